@@ -1,0 +1,2 @@
+"""Archivist Desktop."""
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+import sys
+
+from archivist_desktop.cli import main
+
+sys.exit(main())

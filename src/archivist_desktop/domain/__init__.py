@@ -1,0 +1,1 @@
+"""Value types and rules of the archive domain.  Standard library only."""

@@ -1,0 +1,180 @@
+"""Business-type templates: the steps of a business type and the documents each step needs.
+
+Templates are data (``resources/templates/*.toml``); this module turns a parsed TOML
+mapping into frozen value objects and reports every problem with its location.
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    id: str
+    name_zh: str
+    name_en: str
+    required: bool
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    name_zh: str
+    name_en: str
+    time_limit_days: int | None
+    documents: tuple[DocumentType, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    name_zh: str
+    name_en: str
+    steps: tuple[Step, ...]
+    review_levels: int = 1
+
+    def step(self, number: int) -> Step:
+        for step in self.steps:
+            if step.number == number:
+                return step
+        raise KeyError(f"template {self.id!r} has no step {number}")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "steps": [
+                {
+                    "number": s.number,
+                    "name_zh": s.name_zh,
+                    "name_en": s.name_en,
+                    "time_limit_days": s.time_limit_days,
+                    "documents": [
+                        {"id": d.id, "name_zh": d.name_zh, "name_en": d.name_en, "required": d.required}
+                        for d in s.documents
+                    ],
+                }
+                for s in self.steps
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, with where it is (``steps[3].documents[0].id``)."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}" if self.location else self.message
+
+
+class TemplateError(ValueError):
+    def __init__(self, source: str, problems: list[Problem]):
+        self.source = source
+        self.problems = problems
+        super().__init__(f"{source}: " + "; ".join(str(p) for p in problems))
+
+
+def _text(data: dict, key: str, where: str, problems: list[Problem]) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.append(Problem(f"{where}{key}", "missing or empty text"))
+        return ""
+    return value.strip()
+
+
+def parse_template(data: dict[str, Any]) -> tuple[Template | None, list[Problem]]:
+    """Validate a template mapping; return the template (or ``None``) and every problem found."""
+    problems: list[Problem] = []
+    tid = data.get("id")
+    if not isinstance(tid, str) or not _ID_RE.match(tid):
+        problems.append(Problem("id", "must be lower-case letters, digits and underscores, starting with a letter"))
+    name_zh = _text(data, "name_zh", "", problems)
+    name_en = _text(data, "name_en", "", problems)
+    review_levels = data.get("review_levels", 1)
+    if not isinstance(review_levels, int) or isinstance(review_levels, bool) or not 1 <= review_levels <= 3:
+        problems.append(Problem("review_levels", "must be an integer from 1 to 3"))
+        review_levels = 1
+    raw_steps = data.get("steps")
+    steps: list[Step] = []
+    if not isinstance(raw_steps, list) or not raw_steps:
+        problems.append(Problem("steps", "a template needs at least one [[steps]] table"))
+        raw_steps = []
+    seen_docs: dict[str, str] = {}
+    for i, raw in enumerate(raw_steps):
+        where = f"steps[{i}]."
+        if not isinstance(raw, dict):
+            problems.append(Problem(f"steps[{i}]", "must be a table"))
+            continue
+        number = raw.get("number")
+        if not isinstance(number, int) or isinstance(number, bool) or number != i + 1:
+            problems.append(Problem(f"{where}number", f"must be {i + 1} (steps are numbered 1, 2, 3 … in order)"))
+        s_zh = _text(raw, "name_zh", where, problems)
+        s_en = _text(raw, "name_en", where, problems)
+        limit = raw.get("time_limit_days")
+        if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0):
+            problems.append(Problem(f"{where}time_limit_days", "must be a positive whole number of working days"))
+            limit = None
+        docs: list[DocumentType] = []
+        raw_docs = raw.get("documents", [])
+        if not isinstance(raw_docs, list):
+            problems.append(Problem(f"{where}documents", "must be a list of [[steps.documents]] tables"))
+            raw_docs = []
+        for j, rd in enumerate(raw_docs):
+            dwhere = f"{where}documents[{j}]."
+            if not isinstance(rd, dict):
+                problems.append(Problem(f"{where}documents[{j}]", "must be a table"))
+                continue
+            did = rd.get("id")
+            if not isinstance(did, str) or not _ID_RE.match(did):
+                problems.append(Problem(f"{dwhere}id", "must be lower-case letters, digits and underscores"))
+                did = ""
+            elif did in seen_docs:
+                problems.append(Problem(f"{dwhere}id", f"duplicate document id {did!r} (first at {seen_docs[did]})"))
+            else:
+                seen_docs[did] = f"{where}documents[{j}]"
+            required = rd.get("required", False)
+            if not isinstance(required, bool):
+                problems.append(Problem(f"{dwhere}required", "must be true or false"))
+                required = False
+            d_zh = _text(rd, "name_zh", dwhere, problems)
+            d_en = _text(rd, "name_en", dwhere, problems)
+            docs.append(DocumentType(did, d_zh, d_en, required))
+        steps.append(Step(number if isinstance(number, int) else i + 1, s_zh, s_en, limit, tuple(docs)))
+    if problems:
+        return None, problems
+    return Template(tid, name_zh, name_en, tuple(steps), review_levels), []
+
+
+def load_template_file(path: Path) -> tuple[Template | None, list[Problem]]:
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except OSError as exc:
+        return None, [Problem("", f"cannot read file: {exc.strerror or exc}")]
+    except tomllib.TOMLDecodeError as exc:
+        return None, [Problem("", f"not valid TOML: {exc}")]
+    template, problems = parse_template(data)
+    if template is not None and template.id != path.stem:
+        return None, [Problem("id", f"must match the file name {path.stem!r}")]
+    return template, problems
+
+
+def load_templates(directory: Path) -> dict[str, Template]:
+    """Load every ``*.toml`` template of a directory; raise :class:`TemplateError` on the first bad file."""
+    templates: dict[str, Template] = {}
+    for path in sorted(directory.glob("*.toml")):
+        template, problems = load_template_file(path)
+        if template is None:
+            raise TemplateError(str(path), problems)
+        templates[template.id] = template
+    return templates

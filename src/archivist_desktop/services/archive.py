@@ -1,0 +1,95 @@
+"""The open archive of one workstation: database, page files, templates, permissions, settings, clock."""
+from __future__ import annotations
+
+import tomllib
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from pathlib import Path
+from typing import Callable, Iterator
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from archivist_desktop.domain.permissions import PermissionMatrix, parse_matrix
+from archivist_desktop.domain.templates import Template, TemplateError, load_templates
+from archivist_desktop.paths import resources_dir
+from archivist_desktop.store.db import open_database
+from archivist_desktop.store.files import PageFiles
+from archivist_desktop.store.models import utcnow
+from archivist_desktop.store.settings import Settings
+
+
+class KnownError(Exception):
+    """A failure the user can act on (bad input, disk full, not allowed): shown as-is, not a bug."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The deadline rules of this workstation, from its settings."""
+
+    tz: tzinfo
+    holidays: frozenset[date]
+    warning_share: float
+    contract_warning_days: int
+
+
+def load_permission_matrix(resources: Path) -> PermissionMatrix:
+    path = resources / "permissions.toml"
+    with open(path, "rb") as fh:
+        matrix, problems = parse_matrix(tomllib.load(fh))
+    if matrix is None:
+        raise TemplateError(str(path), problems)
+    return matrix
+
+
+class Archive:
+    """Everything a service needs, passed in explicitly (no globals)."""
+
+    def __init__(self, data_dir: Path, clock: Callable[[], datetime] = utcnow, resources: Path | None = None):
+        self.data_dir = Path(data_dir)
+        self.resources = resources or resources_dir()
+        self.clock = clock
+        self.settings = Settings.load(self.data_dir)
+        self.engine: Engine = open_database(self.data_dir)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.files = PageFiles(self.data_dir / "pages")
+        self.templates: dict[str, Template] = load_templates(self.resources / "templates")
+        self.permissions = load_permission_matrix(self.resources)
+
+    @property
+    def policy(self) -> Policy:
+        s = self.settings
+        holidays = set()
+        for value in s["holidays"]:
+            try:
+                holidays.add(date.fromisoformat(value))
+            except (TypeError, ValueError):
+                continue
+        return Policy(
+            timezone(timedelta(hours=s["utc_offset_hours"])),
+            frozenset(holidays),
+            s["warning_share"],
+            s["contract_warning_days"],
+        )
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose transaction commits on success and rolls back on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def read_session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Archive":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

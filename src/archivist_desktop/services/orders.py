@@ -1,0 +1,378 @@
+"""Work orders: import from the business system's feed, the work-order list, the checklist of one order."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterable
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from archivist_desktop.domain.orders import OrderRecord, parse_feed
+from archivist_desktop.domain.templates import Problem, Template
+from archivist_desktop.domain.workflow import (
+    DeadlineState,
+    ItemState,
+    capture_due,
+    deadline_state,
+    step_deadlines,
+)
+from archivist_desktop.services.archive import Archive, KnownError, Policy
+from archivist_desktop.store.audit import AuditLog
+from archivist_desktop.store.models import (
+    ChecklistItem,
+    Customer,
+    Page,
+    StepCompletion,
+    WorkOrder,
+    new_id,
+)
+
+
+class FeedError(KnownError):
+    """The feed was rejected whole; ``problems`` says where and why."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the work-order feed")
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def read_feed_file(path: Path) -> Any:
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise KnownError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise KnownError(f"{path} is not UTF-8 text") from exc
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FeedError([Problem("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]) from exc
+
+
+# --- deriving an order's state from its completed steps -------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurrentStep:
+    number: int | None
+    started_at: datetime | None
+    warn_at: datetime | None
+    due_at: datetime | None
+
+
+def current_step(template: Template, created_at: datetime, completed: dict[int, datetime], policy: Policy) -> CurrentStep:
+    """The first step not completed, when its clock started, and its deadlines."""
+    for step in template.steps:
+        if step.number not in completed:
+            earlier = [t for n, t in completed.items() if n < step.number]
+            started = max(earlier) if earlier else created_at
+            warn_at, due_at = step_deadlines(started.astimezone(policy.tz), step.time_limit_days,
+                                             policy.holidays, policy.warning_share)
+            return CurrentStep(step.number, started, warn_at, due_at)
+    return CurrentStep(None, None, None, None)
+
+
+def item_rows(template: Template, completed: dict[int, datetime]) -> Iterable[dict[str, Any]]:
+    """The checklist slots of a new order: one per (step, document) of its template."""
+    for step in template.steps:
+        done = completed.get(step.number)
+        for doc in step.documents:
+            yield {
+                "step": step.number,
+                "document_type": doc.id,
+                "required": doc.required,
+                "state": (ItemState.TO_CAPTURE if done else ItemState.WAITING).value,
+                "step_completed_at": done,
+                "due_at": capture_due(done) if done else None,
+            }
+
+
+def _apply(s: Session, audit: AuditLog, rec: OrderRecord, template: Template, policy: Policy,
+           customers: dict[str, Customer], orders: dict[str, WorkOrder], now: datetime, actor: str) -> str:
+    """Create or update one order; return ``created``, ``updated`` or ``unchanged``."""
+    customer = customers.get(rec.customer_no)
+    if customer is None:
+        customer = Customer(id=new_id(), customer_no=rec.customer_no, name=rec.customer_name,
+                            address=rec.address, phone=rec.phone, updated_at=now)
+        s.add(customer)
+        s.flush()
+        customers[rec.customer_no] = customer
+        audit.append(now, actor, "add", "customer", customer.id, {"customer_no": rec.customer_no, "name": rec.customer_name})
+    elif (customer.name, customer.address, customer.phone) != (rec.customer_name, rec.address, rec.phone):
+        changes = {"name": rec.customer_name, "address": rec.address, "phone": rec.phone}
+        customer.name, customer.address, customer.phone = rec.customer_name, rec.address, rec.phone
+        customer.version += 1
+        customer.updated_at = now
+        audit.append(now, actor, "modify", "customer", customer.id, changes)
+
+    completed = {st.step: st.completed_at for st in rec.steps}
+    cur = current_step(template, rec.created_at, completed, policy)
+    order = orders.get(rec.work_order_no)
+    if order is None:
+        order = WorkOrder(
+            id=new_id(), work_order_no=rec.work_order_no, customer_id=customer.id,
+            business_type=rec.business_type, created_at=rec.created_at, contract_end=rec.contract_end,
+            assignee=rec.assignee, team=rec.team, current_step=cur.number,
+            current_step_started_at=cur.started_at, current_step_warn_at=cur.warn_at,
+            current_step_due_at=cur.due_at, updated_at=now,
+        )
+        s.add(order)
+        s.flush()  # parent rows first: the unit of work does not order tables without relationships
+        s.add_all(StepCompletion(work_order_id=order.id, step=n, completed_at=t) for n, t in completed.items())
+        s.add_all(ChecklistItem(id=new_id(), work_order_id=order.id, assignee=rec.assignee, team=rec.team,
+                                updated_at=now, **row) for row in item_rows(template, completed))
+        audit.append(now, actor, "add", "work_order", order.id,
+                     {"work_order_no": rec.work_order_no, "business_type": rec.business_type,
+                      "steps": sorted(completed)})
+        orders[rec.work_order_no] = order
+        return "created"
+
+    if order.business_type != rec.business_type:
+        raise FeedError([Problem("business_type", f"work order {rec.work_order_no} changed business type "
+                                 f"from {order.business_type!r} to {rec.business_type!r}; re-create it instead")])
+    changes: dict[str, Any] = {}
+    for field in ("contract_end", "assignee", "team"):
+        new = getattr(rec, field)
+        if getattr(order, field) != new:
+            changes[field] = new
+            setattr(order, field, new)
+    if order.customer_id != customer.id:
+        order.customer_id = customer.id
+        changes["customer_no"] = rec.customer_no
+    known = {sc.step: sc for sc in s.execute(select(StepCompletion).where(StepCompletion.work_order_id == order.id)).scalars()}
+    all_completed = {n: sc.completed_at for n, sc in known.items()}
+    for n, t in completed.items():
+        if n not in known:
+            s.add(StepCompletion(work_order_id=order.id, step=n, completed_at=t))
+            changes.setdefault("steps_completed", []).append(n)
+        elif known[n].completed_at != t:
+            known[n].completed_at = t
+            changes.setdefault("steps_retimed", []).append(n)
+        all_completed[n] = t
+    cur = current_step(template, rec.created_at, all_completed, policy)
+    order.current_step, order.current_step_started_at = cur.number, cur.started_at
+    order.current_step_warn_at, order.current_step_due_at = cur.warn_at, cur.due_at
+    items = {(i.step, i.document_type): i for i in
+             s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order.id)).scalars()}
+    for row in item_rows(template, all_completed):
+        item = items.get((row["step"], row["document_type"]))
+        if item is None:  # the template gained a document since the order was created
+            s.add(ChecklistItem(id=new_id(), work_order_id=order.id, assignee=order.assignee, team=order.team,
+                                updated_at=now, **row))
+            continue
+        touched = False
+        if item.state == ItemState.WAITING.value and row["state"] == ItemState.TO_CAPTURE.value:
+            item.state = row["state"]
+            touched = True
+        if row["step_completed_at"] is not None and item.step_completed_at != row["step_completed_at"]:
+            item.step_completed_at, item.due_at = row["step_completed_at"], row["due_at"]
+            touched = True
+        if (item.assignee, item.team) != (order.assignee, order.team):
+            item.assignee, item.team = order.assignee, order.team
+            touched = True
+        if touched:
+            item.version += 1
+            item.updated_at = now
+    if not changes:
+        return "unchanged"
+    order.version += 1
+    order.updated_at = now
+    audit.append(now, actor, "modify", "work_order", order.id, changes)
+    return "updated"
+
+
+def import_orders(archive: Archive, data: Any, actor: str = "import") -> ImportSummary:
+    """Import a whole feed in one transaction: all of it, or (on any problem) none of it."""
+    records, problems = parse_feed(data, archive.templates)
+    if problems:
+        raise FeedError(problems)
+    policy = archive.policy
+    now = archive.now()
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    with archive.session() as s:
+        customers: dict[str, Customer] = {}
+        orders: dict[str, WorkOrder] = {}
+        for chunk in _chunks(sorted({r.customer_no for r in records}), 500):
+            customers.update((c.customer_no, c) for c in s.execute(select(Customer).where(Customer.customer_no.in_(chunk))).scalars())
+        for chunk in _chunks([r.work_order_no for r in records], 500):
+            orders.update((o.work_order_no, o) for o in s.execute(select(WorkOrder).where(WorkOrder.work_order_no.in_(chunk))).scalars())
+        audit = AuditLog(s)
+        for rec in records:
+            counts[_apply(s, audit, rec, archive.templates[rec.business_type], policy, customers, orders, now, actor)] += 1
+    return ImportSummary(**counts)
+
+
+def _chunks(values: list, size: int) -> Iterable[list]:
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+# --- the work-order list -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkOrderRow:
+    id: str
+    work_order_no: str
+    customer_no: str
+    customer_name: str
+    business_type: str
+    business_name_zh: str
+    business_name_en: str
+    created_at: datetime
+    current_step: int | None
+    current_step_name_zh: str
+    current_step_name_en: str
+    deadline: DeadlineState
+    due_at: datetime | None
+    contract_end: date | None
+    assignee: str | None
+    missing_required: int
+
+
+@dataclass(frozen=True)
+class WorkOrderPage:
+    rows: tuple[WorkOrderRow, ...]
+    total: int
+
+
+def _search_condition(text: str):
+    """户号 or work-order number by prefix, customer name by substring."""
+    text = text.strip()
+    if not text:
+        return None
+    upper = text + "\U0010ffff"
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return or_(
+        and_(Customer.customer_no >= text, Customer.customer_no < upper),
+        and_(WorkOrder.work_order_no >= text, WorkOrder.work_order_no < upper),
+        Customer.name.like(f"%{escaped}%", escape="\\"),
+    )
+
+
+def list_work_orders(archive: Archive, search: str = "", limit: int = 100, offset: int = 0,
+                     assignee: str | None = None, team: str | None = None) -> WorkOrderPage:
+    """One screen of work orders, newest first, with deadline state and missing required documents."""
+    now = archive.now()
+    base = select(WorkOrder, Customer).join(Customer, Customer.id == WorkOrder.customer_id)
+    count = select(func.count()).select_from(WorkOrder)
+    condition = _search_condition(search)
+    if condition is not None:
+        count = count.join(Customer, Customer.id == WorkOrder.customer_id)
+    for cond in (condition,
+                 WorkOrder.assignee == assignee if assignee else None,
+                 WorkOrder.team == team if team else None):
+        if cond is not None:
+            base = base.where(cond)
+            count = count.where(cond)
+    with archive.read_session() as s:
+        pairs = s.execute(base.order_by(WorkOrder.created_at.desc(), WorkOrder.id).limit(limit).offset(offset)).all()
+        total = s.execute(count).scalar_one()
+        ids = [o.id for o, _ in pairs]
+        missing = dict(s.execute(
+            select(ChecklistItem.work_order_id, func.count())
+            .where(ChecklistItem.work_order_id.in_(ids), ChecklistItem.required.is_(True),
+                   ChecklistItem.state == ItemState.TO_CAPTURE.value)
+            .group_by(ChecklistItem.work_order_id)
+        ).all()) if ids else {}
+    rows = tuple(_row(archive.templates.get(o.business_type), o, c, now, missing.get(o.id, 0)) for o, c in pairs)
+    return WorkOrderPage(rows, total)
+
+
+def _row(template: Template | None, o: WorkOrder, c: Customer, now: datetime, missing: int) -> WorkOrderRow:
+    step = template.step(o.current_step) if template and o.current_step else None
+    return WorkOrderRow(
+        o.id, o.work_order_no, c.customer_no, c.name, o.business_type,
+        template.name_zh if template else o.business_type, template.name_en if template else o.business_type,
+        o.created_at, o.current_step, step.name_zh if step else "", step.name_en if step else "",
+        deadline_state(now, o.current_step_warn_at, o.current_step_due_at), o.current_step_due_at,
+        o.contract_end, o.assignee, missing,
+    )
+
+
+# --- the checklist of one order ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    item_id: str
+    step: int
+    document_type: str
+    name_zh: str
+    name_en: str
+    required: bool
+    state: ItemState
+    pages: int
+    due_at: datetime | None
+    late: bool  # still to capture after its 48-hour deadline
+
+
+@dataclass(frozen=True)
+class ChecklistStep:
+    number: int
+    name_zh: str
+    name_en: str
+    time_limit_days: int | None
+    completed_at: datetime | None
+    is_current: bool
+    entries: tuple[ChecklistEntry, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    order: WorkOrderRow
+    address: str
+    phone: str
+    steps: tuple[ChecklistStep, ...]
+    required_total: int
+    required_missing: int  # required documents of completed steps without pages
+
+
+def get_checklist(archive: Archive, work_order_id: str) -> Checklist:
+    now = archive.now()
+    with archive.read_session() as s:
+        pair = s.execute(select(WorkOrder, Customer).join(Customer, Customer.id == WorkOrder.customer_id)
+                         .where(WorkOrder.id == work_order_id)).first()
+        if pair is None:
+            raise KnownError(f"no work order with id {work_order_id}")
+        order, customer = pair
+        items = {(i.step, i.document_type): i for i in
+                 s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order.id)).scalars()}
+        completions = dict(s.execute(select(StepCompletion.step, StepCompletion.completed_at)
+                                     .where(StepCompletion.work_order_id == order.id)).all())
+        page_counts = dict(s.execute(
+            select(Page.item_id, func.count()).where(Page.item_id.in_([i.id for i in items.values()]),
+                                                     Page.status == "active").group_by(Page.item_id)).all())
+    template = archive.templates[order.business_type]
+    steps = []
+    required_total = missing = 0
+    for step in template.steps:
+        entries = []
+        for doc in step.documents:
+            item = items.get((step.number, doc.id))
+            if item is None:
+                continue
+            state = ItemState(item.state)
+            if doc.required:
+                required_total += 1
+                if state == ItemState.TO_CAPTURE:
+                    missing += 1
+            entries.append(ChecklistEntry(
+                item.id, step.number, doc.id, doc.name_zh, doc.name_en, doc.required, state,
+                page_counts.get(item.id, 0), item.due_at,
+                state == ItemState.TO_CAPTURE and item.due_at is not None and now > item.due_at,
+            ))
+        steps.append(ChecklistStep(step.number, step.name_zh, step.name_en, step.time_limit_days,
+                                   completions.get(step.number), step.number == order.current_step, tuple(entries)))
+    row = _row(template, order, customer, now, missing)
+    return Checklist(row, customer.address, customer.phone, tuple(steps), required_total, missing)

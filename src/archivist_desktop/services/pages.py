@@ -1,0 +1,68 @@
+"""Attaching captured pages to checklist items."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from archivist_desktop.domain.permissions import Permission
+from archivist_desktop.domain.workflow import ItemState
+from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.users import UserInfo, require
+from archivist_desktop.store.audit import AuditLog
+from archivist_desktop.store.files import StorageFullError
+from archivist_desktop.store.models import ChecklistItem, Page, new_id
+
+_FINAL = {ItemState.ARCHIVED.value}
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    id: str
+    item_id: str
+    seq: int
+    sha256: str
+    sm3: str | None
+    size: int
+    captured_by: str
+    captured_at: datetime
+    verdict: str | None
+    reasons: tuple[str, ...]
+
+
+def add_page(archive: Archive, user: UserInfo, item_id: str, data: bytes, *, media_type: str = "image/jpeg",
+             width: int | None = None, height: int | None = None, verdict: str | None = None,
+             reasons: list[str] | tuple[str, ...] = (), process_meta: dict[str, Any] | None = None) -> PageInfo:
+    """Store the page file (atomically, content-addressed) and attach it as the item's next page."""
+    if not data:
+        raise KnownError("the page is empty")
+    with archive.read_session() as s:
+        item = s.get(ChecklistItem, item_id)
+    if item is None:
+        raise KnownError(f"no checklist item {item_id}")
+    require(archive, user, item.document_type, Permission.UPLOAD)
+    if item.state in _FINAL:
+        raise KnownError("this document is archived: its pages can no longer change")
+    try:
+        stored = archive.files.put(data, media_type)
+    except StorageFullError as exc:
+        raise KnownError(str(exc.strerror)) from exc
+    now = archive.now()
+    with archive.session() as s:
+        item = s.get(ChecklistItem, item_id)
+        seq = (s.execute(select(func.max(Page.seq)).where(Page.item_id == item_id)).scalar_one() or 0) + 1
+        page = Page(id=new_id(), item_id=item_id, seq=seq, sha256=stored.sha256, sm3=stored.sm3, size=stored.size,
+                    width=width, height=height, media_type=media_type, captured_by=user.username, captured_at=now,
+                    verdict=verdict, reasons=json.dumps(list(reasons)), process_meta=json.dumps(process_meta or {}))
+        s.add(page)
+        if item.state in (ItemState.WAITING.value, ItemState.TO_CAPTURE.value):
+            item.state = ItemState.CAPTURED.value
+            item.version += 1
+            item.updated_at = now
+        AuditLog(s).append(now, user.username, "add", "page", page.id,
+                           {"item_id": item_id, "seq": seq, "sha256": stored.sha256, "verdict": verdict})
+    return PageInfo(page.id, item_id, seq, stored.sha256, stored.sm3, stored.size, user.username, now,
+                    verdict, tuple(reasons))

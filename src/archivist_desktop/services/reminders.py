@@ -1,0 +1,126 @@
+"""The six reminder categories for a user (or the whole station), with the items behind them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+
+from archivist_desktop.domain.permissions import Role
+from archivist_desktop.domain.workflow import REMINDER_ITEM_STATES, ItemState, Reminder
+from archivist_desktop.services.archive import Archive
+from archivist_desktop.services.users import UserInfo
+from archivist_desktop.store.models import ChecklistItem, Customer, WorkOrder
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    category: str
+    work_order_id: str
+    work_order_no: str
+    customer_no: str
+    customer_name: str
+    item_id: str | None
+    step: int | None
+    document_type: str | None
+    document_name_zh: str
+    document_name_en: str
+    due_at: datetime | None
+    escalated: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "work_order_no": self.work_order_no, "customer_no": self.customer_no,
+            "customer_name": self.customer_name, "item_id": self.item_id, "step": self.step,
+            "document_type": self.document_type, "document_name_zh": self.document_name_zh,
+            "due_at": self.due_at.isoformat() if self.due_at else None, "escalated": self.escalated,
+        }
+
+
+@dataclass(frozen=True)
+class Reminders:
+    counts: dict[str, int]
+    escalated: int
+    items: dict[str, tuple[ReminderItem, ...]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = dict(self.counts)
+        out["escalated"] = self.escalated
+        out["items"] = {k: [i.to_json() for i in v] for k, v in self.items.items()}
+        return out
+
+
+def _scope(user: UserInfo | None, column_assignee, column_team) -> list:
+    """Clerks see their own work; collectors, supervisors and team leads their team's; others the station's."""
+    if user is None:
+        return []
+    if user.role == Role.CLERK:
+        return [column_assignee == user.username]
+    if user.role in (Role.COLLECTOR, Role.SUPERVISOR, Role.TEAM_LEAD) and user.team:
+        return [column_team == user.team]
+    return []
+
+
+def reminders(archive: Archive, user: UserInfo | None = None, now: datetime | None = None,
+              item_limit: int = 50) -> Reminders:
+    """Counts of the six categories (``item_limit`` items listed per category; 0 lists none)."""
+    now = now or archive.now()
+    policy = archive.policy
+    today = now.astimezone(policy.tz).date()
+    item_scope = _scope(user, ChecklistItem.assignee, ChecklistItem.team)
+    order_scope = _scope(user, WorkOrder.assignee, WorkOrder.team)
+    counts: dict[str, int] = {}
+    items: dict[str, tuple[ReminderItem, ...]] = {}
+    with archive.read_session() as s:
+        for category, states in REMINDER_ITEM_STATES.items():
+            cond = [ChecklistItem.state.in_([st.value for st in states]), *item_scope]
+            if category == Reminder.TO_CAPTURE:
+                cond.append(ChecklistItem.required.is_(True))
+            counts[category.value] = s.execute(select(func.count()).select_from(ChecklistItem).where(*cond)).scalar_one()
+            if item_limit:
+                rows = s.execute(
+                    select(ChecklistItem, WorkOrder.business_type, WorkOrder.work_order_no, Customer.customer_no, Customer.name)
+                    .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
+                    .join(Customer, Customer.id == WorkOrder.customer_id)
+                    .where(*cond).order_by(ChecklistItem.due_at, ChecklistItem.id).limit(item_limit)
+                ).all()
+                items[category.value] = tuple(_item(archive, category.value, it, bt, wo, cno, cname, now) for it, bt, wo, cno, cname in rows)
+        escalated = s.execute(select(func.count()).select_from(ChecklistItem).where(
+            ChecklistItem.state == ItemState.TO_CAPTURE.value, ChecklistItem.required.is_(True),
+            ChecklistItem.due_at < now, *item_scope)).scalar_one()
+
+        contract_cond = [WorkOrder.contract_end >= today,
+                         WorkOrder.contract_end <= today + timedelta(days=policy.contract_warning_days), *order_scope]
+        time_cond = [WorkOrder.current_step_warn_at <= now, *order_scope]
+        for category, cond, order_by in ((Reminder.CONTRACT_EXPIRING, contract_cond, WorkOrder.contract_end),
+                                          (Reminder.TIME_LIMIT_WARNING, time_cond, WorkOrder.current_step_due_at)):
+            counts[category.value] = s.execute(select(func.count()).select_from(WorkOrder).where(*cond)).scalar_one()
+            if item_limit:
+                rows = s.execute(select(WorkOrder, Customer).join(Customer, Customer.id == WorkOrder.customer_id)
+                                 .where(*cond).order_by(order_by, WorkOrder.id).limit(item_limit)).all()
+                items[category.value] = tuple(_order_item(archive, category.value, o, c) for o, c in rows)
+    ordered = {r.value: counts[r.value] for r in Reminder}
+    return Reminders(ordered, escalated, {r.value: items.get(r.value, ()) for r in Reminder} if item_limit else {})
+
+
+def _item(archive: Archive, category: str, it: ChecklistItem, business_type: str, wo_no: str, cno: str, cname: str, now: datetime) -> ReminderItem:
+    template = archive.templates.get(business_type)
+    name_zh = name_en = it.document_type
+    if template:
+        for doc in template.step(it.step).documents:
+            if doc.id == it.document_type:
+                name_zh, name_en = doc.name_zh, doc.name_en
+    escalated = category == Reminder.TO_CAPTURE.value and it.due_at is not None and it.due_at < now
+    return ReminderItem(category, it.work_order_id, wo_no, cno, cname, it.id, it.step, it.document_type,
+                        name_zh, name_en, it.due_at, escalated)
+
+
+def _order_item(archive: Archive, category: str, o: WorkOrder, c: Customer) -> ReminderItem:
+    template = archive.templates.get(o.business_type)
+    step = template.step(o.current_step) if template and o.current_step else None
+    due = o.current_step_due_at if category == Reminder.TIME_LIMIT_WARNING.value else None
+    label_zh = step.name_zh if category == Reminder.TIME_LIMIT_WARNING.value and step else "供用电合同"
+    label_en = step.name_en if category == Reminder.TIME_LIMIT_WARNING.value and step else "Supply contract"
+    return ReminderItem(category, o.id, o.work_order_no, c.customer_no, c.name, None, o.current_step, None,
+                        label_zh, label_en, due, False)

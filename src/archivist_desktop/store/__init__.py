@@ -1,0 +1,1 @@
+"""The local archive store: SQLAlchemy models, sessions, page files, audit chain, migrations."""

@@ -1,0 +1,175 @@
+"""SQLAlchemy 2.0 models of the local store.
+
+Every row has a client-generated UUID (text) so that rows can sync to the central database
+without server-assigned ids.  Date-times are stored in UTC and come back timezone-aware.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(TypeDecorator):
+    """Timezone-aware date-time stored as naive UTC (SQLite has no time zones)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use timezone-aware values")
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(16))
+    team: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    customer_no: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    address: Mapped[str] = mapped_column(String(400), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class WorkOrder(Base):
+    __tablename__ = "work_orders"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    work_order_no: Mapped[str] = mapped_column(String(40), unique=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    business_type: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    contract_end: Mapped[date | None] = mapped_column(Date, index=True)
+    assignee: Mapped[str | None] = mapped_column(String(64), index=True)
+    team: Mapped[str | None] = mapped_column(String(64), index=True)
+    #: first step not yet completed (``None`` when every step is done)
+    current_step: Mapped[int | None] = mapped_column(Integer)
+    #: when the current step's clock started (previous step's completion or creation)
+    current_step_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: deadline of the current step, precomputed at import so that lists can filter on it
+    current_step_warn_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    current_step_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class StepCompletion(Base):
+    __tablename__ = "step_completions"
+    work_order_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"), primary_key=True)
+    step: Mapped[int] = mapped_column(Integer, primary_key=True)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ChecklistItem(Base):
+    __tablename__ = "checklist_items"
+    __table_args__ = (
+        UniqueConstraint("work_order_id", "step", "document_type", name="uq_checklist_items_slot"),
+        Index("ix_checklist_items_state_required", "state", "required"),
+        Index("ix_checklist_items_assignee_state", "assignee", "state"),
+        Index("ix_checklist_items_team_state", "team", "state"),
+    )
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    work_order_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"))
+    step: Mapped[int] = mapped_column(Integer)
+    document_type: Mapped[str] = mapped_column(String(64))
+    required: Mapped[bool] = mapped_column(Boolean)
+    state: Mapped[str] = mapped_column(String(16))
+    step_completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: copied from the work order so that per-user reminder counts need no join
+    assignee: Mapped[str | None] = mapped_column(String(64))
+    team: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Page(Base):
+    """A captured page.  Immutable once written; replacement adds a new row."""
+
+    __tablename__ = "pages"
+    __table_args__ = (Index("ix_pages_item_seq", "item_id", "seq"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    item_id: Mapped[str] = mapped_column(ForeignKey("checklist_items.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    sm3: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(32), default="image/jpeg")
+    captured_by: Mapped[str] = mapped_column(String(64))
+    captured_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    verdict: Mapped[str | None] = mapped_column(String(8))
+    reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    process_meta: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
+    status: Mapped[str] = mapped_column(String(12), default="active")  # active | replaced | deleted
+
+
+class AuditEvent(Base):
+    """Append-only, hash-chained record of every change."""
+
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[str] = mapped_column(Text)  # canonical JSON
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

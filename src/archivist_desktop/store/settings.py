@@ -1,0 +1,83 @@
+"""Workstation settings: declared once with type and default, stored as JSON in the data directory,
+upgraded by versioned migrations.  Secrets never go here (they live in the OS keyring)."""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+SETTINGS_FILE = "settings.json"
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    type: type
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("station_name", str, "", "name of this workstation"),
+    Setting("language", str, "", "user-interface language (zh_CN, en); empty follows the system locale"),
+    Setting("utc_offset_hours", int, 8, "business time zone for working days and deadlines"),
+    Setting("holidays", list, [], "public holidays (ISO dates) that are not working days"),
+    Setting("warning_share", float, 0.8, "share of a step's time limit after which it is in warning"),
+    Setting("contract_warning_days", int, 60, "contracts ending within this many days raise 合同预警"),
+    Setting("camera", str, "sim", "camera: device index, /dev/videoN, replay:PATH or sim"),
+    Setting("profile", str, "default", "imaging quality profile"),
+)
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+#: migrations[n] upgrades a settings dict from version n to n + 1
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+class Settings:
+    def __init__(self, path: Path, values: dict[str, Any]):
+        self.path = path
+        self._values = values
+
+    @classmethod
+    def load(cls, data_dir: Path) -> "Settings":
+        path = data_dir / SETTINGS_FILE
+        raw: dict[str, Any] = {}
+        if path.exists():
+            try:
+                raw = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                raw = {}
+        version = int(raw.pop("_version", VERSION))
+        while version < VERSION:
+            raw = MIGRATIONS[version](raw)
+            version += 1
+        values = {}
+        for setting in SETTINGS:
+            value = raw.get(setting.key, setting.default)
+            values[setting.key] = value if isinstance(value, setting.type) else setting.default
+        return cls(path, values)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def set(self, key: str, value: Any) -> None:
+        setting = _BY_KEY[key]
+        if setting.type is float and isinstance(value, int):
+            value = float(value)
+        if not isinstance(value, setting.type):
+            raise TypeError(f"setting {key!r} must be {setting.type.__name__}")
+        self._values[key] = value
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        body = json.dumps({"_version": VERSION, **self._values}, ensure_ascii=False, indent=2)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", dir=self.path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(body)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.path)
