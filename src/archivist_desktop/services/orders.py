@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from archivist_desktop.domain.orders import OrderRecord, parse_feed
@@ -247,16 +247,23 @@ class WorkOrderPage:
 
 
 def _search_condition(text: str):
-    """户号 or work-order number by prefix, customer name by substring."""
+    """户号 or work-order number by prefix, customer name by substring.
+
+    Written so that SQLite can answer it from indexes: the customer side is a sub-select
+    (a range on the unique 户号 index, plus one pass over the short customers table for the
+    name), the work-order side a range on the unique number index.
+    """
     text = text.strip()
     if not text:
         return None
     upper = text + "\U0010ffff"
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    customers = select(Customer.id).where(
+        or_(and_(Customer.customer_no >= text, Customer.customer_no < upper),
+            Customer.name.like(f"%{escaped}%", escape="\\")))
     return or_(
-        and_(Customer.customer_no >= text, Customer.customer_no < upper),
+        WorkOrder.customer_id.in_(customers),
         and_(WorkOrder.work_order_no >= text, WorkOrder.work_order_no < upper),
-        Customer.name.like(f"%{escaped}%", escape="\\"),
     )
 
 
@@ -264,25 +271,21 @@ def list_work_orders(archive: Archive, search: str = "", limit: int = 100, offse
                      assignee: str | None = None, team: str | None = None) -> WorkOrderPage:
     """One screen of work orders, newest first, with deadline state and missing required documents."""
     now = archive.now()
-    base = select(WorkOrder, Customer).join(Customer, Customer.id == WorkOrder.customer_id)
-    count = select(func.count()).select_from(WorkOrder)
-    condition = _search_condition(search)
-    if condition is not None:
-        count = count.join(Customer, Customer.id == WorkOrder.customer_id)
-    for cond in (condition,
-                 WorkOrder.assignee == assignee if assignee else None,
-                 WorkOrder.team == team if team else None):
-        if cond is not None:
-            base = base.where(cond)
-            count = count.where(cond)
+    conditions = [c for c in (_search_condition(search),
+                              WorkOrder.assignee == assignee if assignee else None,
+                              WorkOrder.team == team if team else None) if c is not None]
+    query = (select(WorkOrder, Customer).join(Customer, Customer.id == WorkOrder.customer_id).where(*conditions)
+             .order_by(WorkOrder.created_at.desc(), WorkOrder.id).limit(limit).offset(offset))
+    count = select(func.count()).select_from(WorkOrder).where(*conditions)
     with archive.read_session() as s:
-        pairs = s.execute(base.order_by(WorkOrder.created_at.desc(), WorkOrder.id).limit(limit).offset(offset)).all()
+        pairs = s.execute(query).all()
         total = s.execute(count).scalar_one()
         ids = [o.id for o, _ in pairs]
+        # filter inside the sum so that the planner walks the per-order index, not the state index
+        is_missing = and_(ChecklistItem.required.is_(True), ChecklistItem.state == ItemState.TO_CAPTURE.value)
         missing = dict(s.execute(
-            select(ChecklistItem.work_order_id, func.count())
-            .where(ChecklistItem.work_order_id.in_(ids), ChecklistItem.required.is_(True),
-                   ChecklistItem.state == ItemState.TO_CAPTURE.value)
+            select(ChecklistItem.work_order_id, func.sum(case((is_missing, 1), else_=0)))
+            .where(ChecklistItem.work_order_id.in_(ids))
             .group_by(ChecklistItem.work_order_id)
         ).all()) if ids else {}
     rows = tuple(_row(archive.templates.get(o.business_type), o, c, now, missing.get(o.id, 0)) for o, c in pairs)

@@ -75,15 +75,18 @@ def reminders(archive: Archive, user: UserInfo | None = None, now: datetime | No
     with archive.read_session() as s:
         for category, states in REMINDER_ITEM_STATES.items():
             cond = [ChecklistItem.state.in_([st.value for st in states]), *item_scope]
-            if category == Reminder.TO_CAPTURE:
+            if category == Reminder.TO_CAPTURE:  # most overdue first
                 cond.append(ChecklistItem.required.is_(True))
+                order = (ChecklistItem.due_at,)
+            else:  # required documents first, newest first: the order of the (state, required, due_at) index
+                order = (ChecklistItem.required.desc(), ChecklistItem.due_at.desc())
             counts[category.value] = s.execute(select(func.count()).select_from(ChecklistItem).where(*cond)).scalar_one()
             if item_limit:
                 rows = s.execute(
                     select(ChecklistItem, WorkOrder.business_type, WorkOrder.work_order_no, Customer.customer_no, Customer.name)
                     .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
                     .join(Customer, Customer.id == WorkOrder.customer_id)
-                    .where(*cond).order_by(ChecklistItem.due_at, ChecklistItem.id).limit(item_limit)
+                    .where(*cond).order_by(*order).limit(item_limit)
                 ).all()
                 items[category.value] = tuple(_item(archive, category.value, it, bt, wo, cno, cname, now) for it, bt, wo, cno, cname in rows)
         escalated = s.execute(select(func.count()).select_from(ChecklistItem).where(

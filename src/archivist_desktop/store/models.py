@@ -118,9 +118,10 @@ class ChecklistItem(Base):
     __tablename__ = "checklist_items"
     __table_args__ = (
         UniqueConstraint("work_order_id", "step", "document_type", name="uq_checklist_items_slot"),
-        Index("ix_checklist_items_state_required", "state", "required"),
-        Index("ix_checklist_items_assignee_state", "assignee", "state"),
-        Index("ix_checklist_items_team_state", "team", "state"),
+        # reminder counts and lists are answered from these indexes alone
+        Index("ix_checklist_items_state", "state", "required", "due_at"),
+        Index("ix_checklist_items_assignee_state", "assignee", "state", "required", "due_at"),
+        Index("ix_checklist_items_team_state", "team", "state", "required", "due_at"),
     )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     work_order_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"))

@@ -100,9 +100,9 @@ def upgrade() -> None:
     sa.UniqueConstraint('work_order_id', 'step', 'document_type', name='uq_checklist_items_slot')
     )
     with op.batch_alter_table('checklist_items', schema=None) as batch_op:
-        batch_op.create_index('ix_checklist_items_assignee_state', ['assignee', 'state'], unique=False)
-        batch_op.create_index('ix_checklist_items_state_required', ['state', 'required'], unique=False)
-        batch_op.create_index('ix_checklist_items_team_state', ['team', 'state'], unique=False)
+        batch_op.create_index('ix_checklist_items_assignee_state', ['assignee', 'state', 'required', 'due_at'], unique=False)
+        batch_op.create_index('ix_checklist_items_team_state', ['team', 'state', 'required', 'due_at'], unique=False)
+        batch_op.create_index('ix_checklist_items_state', ['state', 'required', 'due_at'], unique=False)
 
     op.create_table('step_completions',
     sa.Column('work_order_id', sa.String(length=36), nullable=False),
@@ -145,7 +145,7 @@ def downgrade() -> None:
     op.drop_table('step_completions')
     with op.batch_alter_table('checklist_items', schema=None) as batch_op:
         batch_op.drop_index('ix_checklist_items_team_state')
-        batch_op.drop_index('ix_checklist_items_state_required')
+        batch_op.drop_index('ix_checklist_items_state')
         batch_op.drop_index('ix_checklist_items_assignee_state')
 
     op.drop_table('checklist_items')
