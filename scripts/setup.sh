@@ -40,4 +40,6 @@ if [ ! -f "$stamp" ]; then
   rm -f .venv/.installed-*
   touch "$stamp"
 fi
+# compiled translations (.qm) are build outputs
+.venv/bin/python scripts/build_translations.py
 echo "setup: ready (.venv)"
