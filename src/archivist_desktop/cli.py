@@ -22,7 +22,7 @@ def _common_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from archivist_desktop import __version__, cli_imaging, cli_store
+    from archivist_desktop import __version__, cli_imaging, cli_store, cli_sync
 
     common = _common_parser()
     parser = argparse.ArgumentParser(
@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     cli_store.register(sub, [common])
     cli_imaging.register(sub, [common])
+    cli_sync.register(sub, [common])
     return parser
 
 

@@ -69,7 +69,12 @@ def cmd_import_orders(args) -> int:
     try:
         data = read_feed_file(Path(args.file))
         with _open(args) as archive:
-            summary = import_orders(archive, data)
+            if args.central:
+                from archivist_desktop.services.sync import import_orders_central
+
+                summary = import_orders_central(archive, args.central, data)
+            else:
+                summary = import_orders(archive, data)
     except FeedError as exc:
         _error(f"{args.file}: rejected, nothing imported ({len(exc.problems)} problem(s)):")
         for problem in exc.problems:
@@ -107,6 +112,8 @@ def cmd_reminders(args) -> int:
 def cmd_verify(args) -> int:
     from archivist_desktop.services.verify import verify
 
+    if args.central:
+        return _verify_central(args)
     with _open(args) as archive:
         report = verify(archive)
     if args.json:
@@ -114,6 +121,30 @@ def cmd_verify(args) -> int:
                      "events_checked": report.events_checked, "problem": report.problem})
     elif report.ok:
         print(f"ok: {report.files_checked} page files and {report.events_checked} audit events verified")
+    else:
+        print(f"FAILED: {report.problem}")
+    return 0 if report.ok else 1
+
+
+def _verify_central(args) -> int:
+    from archivist_desktop.services.archive import KnownError
+    from archivist_desktop.services.sync import verify_central
+    from archivist_desktop.sync.central import CentralError, CentralUnreachable
+
+    try:
+        report = verify_central(args.central)
+    except CentralUnreachable as exc:
+        _error(str(exc))
+        return 2
+    except (KnownError, CentralError) as exc:
+        _error(str(exc))
+        return 1
+    if args.json:
+        _print_json({"ok": report.ok, "stations": report.stations, "events_checked": report.events_checked,
+                     "blobs_checked": report.blobs_checked, "problem": report.problem})
+    elif report.ok:
+        print(f"ok: {report.stations} station chains, {report.events_checked} audit events and "
+              f"{report.blobs_checked} blobs verified")
     else:
         print(f"FAILED: {report.problem}")
     return 0 if report.ok else 1
@@ -174,6 +205,7 @@ def register(sub, parents) -> None:
 
     p = sub.add_parser("import-orders", parents=parents, help="import the business system's work-order feed (JSON)")
     p.add_argument("file", metavar="FILE")
+    p.add_argument("--central", metavar="URL", help="import straight into the central database")
     p.set_defaults(func=cmd_import_orders)
 
     p = sub.add_parser("reminders", parents=parents, help="the six reminder categories")
@@ -185,6 +217,7 @@ def register(sub, parents) -> None:
 
     p = sub.add_parser("verify", parents=parents, help="re-hash every page file and walk the audit chain")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--central", metavar="URL", help="verify the central database instead: chains, heads, blobs")
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("demo-data", parents=parents, help="generate bulk data for scale tests")

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archivist_desktop.domain.permissions import PermissionMatrix, parse_matrix
 from archivist_desktop.domain.templates import Template, TemplateError, load_templates
 from archivist_desktop.paths import resources_dir
+from archivist_desktop.store import outbox
 from archivist_desktop.store.db import open_database
 from archivist_desktop.store.files import PageFiles
 from archivist_desktop.store.models import utcnow
@@ -53,6 +54,9 @@ class Archive:
         self.settings = Settings.load(self.data_dir)
         self.engine: Engine = open_database(self.data_dir)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        outbox.install(self._sessions)
+        with self._sessions() as s:
+            self.station_id: str = outbox.get_meta(s, "station_id") or ""
         self.files = PageFiles(self.data_dir / "pages")
         self.templates: dict[str, Template] = load_templates(self.resources / "templates")
         self.permissions = load_permission_matrix(self.resources)

@@ -21,6 +21,7 @@ from archivist_desktop.services.users import UserInfo, create_user, get_user, ha
 from archivist_desktop.store.audit import AuditLog, canonical, event_hash
 from archivist_desktop.store.models import (
     AuditEvent,
+    Outbox,
     ChecklistItem,
     Customer,
     Page,
@@ -164,14 +165,15 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
     with archive.session() as s:
         for name in clerks:
             if s.execute(select(User.id).where(User.username == name)).first() is None:
-                s.execute(insert(User).values(id=new_id(), username=name, display_name=name, role=Role.CLERK.value,
-                                              team=f"营业{(clerks.index(name) % 5) + 1}班",
-                                              password_hash=hash_password(DEMO_PASSWORD), active=True, created_at=now))
+                s.add(User(id=new_id(), username=name, display_name=name, role=Role.CLERK.value,
+                           team=f"营业{(clerks.index(name) % 5) + 1}班",
+                           password_hash=hash_password(DEMO_PASSWORD), active=True, created_at=now))
         head = AuditLog(s).head()
         first_no = s.execute(select(func.count()).select_from(Customer)).scalar_one()
     totals = {"items": 0, "pages": 0, "events": 0}
     done = 0
-    prefix = f"S{seed:02d}{now:%y%m%d%H%M%S}"
+    # numbers unique per data directory, so that several demo stations can share one central database
+    prefix = f"D{archive.station_id[:8].upper()}"
     while done < orders:
         n = min(batch, orders - done)
         customers, wos, comps, items, pages, events = [], [], [], [], [], []
@@ -187,9 +189,9 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
             cid, wid = new_id(), new_id()
             clerk = clerks[rng.randrange(len(clerks))]
             team = f"营业{(clerks.index(clerk) % 5) + 1}班"
-            customers.append({"id": cid, "customer_no": f"{first_no + k:010d}", "name": _name(rng, rng.random() < 0.3),
+            customers.append({"id": cid, "customer_no": f"{prefix}{first_no + k:08d}", "name": _name(rng, rng.random() < 0.3),
                               "address": "", "phone": "", "updated_at": now, "version": 1})
-            wos.append({"id": wid, "work_order_no": f"{prefix}{k:08d}", "customer_id": cid,
+            wos.append({"id": wid, "work_order_no": f"{prefix}{first_no + k:08d}", "customer_id": cid,
                         "business_type": template.id, "created_at": created,
                         "contract_end": (now + timedelta(days=rng.randint(-400, 800))).date() if rng.random() < 0.3 else None,
                         "assignee": clerk, "team": team, "current_step": cur.number,
@@ -230,6 +232,14 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
             if pages:
                 s.execute(insert(Page), pages)
             s.execute(insert(AuditEvent), audit_rows)
+            s.execute(insert(Outbox), [
+                *({"entity": "customers", "entity_id": r["id"]} for r in customers),
+                *({"entity": "work_orders", "entity_id": r["id"]} for r in wos),
+                *({"entity": "step_completions", "entity_id": f"{r['work_order_id']}|{r['step']}"} for r in comps),
+                *({"entity": "checklist_items", "entity_id": r["id"]} for r in items),
+                *({"entity": "pages", "entity_id": r["id"]} for r in pages),
+                *({"entity": "audit_events", "entity_id": r["id"]} for r in audit_rows),
+            ])
         done += n
         totals["items"] += len(items)
         totals["pages"] += len(pages)

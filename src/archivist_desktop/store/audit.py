@@ -13,6 +13,12 @@ from sqlalchemy.orm import Session
 from archivist_desktop.store.models import AuditEvent, new_id
 
 GENESIS = "0" * 64
+#: ``session.info`` key naming the audit chain a session writes to (see :class:`AuditLog`)
+AUDIT_STATION = "audit_station"
+
+
+def _station_is(station_id: str | None):
+    return AuditEvent.station_id.is_(None) if station_id is None else AuditEvent.station_id == station_id
 
 
 def canonical(payload: dict[str, Any]) -> str:
@@ -35,11 +41,14 @@ class AuditLog:
     def __init__(self, session: Session):
         self._session = session
         self._head: str | None = None
+        #: whose chain: ``None`` is the workstation's own; the central database keeps one per station
+        self.station_id: str | None = session.info.get(AUDIT_STATION)
 
     def head(self) -> str:
         if self._head is None:
             last = self._session.execute(
-                select(AuditEvent.hash).order_by(AuditEvent.seq.desc()).limit(1)
+                select(AuditEvent.hash).where(_station_is(self.station_id))
+                .order_by(AuditEvent.seq.desc()).limit(1)
             ).scalar_one_or_none()
             self._head = last or GENESIS
         return self._head
@@ -51,7 +60,7 @@ class AuditLog:
         prev = self.head()
         digest = event_hash(prev, eid, at, actor, action, entity_type, entity_id, body)
         event = AuditEvent(id=eid, at=at, actor=actor, action=action, entity_type=entity_type,
-                           entity_id=entity_id, payload=body, prev_hash=prev, hash=digest)
+                           entity_id=entity_id, payload=body, prev_hash=prev, hash=digest, station_id=self.station_id)
         self._session.add(event)
         self._head = digest
         return event
@@ -64,14 +73,17 @@ class ChainBreak:
     message: str
 
 
-def walk_chain(session: Session, batch: int = 5000) -> Iterator[ChainBreak | int]:
-    """Yield the number of events checked so far, batch by batch, or the first :class:`ChainBreak`."""
+def walk_chain(session: Session, batch: int = 5000, station_id: str | None = None) -> Iterator[ChainBreak | int]:
+    """Yield the number of events checked so far, batch by batch, or the first :class:`ChainBreak`.
+
+    Walks the chain of ``station_id`` (``None``: the workstation's own events)."""
     prev = GENESIS
     last_seq = 0
     checked = 0
     while True:
         rows = session.execute(
-            select(AuditEvent).where(AuditEvent.seq > last_seq).order_by(AuditEvent.seq).limit(batch)
+            select(AuditEvent).where(AuditEvent.seq > last_seq, _station_is(station_id))
+            .order_by(AuditEvent.seq).limit(batch)
         ).scalars().all()
         if not rows:
             return

@@ -164,6 +164,7 @@ class AuditEvent(Base):
     """Append-only, hash-chained record of every change."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_events_station_seq", "station_id", "seq"),)
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     id: Mapped[str] = mapped_column(String(36), unique=True, default=new_id)
     at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -174,3 +175,26 @@ class AuditEvent(Base):
     payload: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+    #: the station whose chain this event belongs to (``None``: this workstation's own chain)
+    station_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class Outbox(Base):
+    """Rows changed locally and not yet pushed to the central database.
+
+    Written in the same transaction as the change (see ``services.archive``); removed once the
+    central database has committed the row.
+    """
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(32))  # table name
+    entity_id: Mapped[str] = mapped_column(String(64))  # primary key (composite keys joined by "|")
+
+
+class LocalMeta(Base):
+    """Small facts about this workstation: its station id, sync cursors."""
+
+    __tablename__ = "local_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -30,6 +30,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("contract_warning_days", int, 60, "contracts ending within this many days raise 合同预警"),
     Setting("camera", str, "sim", "camera: device index, /dev/videoN, replay:PATH or sim"),
     Setting("profile", str, "default", "imaging quality profile"),
+    Setting("central_url", str, "", "central database URL, without a password (the keyring has it)"),
+    Setting("central_sslmode", str, "", "PostgreSQL sslmode (disable, require, verify-ca, verify-full)"),
+    Setting("central_sslrootcert", str, "", "root certificate file for verify-ca / verify-full"),
+    Setting("sync_interval_s", int, 60, "seconds between background syncs (0: only on demand)"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 

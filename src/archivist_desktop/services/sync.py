@@ -1,0 +1,205 @@
+"""Use cases of the central database: init, login, sync, stats, verification, central import."""
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable, Iterator
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from archivist_desktop.services.archive import Archive, KnownError, Policy
+from archivist_desktop.store.audit import AUDIT_STATION, ChainBreak, walk_chain
+from archivist_desktop.store.models import AuditEvent, Outbox, Page, WorkOrder, utcnow
+from archivist_desktop.sync import central as central_db
+from archivist_desktop.sync.blobs import SqlBlobStore
+from archivist_desktop.sync.engine import SyncCounts, sync_once
+from archivist_desktop.sync.engine import ADVISORY_KEY
+from archivist_desktop.sync.schema import blobs, station_heads
+
+CENTRAL_STATION = "central"
+
+
+def central_url(archive: Archive | None, url: str | None) -> str:
+    url = url or (archive.settings["central_url"] if archive else "")
+    if not url:
+        raise KnownError("no central database: pass --central URL or run `archivist-desktop central login`")
+    return url
+
+
+def open_central(url: str, archive: Archive | None = None, password: str | None = None,
+                 check_schema: bool = True) -> Engine:
+    """Connect; raise :class:`~archivist_desktop.sync.central.CentralUnreachable` when it cannot be reached."""
+    s = archive.settings if archive else None
+    engine = central_db.connect(url, password=password, sslmode=(s["central_sslmode"] or None) if s else None,
+                                sslrootcert=(s["central_sslrootcert"] or None) if s else None)
+    try:
+        revision = central_db.schema_revision(engine) if check_schema else None
+    except OperationalError as exc:
+        engine.dispose()
+        raise central_db.CentralUnreachable(f"cannot reach the central database {central_db.redact(url)}: "
+                                            f"{_first_line(exc)}") from exc
+    if check_schema and revision != central_db.head_revision():
+        engine.dispose()
+        raise KnownError(f"the central database {central_db.redact(url)} has schema {revision or 'none'}; "
+                         f"run `archivist-desktop central init --url …` to create or upgrade it")
+    return engine
+
+
+def _first_line(exc: Exception) -> str:
+    """The driver's message, first line only (it never includes the password)."""
+    orig = getattr(exc, "orig", exc)
+    return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+
+
+def init_central(url: str, password: str | None = None, login: str | None = None,
+                 login_password: str | None = None) -> str:
+    engine = open_central(url, password=password, check_schema=False)
+    try:
+        central_db.migrate(engine)
+        central_db.grant_station_role(engine, login, login_password)
+        return central_db.schema_revision(engine) or ""
+    finally:
+        engine.dispose()
+
+
+def login_central(archive: Archive, url: str, user: str, password: str) -> None:
+    """Check the credentials, keep the password in the keyring and the URL (without it) in settings."""
+    parsed = central_db.parse_url(url).set(username=user, password=None)
+    engine = open_central(parsed.render_as_string(hide_password=False), archive, password=password)
+    engine.dispose()
+    central_db.store_password(parsed, password)
+    archive.settings.set("central_url", central_db.redact(parsed))
+    archive.settings.save()
+
+
+def sync(archive: Archive, url: str | None = None, progress: Callable[[str, int, int], None] | None = None,
+         retries: int = 6) -> SyncCounts:
+    engine = open_central(central_url(archive, url), archive)
+    try:
+        return sync_once(archive.engine, archive.files, engine, archive.station_id, progress, retries=retries)
+    except OperationalError as exc:
+        raise central_db.CentralUnreachable(f"the central database stopped answering: {_first_line(exc)}") from exc
+    finally:
+        engine.dispose()
+
+
+def pending_changes(archive: Archive) -> int:
+    """Local changes not yet in the central database."""
+    with archive.read_session() as s:
+        return s.execute(select(func.count()).select_from(Outbox)).scalar_one()
+
+
+def _stats(session: Session) -> dict[str, int]:
+    return {
+        "work_orders": session.execute(select(func.count()).select_from(WorkOrder)).scalar_one(),
+        "pages": session.execute(select(func.count()).select_from(Page)).scalar_one(),
+        "page_bytes": int(session.execute(select(func.coalesce(func.sum(Page.size), 0))).scalar_one()),
+        "audit_events": session.execute(select(func.count()).select_from(AuditEvent)).scalar_one(),
+    }
+
+
+def local_stats(archive: Archive) -> dict[str, int]:
+    with archive.read_session() as s:
+        return _stats(s)
+
+
+def central_stats(url: str) -> dict[str, int]:
+    engine = open_central(url)
+    try:
+        with Session(engine) as s:
+            return _stats(s)
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class CentralVerifyReport:
+    stations: int
+    events_checked: int
+    blobs_checked: int
+    problem: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify_central(url: str) -> CentralVerifyReport:
+    """Walk every station's chain against its stored head; re-hash every blob."""
+    engine = open_central(url)
+    try:
+        with Session(engine) as s:
+            heads = s.execute(select(station_heads)).all()
+            stations_with_events = set(s.execute(select(AuditEvent.station_id).distinct()).scalars())
+            events = 0
+            for head in heads:
+                checked = 0
+                for step in walk_chain(s, station_id=head.station_id):
+                    if isinstance(step, ChainBreak):
+                        return CentralVerifyReport(len(heads), events, 0,
+                                                   f"station {head.station_id}: audit event #{step.seq} ({step.event_id}): {step.message}")
+                    checked = step
+                last = s.execute(select(AuditEvent.hash).where(AuditEvent.station_id == head.station_id)
+                                 .order_by(AuditEvent.seq.desc()).limit(1)).scalar_one_or_none()
+                if checked != head.events or last != head.head_hash:
+                    return CentralVerifyReport(len(heads), events, 0,
+                                               f"station {head.station_id}: chain has {checked} events ending at "
+                                               f"{(last or 'nothing')[:12]}, but its recorded head is {head.events} "
+                                               f"events ending at {head.head_hash[:12]} (events missing or truncated)")
+                events += checked
+            orphans = stations_with_events - {h.station_id for h in heads} - {CENTRAL_STATION}
+            if orphans:
+                return CentralVerifyReport(len(heads), events, 0, f"events of station(s) {sorted(orphans)} have no recorded chain head")
+            bad = SqlBlobStore(engine).first_mismatch()
+            count = s.execute(select(func.count()).select_from(blobs)).scalar_one()
+            if bad:
+                return CentralVerifyReport(len(heads), events, count, f"blob {bad} does not match its SHA-256")
+            missing = s.execute(select(Page.sha256).where(Page.sha256.not_in(select(blobs.c.sha256))).limit(1)).scalar_one_or_none()
+            if missing:
+                return CentralVerifyReport(len(heads), events, count, f"page file {missing} is missing centrally")
+            return CentralVerifyReport(len(heads), events, count, None)
+    finally:
+        engine.dispose()
+
+
+class CentralWorkspace:
+    """Just enough of :class:`Archive` for services that write work orders straight into the centre."""
+
+    def __init__(self, engine: Engine, archive: Archive, clock: Callable[[], datetime] = utcnow):
+        self.engine = engine
+        self.templates = archive.templates
+        self.settings = archive.settings
+        self.clock = clock
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info={AUDIT_STATION: CENTRAL_STATION})
+
+    @property
+    def policy(self) -> Policy:
+        return Archive.policy.fget(self)  # same settings, same rules
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            if self.engine.dialect.name == "postgresql":
+                from sqlalchemy import text
+
+                session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_KEY})
+            yield session
+
+    def read_session(self) -> Session:
+        return self._sessions()
+
+
+def import_orders_central(archive: Archive, url: str, data: Any):
+    from archivist_desktop.services.orders import import_orders
+
+    engine = open_central(url, archive)
+    try:
+        return import_orders(CentralWorkspace(engine, archive), data, actor="import")
+    finally:
+        engine.dispose()

@@ -1,0 +1,1 @@
+"""Sync with the central database: schema, blob store, push, pull."""

@@ -1,0 +1,157 @@
+"""Connecting to the central database, creating or upgrading its schema, and its station role.
+
+Passwords live in the OS keyring; URLs in settings and every message carry no password.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError
+
+from archivist_desktop.sync.schema import STATION_ROLE
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+KEYRING_SERVICE = "archivist-desktop/central"
+VERSION_TABLE = "central_schema_version"
+_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class CentralError(Exception):
+    """A problem with the central database that the user can act on (never carries a password)."""
+
+
+class CentralUnreachable(CentralError):
+    """The central database could not be reached; local work is kept and retried."""
+
+
+def parse_url(url: str) -> URL:
+    """A SQLAlchemy URL for ``postgresql://…`` (psycopg 3) or ``sqlite:///path``."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise CentralError(f"not a database URL: {redact(url)}") from exc
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername == "sqlite":
+        return parsed
+    raise CentralError(f"unsupported central database {parsed.drivername!r}: use postgresql:// or sqlite:///")
+
+
+def redact(url: str | URL) -> str:
+    """The URL without its password, for settings, logs and messages."""
+    try:
+        parsed = url if isinstance(url, URL) else make_url(url)
+    except ArgumentError:
+        return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", str(url))
+    return parsed.set(password=None).render_as_string(hide_password=True)
+
+
+def keyring_account(url: URL) -> str:
+    return f"{url.username}@{url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+
+def store_password(url: URL, password: str) -> None:
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, keyring_account(url), password)
+
+
+def load_password(url: URL) -> str | None:
+    import keyring
+    from keyring.errors import KeyringError
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, keyring_account(url))
+    except KeyringError:
+        return None
+
+
+def connect(url: str, password: str | None = None, sslmode: str | None = None, sslrootcert: str | None = None,
+            connect_timeout: int = 5) -> Engine:
+    """An engine on the central database; the password comes from the argument, the URL or the keyring."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed)
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        return engine
+    if password is None and parsed.password is None and parsed.username:
+        password = load_password(parsed)
+    if password is not None:
+        parsed = parsed.set(password=password)
+    args: dict = {"connect_timeout": connect_timeout, "application_name": "archivist-desktop"}
+    if sslmode:
+        args["sslmode"] = sslmode
+    if sslrootcert:
+        args["sslrootcert"] = sslrootcert
+    return create_engine(parsed, connect_args=args, pool_pre_ping=True)
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def schema_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn, opts={"version_table": VERSION_TABLE}).get_current_revision()
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def migrate(engine: Engine) -> None:
+    """Create or upgrade the central schema."""
+    cfg = _config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def grant_station_role(engine: Engine, login: str | None = None, password: str | None = None) -> None:
+    """Create the least-privilege station role (PostgreSQL) and optionally a login in it.
+
+    Stations may read everything and insert rows; they may update only the mutable tables; they
+    may never delete, and triggers refuse changes to archived content even for them.
+    """
+    if engine.dialect.name != "postgresql":
+        return
+    if login is not None and not _NAME_RE.match(login):
+        raise CentralError("a login name must be lower-case letters, digits and underscores")
+    with engine.begin() as conn:
+        conn.execute(text(f"""
+            DO $$ BEGIN
+              IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{STATION_ROLE}') THEN
+                CREATE ROLE {STATION_ROLE} NOLOGIN;
+              END IF;
+            END $$"""))
+        conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {STATION_ROLE}"))
+        conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {STATION_ROLE}"))
+        conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {STATION_ROLE}"))
+        conn.execute(text(f"GRANT INSERT ON users, customers, work_orders, step_completions, checklist_items, "
+                          f"pages, audit_events, blobs, station_heads, rejected_changes TO {STATION_ROLE}"))
+        conn.execute(text(f"GRANT UPDATE ON customers, work_orders, checklist_items, station_heads TO {STATION_ROLE}"))
+        conn.execute(text(f"GRANT UPDATE (status) ON pages TO {STATION_ROLE}"))
+        conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {STATION_ROLE}"))
+        if login:
+            exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}).first()
+            verb = "ALTER" if exists else "CREATE"
+            quoted = conn.exec_driver_sql("SELECT quote_literal(%s)", (password or "",)).scalar_one()
+            conn.execute(text(f"{verb} ROLE {login} LOGIN PASSWORD {quoted}"))
+            conn.execute(text(f"GRANT {STATION_ROLE} TO {login}"))

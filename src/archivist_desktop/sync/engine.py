@@ -1,0 +1,223 @@
+"""One sync pass: push the outbox (blobs first, then rows), then pull central changes.
+
+Resumable and idempotent: outbox rows are removed only after the central database committed
+what they name, every central write is an upsert, and blobs are checked before upload.  A pass
+killed at any point leaves nothing half-done that the next pass cannot finish.
+"""
+from __future__ import annotations
+
+import os
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable
+
+from sqlalchemy import Engine, and_, delete, func, select, text, tuple_
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from archivist_desktop.store.files import PageFiles
+from archivist_desktop.store.models import Base, LocalMeta, Outbox
+from archivist_desktop.store.outbox import IMMUTABLE, SYNC_ORDER, key_columns
+from archivist_desktop.sync.blobs import SqlBlobStore
+from archivist_desktop.sync.schema import PULLED, central_metadata, station_heads
+from archivist_desktop.sync.upsert import insert_or_ignore, upsert_by, upsert_newer
+
+Progress = Callable[[str, int, int], None]
+ADVISORY_KEY = 7_412_001  # serialises central writers so that change_seq order is commit order
+_CURSOR_KEY = "pull_cursor"
+
+
+@dataclass
+class SyncCounts:
+    pushed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    pulled: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    pending: int = 0
+
+    def to_json(self) -> dict:
+        return {"pushed": dict(self.pushed), "pulled": dict(self.pulled), "pending": self.pending}
+
+
+def _pace() -> None:
+    """Optional slow-down between units of work (``ARCHIVIST_SYNC_PACE_MS``) for fault-injection tests."""
+    ms = os.environ.get("ARCHIVIST_SYNC_PACE_MS")
+    if ms:
+        time.sleep(float(ms) / 1000.0)
+
+
+def _local_rows(local: Engine, table, ids: list[str]) -> list[dict]:
+    cols = key_columns(table)
+    rows: list[dict] = []
+    with local.connect() as conn:
+        for i in range(0, len(ids), 400):
+            chunk = ids[i:i + 400]
+            if len(cols) == 1:
+                cond = cols[0].in_(chunk)
+            else:  # step_completions: "work_order_id|step"
+                pairs = [(k.split("|")[0], int(k.split("|")[1])) for k in chunk]
+                cond = tuple_(*cols).in_(pairs)
+            rows.extend(dict(r._mapping) for r in conn.execute(select(table).where(cond)))
+    return rows
+
+
+class Syncer:
+    def __init__(self, local: Engine, files: PageFiles, central: Engine, station_id: str,
+                 progress: Progress | None = None, batch: int = 2000):
+        self.local = local
+        self.files = files
+        self.central = central
+        self.station_id = station_id
+        self.blobs = SqlBlobStore(central)
+        self.progress = progress or (lambda phase, done, total: None)
+        self.batch = batch
+        self.is_pg = central.dialect.name == "postgresql"
+
+    # --- push -----------------------------------------------------------------------------------
+
+    def pending(self) -> int:
+        with self.local.connect() as conn:
+            return conn.execute(select(func.count()).select_from(Outbox)).scalar_one()
+
+    def push(self, counts: SyncCounts) -> None:
+        total = self.pending()
+        done = 0
+        while True:
+            with self.local.connect() as conn:
+                entries = conn.execute(select(Outbox.seq, Outbox.entity, Outbox.entity_id)
+                                       .order_by(Outbox.seq).limit(self.batch)).all()
+            if not entries:
+                return
+            last_seq = entries[-1].seq
+            ids: dict[str, list[str]] = defaultdict(list)
+            seen = set()
+            for _, entity, entity_id in entries:
+                if (entity, entity_id) not in seen:
+                    seen.add((entity, entity_id))
+                    ids[entity].append(entity_id)
+            rows = {m.__tablename__: _local_rows(self.local, m.__table__, ids[m.__tablename__])
+                    for m in SYNC_ORDER if ids.get(m.__tablename__)}
+            self._push_blobs(rows.get("pages", []), counts)
+            self._push_rows(rows, counts)
+            with self.local.begin() as conn:
+                conn.execute(delete(Outbox).where(Outbox.seq <= last_seq))
+            done += len(entries)
+            self.progress("rows", done, total)
+
+    def _push_blobs(self, pages: list[dict], counts: SyncCounts) -> None:
+        needed = {p["sha256"]: p["media_type"] for p in pages}
+        missing = sorted(self.blobs.missing(needed))
+        for n, sha in enumerate(missing, 1):
+            self.blobs.put(sha, self.files.read(sha, needed[sha]))
+            counts.pushed["blobs"] += 1
+            self.progress("blobs", n, len(missing))
+            _pace()
+
+    def _push_rows(self, rows: dict[str, list[dict]], counts: SyncCounts) -> None:
+        with self.central.begin() as conn:
+            if self.is_pg:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_KEY})
+            for model in SYNC_ORDER:
+                name = model.__tablename__
+                batch = rows.get(name)
+                if not batch:
+                    continue
+                table = central_metadata.tables[name]
+                key = [c.name for c in table.primary_key.columns]
+                if name == "audit_events":
+                    batch = sorted(batch, key=lambda r: r["seq"])
+                    for r in batch:
+                        r.pop("seq")
+                        r["station_id"] = r["station_id"] or self.station_id
+                    stmt = insert_or_ignore(conn, table)
+                elif name == "users":  # administered centrally: a station's user never overwrites
+                    stmt = insert_or_ignore(conn, table)
+                elif name in IMMUTABLE:
+                    stmt = insert_or_ignore(conn, table)
+                else:
+                    stmt = upsert_newer(conn, table, key, skip=("change_seq",))
+                for i in range(0, len(batch), 500):
+                    conn.execute(stmt, batch[i:i + 500])
+                    self.progress(f"upsert:{name}", min(i + 500, len(batch)), len(batch))
+                    _pace()
+                counts.pushed[name] += len(batch)
+            if rows.get("audit_events"):
+                self._record_head(conn)
+
+    def _record_head(self, conn) -> None:
+        """Store this station's chain head: the last of its events the centre now holds."""
+        events = central_metadata.tables["audit_events"]
+        last = conn.execute(select(events.c.hash).where(events.c.station_id == self.station_id)
+                            .order_by(events.c.seq.desc()).limit(1)).scalar_one()
+        count = conn.execute(select(func.count()).select_from(events)
+                             .where(events.c.station_id == self.station_id)).scalar_one()
+        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        stmt = upsert_by(conn, station_heads, ["station_id"]).values(
+            station_id=self.station_id, head_hash=last, events=count, updated_at=now)
+        conn.execute(stmt)
+
+    # --- pull -----------------------------------------------------------------------------------
+
+    def pull(self, counts: SyncCounts) -> None:
+        with self.local.connect() as conn:
+            cursor = int(conn.execute(select(LocalMeta.value).where(LocalMeta.key == _CURSOR_KEY)).scalar_one_or_none() or 0)
+        with self.central.connect() as conn:
+            tops = [conn.execute(select(func.max(central_metadata.tables[t].c.change_seq))).scalar_one() or 0
+                    for t in PULLED]
+        high = max(tops)
+        if high <= cursor:
+            return
+        for name in PULLED:
+            central_table = central_metadata.tables[name]
+            local_table = Base.metadata.tables[name]
+            after = cursor
+            while True:
+                with self.central.connect() as conn:
+                    rows = [dict(r._mapping) for r in conn.execute(
+                        select(central_table).where(and_(central_table.c.change_seq > after,
+                                                         central_table.c.change_seq <= high))
+                        .order_by(central_table.c.change_seq).limit(self.batch))]
+                if not rows:
+                    break
+                after = rows[-1]["change_seq"]
+                for r in rows:
+                    r.pop("change_seq")
+                with self.local.begin() as conn:  # Core writes: no outbox rows for what came from the centre
+                    if name == "users":
+                        stmt = upsert_by(conn, local_table, ["username"], skip=("id",))
+                    elif name in IMMUTABLE:
+                        stmt = insert_or_ignore(conn, local_table)
+                    else:
+                        stmt = upsert_newer(conn, local_table, [c.name for c in local_table.primary_key.columns])
+                    conn.execute(stmt, rows)
+                counts.pulled[name] += len(rows)
+                self.progress("pull", counts.pulled[name], 0)
+        with self.local.begin() as conn:
+            conn.execute(upsert_by(conn, LocalMeta.__table__, ["key"]).values(key=_CURSOR_KEY, value=str(high)))
+
+
+TRANSIENT = (OperationalError,)
+
+
+def sync_once(local: Engine, files: PageFiles, central: Engine, station_id: str,
+              progress: Progress | None = None, retries: int = 6, sleep=time.sleep) -> SyncCounts:
+    """Push then pull, retrying the whole (idempotent) pass when the connection drops.
+
+    Raises :class:`OperationalError` when the central database stays unreachable.
+    """
+    counts = SyncCounts()
+    syncer = Syncer(local, files, central, station_id, progress)
+    delay = 0.5
+    for attempt in range(retries + 1):
+        try:
+            syncer.push(counts)
+            syncer.pull(counts)
+            break
+        except TRANSIENT:
+            central.dispose()
+            if attempt == retries:
+                counts.pending = syncer.pending()
+                raise
+            sleep(delay)
+            delay = min(delay * 2, 8.0)
+    counts.pending = syncer.pending()
+    return counts

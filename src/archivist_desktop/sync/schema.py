@@ -1,0 +1,51 @@
+"""The central database's schema: the station tables plus what only the centre keeps.
+
+The central tables have the same names and columns as the local ones (so the same rows and
+the same services work on both), plus:
+
+* ``change_seq`` on every table that stations pull, set by a trigger from one central sequence;
+* ``blobs``: page files by SHA-256, checked against their hash by the database itself;
+* ``station_heads``: each station's audit-chain head, so that a truncated chain is detectable.
+"""
+from __future__ import annotations
+
+from sqlalchemy import BigInteger, Column, DateTime, Integer, LargeBinary, MetaData, String, Table
+
+from archivist_desktop.store.models import Base
+from archivist_desktop.store.outbox import SYNC_ORDER
+
+#: tables that come down to stations, in parent-first order
+PULLED = ("users", "customers", "work_orders", "step_completions", "checklist_items")
+
+central_metadata = MetaData(naming_convention=Base.metadata.naming_convention)
+
+for _model in SYNC_ORDER:
+    _table = _model.__table__.to_metadata(central_metadata)
+    if _table.name in PULLED:
+        _table.append_column(Column("change_seq", BigInteger, nullable=True, index=True))
+
+blobs = Table(
+    "blobs",
+    central_metadata,
+    Column("sha256", String(64), primary_key=True),
+    Column("size", BigInteger, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+station_heads = Table(
+    "station_heads",
+    central_metadata,
+    Column("station_id", String(36), primary_key=True),
+    Column("head_hash", String(64), nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+
+change_counter = Table(  # SQLite only: PostgreSQL uses a real sequence
+    "change_counter",
+    central_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+STATION_ROLE = "archivist_station"

@@ -1,0 +1,27 @@
+"""Dialect-specific INSERT … ON CONFLICT for PostgreSQL and SQLite."""
+from __future__ import annotations
+
+from sqlalchemy import Engine, Table
+from sqlalchemy.dialects import postgresql, sqlite
+
+
+def insert_for(engine_or_conn):
+    return postgresql.insert if engine_or_conn.dialect.name == "postgresql" else sqlite.insert
+
+
+def insert_or_ignore(bind, table: Table):
+    return insert_for(bind)(table).on_conflict_do_nothing()
+
+
+def upsert_newer(bind, table: Table, key: list[str], skip: tuple[str, ...] = ()):
+    """Insert, or update when the incoming row has a higher ``version`` (only newer wins)."""
+    stmt = insert_for(bind)(table)
+    cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in key and c.name not in skip}
+    return stmt.on_conflict_do_update(index_elements=key, set_=cols, where=table.c.version < stmt.excluded.version)
+
+
+def upsert_by(bind, table: Table, key: list[str], skip: tuple[str, ...] = ()):
+    """Insert, or overwrite the row with the same ``key`` (central is the authority)."""
+    stmt = insert_for(bind)(table)
+    cols = {c.name: stmt.excluded[c.name] for c in table.columns if c.name not in key and c.name not in skip}
+    return stmt.on_conflict_do_update(index_elements=key, set_=cols)

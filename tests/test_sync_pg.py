@@ -1,0 +1,344 @@
+"""Sync against a real PostgreSQL server that the suite starts itself."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+from sqlalchemy import func, select
+
+from archivist_desktop.domain.permissions import Role
+from archivist_desktop.services.archive import Archive
+from archivist_desktop.services.demo import generate_bulk
+from archivist_desktop.services.orders import get_checklist, list_work_orders
+from archivist_desktop.services.pages import add_page
+from archivist_desktop.services.sync import (
+    import_orders_central,
+    init_central,
+    local_stats,
+    central_stats,
+    login_central,
+    sync,
+    verify_central,
+)
+from archivist_desktop.services.users import create_user
+from archivist_desktop.store.models import Page
+from archivist_desktop.sync.blobs import BlobRejected, SqlBlobStore
+from archivist_desktop.sync.central import CentralUnreachable, connect
+from conftest import sample_feed
+from pgserver import PgServer
+
+pytestmark = pytest.mark.postgres
+STATION_LOGIN = "station_test"
+STATION_PASSWORD = "st-pass-9f2"
+
+
+@pytest.fixture(scope="module")
+def pg():
+    server = PgServer()
+    server.init()
+    server.start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def central(pg):
+    """A fresh central database, initialised; returns the station's URL (with its password)."""
+    name = f"central_{uuid.uuid4().hex[:10]}"
+    pg.create_database(name)
+    init_central(pg.admin_url(name), login=STATION_LOGIN, login_password=STATION_PASSWORD)
+    return pg.url(STATION_LOGIN, STATION_PASSWORD, name)
+
+
+@pytest.fixture(autouse=True)
+def _keyring(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
+def _station(tmp_path, name, clock=None):
+    return Archive(tmp_path / name, clock=clock) if clock else Archive(tmp_path / name)
+
+
+def _page_hashes(engine_or_archive) -> set[tuple[str, str]]:
+    engine = getattr(engine_or_archive, "engine", engine_or_archive)
+    with engine.connect() as conn:
+        return set(conn.execute(select(Page.id, Page.sha256)).all())
+
+
+def _central_engine(url):
+    return connect(url)
+
+
+def _capture_some(archive, clerk, n_orders=2, pages_per_item=1):
+    for row in list_work_orders(archive, limit=n_orders).rows:
+        for entry in get_checklist(archive, row.id).steps[0].entries[:3]:
+            for k in range(pages_per_item):
+                add_page(archive, clerk, entry.item_id, f"{row.work_order_no}/{entry.document_type}/{k}".encode() * 50)
+
+
+def test_second_sync_pushes_nothing_and_central_equals_local(tmp_path, central, feed):
+    from archivist_desktop.services.orders import import_orders
+
+    with _station(tmp_path, "s1") as station:
+        import_orders(station, feed)
+        clerk = create_user(station, "clerk", "pw", Role.CLERK)
+        _capture_some(station, clerk)
+        first = sync(station, central)
+        assert first.pending == 0 and first.pushed["pages"] == 6 and first.pushed["blobs"] == 6
+        second = sync(station, central)
+        assert second.pushed == {} and second.pending == 0
+        assert local_stats(station) == central_stats(central)
+        engine = _central_engine(central)
+        try:
+            assert _page_hashes(engine) == _page_hashes(station)
+        finally:
+            engine.dispose()
+        assert verify_central(central).ok
+
+
+def _sync_cli(data_dir: Path, url: str, pace_ms: int | None = None, progress: bool = False):
+    env = {**os.environ}
+    if pace_ms:
+        env["ARCHIVIST_SYNC_PACE_MS"] = str(pace_ms)
+    cmd = [sys.executable, "-m", "archivist_desktop", "sync", "--central", url, "--json", "--data-dir", str(data_dir)]
+    if progress:
+        cmd.append("--progress")
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _kill_when(proc, predicate) -> dict:
+    for line in proc.stderr:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if predicate(event):
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=30)
+            return event
+    proc.wait(timeout=30)
+    raise AssertionError(f"sync ended before the kill point (exit {proc.returncode})")
+
+
+def test_sigkill_during_blob_upload_and_during_row_upsert(tmp_path, central):
+    data = tmp_path / "s1"
+    with Archive(data) as station:
+        generate_bulk(station, 120, 2)
+        expected = local_stats(station)
+    # killed while uploading page files
+    proc = _sync_cli(data, central, pace_ms=40, progress=True)
+    killed_at = _kill_when(proc, lambda e: e["phase"] == "blobs" and e["done"] >= 3)
+    assert proc.returncode == -signal.SIGKILL and killed_at["done"] < killed_at["total"]
+    # killed in the middle of the row upserts (inside the central transaction)
+    proc = _sync_cli(data, central, pace_ms=40, progress=True)
+    _kill_when(proc, lambda e: e["phase"].startswith("upsert:checklist_items"))
+    assert proc.returncode == -signal.SIGKILL
+    # the next pass finishes the job
+    done = _sync_cli(data, central)
+    out, err = done.communicate(timeout=300)
+    assert done.returncode == 0, err
+    assert json.loads(out)["pending"] == 0
+    assert central_stats(central) == expected
+    with Archive(data) as station:
+        engine = _central_engine(central)
+        try:
+            assert _page_hashes(engine) == _page_hashes(station)
+        finally:
+            engine.dispose()
+    assert verify_central(central).ok
+
+
+def test_server_restart_in_the_middle_of_a_sync(tmp_path, central, pg, monkeypatch):
+    monkeypatch.setenv("ARCHIVIST_SYNC_PACE_MS", "20")
+    restarted = []
+
+    def progress(phase, done, total):
+        if phase == "blobs" and done == 2 and not restarted:
+            restarted.append(True)
+            pg.restart()
+
+    with _station(tmp_path, "s1") as station:
+        generate_bulk(station, 30, 2)
+        counts = sync(station, central, progress=progress)
+        assert restarted and counts.pending == 0
+        assert local_stats(station) == central_stats(central)
+    assert verify_central(central).ok
+
+
+def test_unreachable_central_keeps_local_work(tmp_path, pg, feed):
+    from archivist_desktop.services.orders import import_orders
+
+    with _station(tmp_path, "s1") as station:
+        import_orders(station, feed)
+        url = f"postgresql://nobody:pw@127.0.0.1:{pg.port + 1 if pg.port < 65535 else 1}/none"
+        with pytest.raises(CentralUnreachable) as err:
+            sync(station, url)
+        assert "pw@" not in str(err.value)
+        from archivist_desktop.services.sync import pending_changes
+
+        assert pending_changes(station) > 0
+    proc = _sync_cli(tmp_path / "s1", url)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2 and json.loads(out)["pending"] > 0
+    assert "pw" not in err.replace("password", "")
+
+
+def test_two_stations_capturing_for_the_same_order_at_once(tmp_path, central, pg):
+    archive_for_templates = _station(tmp_path, "admin")
+    try:
+        import_orders_central(archive_for_templates, central, sample_feed())
+    finally:
+        archive_for_templates.close()
+    stations = [_station(tmp_path, f"s{n}") for n in (1, 2)]
+    try:
+        clerks = []
+        for n, station in enumerate(stations, 1):
+            counts = sync(station, central)
+            assert counts.pulled["work_orders"] == 2
+            clerks.append(create_user(station, f"clerk{n}", "pw", Role.CLERK))
+        order_id = next(r.id for r in list_work_orders(stations[0]).rows if r.work_order_no == "WO202611000123")
+        entries = get_checklist(stations[0], order_id).steps[0].entries
+        # both capture the first document (same slot) and one other document each
+        for n, station in enumerate(stations):
+            add_page(station, clerks[n], entries[0].item_id, f"station {n} page of slot 0".encode() * 100)
+            add_page(station, clerks[n], entries[1 + n].item_id, f"station {n} page of slot {1 + n}".encode() * 100)
+        errors = []
+
+        def run(station):
+            try:
+                sync(station, central)
+            except Exception as exc:  # pragma: no cover - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=run, args=(s,)) for s in stations]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert not errors
+        engine = _central_engine(central)
+        try:
+            central_pages = _page_hashes(engine)
+            for station in stations:
+                assert _page_hashes(station) <= central_pages
+            assert len(central_pages) == 4
+            with engine.connect() as conn:
+                from archivist_desktop.sync.schema import central_metadata
+
+                items = central_metadata.tables["checklist_items"]
+                states = dict(conn.execute(select(items.c.id, items.c.state)
+                                           .where(items.c.id.in_([e.item_id for e in entries[:3]]))).all())
+            assert set(states.values()) == {"captured"}
+        finally:
+            engine.dispose()
+        for station in stations:  # after pulling again, both agree with the centre
+            sync(station, central)
+            checklist = get_checklist(station, order_id)
+            assert [e.state.value for e in checklist.steps[0].entries[:3]] == ["captured"] * 3
+    finally:
+        for s in stations:
+            s.close()
+
+
+def test_a_blob_that_does_not_match_its_hash_is_refused(central):
+    engine = _central_engine(central)
+    try:
+        store = SqlBlobStore(engine)
+        good = b"a real page"
+        store.put(hashlib.sha256(good).hexdigest(), good)
+        with pytest.raises(BlobRejected):
+            store.put(hashlib.sha256(b"something else").hexdigest(), good)
+        assert store.missing([hashlib.sha256(good).hexdigest()]) == set()
+    finally:
+        engine.dispose()
+
+
+def test_station_role_cannot_delete_or_change_archived_content(tmp_path, central, pg):
+    from archivist_desktop.services.orders import import_orders
+
+    with _station(tmp_path, "s1") as station:
+        import_orders(station, sample_feed())
+        clerk = create_user(station, "clerk", "pw", Role.CLERK)
+        _capture_some(station, clerk, n_orders=1)
+        sync(station, central)
+    dsn = central.replace("postgresql://", "postgresql://", 1)
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        page_id, item_id = conn.execute("SELECT id, item_id FROM pages LIMIT 1").fetchone()
+        for sql in ("DELETE FROM pages", "DELETE FROM audit_events", "DELETE FROM blobs",
+                    "UPDATE pages SET sha256 = 'x'"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(sql)
+    admin_db = pg.admin_url(central.rsplit("/", 1)[1])
+    with psycopg.connect(admin_db, autocommit=True) as admin:
+        admin.execute("UPDATE checklist_items SET state = 'archived', version = version + 1 WHERE id = %s", (item_id,))
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="archived"):
+            admin.execute("DELETE FROM pages WHERE id = %s", (page_id,))  # even the owner: a trigger refuses
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="append-only"):
+            admin.execute("DELETE FROM audit_events")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="archived"):
+            conn.execute("UPDATE checklist_items SET state = 'captured', version = version + 1 WHERE id = %s", (item_id,))
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="archived"):
+            conn.execute("UPDATE pages SET status = 'deleted' WHERE id = %s", (page_id,))
+
+
+def test_an_invalid_workflow_transition_is_refused_and_logged(tmp_path, central, pg):
+    from archivist_desktop.services.orders import import_orders
+
+    with _station(tmp_path, "s1") as station:
+        import_orders(station, sample_feed())
+        clerk = create_user(station, "clerk", "pw", Role.CLERK)
+        _capture_some(station, clerk, n_orders=1)
+        sync(station, central)
+    with psycopg.connect(central, autocommit=True) as conn:
+        item_id = conn.execute("SELECT id FROM checklist_items WHERE state = 'captured' LIMIT 1").fetchone()[0]
+        conn.execute("UPDATE checklist_items SET state = 'waiting', version = version + 1 WHERE id = %s", (item_id,))
+        assert conn.execute("SELECT state FROM checklist_items WHERE id = %s", (item_id,)).fetchone()[0] == "captured"
+        reason = conn.execute("SELECT reason FROM rejected_changes WHERE row_id = %s", (item_id,)).fetchone()[0]
+        assert "captured -> waiting" in reason
+
+
+def test_central_verify_detects_truncation_and_altered_blobs(tmp_path, central, pg):
+    from archivist_desktop.services.orders import import_orders
+
+    with _station(tmp_path, "s1") as station:
+        import_orders(station, sample_feed())
+        clerk = create_user(station, "clerk", "pw", Role.CLERK)
+        _capture_some(station, clerk, n_orders=1)
+        sync(station, central)
+    assert verify_central(central).ok
+    admin_db = pg.admin_url(central.rsplit("/", 1)[1])
+    with psycopg.connect(admin_db, autocommit=True) as admin:
+        admin.execute("ALTER TABLE audit_events DISABLE TRIGGER USER")
+        admin.execute("DELETE FROM audit_events WHERE seq = (SELECT max(seq) FROM audit_events)")
+    report = verify_central(central)
+    assert not report.ok and "truncated" in report.problem
+    with psycopg.connect(admin_db, autocommit=True) as admin:
+        admin.execute("DELETE FROM audit_events WHERE seq = (SELECT min(seq) + 1 FROM audit_events)")
+    assert "removed" in verify_central(central).problem or "truncated" in verify_central(central).problem
+
+
+def test_login_keeps_the_password_in_the_keyring_only(tmp_path, central):
+    from sqlalchemy.engine import make_url
+
+    url = make_url(central)
+    bare = url.set(password=None).render_as_string(hide_password=False)
+    with _station(tmp_path, "s1") as station:
+        login_central(station, bare.replace(f"{STATION_LOGIN}@", ""), STATION_LOGIN, STATION_PASSWORD)
+        settings = (tmp_path / "s1" / "settings.json").read_text(encoding="utf-8")
+        assert STATION_PASSWORD not in settings and STATION_LOGIN in settings
+        assert sync(station).pending == 0  # URL from settings, password from the keyring
+    proc = subprocess.run([sys.executable, "-m", "archivist_desktop", "sync", "--json", "--data-dir", str(tmp_path / "s1")],
+                          capture_output=True, text=True, timeout=120, env={**os.environ})
+    assert proc.returncode == 0, proc.stderr
+    assert STATION_PASSWORD not in proc.stdout + proc.stderr
