@@ -174,6 +174,7 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
     done = 0
     # numbers unique per data directory, so that several demo stations can share one central database
     prefix = f"D{archive.station_id[:8].upper()}"
+    customer_prefix = f"{int(archive.station_id[:8], 16) % 10**6:06d}"  # 户号 are digits
     while done < orders:
         n = min(batch, orders - done)
         customers, wos, comps, items, pages, events = [], [], [], [], [], []
@@ -189,7 +190,7 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
             cid, wid = new_id(), new_id()
             clerk = clerks[rng.randrange(len(clerks))]
             team = f"营业{(clerks.index(clerk) % 5) + 1}班"
-            customers.append({"id": cid, "customer_no": f"{prefix}{first_no + k:08d}", "name": _name(rng, rng.random() < 0.3),
+            customers.append({"id": cid, "customer_no": f"{customer_prefix}{first_no + k:08d}", "name": _name(rng, rng.random() < 0.3),
                               "address": "", "phone": "", "updated_at": now, "version": 1})
             wos.append({"id": wid, "work_order_no": f"{prefix}{first_no + k:08d}", "customer_id": cid,
                         "business_type": template.id, "created_at": created,

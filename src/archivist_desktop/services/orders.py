@@ -250,17 +250,18 @@ def _search_condition(text: str):
     """户号 or work-order number by prefix, customer name by substring.
 
     Written so that SQLite can answer it from indexes: the customer side is a sub-select
-    (a range on the unique 户号 index, plus one pass over the short customers table for the
-    name), the work-order side a range on the unique number index.
+    (a range on the unique 户号 index, plus, unless the text is all digits, one pass over the
+    short customers table for the name), the work-order side a range on the unique number index.
     """
     text = text.strip()
     if not text:
         return None
     upper = text + "\U0010ffff"
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    customers = select(Customer.id).where(
-        or_(and_(Customer.customer_no >= text, Customer.customer_no < upper),
-            Customer.name.like(f"%{escaped}%", escape="\\")))
+    by_number = and_(Customer.customer_no >= text, Customer.customer_no < upper)
+    by_name = Customer.name.like(f"%{escaped}%", escape="\\")
+    # digits only: a 户号 or work-order number, answered from the unique indexes alone
+    customers = select(Customer.id).where(by_number if text.isdigit() else or_(by_number, by_name))
     return or_(
         WorkOrder.customer_id.in_(customers),
         and_(WorkOrder.work_order_no >= text, WorkOrder.work_order_no < upper),

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import Engine, and_, delete, func, select, text, tuple_
+from sqlalchemy import Boolean, Date, DateTime, Engine, and_, delete, func, select, text, tuple_
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sql_table
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from archivist_desktop.store.files import PageFiles
-from archivist_desktop.store.models import Base, LocalMeta, Outbox
+from archivist_desktop.store.models import Base, LocalMeta, Outbox, UTCDateTime
 from archivist_desktop.store.outbox import IMMUTABLE, SYNC_ORDER, key_columns
 from archivist_desktop.sync.blobs import SqlBlobStore
 from archivist_desktop.sync.schema import PULLED, central_metadata, station_heads
@@ -70,6 +72,7 @@ class Syncer:
         self.blobs = SqlBlobStore(central)
         self.progress = progress or (lambda phase, done, total: None)
         self.batch = batch
+        self.pull_batch = 5000
         self.is_pg = central.dialect.name == "postgresql"
 
     # --- push -----------------------------------------------------------------------------------
@@ -158,6 +161,11 @@ class Syncer:
     # --- pull -----------------------------------------------------------------------------------
 
     def pull(self, counts: SyncCounts) -> None:
+        """Apply central changes up to the centre's current high-water mark, parents first.
+
+        Rows travel as plain tuples (no ORM, no per-value type processing): a station that
+        pulls ten thousand work orders with their checklists does so in seconds.
+        """
         with self.local.connect() as conn:
             cursor = int(conn.execute(select(LocalMeta.value).where(LocalMeta.key == _CURSOR_KEY)).scalar_one_or_none() or 0)
         with self.central.connect() as conn:
@@ -166,33 +174,71 @@ class Syncer:
         high = max(tops)
         if high <= cursor:
             return
-        for name in PULLED:
-            central_table = central_metadata.tables[name]
-            local_table = Base.metadata.tables[name]
-            after = cursor
-            while True:
-                with self.central.connect() as conn:
-                    rows = [dict(r._mapping) for r in conn.execute(
-                        select(central_table).where(and_(central_table.c.change_seq > after,
-                                                         central_table.c.change_seq <= high))
-                        .order_by(central_table.c.change_seq).limit(self.batch))]
-                if not rows:
-                    break
-                after = rows[-1]["change_seq"]
-                for r in rows:
-                    r.pop("change_seq")
-                with self.local.begin() as conn:  # Core writes: no outbox rows for what came from the centre
-                    if name == "users":
-                        stmt = upsert_by(conn, local_table, ["username"], skip=("id",))
-                    elif name in IMMUTABLE:
-                        stmt = insert_or_ignore(conn, local_table)
-                    else:
-                        stmt = upsert_newer(conn, local_table, [c.name for c in local_table.primary_key.columns])
-                    conn.execute(stmt, rows)
-                counts.pulled[name] += len(rows)
-                self.progress("pull", counts.pulled[name], 0)
-        with self.local.begin() as conn:
-            conn.execute(upsert_by(conn, LocalMeta.__table__, ["key"]).values(key=_CURSOR_KEY, value=str(high)))
+        # one local transaction for the whole pass, cursor included: a pass killed half-way
+        # applies nothing and the next one starts from the same cursor
+        with self.local.begin() as local:
+            for name in PULLED:
+                local_table = Base.metadata.tables[name]
+                names = [c.name for c in local_table.columns]
+                converted = [(i, k) for i, k in enumerate(_kind(c.type) for c in local_table.columns) if k]
+                plain = sql_table(name, *(sql_column(n) for n in names), sql_column("change_seq"))
+                apply = _local_upsert_sql(local_table, names, name)
+                after = cursor
+                while True:
+                    with self.central.connect() as conn:
+                        rows = conn.execute(
+                            select(plain).where(and_(plain.c.change_seq > after, plain.c.change_seq <= high))
+                            .order_by(plain.c.change_seq).limit(self.pull_batch)).all()
+                    if not rows:
+                        break
+                    after = rows[-1][-1]
+                    values = [list(r[:-1]) for r in rows]
+                    for i, kind in converted:
+                        for v in values:
+                            v[i] = _to_sqlite(v[i], kind)
+                    local.exec_driver_sql(apply, [tuple(v) for v in values])  # raw: no outbox rows
+                    counts.pulled[name] += len(rows)
+                    self.progress("pull", counts.pulled[name], 0)
+            local.execute(upsert_by(local, LocalMeta.__table__, ["key"]).values(key=_CURSOR_KEY, value=str(high)))
+
+
+def _kind(type_) -> str:
+    if isinstance(type_, UTCDateTime) or isinstance(type_, DateTime):
+        return "datetime"
+    if isinstance(type_, Date):
+        return "date"
+    if isinstance(type_, Boolean):
+        return "bool"
+    return ""
+
+
+def _to_sqlite(value, kind: str):
+    """A central value as the local SQLite store keeps it (SQLAlchemy's text formats)."""
+    if value is None or isinstance(value, str):
+        return value
+    if kind == "datetime":
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.isoformat(" ", "microseconds")
+    if kind == "date":
+        return value.isoformat()
+    if kind == "bool":
+        return int(value)
+    return value
+
+
+def _local_upsert_sql(table, names: list[str], name: str) -> str:
+    cols = ", ".join(names)
+    marks = ", ".join("?" for _ in names)
+    head = f"INSERT INTO {name} ({cols}) VALUES ({marks})"
+    if name == "users":  # central is the authority on people; local ids stay
+        sets = ", ".join(f"{n} = excluded.{n}" for n in names if n not in ("id", "username"))
+        return f"{head} ON CONFLICT (username) DO UPDATE SET {sets}"
+    if name in IMMUTABLE:
+        return f"{head} ON CONFLICT DO NOTHING"
+    key = [c.name for c in table.primary_key.columns]
+    sets = ", ".join(f"{n} = excluded.{n}" for n in names if n not in key)
+    return f"{head} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets} WHERE {name}.version < excluded.version"
 
 
 TRANSIENT = (OperationalError,)
