@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import sample_feed
+from sample_data import sample_feed
 
 
 def run(*args: str, data_dir: Path | None = None, stdin: str | None = None, env: dict | None = None):

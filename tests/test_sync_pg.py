@@ -33,7 +33,7 @@ from archivist_desktop.services.users import create_user
 from archivist_desktop.store.models import Page
 from archivist_desktop.sync.blobs import BlobRejected, SqlBlobStore
 from archivist_desktop.sync.central import CentralUnreachable, connect
-from conftest import sample_feed
+from sample_data import sample_feed
 from pgserver import PgServer
 
 pytestmark = pytest.mark.postgres
@@ -117,17 +117,21 @@ def _sync_cli(data_dir: Path, url: str, pace_ms: int | None = None, progress: bo
 
 
 def _kill_when(proc, predicate) -> dict:
-    for line in proc.stderr:
-        try:
-            event = json.loads(line)
-        except ValueError:
-            continue
-        if predicate(event):
-            proc.send_signal(signal.SIGKILL)
-            proc.wait(timeout=30)
-            return event
-    proc.wait(timeout=30)
-    raise AssertionError(f"sync ended before the kill point (exit {proc.returncode})")
+    try:
+        for line in proc.stderr:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if predicate(event):
+                proc.send_signal(signal.SIGKILL)
+                proc.wait(timeout=30)
+                return event
+        proc.wait(timeout=30)
+        raise AssertionError(f"sync ended before the kill point (exit {proc.returncode})")
+    finally:
+        proc.stdout.close()
+        proc.stderr.close()
 
 
 def test_sigkill_during_blob_upload_and_during_row_upsert(tmp_path, central):

@@ -67,7 +67,7 @@ def init_central(url: str, password: str | None = None, login: str | None = None
 
 def login_central(archive: Archive, url: str, user: str, password: str) -> None:
     """Check the credentials, keep the password in the keyring and the URL (without it) in settings."""
-    parsed = central_db.parse_url(url).set(username=user, password=None)
+    parsed = central_db.without_password(central_db.parse_url(url)).set(username=user)
     engine = open_central(parsed.render_as_string(hide_password=False), archive, password=password)
     engine.dispose()
     central_db.store_password(parsed, password)

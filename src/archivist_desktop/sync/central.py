@@ -44,13 +44,18 @@ def parse_url(url: str) -> URL:
     raise CentralError(f"unsupported central database {parsed.drivername!r}: use postgresql:// or sqlite:///")
 
 
+def without_password(url: URL) -> URL:
+    """``url`` with no password (``URL.set(password=None)`` would keep it)."""
+    return URL.create(url.drivername, url.username, None, url.host, url.port, url.database, url.query)
+
+
 def redact(url: str | URL) -> str:
     """The URL without its password, for settings, logs and messages."""
     try:
         parsed = url if isinstance(url, URL) else make_url(url)
     except ArgumentError:
-        return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", str(url))
-    return parsed.set(password=None).render_as_string(hide_password=True)
+        return re.sub(r"//([^:/@]+):[^@]*@", r"//\1@", str(url))
+    return without_password(parsed).render_as_string(hide_password=False)
 
 
 def keyring_account(url: URL) -> str:

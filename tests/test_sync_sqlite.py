@@ -1,0 +1,35 @@
+"""Sync to the embedded SQLite "central" database (single desk, demo), and URL hygiene."""
+from __future__ import annotations
+
+import pytest
+
+from archivist_desktop.domain.permissions import Role
+from archivist_desktop.services.archive import KnownError
+from archivist_desktop.services.orders import get_checklist, import_orders, list_work_orders
+from archivist_desktop.services.pages import add_page
+from archivist_desktop.services.sync import central_stats, init_central, local_stats, sync, verify_central
+from archivist_desktop.services.users import create_user
+from archivist_desktop.sync.central import CentralError, parse_url, redact
+
+
+def test_redact_never_keeps_a_password():
+    assert redact("postgresql://clerk:s3cr%40t@db.example:5432/archive") == "postgresql://clerk@db.example:5432/archive"
+    assert "s3cr" not in redact(parse_url("postgresql://clerk:s3cret@db/archive"))
+    with pytest.raises(CentralError, match="unsupported"):
+        parse_url("mysql://u:p@h/d")
+
+
+def test_sync_to_an_embedded_central_database(archive, feed, tmp_path):
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    with pytest.raises(KnownError, match="central init"):
+        sync(archive, url)
+    init_central(url)
+    import_orders(archive, feed)
+    clerk = create_user(archive, "clerk", "pw", Role.CLERK)
+    order = list_work_orders(archive).rows[0]
+    add_page(archive, clerk, get_checklist(archive, order.id).steps[0].entries[0].item_id, b"page bytes" * 100)
+    first = sync(archive, url)
+    assert first.pending == 0 and first.pushed["blobs"] == 1
+    assert sync(archive, url).pushed == {}
+    assert local_stats(archive) == central_stats(url)
+    assert verify_central(url).ok

@@ -1,0 +1,54 @@
+"""Fixtures for the GUI tests: a station with users and the sample feed, the database worker."""
+from __future__ import annotations
+
+import pytest
+
+from archivist_desktop.domain.permissions import Role
+
+PASSWORD = "s3cret-pass"
+
+
+@pytest.fixture
+def station(archive, feed):
+    """The ``archive`` fixture with two clerks, a team lead and the two sample orders imported."""
+    from archivist_desktop.services.orders import import_orders
+    from archivist_desktop.services.users import create_user
+
+    create_user(archive, "clerk", PASSWORD, Role.CLERK, "王芳", "营业一班")
+    create_user(archive, "clerk2", PASSWORD, Role.CLERK, "李强", "营业一班")
+    create_user(archive, "lead", PASSWORD, Role.TEAM_LEAD, "孙伟", "营业一班")
+    import_orders(archive, feed)
+    return archive
+
+
+@pytest.fixture
+def worker(qapp):
+    from archivist_desktop.ui.workers import DbWorker
+
+    w = DbWorker()
+    yield w
+    w.shutdown()
+    w.deleteLater()
+
+
+@pytest.fixture
+def user_of(station):
+    from archivist_desktop.services.users import get_user
+
+    return lambda username: get_user(station, username)
+
+
+@pytest.fixture
+def make_window(qtbot, station, worker, user_of):
+    """Open the main window for a user and wait until its list and reminders have loaded."""
+    from archivist_desktop.ui.main_window import MainWindow
+
+    def make(username: str = "clerk"):
+        window = MainWindow(station, worker, user_of(username))
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        qtbot.waitUntil(lambda: window.order_model.total is not None and window.reminder_panel.reminders is not None)
+        return window
+
+    return make
