@@ -1,0 +1,86 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ChecklistModel</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+302"/>
+        <source>%n missing</source>
+        <translation>
+            <numerusform>%n missing</numerusform>
+            <numerusform>%n missing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+17"/>
+        <source>Time limit: %n working day(s)</source>
+        <translation>
+            <numerusform>Time limit: %n working day</numerusform>
+            <numerusform>Time limit: %n working days</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ChecklistPanel</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+204"/>
+        <source>%n required document(s) missing</source>
+        <translation>
+            <numerusform>%n required document missing</numerusform>
+            <numerusform>%n required documents missing</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+362"/>
+        <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
+        <translation>
+            <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>
+            <numerusform>{file} was not imported: %n problems found. Nothing was changed.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReminderPanel</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+161"/>
+        <source>%n escalated: required pages more than 48 hours late</source>
+        <translation>
+            <numerusform>%n escalated: required pages more than 48 hours late</numerusform>
+            <numerusform>%n escalated: required pages more than 48 hours late</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrderListModel</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/models.py" line="-77"/>
+        <source>%n required document(s) missing</source>
+        <translation>
+            <numerusform>%n required document missing</numerusform>
+            <numerusform>%n required documents missing</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>WorkOrderListPanel</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/orders.py" line="+205"/>
+        <source>%n work order(s) match</source>
+        <translation>
+            <numerusform>%n work order matches</numerusform>
+            <numerusform>%n work orders match</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n work order(s)</source>
+        <translation>
+            <numerusform>%n work order</numerusform>
+            <numerusform>%n work orders</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

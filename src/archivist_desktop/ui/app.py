@@ -1,0 +1,245 @@
+"""Starting the GUI: application object, language, data directory (fresh demo data), sign-in, main window.
+
+``archivist-desktop [--demo] [--data-dir DIR] [--user NAME] [--camera SPEC]`` ends up in :func:`run_gui`.
+
+Demo auto-login for screenshots and demonstrations: with ``--demo`` (and only then) the
+environment variables ``ARCHIVIST_AUTOLOGIN_USER`` and ``ARCHIVIST_AUTOLOGIN_PASSWORD`` fill in
+the sign-in dialog and submit it; the credentials still go through the normal authentication.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+from archivist_desktop import __version__
+from archivist_desktop.paths import data_dir_from_args, default_data_dir
+from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.ui.i18n import Translations, apply_cjk_font, choose_language, system_language
+from archivist_desktop.ui.login import DemoAccount, LoginDialog
+from archivist_desktop.ui.main_window import MainWindow, WindowOptions
+from archivist_desktop.ui.qt import (
+    QApplication,
+    QGuiApplication,
+    QMessageBox,
+    QObject,
+    QProgressDialog,
+    Qt,
+    QTimer,
+    Signal,
+)
+from archivist_desktop.ui.workers import DbWorker
+
+log = logging.getLogger(__name__)
+
+#: a file in every demo data directory, so that a later ``--demo`` may wipe it and nothing else
+DEMO_MARKER = ".archivist-demo"
+AUTOLOGIN_USER = "ARCHIVIST_AUTOLOGIN_USER"
+AUTOLOGIN_PASSWORD = "ARCHIVIST_AUTOLOGIN_PASSWORD"
+
+
+@dataclass(frozen=True)
+class StartOptions:
+    data_dir: Path
+    demo: bool = False
+    data_dir_given: bool = False  # the user named the directory (--data-dir)
+    username: str = ""
+    camera: str = ""
+    autologin: tuple[str, str] | None = None
+
+    @classmethod
+    def from_args(cls, args, environ: Mapping[str, str] = os.environ) -> "StartOptions":
+        demo = bool(getattr(args, "demo", False))
+        given = bool(getattr(args, "data_dir", None))
+        data_dir = data_dir_from_args(args) if given or not demo else default_data_dir() / "demo"
+        autologin = None
+        if demo and environ.get(AUTOLOGIN_USER) and environ.get(AUTOLOGIN_PASSWORD):
+            autologin = (environ[AUTOLOGIN_USER], environ[AUTOLOGIN_PASSWORD])
+        return cls(data_dir, demo, given, getattr(args, "user", None) or "", getattr(args, "camera", None) or "",
+                   autologin)
+
+
+def prepare_demo_dir(path: Path, given: bool) -> None:
+    """Make ``path`` an empty demo directory.
+
+    A directory is wiped only when it is empty, carries the demo marker, or is the default
+    ``<data dir>/demo``; a non-empty directory the user named that is not a demo directory is refused.
+    """
+    if path.exists() and not path.is_dir():
+        raise KnownError(f"{path} is not a directory")
+    if path.is_dir() and any(path.iterdir()):
+        if given and not (path / DEMO_MARKER).exists():
+            raise KnownError(f"{path} is not empty and is not a demo data directory; "
+                             "--demo needs an empty directory (or none) so that no real data is overwritten")
+        shutil.rmtree(path)
+    path.mkdir(parents=True, exist_ok=True)
+    (path / DEMO_MARKER).write_text("Archivist Desktop demo data; --demo wipes and re-creates this directory.\n",
+                                    encoding="utf-8")
+
+
+def open_station(options: StartOptions) -> Archive:
+    """Open the data directory (on the database worker); for demo mode, fresh and seeded."""
+    if not options.demo:
+        return Archive(options.data_dir)
+    from archivist_desktop.services.demo import seed_demo
+
+    prepare_demo_dir(options.data_dir, options.data_dir_given)
+    archive = Archive(options.data_dir)
+    try:
+        seed_demo(archive)
+    except BaseException:
+        archive.close()
+        raise
+    return archive
+
+
+class Startup(QObject):
+    """Drives start-up: open (and seed) the archive off the GUI thread, sign in, show the main window.
+
+    Signals:
+        login_shown(object): the :class:`LoginDialog` is on screen.
+        main_window_shown(object): the :class:`MainWindow` is on screen.
+        finished(int): the application should quit with this exit status.
+    """
+
+    login_shown = Signal(object)
+    main_window_shown = Signal(object)
+    finished = Signal(int)
+
+    def __init__(self, options: StartOptions, translations: Translations, worker: DbWorker | None = None,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.options = options
+        self.translations = translations
+        self.worker = worker or DbWorker(self)
+        self.archive: Archive | None = None
+        self.progress: QProgressDialog | None = None
+        self.login_dialog: LoginDialog | None = None
+        self.main_window: MainWindow | None = None
+        self.exit_code: int | None = None
+
+    def start(self) -> None:
+        if self.options.demo:
+            text = self.tr("Preparing fresh demo data in {path}…\nThis takes a few seconds.").format(
+                path=str(self.options.data_dir))
+        else:
+            text = self.tr("Opening {path}…").format(path=str(self.options.data_dir))
+        progress = QProgressDialog(text, "", 0, 0)
+        progress.setObjectName("startupProgress")
+        progress.setWindowTitle(self.tr("Archivist Desktop"))
+        progress.setCancelButton(None)
+        progress.setWindowModality(Qt.WindowModality.NonModal)
+        progress.setMinimumWidth(420)
+        progress.setMinimumDuration(0 if self.options.demo else 800)
+        if self.options.demo:
+            progress.show()
+        self.progress = progress
+        self.worker.submit(open_station, self.options, on_done=self._on_station_opened,
+                           on_error=self._on_station_failed)
+
+    def _close_progress(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.hide()
+            self.progress.deleteLater()
+            self.progress = None
+
+    def _on_station_opened(self, archive: Archive) -> None:
+        self._close_progress()
+        self.archive = archive
+        language = choose_language(archive.settings["language"])
+        if language != self.translations.language:
+            self.translations.install(language)
+        accounts: list[DemoAccount] = []
+        password = ""
+        if self.options.demo:
+            from archivist_desktop.services.demo import DEMO_PASSWORD, DEMO_USERS
+
+            accounts = [DemoAccount(name, display, role) for name, display, role, _team in DEMO_USERS]
+            password = DEMO_PASSWORD
+        dialog = LoginDialog(archive, self.worker, self.options.username, accounts, password)
+        dialog.accepted.connect(self._on_login_dialog_accepted)
+        dialog.rejected.connect(lambda: self.finish(0))
+        self.login_dialog = dialog
+        dialog.show()
+        self.login_shown.emit(dialog)
+        if self.options.autologin:
+            dialog.sign_in_later(*self.options.autologin)
+
+    def _on_station_failed(self, exc: BaseException) -> None:
+        self._close_progress()
+        if isinstance(exc, KnownError):
+            reason = str(exc)
+        else:
+            log.error("cannot open the data directory", exc_info=exc)
+            reason = f"{type(exc).__name__}: {exc}"
+        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Archivist Desktop"),
+                          self.tr("Cannot open the data directory {path}.").format(path=str(self.options.data_dir)),
+                          QMessageBox.StandardButton.Close)
+        box.setObjectName("startupError")
+        box.setInformativeText(reason)
+        box.finished.connect(lambda _result: self.finish(1))
+        self.error_box = box
+        box.open()
+
+    def _on_login_dialog_accepted(self) -> None:
+        assert self.login_dialog is not None and self.archive is not None
+        user = self.login_dialog.user
+        self.login_dialog.deleteLater()
+        self.login_dialog = None
+        window = MainWindow(self.archive, self.worker, user,
+                            WindowOptions(self.options.demo, self.options.camera, self.translations.language))
+        window.closed.connect(lambda: self.finish(0))
+        screen = QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            window.resize(min(1560, area.width() - 40), min(960, area.height() - 40))
+            frame = window.frameGeometry()
+            frame.moveCenter(area.center())
+            window.move(frame.topLeft())
+        self.main_window = window
+        window.show()
+        window.order_list.focus_search()
+        self.main_window_shown.emit(window)
+
+    def finish(self, code: int) -> None:
+        if self.exit_code is None:
+            self.exit_code = code
+            self.finished.emit(code)
+
+    def shutdown(self) -> None:
+        """Close the windows, then close the archive on the worker and stop the worker."""
+        self._close_progress()
+        for widget in (self.login_dialog, self.main_window):
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+        self.login_dialog = self.main_window = None
+        archive, self.archive = self.archive, None
+        self.worker.shutdown(final=archive.close if archive is not None else None)
+
+
+def run_gui(args) -> int:
+    """The GUI entry point; returns the exit status."""
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("Archivist")
+    app.setOrganizationDomain("archivist.invalid")
+    app.setApplicationName("Archivist Desktop")
+    app.setApplicationVersion(__version__)
+    app.setQuitOnLastWindowClosed(False)  # start-up passes from one window to the next; Startup says when to quit
+    apply_cjk_font(app)
+    translations = Translations(app)
+    translations.install(system_language())
+    startup = Startup(StartOptions.from_args(args), translations)
+    startup.finished.connect(app.exit)
+    QTimer.singleShot(0, startup.start)
+    try:
+        status = app.exec()
+    finally:
+        startup.shutdown()
+    return startup.exit_code if startup.exit_code is not None else status

@@ -1,0 +1,209 @@
+"""The checklist of the selected work order: customer header and the steps → documents tree."""
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Callable
+
+from archivist_desktop.services.orders import Checklist
+from archivist_desktop.ui.i18n import deadline_label, local_time
+from archivist_desktop.ui.models import GREEN_TEXT, RED_TEXT, ChecklistModel, deadline_colours
+from archivist_desktop.ui.qt import (
+    QAbstractItemView,
+    QFont,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QStackedWidget,
+    Qt,
+    QTimer,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from archivist_desktop.ui.workers import DbWorker
+
+ChecklistLoader = Callable[[str], Checklist]
+
+
+class ChecklistPanel(QWidget):
+    """Shows one order's checklist, loaded on the database worker.
+
+    Signals:
+        checklist_loaded(object): the :class:`Checklist` now shown.
+        load_failed(object): loading raised this exception.
+    """
+
+    checklist_loaded = Signal(object)
+    load_failed = Signal(object)
+
+    def __init__(self, worker: DbWorker, load_checklist: ChecklistLoader, tz: tzinfo, chinese_names: bool,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._worker = worker
+        self._load = load_checklist
+        self._tz = tz
+        self._zh = chinese_names
+        self._request = 0
+        self.work_order_id: str | None = None
+        self.model = ChecklistModel(tz, chinese_names, self)
+
+        # header ------------------------------------------------------------------------------------
+        self.customer_label = QLabel()
+        self.customer_label.setObjectName("customerName")
+        font = QFont(self.customer_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.customer_label.setFont(font)
+        self.customer_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.missing_label = QLabel()
+        self.missing_label.setObjectName("missingRequired")
+        self.deadline_label = QLabel()
+        self.deadline_label.setObjectName("deadline")
+        self.deadline_label.setMargin(3)
+        self._fields: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(4)
+        fields = (("customer_no", self.tr("Account no.")), ("work_order_no", self.tr("Work order")),
+                  ("business", self.tr("Business type")), ("phone", self.tr("Phone")),
+                  ("address", self.tr("Address")), ("step", self.tr("Current step")))
+        for n, (key, caption) in enumerate(fields):
+            name = QLabel(caption + self.tr(":"))
+            name.setStyleSheet("color: palette(placeholder-text);")
+            value = QLabel()
+            value.setObjectName(key)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            value.setWordWrap(key == "address")
+            self._fields[key] = value
+            row, col = divmod(n, 2)
+            grid.addWidget(name, row, col * 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, col * 2 + 1, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.customer_label, 1)
+        title_row.addWidget(self.deadline_label)
+        header = QFrame()
+        header.setObjectName("checklistHeader")
+        header.setFrameShape(QFrame.Shape.StyledPanel)
+        header_layout = QVBoxLayout(header)
+        header_layout.addLayout(title_row)
+        header_layout.addLayout(grid)
+        header_layout.addWidget(self.missing_label)
+
+        # tree --------------------------------------------------------------------------------------
+        self.tree = QTreeView()
+        self.tree.setObjectName("checklistTree")
+        self.tree.setModel(self.model)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setAlternatingRowColors(False)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        head = self.tree.header()
+        head.setStretchLastSection(False)
+        head.setSectionResizeMode(ChecklistModel.DOCUMENT, QHeaderView.ResizeMode.Stretch)
+        for column in (ChecklistModel.REQUIRED, ChecklistModel.STATE, ChecklistModel.PAGES, ChecklistModel.DUE):
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.placeholder = QLabel(self.tr("Select a work order to see its checklist."))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setStyleSheet("color: palette(placeholder-text);")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("checklistError")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(f"color: {RED_TEXT.name()};")
+        self.error_label.hide()
+
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 0, 0)
+        content_layout.addWidget(header)
+        content_layout.addWidget(self.tree, 1)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(content)
+
+        title = QLabel(self.tr("Checklist"))
+        title.setObjectName("panelTitle")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.stack, 1)
+
+    @property
+    def checklist(self) -> Checklist | None:
+        return self.model.checklist
+
+    def show_order(self, work_order_id: str) -> None:
+        """Load and show the checklist of this order."""
+        self.work_order_id = work_order_id
+        self._request += 1
+        request = self._request
+        self._worker.submit(self._load, work_order_id, context=self,
+                            on_done=lambda checklist: self._on_loaded(request, checklist),
+                            on_error=lambda exc: self._on_failed(request, exc))
+
+    def refresh(self) -> None:
+        if self.work_order_id is not None:
+            self.show_order(self.work_order_id)
+
+    def _on_loaded(self, request: int, checklist: Checklist) -> None:
+        if request != self._request:
+            return
+        self.error_label.hide()
+        self._fill_header(checklist)
+        expanded = self.model.checklist is not None and self.model.checklist.order.id == checklist.order.id
+        self.model.set_checklist(checklist)
+        self.tree.expandAll()
+        if not expanded:
+            row = self.model.attention_row()
+            if row >= 0:
+                QTimer.singleShot(0, self, lambda: self._scroll_to_step(checklist, row))
+        self.stack.setCurrentIndex(1)
+        self.checklist_loaded.emit(checklist)
+
+    def _scroll_to_step(self, checklist: Checklist, row: int) -> None:
+        if self.model.checklist is checklist:
+            self.tree.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def _on_failed(self, request: int, exc: BaseException) -> None:
+        if request != self._request:
+            return
+        self.error_label.setText(self.tr("Could not load the checklist: {error}").format(error=str(exc)))
+        self.error_label.show()
+        self.load_failed.emit(exc)
+
+    def _fill_header(self, c: Checklist) -> None:
+        o = c.order
+        self.customer_label.setText(o.customer_name)
+        self._fields["customer_no"].setText(o.customer_no)
+        self._fields["work_order_no"].setText(o.work_order_no)
+        self._fields["business"].setText(o.business_name_zh if self._zh else o.business_name_en)
+        self._fields["phone"].setText(c.phone or "—")
+        self._fields["address"].setText(c.address or "—")
+        if o.current_step is None:
+            step = self.tr("All steps done")
+        else:
+            step = f"{o.current_step}. {o.current_step_name_zh if self._zh else o.current_step_name_en}"
+            if o.due_at is not None:
+                step += "  " + self.tr("(due {time})").format(time=local_time(o.due_at, self._tz))
+        self._fields["step"].setText(step)
+        fg, bg = deadline_colours(o.deadline)
+        self.deadline_label.setText(deadline_label(o.deadline))
+        self.deadline_label.setStyleSheet(
+            f"color: {fg.name()}; font-weight: bold; border: 1px solid {fg.name()}; border-radius: 3px;"
+            + (f" background: {bg.name()};" if bg else ""))
+        if c.required_missing:
+            self.missing_label.setText(self.tr("%n required document(s) missing", "", c.required_missing)
+                                       + self.tr(" (of {total} required)").format(total=c.required_total))
+            self.missing_label.setStyleSheet(f"color: {RED_TEXT.name()}; font-weight: bold;")
+        else:
+            self.missing_label.setText(self.tr("No required document missing ({total} required in all)").format(total=c.required_total))
+            self.missing_label.setStyleSheet(f"color: {GREEN_TEXT.name()}; font-weight: bold;")

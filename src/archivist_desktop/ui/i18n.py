@@ -1,0 +1,171 @@
+"""Language, translations and fonts; the display names of states, roles and reminder categories.
+
+English is the source language.  ``resources/i18n/archivist_<lang>.qm`` is built from the
+``.ts`` by ``scripts/build_translations.py``; when it is missing the interface stays English.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from archivist_desktop.domain.permissions import Role
+from archivist_desktop.domain.workflow import DeadlineState, ItemState, Reminder
+from archivist_desktop.paths import resources_dir
+from archivist_desktop.ui.qt import (
+    QApplication,
+    QCoreApplication,
+    QFont,
+    QFontDatabase,
+    QLibraryInfo,
+    QLocale,
+    QTranslator,
+)
+
+log = logging.getLogger(__name__)
+
+ENGLISH = "en"
+CHINESE = "zh_CN"
+#: preferred CJK-capable interface fonts, best first
+CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei UI", "Microsoft YaHei",
+             "PingFang SC", "WenQuanYi Micro Hei")
+
+
+def normalise_language(value: str) -> str:
+    """``zh``, ``zh_CN``, ``zh-Hans-CN``, ``zh_CN.UTF-8`` → ``zh_CN``; anything else → ``en``."""
+    return CHINESE if value.strip().lower().replace("-", "_").startswith("zh") else ENGLISH
+
+
+def system_language() -> str:
+    return normalise_language(QLocale.system().name())
+
+
+def choose_language(setting: str) -> str:
+    """The ``language`` setting when set, else the system locale's."""
+    return normalise_language(setting) if setting and setting.strip() else system_language()
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "i18n"
+
+
+class Translations:
+    """Installs our translator and Qt's own (standard buttons, dialogs) for one language."""
+
+    def __init__(self, app: QCoreApplication, directory: Path | None = None):
+        self._app = app
+        self._directory = directory or translations_dir()
+        self._installed: list[QTranslator] = []
+        self.language = ENGLISH
+
+    def install(self, language: str) -> bool:
+        """Switch to ``language``; False when its translation file is missing (English stays).
+
+        English needs no translation, but ``archivist_en.qm`` (when built) supplies its plural forms.
+        """
+        for translator in self._installed:
+            self._app.removeTranslator(translator)
+        self._installed.clear()
+        self.language = normalise_language(language)
+        ok = True
+        if self.language != ENGLISH:
+            path = self._directory / f"archivist_{self.language}.qm"
+            if self._load(str(path)):
+                self._load(f"qtbase_{self.language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+            else:
+                log.warning("no translation at %s (run scripts/build_translations.py); the interface stays English", path)
+                self.language = ENGLISH
+                ok = False
+        if self.language == ENGLISH:
+            self._load(str(self._directory / "archivist_en.qm"))
+        QLocale.setDefault(QLocale("zh_CN" if self.language == CHINESE else "en_US"))
+        return ok
+
+    def _load(self, name: str, directory: str = "") -> bool:
+        translator = QTranslator(self._app)
+        if not translator.load(name, directory):
+            translator.deleteLater()
+            return False
+        self._app.installTranslator(translator)
+        self._installed.append(translator)
+        return True
+
+
+def apply_cjk_font(app: QApplication) -> str | None:
+    """Use a CJK-capable interface font when one is installed; return its family."""
+    families = set(QFontDatabase.families())
+    for family in CJK_FONTS:
+        if family in families:
+            font = QFont(app.font())
+            font.setFamilies([family])
+            app.setFont(font)
+            return family
+    return None
+
+
+# --- display names -------------------------------------------------------------------------------
+
+
+def item_state_label(state: ItemState) -> str:
+    return {
+        ItemState.WAITING: QCoreApplication.translate("Labels", "Step not reached"),
+        ItemState.TO_CAPTURE: QCoreApplication.translate("Labels", "To capture"),
+        ItemState.CAPTURED: QCoreApplication.translate("Labels", "Captured, to send"),
+        ItemState.SENT: QCoreApplication.translate("Labels", "Sent for review"),
+        ItemState.REVIEWED: QCoreApplication.translate("Labels", "Reviewed"),
+        ItemState.TO_HAND_OVER: QCoreApplication.translate("Labels", "To hand over"),
+        ItemState.RECEIVED: QCoreApplication.translate("Labels", "Received by archive"),
+        ItemState.BOXED: QCoreApplication.translate("Labels", "Boxed, to shelve"),
+        ItemState.ARCHIVED: QCoreApplication.translate("Labels", "Archived"),
+    }[state]
+
+
+def deadline_label(state: DeadlineState) -> str:
+    return {
+        DeadlineState.NORMAL: QCoreApplication.translate("Labels", "On time"),
+        DeadlineState.WARNING: QCoreApplication.translate("Labels", "Warning"),
+        DeadlineState.OVERDUE: QCoreApplication.translate("Labels", "Overdue"),
+    }[state]
+
+
+def role_label(role: Role) -> str:
+    return {
+        Role.CLERK: QCoreApplication.translate("Labels", "Counter clerk"),
+        Role.COLLECTOR: QCoreApplication.translate("Labels", "Team collector"),
+        Role.SUPERVISOR: QCoreApplication.translate("Labels", "Supervisor"),
+        Role.ARCHIVIST: QCoreApplication.translate("Labels", "Archivist"),
+        Role.TEAM_LEAD: QCoreApplication.translate("Labels", "Team lead"),
+        Role.ADMIN: QCoreApplication.translate("Labels", "Administrator"),
+    }[role]
+
+
+def reminder_label(category: Reminder | str) -> str:
+    return {
+        Reminder.TO_CAPTURE: QCoreApplication.translate("Labels", "To capture"),
+        Reminder.TO_SEND: QCoreApplication.translate("Labels", "To send"),
+        Reminder.TO_HAND_OVER: QCoreApplication.translate("Labels", "To hand over"),
+        Reminder.TO_SHELVE: QCoreApplication.translate("Labels", "Volumes to shelve"),
+        Reminder.CONTRACT_EXPIRING: QCoreApplication.translate("Labels", "Contracts expiring"),
+        Reminder.TIME_LIMIT_WARNING: QCoreApplication.translate("Labels", "Time-limit warnings"),
+    }[Reminder(category)]
+
+
+def reminder_help(category: Reminder | str) -> str:
+    return {
+        Reminder.TO_CAPTURE: QCoreApplication.translate("Labels", "Required documents whose step is done but that have no pages yet (48-hour limit)"),
+        Reminder.TO_SEND: QCoreApplication.translate("Labels", "Captured documents not yet sent to the team collector"),
+        Reminder.TO_HAND_OVER: QCoreApplication.translate("Labels", "Reviewed documents to hand over to the archive room (7-day limit)"),
+        Reminder.TO_SHELVE: QCoreApplication.translate("Labels", "Volumes in boxes that are not on a shelf yet"),
+        Reminder.CONTRACT_EXPIRING: QCoreApplication.translate("Labels", "Supply contracts ending soon"),
+        Reminder.TIME_LIMIT_WARNING: QCoreApplication.translate("Labels", "Work orders whose current step has used most of its time limit"),
+    }[Reminder(category)]
+
+
+def local_time(value: datetime | None, tz: tzinfo) -> str:
+    """``2026-11-04 09:00`` in the business time zone; empty for None."""
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def short_time(value: datetime | None, tz: tzinfo) -> str:
+    """``11-04 09:00`` in the business time zone (for narrow columns; the tooltip has the year)."""
+    return value.astimezone(tz).strftime("%m-%d %H:%M") if value else ""

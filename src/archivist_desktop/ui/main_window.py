@@ -1,0 +1,400 @@
+"""The main window: four workspaces (Capture, Review, Archive, Dashboard), menus, reminders, status bar."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from archivist_desktop import __version__
+from archivist_desktop.domain.permissions import Role
+from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.orders import (
+    FeedError,
+    ImportSummary,
+    WorkOrderRow,
+    get_checklist,
+    import_orders,
+    list_work_orders,
+    read_feed_file,
+)
+from archivist_desktop.services.reminders import reminders
+from archivist_desktop.services.users import UserInfo
+from archivist_desktop.ui.checklist import ChecklistPanel
+from archivist_desktop.ui.i18n import role_label
+from archivist_desktop.ui.models import WorkOrderListModel
+from archivist_desktop.ui.orders import WorkOrderListPanel
+from archivist_desktop.ui.qt import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDockWidget,
+    QFileDialog,
+    QFrame,
+    QKeySequence,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    Qt,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from archivist_desktop.ui.reminders import ReminderPanel
+from archivist_desktop.ui.workers import DbWorker
+
+log = logging.getLogger(__name__)
+
+CAPTURE, REVIEW, ARCHIVE, DASHBOARD = range(4)
+
+STYLE = """
+QLabel#panelTitle { font-weight: bold; padding: 2px 0 4px 0; }
+QFrame#checklistHeader { background: palette(base); }
+QToolBar#workspaceBar { spacing: 4px; padding: 6px 4px; border: none; }
+QToolBar#workspaceBar QToolButton { padding: 10px 6px; min-width: 64px; border-radius: 4px; }
+QToolBar#workspaceBar QToolButton:checked { background: palette(highlight); color: palette(highlighted-text); }
+QFrame#placeholder { border: 1px dashed palette(mid); border-radius: 6px; }
+"""
+
+
+def _import_file(archive: Archive, path: Path, actor: str) -> ImportSummary:
+    return import_orders(archive, read_feed_file(path), actor=actor)
+
+
+@dataclass(frozen=True)
+class WindowOptions:
+    demo: bool = False
+    camera: str = ""
+    language: str = "en"
+
+
+class Placeholder(QFrame):
+    """An honest "not built yet" panel: says what will be here, shows no fake data."""
+
+    def __init__(self, title: str, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("placeholder")
+        heading = QLabel(title)
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        body = QLabel(text)
+        body.setWordWrap(True)
+        body.setMaximumWidth(max(360, body.fontMetrics().averageCharWidth() * 80))
+        body.setStyleSheet("color: palette(placeholder-text);")
+        for label in (heading, body):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = text
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(8)
+        layout.addWidget(body, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """The signed-in workstation.
+
+    Signals:
+        closed(): the window was closed (the application quits).
+        workspace_changed(int): CAPTURE, REVIEW, ARCHIVE or DASHBOARD is now shown.
+    """
+
+    closed = Signal()
+    workspace_changed = Signal(int)
+
+    def __init__(self, archive: Archive, worker: DbWorker, user: UserInfo, options: WindowOptions = WindowOptions(),
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.archive = archive
+        self.worker = worker
+        self.user = user
+        self.options = options
+        self.setObjectName("MainWindow")
+        self.setStyleSheet(STYLE)
+        title = self.tr("Archivist Desktop — {user}").format(user=user.display_name)
+        if options.demo:
+            title += " " + self.tr("[demo]")
+        self.setWindowTitle(title)
+        tz = archive.policy.tz
+        zh = options.language.startswith("zh")
+
+        # Capture workspace --------------------------------------------------------------------------
+        self.order_model = WorkOrderListModel(worker, partial(_list_page, archive), tz, zh, parent=self)
+        self.order_list = WorkOrderListPanel(self.order_model)
+        self.checklist = ChecklistPanel(worker, partial(get_checklist, archive), tz, zh)
+        camera = options.camera or archive.settings["camera"]
+        self.camera_placeholder = Placeholder(
+            self.tr("Camera"),
+            self.tr("The live camera preview and the capture controls come in a later issue. "
+                    "Camera setting: {camera}. Nothing is captured from this workspace yet.").format(camera=camera))
+        self.camera_placeholder.setMinimumHeight(110)
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.setObjectName("centreSplitter")
+        centre.setChildrenCollapsible(False)
+        centre.addWidget(self.checklist)
+        centre.addWidget(self.camera_placeholder)
+        centre.setStretchFactor(0, 1)
+        centre.setStretchFactor(1, 0)
+        centre.setSizes([700, 140])
+        self.capture_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.capture_splitter.setObjectName("captureSplitter")
+        self.capture_splitter.setChildrenCollapsible(False)
+        self.capture_splitter.addWidget(self.order_list)
+        self.capture_splitter.addWidget(centre)
+        self.capture_splitter.setStretchFactor(0, 5)
+        self.capture_splitter.setStretchFactor(1, 4)
+        self.capture_splitter.setSizes([620, 500] if zh else [700, 440])  # English names are longer
+        self.capture_splitter.setHandleWidth(8)
+        capture = QWidget()
+        capture_layout = QVBoxLayout(capture)
+        capture_layout.setContentsMargins(8, 6, 8, 6)
+        capture_layout.addWidget(self.capture_splitter)
+
+        self.workspaces = QStackedWidget()
+        self.workspaces.setObjectName("workspaces")
+        self.workspaces.addWidget(capture)
+        self._add_placeholder(Placeholder(
+            self.tr("Review"),
+            self.tr("The review queue — zoom to 1:1, approve, or flag a page for rescan — comes in a later issue. "
+                    "This workspace shows no data yet.")))
+        self._add_placeholder(Placeholder(
+            self.tr("Archive"),
+            self.tr("Hand-overs, volumes with archival codes, boxes, box labels and shelf locations come in a later "
+                    "issue. This workspace shows no data yet.")))
+        self._add_placeholder(Placeholder(
+            self.tr("Dashboard"),
+            self.tr("Reminder lists, escalations and coverage charts with drill-down come in a later issue. "
+                    "Until then the reminder panel on the right shows the six reminder counts.")))
+        self.setCentralWidget(self.workspaces)
+
+        # reminders ---------------------------------------------------------------------------------
+        self.reminder_panel = ReminderPanel(worker, partial(reminders, archive, user), tz, zh, self._scope_text())
+        self.reminder_dock = QDockWidget(self.tr("Reminders"), self)
+        self.reminder_dock.setObjectName("reminderDock")
+        self.reminder_dock.setWidget(self.reminder_panel)
+        self.reminder_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                       | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.reminder_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.reminder_dock)
+        self.resizeDocks([self.reminder_dock], [320], Qt.Orientation.Horizontal)
+
+        self._build_actions()
+        self._build_status_bar()
+
+        self.order_list.order_selected.connect(self._on_order_list_order_selected)
+        self.reminder_panel.work_order_activated.connect(self._on_reminder_panel_work_order_activated)
+        self.worker.task_failed.connect(self._on_worker_task_failed)
+
+        self.order_model.reload()
+        self.reminder_panel.refresh()
+
+    def _add_placeholder(self, placeholder: Placeholder) -> None:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(placeholder)
+        page.placeholder = placeholder
+        self.workspaces.addWidget(page)
+
+    def _scope_text(self) -> str:
+        if self.user.role == Role.CLERK:
+            return self.tr("Your own work orders")
+        if self.user.role in (Role.COLLECTOR, Role.SUPERVISOR, Role.TEAM_LEAD) and self.user.team:
+            return self.tr("Team {team}").format(team=self.user.team)
+        return self.tr("The whole workstation")
+
+    # --- actions and menus --------------------------------------------------------------------------
+
+    def _build_actions(self) -> None:
+        self.import_action = QAction(self.tr("&Import work orders…"), self)
+        self.import_action.setShortcut(QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_work_orders)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.find_action = QAction(self.tr("&Find work order"), self)
+        self.find_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        self.find_action.triggered.connect(self.focus_search)
+        self.refresh_action = QAction(self.tr("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        if QKeySequence("F5") not in self.refresh_action.shortcuts():
+            self.refresh_action.setShortcuts([QKeySequence("F5"), *self.refresh_action.shortcuts()])
+        self.refresh_action.triggered.connect(self.refresh)
+        self.about_action = QAction(self.tr("&About Archivist Desktop"), self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
+
+        names = (self.tr("Capture"), self.tr("Review"), self.tr("Archive"), self.tr("Dashboard"))
+        self.workspace_actions: list[QAction] = []
+        group = QActionGroup(self)
+        group.setExclusive(True)
+        for n, name in enumerate(names):
+            action = QAction(name, self)
+            action.setCheckable(True)
+            action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
+            action.setToolTip(self.tr("{workspace} ({shortcut})").format(
+                workspace=name, shortcut=action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
+            action.triggered.connect(partial(self.show_workspace, n))
+            group.addAction(action)
+            self.workspace_actions.append(action)
+        self.workspace_actions[CAPTURE].setChecked(True)
+
+        bar = QToolBar(self.tr("Workspaces"), self)
+        bar.setObjectName("workspaceBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.toggleViewAction().setVisible(False)
+        for action in self.workspace_actions:
+            bar.addAction(action)
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, bar)
+        self.workspace_bar = bar
+
+        menu = self.menuBar()
+        file_menu = menu.addMenu(self.tr("&File"))
+        file_menu.addAction(self.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = menu.addMenu(self.tr("&View"))
+        for action in self.workspace_actions:
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        toggle = self.reminder_dock.toggleViewAction()
+        toggle.setText(self.tr("Re&minders"))
+        view_menu.addAction(toggle)
+        view_menu.addSeparator()
+        view_menu.addAction(self.find_action)
+        view_menu.addAction(self.refresh_action)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel(self.tr("Signed in: {name} ({username}) · {role}").format(
+            name=self.user.display_name, username=self.user.username, role=role_label(self.user.role))
+            + (f" · {self.user.team}" if self.user.team else ""))
+        self.user_label.setObjectName("statusUser")
+        self.data_dir_label = QLabel(self.tr("Data: {path}").format(path=str(self.archive.data_dir)))
+        self.data_dir_label.setObjectName("statusDataDir")
+        self.data_dir_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.busy_label = QLabel(self.tr("Working…"))
+        self.busy_label.hide()
+        self.worker.busy_changed.connect(self.busy_label.setVisible)
+        if self.options.demo:
+            demo = QLabel(self.tr("DEMO DATA"))
+            demo.setStyleSheet("color: #8a5a00; font-weight: bold; padding: 0 6px;")
+            bar.addPermanentWidget(demo)
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.data_dir_label)
+
+    # --- workspaces ---------------------------------------------------------------------------------
+
+    def current_workspace(self) -> int:
+        return self.workspaces.currentIndex()
+
+    def show_workspace(self, index: int) -> None:
+        self.workspaces.setCurrentIndex(index)
+        self.workspace_actions[index].setChecked(True)
+        self.workspace_changed.emit(index)
+
+    def focus_search(self) -> None:
+        self.show_workspace(CAPTURE)
+        self.order_list.focus_search()
+
+    def refresh(self) -> None:
+        """Reload the list, the shown checklist and the reminders (F5)."""
+        self.order_model.reload()
+        self.checklist.refresh()
+        self.reminder_panel.refresh()
+        self.statusBar().showMessage(self.tr("Refreshed"), 2000)
+
+    # --- reactions ----------------------------------------------------------------------------------
+
+    def _on_order_list_order_selected(self, row: WorkOrderRow) -> None:
+        self.checklist.show_order(row.id)
+
+    def _on_reminder_panel_work_order_activated(self, work_order_id: str, work_order_no: str) -> None:
+        self.show_workspace(CAPTURE)
+        self.order_list.select_order(work_order_id, work_order_no)
+        if self.checklist.work_order_id != work_order_id:
+            self.checklist.show_order(work_order_id)
+
+    def _on_worker_task_failed(self, text: str) -> None:
+        self.statusBar().showMessage(self.tr("A background task failed: {error}").format(error=text), 10000)
+
+    # --- import -------------------------------------------------------------------------------------
+
+    def import_work_orders(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import work orders"), "",
+                                              self.tr("Work-order feeds (*.json);;All files (*)"))
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Import a feed file on the database worker; report the result in a dialog."""
+        self.import_action.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Importing {file}…").format(file=path.name))
+        self.worker.submit(_import_file, self.archive, path, self.user.username, context=self,
+                           on_done=partial(self._on_import_done, path), on_error=partial(self._on_import_failed, path))
+
+    def _on_import_done(self, path: Path, summary: ImportSummary) -> None:
+        self.import_action.setEnabled(True)
+        self.statusBar().clearMessage()
+        self.last_import_message = self.tr("{file}: work orders created {created}, updated {updated}, "
+                                           "unchanged {unchanged}.").format(
+            file=path.name, created=summary.created, updated=summary.updated, unchanged=summary.unchanged)
+        self.refresh()
+        self._message(QMessageBox.Icon.Information, self.tr("Import finished"), self.last_import_message)
+
+    def _on_import_failed(self, path: Path, exc: BaseException) -> None:
+        self.import_action.setEnabled(True)
+        self.statusBar().clearMessage()
+        details = ""
+        if isinstance(exc, FeedError):
+            text = self.tr("{file} was not imported: %n problem(s) found. Nothing was changed.", "",
+                           len(exc.problems)).format(file=path.name)
+            details = "\n".join(str(p) for p in exc.problems)
+        elif isinstance(exc, KnownError):
+            text = self.tr("{file} was not imported: {reason}").format(file=path.name, reason=str(exc))
+        else:
+            log.error("import failed", exc_info=exc)
+            text = self.tr("{file} was not imported because of an unexpected error: {error}").format(
+                file=path.name, error=f"{type(exc).__name__}: {exc}")
+        self.last_import_message = text + ("\n" + details if details else "")
+        self._message(QMessageBox.Icon.Warning, self.tr("Import failed"), text, details)
+
+    def _message(self, icon: QMessageBox.Icon, title: str, text: str, details: str = "") -> None:
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("importResult")
+        if details:
+            lines = details.splitlines()
+            box.setInformativeText("\n".join(lines[:15]) + ("\n…" if len(lines) > 15 else ""))
+            box.setDetailedText(details)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.last_message_box = box
+
+    # --- help ---------------------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, self.tr("About Archivist Desktop"), self.tr(
+            "<b>Archivist Desktop</b> {version}<br>"
+            "Capture, check, review and archive customer documents with a high-speed document camera.<br><br>"
+            "Data directory: {path}").format(version=__version__, path=str(self.archive.data_dir)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        super().closeEvent(event)
+        if event.isAccepted():
+            self.closed.emit()
+
+
+def _list_page(archive: Archive, search: str, offset: int, limit: int):
+    return list_work_orders(archive, search=search, limit=limit, offset=offset)
