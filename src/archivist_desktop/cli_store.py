@@ -197,7 +197,37 @@ def cmd_users(args) -> int:
     return 0
 
 
+def cmd_attach(args) -> int:
+    from archivist_desktop.services.archive import KnownError
+    from archivist_desktop.services.capture import attach_files
+    from archivist_desktop.services.users import cli_user, get_user
+
+    with _open(args) as archive:
+        try:
+            user = get_user(archive, args.user) if args.user else cli_user()
+            results = attach_files(archive, user, args.work_order, args.document, [Path(p) for p in args.files],
+                                   profile=args.profile, override_reason=args.override_reason,
+                                   late_reason=args.late_reason)
+        except (KnownError, PermissionError) as exc:
+            _error(str(exc))
+            return 1
+    _print_json({"work_order": args.work_order, "document": args.document,
+                 "pages": [{"path": r.path, "ok": r.ok, "error": r.error, "page_id": r.page_id,
+                            "verdict": r.verdict, "reasons": list(r.reasons)} for r in results]})
+    return 0 if all(r.ok for r in results) else 1
+
+
 def register(sub, parents) -> None:
+    p = sub.add_parser("attach", parents=parents, help="put image files through the pipeline onto a checklist item")
+    p.add_argument("--work-order", required=True, metavar="NO")
+    p.add_argument("--document", required=True, metavar="TYPE_ID")
+    p.add_argument("--user", metavar="NAME", help="the clerk attaching the pages (default: this OS account, as a clerk)")
+    p.add_argument("--profile", default="default")
+    p.add_argument("--override-reason", help="attach rejected pages anyway, for this reason (logged)")
+    p.add_argument("--late-reason", help="reason for a late entry (补录) past the 48-hour deadline")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.set_defaults(func=cmd_attach)
+
     p = sub.add_parser("templates", parents=parents, help="list business-type templates or check a template file")
     p.add_argument("--json", action="store_true", help="print every template as JSON")
     p.add_argument("--check", metavar="FILE", nargs="+", help="validate template files; exit 1 on any problem")

@@ -201,7 +201,8 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
             comps.extend({"work_order_id": wid, "step": sn, "completed_at": st} for sn, st in completed.items())
             order_items = []
             for row in item_rows(template, completed):
-                row.update(id=new_id(), work_order_id=wid, assignee=clerk, team=team, updated_at=now, version=1)
+                row.update(id=new_id(), work_order_id=wid, assignee=clerk, team=team, updated_at=now, version=1,
+                           page_order=[])
                 order_items.append(row)
             items.extend(order_items)
             targets = [it for it in order_items if it["state"] == ItemState.TO_CAPTURE.value] or order_items
@@ -210,12 +211,15 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
                 item["state"] = ItemState.CAPTURED.value
                 blob = pool[rng.randrange(len(pool))]
                 pid = new_id()
+                item["page_order"].append(pid)
                 pages.append({"id": pid, "item_id": item["id"], "seq": p // len(targets) + 1, "sha256": blob.sha256,
                               "sm3": blob.sm3, "size": blob.size, "width": 620, "height": 877,
                               "media_type": "image/jpeg", "captured_by": clerk, "captured_at": now,
                               "verdict": "accept", "reasons": "[]", "process_meta": "{}", "status": "active"})
             events.append(("add", "work_order", wid, {"work_order_no": wos[-1]["work_order_no"], "bulk": True}))
             events.extend(("add", "page", pg["id"], {"item_id": pg["item_id"], "sha256": pg["sha256"]}) for pg in pages[-pages_per_order:] if pages_per_order)
+        for item in items:
+            item["page_order"] = json.dumps(item["page_order"])
         audit_rows = []
         for action, etype, eid, payload in events:
             ev_id = new_id()

@@ -354,9 +354,7 @@ def get_checklist(archive: Archive, work_order_id: str) -> Checklist:
                  s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order.id)).scalars()}
         completions = dict(s.execute(select(StepCompletion.step, StepCompletion.completed_at)
                                      .where(StepCompletion.work_order_id == order.id)).all())
-        page_counts = dict(s.execute(
-            select(Page.item_id, func.count()).where(Page.item_id.in_([i.id for i in items.values()]),
-                                                     Page.status == "active").group_by(Page.item_id)).all())
+        page_counts = {i.id: len(json.loads(i.page_order or "[]")) for i in items.values()}
     template = archive.templates[order.business_type]
     steps = []
     required_total = missing = 0

@@ -35,8 +35,13 @@ class PageInfo:
 
 def add_page(archive: Archive, user: UserInfo, item_id: str, data: bytes, *, media_type: str = "image/jpeg",
              width: int | None = None, height: int | None = None, verdict: str | None = None,
-             reasons: list[str] | tuple[str, ...] = (), process_meta: dict[str, Any] | None = None) -> PageInfo:
-    """Store the page file (atomically, content-addressed) and attach it as the item's next page."""
+             reasons: list[str] | tuple[str, ...] = (), process_meta: dict[str, Any] | None = None,
+             replaces: str | None = None, audit_extra: dict[str, Any] | None = None) -> PageInfo:
+    """Store the page file (atomically, content-addressed) and attach it as the item's next page.
+
+    With ``replaces`` the new page takes that page's place in the document (a retake); the old
+    page stays in the history.  ``audit_extra`` goes into the audit event (override, late reason).
+    """
     if not data:
         raise KnownError("the page is empty")
     with archive.read_session() as s:
@@ -58,11 +63,18 @@ def add_page(archive: Archive, user: UserInfo, item_id: str, data: bytes, *, med
                     width=width, height=height, media_type=media_type, captured_by=user.username, captured_at=now,
                     verdict=verdict, reasons=json.dumps(list(reasons)), process_meta=json.dumps(process_meta or {}))
         s.add(page)
+        order = json.loads(item.page_order or "[]")
+        if replaces is not None and replaces in order:
+            order[order.index(replaces)] = page.id
+        else:
+            order.append(page.id)
+        item.page_order = json.dumps(order)
         if item.state in (ItemState.WAITING.value, ItemState.TO_CAPTURE.value):
             item.state = ItemState.CAPTURED.value
-            item.version += 1
-            item.updated_at = now
+        item.version += 1
+        item.updated_at = now
         AuditLog(s).append(now, user.username, "add", "page", page.id,
-                           {"item_id": item_id, "seq": seq, "sha256": stored.sha256, "verdict": verdict})
+                           {"item_id": item_id, "seq": seq, "sha256": stored.sha256, "verdict": verdict,
+                            **({"replaces": replaces} if replaces else {}), **(audit_extra or {})})
     return PageInfo(page.id, item_id, seq, stored.sha256, stored.sm3, stored.size, user.username, now,
                     verdict, tuple(reasons))

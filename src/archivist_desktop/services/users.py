@@ -91,6 +91,17 @@ def list_users(archive: Archive) -> list[UserInfo]:
         return [_info(u) for u in s.execute(select(User).order_by(User.username)).scalars()]
 
 
+def cli_user() -> UserInfo:
+    """The operating-system account running a command-line tool, acting with a clerk's permissions."""
+    import getpass
+
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return UserInfo(id="", username=f"cli:{name}", display_name=name, role=Role.CLERK, team=None)
+
+
 def require(archive: Archive, user: UserInfo, document_type: str, permission: Permission) -> None:
     """Raise :class:`~archivist_desktop.domain.permissions.PermissionDenied` unless allowed."""
     archive.permissions.check(user.role, document_type, permission)

@@ -134,6 +134,9 @@ class ChecklistItem(Base):
     #: copied from the work order so that per-user reminder counts need no join
     assignee: Mapped[str | None] = mapped_column(String(64))
     team: Mapped[str | None] = mapped_column(String(64))
+    #: JSON list of the document's current page ids in reading order; pages dropped from it
+    #: (deleted before sending, retaken, replaced after a flag) stay in ``pages`` as history
+    page_order: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -17,6 +17,8 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPointF,
+    QRectF,
     QSize,
     Qt,
     QTimer,
@@ -32,11 +34,14 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QImage,
     QGuiApplication,
     QIcon,
     QKeySequence,
     QPainter,
     QPalette,
+    QPen,
+    QPolygonF,
     QPixmap,
     QShortcut,
     QStandardItem,
@@ -46,6 +51,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QButtonGroup,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -55,9 +62,14 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QKeySequenceEdit,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QListView,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressDialog,
     QPushButton,
@@ -77,4 +89,17 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-__all__ = [name for name in dir() if name.startswith("Q") or name in ("Qt", "Signal", "Slot", "isValid")]
+
+def video_input_names() -> list[str] | None:
+    """Names of the cameras Qt Multimedia sees, in its order; ``None`` when Qt Multimedia is unavailable."""
+    try:
+        from PySide6.QtMultimedia import QMediaDevices
+    except ImportError:
+        return None
+    try:
+        return [device.description() for device in QMediaDevices.videoInputs()]
+    except Exception:  # noqa: BLE001 - a broken multimedia backend must not break the dialog
+        return None
+
+
+__all__ = [name for name in dir() if name.startswith("Q") or name in ("Qt", "Signal", "Slot", "isValid", "video_input_names")]

@@ -1,0 +1,303 @@
+"""Capture use cases: a camera frame or an image file becomes a checked page in a checklist slot.
+
+The GUI runs :func:`process_frame_for_capture` in its worker pool (CPU work, no database) and
+:func:`attach_processed` on its database worker.  The CLI's ``attach`` does both in turn.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+from sqlalchemy import select
+
+from archivist_desktop.domain.permissions import Permission
+from archivist_desktop.domain.workflow import ItemState
+from archivist_desktop.imaging import encode_jpeg, load_image, load_profile, process_frame
+from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.pages import PageInfo, add_page
+from archivist_desktop.services.users import UserInfo, require
+from archivist_desktop.store.audit import AuditLog
+from archivist_desktop.store.models import ChecklistItem, Page, WorkOrder
+
+THUMB_LONG_SIDE = 240
+JPEG_QUALITY = 90
+
+
+@dataclass(frozen=True)
+class ProcessedPage:
+    """A processed frame ready to attach: the page JPEG, a thumbnail and the quality verdict."""
+
+    jpeg: bytes
+    thumbnail_jpeg: bytes
+    width: int
+    height: int
+    verdict: str
+    reasons: tuple[str, ...]
+    sharpness: float
+    dpi: float | None
+    quad: tuple[tuple[float, float], ...]
+    metadata: dict
+    elapsed_ms: float
+
+
+def _thumbnail(page: np.ndarray) -> bytes:
+    h, w = page.shape[:2]
+    scale = THUMB_LONG_SIDE / max(h, w)
+    small = cv2.resize(page, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
+    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    return buf.tobytes() if ok else b""
+
+
+def process_frame_for_capture(frame: np.ndarray, profile_name: str = "default") -> ProcessedPage:
+    """Crop, deskew and judge one full-resolution BGR frame (pure CPU work, any thread)."""
+    result = process_frame(frame, load_profile(profile_name))
+    jpeg = encode_jpeg(result.page, JPEG_QUALITY)
+    h, w = result.page.shape[:2]
+    meta = dict(result.metadata)
+    meta["profile"] = profile_name
+    return ProcessedPage(jpeg, _thumbnail(result.page), w, h, result.verdict, tuple(result.reasons),
+                         float(result.sharpness), result.dpi, tuple(result.quad), meta, result.elapsed_ms)
+
+
+class NeedsOverride(KnownError):
+    """The page was judged ``reject``; it attaches only with the clerk's reason."""
+
+
+class NeedsLateReason(KnownError):
+    """The slot is past its 48-hour deadline: a late entry (补录) needs a reason."""
+
+
+@dataclass(frozen=True)
+class SlotInfo:
+    item_id: str
+    work_order_id: str
+    document_type: str
+    state: ItemState
+    due_at: datetime | None
+    late: bool
+    page_ids: tuple[str, ...]
+
+
+def slot_info(archive: Archive, item_id: str) -> SlotInfo:
+    with archive.read_session() as s:
+        item = s.get(ChecklistItem, item_id)
+    if item is None:
+        raise KnownError(f"no checklist item {item_id}")
+    state = ItemState(item.state)
+    late = state == ItemState.TO_CAPTURE and item.due_at is not None and archive.now() > item.due_at
+    return SlotInfo(item.id, item.work_order_id, item.document_type, state, item.due_at, late,
+                    tuple(json.loads(item.page_order or "[]")))
+
+
+def attach_processed(archive: Archive, user: UserInfo, item_id: str, page: ProcessedPage, *,
+                     override_reason: str | None = None, late_reason: str | None = None,
+                     replaces: str | None = None) -> PageInfo:
+    """Attach a processed page to a slot, enforcing the reject override and the late-entry reason."""
+    slot = slot_info(archive, item_id)
+    if slot.state not in (ItemState.WAITING, ItemState.TO_CAPTURE, ItemState.CAPTURED):
+        raise KnownError("this document has been sent on; pages can no longer be added here")
+    extra: dict = {}
+    if page.verdict == "reject":
+        if not (override_reason and override_reason.strip()):
+            raise NeedsOverride("the page was rejected (" + ", ".join(page.reasons) + "); "
+                                "attach it only with a reason")
+        extra["override_reason"] = override_reason.strip()
+    if slot.late:
+        if not (late_reason and late_reason.strip()):
+            raise NeedsLateReason("this document is past its 48-hour deadline: a late entry (补录) needs a reason")
+        extra["late_reason"] = late_reason.strip()
+    meta = dict(page.metadata)
+    meta.update(extra)
+    return add_page(archive, user, item_id, page.jpeg, width=page.width, height=page.height, verdict=page.verdict,
+                    reasons=page.reasons, process_meta=meta, replaces=replaces, audit_extra=extra)
+
+
+def _editable_slot(archive: Archive, user: UserInfo, item: ChecklistItem) -> None:
+    require(archive, user, item.document_type, Permission.UPLOAD)
+    if item.state not in (ItemState.CAPTURED.value, ItemState.TO_CAPTURE.value):
+        raise KnownError("only pages not yet sent for review can be removed or reordered")
+
+
+def remove_page(archive: Archive, user: UserInfo, item_id: str, page_id: str) -> SlotInfo:
+    """Take a page out of its document before sending (it stays in the history)."""
+    now = archive.now()
+    with archive.session() as s:
+        item = s.get(ChecklistItem, item_id)
+        if item is None:
+            raise KnownError(f"no checklist item {item_id}")
+        _editable_slot(archive, user, item)
+        order = json.loads(item.page_order or "[]")
+        if page_id not in order:
+            raise KnownError("that page is not part of this document")
+        order.remove(page_id)
+        item.page_order = json.dumps(order)
+        if not order:
+            item.state = ItemState.TO_CAPTURE.value if item.step_completed_at else ItemState.WAITING.value
+        item.version += 1
+        item.updated_at = now
+        AuditLog(s).append(now, user.username, "delete", "page", page_id, {"item_id": item_id})
+    return slot_info(archive, item_id)
+
+
+def reorder_pages(archive: Archive, user: UserInfo, item_id: str, page_ids: list[str]) -> SlotInfo:
+    """Put the document's pages in the given order (the same pages, nothing added or lost)."""
+    now = archive.now()
+    with archive.session() as s:
+        item = s.get(ChecklistItem, item_id)
+        if item is None:
+            raise KnownError(f"no checklist item {item_id}")
+        _editable_slot(archive, user, item)
+        current = json.loads(item.page_order or "[]")
+        if sorted(current) != sorted(page_ids):
+            raise KnownError("a new order must list exactly the document's pages")
+        if current != list(page_ids):
+            item.page_order = json.dumps(list(page_ids))
+            item.version += 1
+            item.updated_at = now
+            AuditLog(s).append(now, user.username, "modify", "checklist_item", item_id, {"page_order": list(page_ids)})
+    return slot_info(archive, item_id)
+
+
+@dataclass(frozen=True)
+class PageThumb:
+    page_id: str
+    seq: int
+    verdict: str | None
+    reasons: tuple[str, ...]
+    sha256: str
+    captured_by: str
+    captured_at: datetime
+    override_reason: str | None
+    late_reason: str | None
+
+
+def slot_pages(archive: Archive, item_id: str) -> tuple[PageThumb, ...]:
+    """The document's current pages in order (for the filmstrip)."""
+    slot = slot_info(archive, item_id)
+    if not slot.page_ids:
+        return ()
+    with archive.read_session() as s:
+        rows = {p.id: p for p in s.execute(select(Page).where(Page.id.in_(slot.page_ids))).scalars()}
+    out = []
+    for pid in slot.page_ids:
+        p = rows[pid]
+        meta = json.loads(p.process_meta or "{}")
+        out.append(PageThumb(p.id, p.seq, p.verdict, tuple(json.loads(p.reasons or "[]")), p.sha256,
+                             p.captured_by, p.captured_at, meta.get("override_reason"), meta.get("late_reason")))
+    return tuple(out)
+
+
+def page_bytes(archive: Archive, user: UserInfo, page_id: str) -> bytes:
+    """A page's file, for viewing (needs read permission on its document type)."""
+    with archive.read_session() as s:
+        page = s.get(Page, page_id)
+        item = s.get(ChecklistItem, page.item_id) if page else None
+    if page is None or item is None:
+        raise KnownError(f"no page {page_id}")
+    require(archive, user, item.document_type, Permission.READ)
+    return archive.files.read(page.sha256, page.media_type)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    work_order_id: str
+    sent_items: int
+    missing: tuple[tuple[int, str], ...]  # (step, document type) of required documents still missing
+
+
+class MissingDocuments(KnownError):
+    def __init__(self, missing: tuple[tuple[int, str, str], ...]):
+        self.missing = missing
+        names = "; ".join(f"{step}. {name}" for step, _doc, name in missing)
+        super().__init__(f"{len(missing)} required document(s) still missing: {names}")
+
+
+def missing_required(archive: Archive, work_order_id: str) -> tuple[tuple[int, str, str], ...]:
+    """(step, document type, Chinese name) of each required document of a completed step without pages."""
+    from archivist_desktop.services.orders import get_checklist
+
+    checklist = get_checklist(archive, work_order_id)
+    return tuple((e.step, e.document_type, e.name_zh) for st in checklist.steps for e in st.entries
+                 if e.required and e.state == ItemState.TO_CAPTURE)
+
+
+def send_for_review(archive: Archive, user: UserInfo, work_order_id: str) -> SendResult:
+    """Send every captured document of the order on (待发送 → sent), only when nothing required is missing."""
+    missing = missing_required(archive, work_order_id)
+    if missing:
+        raise MissingDocuments(missing)
+    now = archive.now()
+    with archive.session() as s:
+        items = s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == work_order_id,
+                                                      ChecklistItem.state == ItemState.CAPTURED.value)).scalars().all()
+        if not items:
+            raise KnownError("nothing to send: no captured documents in this work order")
+        for item in items:
+            item.state = ItemState.SENT.value
+            item.version += 1
+            item.updated_at = now
+        AuditLog(s).append(now, user.username, "send", "work_order", work_order_id,
+                           {"items": [i.id for i in items]})
+    return SendResult(work_order_id, len(items), ())
+
+
+def work_order_by_number(archive: Archive, work_order_no: str) -> str | None:
+    """The id of the work order with this number (a cover-sheet barcode), or ``None``."""
+    with archive.read_session() as s:
+        return s.execute(select(WorkOrder.id).where(WorkOrder.work_order_no == work_order_no.strip())).scalar_one_or_none()
+
+
+def merge_id_card(front: np.ndarray, back: np.ndarray, dpi: float = 300.0) -> np.ndarray:
+    """Front and back of an ID card, one above the other, on a white A4 page (BGR)."""
+    a4_w, a4_h = round(210 / 25.4 * dpi), round(297 / 25.4 * dpi)
+    card_w = round(85.6 / 25.4 * dpi)
+    page = np.full((a4_h, a4_w, 3), 255, np.uint8)
+    y = round(30 / 25.4 * dpi)
+    for side in (front, back):
+        h, w = side.shape[:2]
+        if w < h:  # a portrait crop of a landscape card
+            side = cv2.rotate(side, cv2.ROTATE_90_CLOCKWISE)
+            h, w = w, h
+        scaled = cv2.resize(side, (card_w, max(1, round(h * card_w / w))), interpolation=cv2.INTER_AREA)
+        x = (a4_w - card_w) // 2
+        page[y:y + scaled.shape[0], x:x + card_w] = scaled[: a4_h - y]
+        y += scaled.shape[0] + round(20 / 25.4 * dpi)
+    return page
+
+
+@dataclass(frozen=True)
+class AttachedFile:
+    path: str
+    ok: bool
+    error: str | None
+    page_id: str | None
+    verdict: str | None
+    reasons: tuple[str, ...]
+
+
+def attach_files(archive: Archive, user: UserInfo, work_order_no: str, document_type: str, paths: list[Path],
+                 profile: str = "default", override_reason: str | None = None,
+                 late_reason: str | None = None) -> list[AttachedFile]:
+    """Existing image files (a flatbed scan, a phone photo) through the same pipeline onto one slot."""
+    order_id = work_order_by_number(archive, work_order_no)
+    if order_id is None:
+        raise KnownError(f"no work order {work_order_no}")
+    with archive.read_session() as s:
+        item = s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order_id,
+                                                     ChecklistItem.document_type == document_type)).scalars().first()
+    if item is None:
+        raise KnownError(f"work order {work_order_no} has no document {document_type!r}")
+    results = []
+    for path in paths:
+        try:
+            processed = process_frame_for_capture(load_image(path), profile)
+            info = attach_processed(archive, user, item.id, processed, override_reason=override_reason,
+                                    late_reason=late_reason)
+            results.append(AttachedFile(str(path), True, None, info.id, processed.verdict, processed.reasons))
+        except (KnownError, ValueError, OSError) as exc:  # one bad file never stops the batch (ImageError is a ValueError)
+            results.append(AttachedFile(str(path), False, str(exc), None, None, ()))
+    return results

@@ -1,0 +1,1 @@
+"""The Capture workspace's camera side: live view, capture pipeline, filmstrip, camera settings."""
