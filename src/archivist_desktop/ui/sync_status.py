@@ -1,0 +1,128 @@
+"""Background sync with the central database, and its indicator in the status bar.
+
+Sync runs on its own worker thread (never the database worker that serves the screens, never the
+GUI thread) every ``sync_interval_s`` seconds and on demand; progress and the outcome come back
+by queued signals.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from archivist_desktop.ui.qt import QObject, Qt, QTimer, QToolButton, Signal
+from archivist_desktop.ui.workers import DbWorker
+
+#: the indicator's states
+IDLE, SYNCING, SYNCED, PENDING, OFFLINE, FAILED, NOT_CONFIGURED = (
+    "idle", "syncing", "synced", "pending", "offline", "failed", "not_configured")
+
+
+class SyncController(QObject):
+    """Runs :func:`archivist_desktop.services.sync.sync` in the background.
+
+    Signals:
+        state_changed(str, str): a state constant and a message for people.
+        progress_changed(str, int, int): phase, done, total of the pass under way.
+    """
+
+    state_changed = Signal(str, str)
+    progress_changed = Signal(str, int, int)
+    _progress_from_worker = Signal(str, int, int)
+
+    def __init__(self, archive, parent: QObject | None = None, sync_fn: Callable | None = None):
+        super().__init__(parent)
+        from archivist_desktop.services.sync import sync
+
+        self._archive = archive
+        self._sync = sync_fn or sync
+        self._worker = DbWorker(self)
+        self._running = False
+        self.state = IDLE
+        self.message = ""
+        self._progress_from_worker.connect(self.progress_changed, Qt.ConnectionType.QueuedConnection)
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.sync_now)
+        interval = int(archive.settings["sync_interval_s"])
+        if self.configured and interval > 0:
+            self._timer.start(interval * 1000)
+        if not self.configured:
+            self._set(NOT_CONFIGURED, self.tr("No central database: this station works on its own"))
+
+    @property
+    def configured(self) -> bool:
+        return bool(self._archive.settings["central_url"])
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def sync_now(self) -> None:
+        """Start a pass unless one is under way (or no central database is set)."""
+        if self._running or not self.configured or not self._worker.is_running:
+            return
+        self._running = True
+        self._set(SYNCING, self.tr("Syncing with the central database…"))
+        self._worker.submit(self._sync, self._archive, None, self._report, retries=2,
+                            on_done=self._on_done, on_error=self._on_error, context=self)
+
+    def _report(self, phase: str, done: int, total: int) -> None:  # on the sync thread
+        self._progress_from_worker.emit(phase, done, total)
+
+    def _on_done(self, counts) -> None:
+        self._running = False
+        pushed = sum(v for k, v in counts.pushed.items() if k != "blobs")
+        pulled = sum(counts.pulled.values())
+        if counts.pending:
+            self._set(PENDING, self.tr("{n} change(s) still to send").format(n=counts.pending))
+        else:
+            self._set(SYNCED, self.tr("Up to date: sent {pushed}, received {pulled}").format(pushed=pushed, pulled=pulled))
+
+    def _on_error(self, error: BaseException) -> None:
+        from archivist_desktop.sync.central import CentralUnreachable
+
+        self._running = False
+        if isinstance(error, CentralUnreachable):
+            self._set(OFFLINE, self.tr("Central database unreachable; local work is kept and will be sent later"))
+        else:
+            self._set(FAILED, self.tr("Sync failed: {error}").format(error=str(error)))
+
+    def _set(self, state: str, message: str) -> None:
+        self.state, self.message = state, message
+        self.state_changed.emit(state, message)
+
+    def shutdown(self) -> None:
+        self._timer.stop()
+        self._worker.shutdown()
+
+
+_COLOURS = {SYNCED: "#2e7d32", SYNCING: "#1565c0", PENDING: "#ef6c00", OFFLINE: "#c62828",
+            FAILED: "#c62828", NOT_CONFIGURED: "#757575", IDLE: "#757575"}
+
+
+class SyncIndicator(QToolButton):
+    """The status-bar button: shows the sync state, click to sync now."""
+
+    def __init__(self, controller: SyncController, parent=None):
+        super().__init__(parent)
+        self._controller = controller
+        self.setAutoRaise(True)
+        self.clicked.connect(controller.sync_now)
+        controller.state_changed.connect(self._on_state_changed)
+        controller.progress_changed.connect(self._on_progress_changed)
+        self._on_state_changed(controller.state, controller.message)
+
+    def _label(self, state: str) -> str:
+        return {
+            SYNCED: self.tr("● Synced"), SYNCING: self.tr("⟳ Syncing"), PENDING: self.tr("● Changes pending"),
+            OFFLINE: self.tr("● Offline"), FAILED: self.tr("● Sync failed"), NOT_CONFIGURED: self.tr("○ Local only"),
+            IDLE: self.tr("○ Not synced yet"),
+        }[state]
+
+    def _on_state_changed(self, state: str, message: str) -> None:
+        self.setText(self._label(state))
+        self.setToolTip(message + ("\n" + self.tr("Click to sync now") if self._controller.configured else ""))
+        self.setStyleSheet(f"color: {_COLOURS[state]};")
+
+    def _on_progress_changed(self, phase: str, done: int, total: int) -> None:
+        what = {"blobs": self.tr("page files"), "rows": self.tr("changes"), "pull": self.tr("received")}.get(
+            phase.split(":")[0], self.tr("records"))
+        self.setText(self.tr("⟳ Syncing {what} {done}/{total}").format(what=what, done=done, total=total or "…"))
