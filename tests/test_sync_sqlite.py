@@ -33,3 +33,27 @@ def test_sync_to_an_embedded_central_database(archive, feed, tmp_path):
     assert sync(archive, url).pushed == {}
     assert local_stats(archive) == central_stats(url)
     assert verify_central(url).ok
+
+
+def test_a_large_pull_rebuilds_the_indexes_it_dropped(tmp_path, feed, monkeypatch):
+    import sqlite3
+
+    from archivist_desktop.services.archive import Archive
+    from archivist_desktop.services.sync import import_orders_central
+    from archivist_desktop.sync import engine
+
+    monkeypatch.setattr(engine, "BULK_PULL_ROWS", 10)  # take the bulk path with a small feed
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    init_central(url)
+    with Archive(tmp_path / "admin") as admin:
+        import_orders_central(admin, url, feed)
+    with Archive(tmp_path / "station") as station:
+        before = sqlite3.connect(tmp_path / "station" / "archive.sqlite3").execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checklist_items'").fetchall()
+        counts = sync(station, url)
+        assert counts.pulled["checklist_items"] > 10
+        after = sqlite3.connect(tmp_path / "station" / "archive.sqlite3").execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checklist_items'").fetchall()
+        assert sorted(after) == sorted(before)
+        assert list_work_orders(station).total == 2
+        assert get_checklist(station, list_work_orders(station).rows[0].id).required_total > 0

@@ -5,6 +5,8 @@ without server-assigned ids.  Date-times are stored in UTC and come back timezon
 """
 from __future__ import annotations
 
+import os
+import time
 import uuid
 from datetime import date, datetime, timezone
 
@@ -33,7 +35,12 @@ NAMING = {
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A UUID version 7: random, but ordered by creation time, so that new rows land at the end
+    of every index keyed by id (fast inserts and pulls) and ids sort by age."""
+    ms = time.time_ns() // 1_000_000
+    rand = int.from_bytes(os.urandom(10), "big")
+    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | (rand >> 62 & 0xFFF) << 64 | 0b10 << 62 | rand & ((1 << 62) - 1)
+    return str(uuid.UUID(int=value))
 
 
 def utcnow() -> datetime:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
-from sqlalchemy import Boolean, Date, DateTime, Engine, and_, delete, func, select, text, tuple_
+from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, and_, delete, func, select, text, tuple_
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -180,14 +180,23 @@ class Syncer:
             for name in PULLED:
                 local_table = Base.metadata.tables[name]
                 names = [c.name for c in local_table.columns]
-                converted = [(i, k) for i, k in enumerate(_kind(c.type) for c in local_table.columns) if k]
+                # PostgreSQL formats dates itself (see _as_sqlite_text); SQLite hands back text already
+                converted = [] if self.is_pg else [
+                    (i, k) for i, k in enumerate(_kind(c.type) for c in local_table.columns) if k]
                 plain = sql_table(name, *(sql_column(n) for n in names), sql_column("change_seq"))
+                columns = [_as_sqlite_text(plain.c[n], k) if self.is_pg else plain.c[n]
+                           for n, k in zip(names, (_kind(c.type) for c in local_table.columns))]
                 apply = _local_upsert_sql(local_table, names, name)
+                central_table = central_metadata.tables[name]
+                with self.central.connect() as conn:
+                    incoming = conn.execute(select(func.count()).select_from(central_table).where(
+                        and_(central_table.c.change_seq > cursor, central_table.c.change_seq <= high))).scalar_one()
+                rebuild = _drop_secondary_indexes(local, name) if incoming >= BULK_PULL_ROWS else []
                 after = cursor
                 while True:
                     with self.central.connect() as conn:
                         rows = conn.execute(
-                            select(plain).where(and_(plain.c.change_seq > after, plain.c.change_seq <= high))
+                            select(*columns, plain.c.change_seq).where(and_(plain.c.change_seq > after, plain.c.change_seq <= high))
                             .order_by(plain.c.change_seq).limit(self.pull_batch)).all()
                     if not rows:
                         break
@@ -198,8 +207,35 @@ class Syncer:
                             v[i] = _to_sqlite(v[i], kind)
                     local.exec_driver_sql(apply, [tuple(v) for v in values])  # raw: no outbox rows
                     counts.pulled[name] += len(rows)
-                    self.progress("pull", counts.pulled[name], 0)
+                    self.progress("pull", counts.pulled[name], incoming)
+                for ddl in rebuild:  # one sorted build beats many random inserts
+                    local.exec_driver_sql(ddl)
             local.execute(upsert_by(local, LocalMeta.__table__, ["key"]).values(key=_CURSOR_KEY, value=str(high)))
+
+
+#: pulling at least this many rows into a table rebuilds its secondary indexes afterwards
+BULK_PULL_ROWS = 20_000
+
+
+def _drop_secondary_indexes(conn, table: str) -> list[str]:
+    """Drop a local table's explicit indexes (not its keys or unique constraints); return their DDL."""
+    rows = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
+        (table,)).all()
+    for index_name, _sql in rows:
+        conn.exec_driver_sql(f'DROP INDEX "{index_name}"')
+    return [ddl for _name, ddl in rows]
+
+
+def _as_sqlite_text(column, kind: str):
+    """A PostgreSQL column rendered the way the local SQLite store keeps it, by the server."""
+    if kind == "datetime":
+        return func.to_char(column, "YYYY-MM-DD HH24:MI:SS.US").label(column.name)
+    if kind == "date":
+        return func.to_char(column, "YYYY-MM-DD").label(column.name)
+    if kind == "bool":
+        return column.cast(Integer).label(column.name)
+    return column
 
 
 def _kind(type_) -> str:
