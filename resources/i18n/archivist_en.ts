@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CameraSettingsDialog</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+147"/>
+        <source>%n camera(s) found</source>
+        <translation>
+            <numerusform>%n camera found</numerusform>
+            <numerusform>%n cameras found</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CapturePanel</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+554"/>
+        <source>Pages of the selected document: %n</source>
+        <translation>
+            <numerusform>Pages of the selected document: %n</numerusform>
+            <numerusform>Pages of the selected document: %n</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+56"/>
+        <source>%n document(s) sent for review.</source>
+        <translation>
+            <numerusform>%n document sent for review.</numerusform>
+            <numerusform>%n documents sent for review.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>Not sent: %n required document(s) still missing.</source>
+        <translation>
+            <numerusform>Not sent: %n required document still missing.</numerusform>
+            <numerusform>Not sent: %n required documents still missing.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message numerus="yes">
         <location filename="../../src/archivist_desktop/ui/models.py" line="+302"/>
@@ -23,7 +61,7 @@
 <context>
     <name>ChecklistPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+204"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+268"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>%n required document missing</numerusform>
@@ -34,7 +72,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+362"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+452"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>

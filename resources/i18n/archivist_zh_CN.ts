@@ -2,6 +2,408 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CameraSettingsDialog</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+72"/>
+        <source>Camera settings</source>
+        <translation>相机设置</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Simulated document camera (sim)</source>
+        <translation>模拟高拍仪 (sim)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Replay a video file or image folder…</source>
+        <translation>回放视频文件或图片文件夹…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Camera {index}: {name}</source>
+        <translation>相机 {index}：{name}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Video file or image folder</source>
+        <translation>视频文件或图片文件夹</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Camera default</source>
+        <translation>相机默认</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Capture automatically when a new page lies still</source>
+        <translation>新页面放稳后自动拍摄</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Camera:</source>
+        <translation>相机：</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Replay:</source>
+        <translation>回放：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolution:</source>
+        <translation>分辨率：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Backend:</source>
+        <translation>后端：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Foot-pedal key:</source>
+        <translation>脚踏开关按键：</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Looking for cameras…</source>
+        <translation>正在查找相机…</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+22"/>
+        <source>%n camera(s) found</source>
+        <translation>
+            <numerusform>找到 %n 台相机</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Camera {index}</source>
+        <translation>相机 {index}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Replay file</source>
+        <translation>回放文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Videos and images (*.avi *.mp4 *.mkv *.jpg *.png);;All files (*)</source>
+        <translation>视频和图片 (*.avi *.mp4 *.mkv *.jpg *.png);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>CapturePanel</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+164"/>
+        <source>Camera</source>
+        <translation>相机</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Camera: starting…</source>
+        <translation>相机：正在启动…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Capture (Space)</source>
+        <translation>拍摄（空格）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Auto-capture</source>
+        <translation>自动拍摄</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>ID card (front + back)</source>
+        <translation>身份证（正面+反面）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Send for review</source>
+        <translation>发送审核</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Retake page</source>
+        <translation>重拍此页</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Delete page</source>
+        <translation>删除此页</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Pages of the selected document</source>
+        <translation>所选文件的页面</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Camera: opening {spec}…</source>
+        <translation>相机：正在打开 {spec}…</translation>
+    </message>
+    <message>
+        <location line="+37"/>
+        <source>Opening the camera ({source})…</source>
+        <translation>正在打开相机（{source}）…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The camera is not answering ({error}). Reconnecting: attempt {attempt} of {max} failed, next in {seconds:g} s…</source>
+        <translation>相机无响应（{error}）。正在重新连接：第 {attempt} 次（共 {max} 次）失败，{seconds:g} 秒后重试…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The camera stopped delivering frames ({error}). Is it unplugged? Reconnecting…</source>
+        <translation>相机不再输出画面（{error}）。是否已拔出？正在重新连接…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The camera could not be opened: {error}
+Check the cable and the camera settings, then press Retry.</source>
+        <translation>无法打开相机：{error}
+请检查连接线和相机设置，然后点击“重试”。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The replay has ended. Press Retry to start it again.</source>
+        <translation>回放已结束。点击“重试”重新开始。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The camera is stopped.</source>
+        <translation>相机已停止。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Camera: {summary} · live view {fps:.0f} fps</source>
+        <translation>相机：{summary} · 预览 {fps:.0f} 帧/秒</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Camera: {state}</source>
+        <translation>相机：{state}</translation>
+    </message>
+    <message>
+        <location line="+28"/>
+        <source>Cover sheet {number}: work order opened.</source>
+        <translation>封面条码 {number}：已打开该工单。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>Select a document in the checklist; pages go into it.</source>
+        <translation>请在清单中选择一个文件，拍摄的页面将归入该文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Pages go to: &lt;b&gt;{step}. {document}&lt;/b&gt;</source>
+        <translation>页面归入：&lt;b&gt;{step}. {document}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>Select a document in the checklist first.</source>
+        <translation>请先在清单中选择一个文件。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>No picture: the camera is not running.</source>
+        <translation>无画面：相机未运行。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Capturing…</source>
+        <translation>正在拍摄…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capturing the front of the ID card…</source>
+        <translation>正在拍摄身份证正面…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capturing the back of the ID card…</source>
+        <translation>正在拍摄身份证反面…</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>The page could not be processed: {error}</source>
+        <translation>页面无法处理：{error}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Front captured. Turn the card over and capture the back.</source>
+        <translation>正面已拍摄。请翻面后拍摄反面。</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>OK</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>warning</source>
+        <translation>有警告</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>rejected, overridden</source>
+        <translation>不合格，已强制保存</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page stored ({verdict}).</source>
+        <translation>页面已保存（{verdict}）。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>quality check</source>
+        <translation>质量检查</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page rejected</source>
+        <translation>页面不合格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The quality check rejected this page ({reasons}). Capture it again, or attach it anyway and say why.</source>
+        <translation>质量检查判定此页不合格（{reasons}）。请重新拍摄，或说明原因后仍然保存。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Original document is in this condition</source>
+        <translation>原件即如此</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Customer cannot provide a better copy</source>
+        <translation>客户无法提供更清晰的件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Late entry (补录)</source>
+        <translation>补录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This document is past its 48-hour deadline. A late entry needs a reason.</source>
+        <translation>此文件已超过 48 小时时限，补录需要填写原因。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Customer brought the document late</source>
+        <translation>客户补交资料</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Camera or system was out of order</source>
+        <translation>高拍仪或系统故障</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document was missed and found later</source>
+        <translation>资料遗漏后补</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The page was not stored: {error}</source>
+        <translation>页面未保存：{error}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The page was not stored because of an unexpected error: {error}</source>
+        <translation>由于意外错误，页面未保存：{error}</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>The page was not attached.</source>
+        <translation>页面未归档。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+22"/>
+        <source>Pages of the selected document: %n</source>
+        <translation>
+            <numerusform>所选文件的页面：%n 页</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The pages could not be loaded: {error}</source>
+        <translation>无法加载页面：{error}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The page was not removed: {error}</source>
+        <translation>页面未删除：{error}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Page removed.</source>
+        <translation>页面已删除。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Auto-capture on: put a new page under the camera and hold still.</source>
+        <translation>自动拍摄已开启：将新页面放到高拍仪下并保持不动。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Auto-capture off.</source>
+        <translation>自动拍摄已关闭。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>ID card mode: capture the front, then the back; they are merged onto one page.</source>
+        <translation>身份证模式：先拍正面，再拍反面，两面合并为一页。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>ID card mode off.</source>
+        <translation>身份证模式已关闭。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+13"/>
+        <source>%n document(s) sent for review.</source>
+        <translation>
+            <numerusform>已发送 %n 份文件审核。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sent for review</source>
+        <translation>已发送审核</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Not sent: %n required document(s) still missing.</source>
+        <translation>
+            <numerusform>未发送：仍缺 %n 份必需文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents missing</source>
+        <translation>缺少文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <location line="+3"/>
+        <source>Not sent</source>
+        <translation>未发送</translation>
+    </message>
+</context>
+<context>
     <name>ChecklistModel</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/models.py" line="+263"/>
@@ -82,7 +484,7 @@
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+70"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+73"/>
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
@@ -117,7 +519,7 @@
         <translation>：</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Select a work order to see its checklist.</source>
         <translation>请选择一个工单以查看其资料清单。</translation>
     </message>
@@ -127,7 +529,7 @@
         <translation>资料清单</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+106"/>
         <source>Could not load the checklist: {error}</source>
         <translation>无法加载资料清单：{error}</translation>
     </message>
@@ -157,6 +559,79 @@
         <location line="+3"/>
         <source>No required document missing ({total} required in all)</source>
         <translation>必备资料齐全（共 {total} 份）</translation>
+    </message>
+</context>
+<context>
+    <name>Filmstrip</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+86"/>
+        <source>OK</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Rejected</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page {n} · {verdict}</source>
+        <translation>第 {n} 页 · {verdict}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Override: {reason}</source>
+        <translation>强制保存原因：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Late entry: {reason}</source>
+        <translation>补录原因：{reason}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>blurred</source>
+        <translation>模糊</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>glare</source>
+        <translation>反光</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too dark</source>
+        <translation>过暗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>too bright</source>
+        <translation>过亮</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>blank</source>
+        <translation>空白页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>cut off</source>
+        <translation>页面不完整</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>low resolution</source>
+        <translation>分辨率不足</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no page found</source>
+        <translation>未找到页面</translation>
     </message>
 </context>
 <context>
@@ -306,6 +781,44 @@
     </message>
 </context>
 <context>
+    <name>LiveView</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/live_view.py" line="+49"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>No page found</source>
+        <translation>未找到页面</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Page cut off by the frame edge</source>
+        <translation>页面超出画面边缘</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Page looks blank</source>
+        <translation>页面似乎空白</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>moving</source>
+        <translation>移动中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>still</source>
+        <translation>静止</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page found · sharpness {value:.2f} · {state}</source>
+        <translation>已找到页面 · 清晰度 {value:.2f} · {state}</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/login.py" line="+59"/>
@@ -386,7 +899,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+120"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+127"/>
         <source>Archivist Desktop — {user}</source>
         <translation>档案采集归档客户端 — {user}</translation>
     </message>
@@ -396,45 +909,35 @@
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+11"/>
-        <source>Camera</source>
-        <translation>高拍仪</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>The live camera preview and the capture controls come in a later issue. Camera setting: {camera}. Nothing is captured from this workspace yet.</source>
-        <translation>高拍仪实时预览和采集操作将在后续版本中提供（高拍仪设置：{camera}）。目前本工作区还不能采集。</translation>
-    </message>
-    <message>
-        <location line="+29"/>
-        <location line="+71"/>
+        <location line="+39"/>
+        <location line="+85"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-84"/>
         <source>The review queue — zoom to 1:1, approve, or flag a page for rescan — comes in a later issue. This workspace shows no data yet.</source>
         <translation>审核队列（1:1 查看、审核通过或标记重拍）将在后续版本中提供。本工作区暂无数据。</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+67"/>
+        <location line="+81"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-80"/>
         <source>Hand-overs, volumes with archival codes, boxes, box labels and shelf locations come in a later issue. This workspace shows no data yet.</source>
         <translation>移交、卷宗与档号、装盒、盒签打印和库位登记将在后续版本中提供。本工作区暂无数据。</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+63"/>
+        <location line="+77"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location line="-62"/>
+        <location line="-76"/>
         <source>Reminder lists, escalations and coverage charts with drill-down come in a later issue. Until then the reminder panel on the right shows the six reminder counts.</source>
         <translation>提醒清单、催办和覆盖率统计图表（可逐级查看明细）将在后续版本中提供。在此之前，右侧的提醒面板显示六类提醒的数量。</translation>
     </message>
@@ -444,7 +947,7 @@
         <translation>提醒</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+41"/>
         <source>Your own work orders</source>
         <translation>我的工单</translation>
     </message>
@@ -480,6 +983,11 @@
     </message>
     <message>
         <location line="+5"/>
+        <source>&amp;Camera settings…</source>
+        <translation>相机设置(&amp;C)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;About Archivist Desktop</source>
         <translation>关于档案采集归档客户端(&amp;A)</translation>
     </message>
@@ -504,7 +1012,7 @@
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -539,12 +1047,17 @@
         <translation>演示数据</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+30"/>
         <source>Refreshed</source>
         <translation>已刷新</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+67"/>
+        <source>The settings were not saved: {error}</source>
+        <translation>设置未保存：{error}</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>A background task failed: {error}</source>
         <translation>后台任务失败：{error}</translation>
     </message>
@@ -697,7 +1210,7 @@
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/app.py" line="+127"/>
+        <location filename="../../src/archivist_desktop/ui/app.py" line="+141"/>
         <source>Preparing fresh demo data in {path}…
 This takes a few seconds.</source>
         <extracomment>a file in every demo data directory, so that a later ``--demo`` may wipe it and nothing else</extracomment>
@@ -719,6 +1232,108 @@ This takes a few seconds.</source>
         <location line="+1"/>
         <source>Cannot open the data directory {path}.</source>
         <translation>无法打开数据目录 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/sync_status.py" line="+48"/>
+        <source>No central database: this station works on its own</source>
+        <extracomment>the indicator&apos;s states</extracomment>
+        <translation>未配置中心数据库：本工作站独立运行</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Syncing with the central database…</source>
+        <translation>正在与中心数据库同步…</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>{n} change(s) still to send</source>
+        <translation>还有 {n} 项变更待发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Up to date: sent {pushed}, received {pulled}</source>
+        <translation>已同步：发送 {pushed}，接收 {pulled}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Central database unreachable; local work is kept and will be sent later</source>
+        <translation>无法连接中心数据库；本地数据已保留，稍后发送</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Sync failed: {error}</source>
+        <translation>同步失败：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <location line="+29"/>
+        <source>● Synced</source>
+        <translation>● 已同步</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>⟳ Syncing</source>
+        <translation>⟳ 同步中</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>● Changes pending</source>
+        <translation>● 有待同步的变更</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>● Offline</source>
+        <translation>● 离线</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>● Sync failed</source>
+        <translation>● 同步失败</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>○ Local only</source>
+        <translation>○ 仅本地</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>○ Not synced yet</source>
+        <translation>○ 尚未同步</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Click to sync now</source>
+        <translation>点击立即同步</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>page files</source>
+        <translation>页面文件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>changes</source>
+        <translation>变更</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>received</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>records</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>⟳ Syncing {what} {done}/{total}</source>
+        <translation>⟳ 正在同步{what} {done}/{total}</translation>
     </message>
 </context>
 <context>

@@ -41,14 +41,14 @@ def preview_frame(frame: np.ndarray, long_side: int = 1280) -> np.ndarray:
     if scale >= 1.0:
         return np.ascontiguousarray(frame)
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    # INTER_AREA at 13 MP costs ~40 ms; a 2:1 nearest pre-step keeps it near 10 ms with the same look.
+    # INTER_AREA straight from 13 MP costs ~65 ms; a bilinear step to twice the size and an exact
+    # 2:1 area step cost ~12 ms and look the same at preview size.
     if scale < 0.5:
-        step = int(1 / scale) // 2 or 1
-        frame = frame[::step, ::step]
+        frame = cv2.resize(frame, (size[0] * 2, size[1] * 2), interpolation=cv2.INTER_LINEAR)
     return cv2.resize(frame, size, interpolation=cv2.INTER_AREA)
 
 
-def barcode_texts(frame: np.ndarray, long_side: int = 2400) -> list[str]:
+def barcode_texts(frame: np.ndarray, long_side: int = 1600) -> list[str]:
     """Texts of the barcodes visible in a camera frame (reduced first: a cover sheet's barcode is large)."""
     small = preview_frame(frame, long_side)
     try:

@@ -14,6 +14,7 @@ from archivist_desktop.services.archive import Archive, KnownError, Policy
 from archivist_desktop.store.audit import AUDIT_STATION, ChainBreak, walk_chain
 from archivist_desktop.store.models import AuditEvent, Outbox, Page, WorkOrder, utcnow
 from archivist_desktop.sync import central as central_db
+from archivist_desktop.sync.central import CentralUnreachable  # noqa: F401  (for the GUI)
 from archivist_desktop.sync.blobs import SqlBlobStore
 from archivist_desktop.sync.engine import SyncCounts, sync_once
 from archivist_desktop.sync.engine import ADVISORY_KEY

@@ -5,9 +5,18 @@
 Demo auto-login for screenshots and demonstrations: with ``--demo`` (and only then) the
 environment variables ``ARCHIVIST_AUTOLOGIN_USER`` and ``ARCHIVIST_AUTOLOGIN_PASSWORD`` fill in
 the sign-in dialog and submit it; the credentials still go through the normal authentication.
+
+End-to-end test hook, honoured only with ``--demo``: ``ARCHIVIST_E2E_CAPTURE_AFTER_S=SECONDS`` makes the
+signed-in window select the first work order in the list, wait that long (and until the camera runs
+and a checklist document is selected), press the shutter once through the normal capture path
+(camera frame → processing → attach, with no reason given, so a rejected or late page is not stored),
+and close the window once the page is stored or refused, or after 60 s.  It exists so that
+``tests/ui/test_e2e_capture.py`` can start the real application in a subprocess and check that a page
+was stored.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -40,6 +49,7 @@ log = logging.getLogger(__name__)
 DEMO_MARKER = ".archivist-demo"
 AUTOLOGIN_USER = "ARCHIVIST_AUTOLOGIN_USER"
 AUTOLOGIN_PASSWORD = "ARCHIVIST_AUTOLOGIN_PASSWORD"
+E2E_CAPTURE_AFTER = "ARCHIVIST_E2E_CAPTURE_AFTER_S"
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,7 @@ class StartOptions:
     username: str = ""
     camera: str = ""
     autologin: tuple[str, str] | None = None
+    e2e_capture_after: float | None = None
 
     @classmethod
     def from_args(cls, args, environ: Mapping[str, str] = os.environ) -> "StartOptions":
@@ -59,8 +70,11 @@ class StartOptions:
         autologin = None
         if demo and environ.get(AUTOLOGIN_USER) and environ.get(AUTOLOGIN_PASSWORD):
             autologin = (environ[AUTOLOGIN_USER], environ[AUTOLOGIN_PASSWORD])
+        e2e = None
+        if demo and environ.get(E2E_CAPTURE_AFTER):
+            e2e = float(environ[E2E_CAPTURE_AFTER])
         return cls(data_dir, demo, given, getattr(args, "user", None) or "", getattr(args, "camera", None) or "",
-                   autologin)
+                   autologin, e2e)
 
 
 def prepare_demo_dir(path: Path, given: bool) -> None:
@@ -203,8 +217,14 @@ class Startup(QObject):
             window.move(frame.topLeft())
         self.main_window = window
         window.show()
+        # start-up objects are long-lived: move them out of the cyclic collector's way, so that its
+        # full passes (which stop every thread, the GUI's included) stay short during capture
+        gc.collect()
+        gc.freeze()
         window.order_list.focus_search()
         self.main_window_shown.emit(window)
+        if self.options.e2e_capture_after is not None:
+            E2ECapture(window, self.options.e2e_capture_after, self)
 
     def finish(self, code: int) -> None:
         if self.exit_code is None:
@@ -214,6 +234,8 @@ class Startup(QObject):
     def shutdown(self) -> None:
         """Close the windows, then close the archive on the worker and stop the worker."""
         self._close_progress()
+        if self.main_window is not None:
+            self.main_window.capture_panel.stop()  # camera threads end; processed pages still attach
         for widget in (self.login_dialog, self.main_window):
             if widget is not None:
                 widget.hide()
@@ -221,6 +243,43 @@ class Startup(QObject):
         self.login_dialog = self.main_window = None
         archive, self.archive = self.archive, None
         self.worker.shutdown(final=archive.close if archive is not None else None)
+
+
+class E2ECapture(QObject):
+    """The ``ARCHIVIST_E2E_CAPTURE_AFTER_S`` hook (see the module docstring): one real capture, then close."""
+
+    def __init__(self, window: MainWindow, after_s: float, parent: QObject | None = None):
+        super().__init__(parent)
+        self.window = window
+        self.fired = False
+        window.capture_panel.page_attached.connect(self._on_done)
+        window.capture_panel.capture_failed.connect(self._on_done)
+        window.order_model.reloaded.connect(self._select_first)
+        self._select_first()
+        QTimer.singleShot(int(after_s * 1000), self._poll)
+        QTimer.singleShot(int((after_s + 60) * 1000), self._give_up)
+
+    def _select_first(self) -> None:
+        model = self.window.order_model
+        if self.window.capture_panel.work_order_id is None and model.rowCount() > 0:
+            row = model.row_at(0)
+            self.window.order_list.select_order(row.id, row.work_order_no)
+
+    def _poll(self) -> None:
+        panel = self.window.capture_panel
+        if panel.entry is not None and panel.capture() is not None:
+            self.fired = True
+            log.info("e2e: shutter pressed")
+            return
+        QTimer.singleShot(200, self._poll)
+
+    def _on_done(self, job, _info) -> None:
+        log.info("e2e: capture finished: %s", "stored" if _info is not None and not isinstance(_info, str) else _info)
+        QTimer.singleShot(300, self.window.close)
+
+    def _give_up(self) -> None:
+        log.error("e2e: no capture finished within 60 s")
+        self.window.close()
 
 
 def run_gui(args) -> int:

@@ -4,9 +4,10 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Callable
 
-from archivist_desktop.services.orders import Checklist
+from archivist_desktop.domain.workflow import ItemState
+from archivist_desktop.services.orders import Checklist, ChecklistEntry
 from archivist_desktop.ui.i18n import deadline_label, local_time
-from archivist_desktop.ui.models import GREEN_TEXT, RED_TEXT, ChecklistModel, deadline_colours
+from archivist_desktop.ui.models import GREEN_TEXT, RED_TEXT, ROW_ROLE, ChecklistModel, deadline_colours
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
     QFont,
@@ -34,10 +35,12 @@ class ChecklistPanel(QWidget):
     Signals:
         checklist_loaded(object): the :class:`Checklist` now shown.
         load_failed(object): loading raised this exception.
+        entry_selected(object): the :class:`ChecklistEntry` now selected (the slot pages go to), or None.
     """
 
     checklist_loaded = Signal(object)
     load_failed = Signal(object)
+    entry_selected = Signal(object)
 
     def __init__(self, worker: DbWorker, load_checklist: ChecklistLoader, tz: tzinfo, chinese_names: bool,
                  parent: QWidget | None = None):
@@ -107,6 +110,8 @@ class ChecklistPanel(QWidget):
         head = self.tree.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(ChecklistModel.DOCUMENT, QHeaderView.ResizeMode.Stretch)
+        self._selected_item_id: str | None = None
+        self.tree.selectionModel().currentRowChanged.connect(self._on_tree_current_row_changed)
         for column in (ChecklistModel.REQUIRED, ChecklistModel.STATE, ChecklistModel.PAGES, ChecklistModel.DUE):
             head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
@@ -141,8 +146,49 @@ class ChecklistPanel(QWidget):
     def checklist(self) -> Checklist | None:
         return self.model.checklist
 
+    def selected_entry(self) -> ChecklistEntry | None:
+        index = self.tree.currentIndex()
+        if not index.isValid():
+            return None
+        entry = index.sibling(index.row(), 0).data(ROW_ROLE)
+        return entry if isinstance(entry, ChecklistEntry) else None
+
+    def entries(self) -> list[ChecklistEntry]:
+        c = self.model.checklist
+        return [e for step in c.steps for e in step.entries] if c is not None else []
+
+    def select_item(self, item_id: str | None) -> bool:
+        """Select the document row of this checklist item; ``False`` when it is not shown."""
+        for row in range(self.model.rowCount()):
+            head = self.model.index(row, 0)
+            for child in range(self.model.rowCount(head)):
+                index = self.model.index(child, 0, head)
+                entry = index.data(ROW_ROLE)
+                if isinstance(entry, ChecklistEntry) and entry.item_id == item_id:
+                    self.tree.setCurrentIndex(index)
+                    self.tree.scrollTo(index)
+                    return True
+        return False
+
+    def next_missing(self, after_item_id: str | None = None) -> ChecklistEntry | None:
+        """The next required document still to capture after this one (wrapping round), else None."""
+        entries = self.entries()
+        start = next((n + 1 for n, e in enumerate(entries) if e.item_id == after_item_id), 0)
+        for e in entries[start:] + entries[:start]:
+            if e.required and e.state == ItemState.TO_CAPTURE and e.item_id != after_item_id:
+                return e
+        return None
+
+    def _on_tree_current_row_changed(self, current, previous) -> None:
+        entry = self.selected_entry()
+        new_id = entry.item_id if entry is not None else None
+        self._selected_item_id = new_id
+        self.entry_selected.emit(entry)
+
     def show_order(self, work_order_id: str) -> None:
         """Load and show the checklist of this order."""
+        if work_order_id != self.work_order_id:
+            self._selected_item_id = None
         self.work_order_id = work_order_id
         self._request += 1
         request = self._request
@@ -160,8 +206,26 @@ class ChecklistPanel(QWidget):
         self.error_label.hide()
         self._fill_header(checklist)
         expanded = self.model.checklist is not None and self.model.checklist.order.id == checklist.order.id
-        self.model.set_checklist(checklist)
-        self.tree.expandAll()
+        keep = self._selected_item_id if expanded else None
+        blocker = self.tree.selectionModel().blockSignals(True)
+        head = self.tree.header()
+        fitted = (ChecklistModel.REQUIRED, ChecklistModel.STATE, ChecklistModel.PAGES, ChecklistModel.DUE)
+        for column in fitted:  # fit the columns once after the rebuild, not after every row
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self.tree.setUpdatesEnabled(False)
+        try:
+            self.model.set_checklist(checklist)
+            self.tree.expandAll()
+        finally:
+            for column in fitted:
+                head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            self.tree.setUpdatesEnabled(True)
+        self.tree.selectionModel().blockSignals(blocker)
+        if keep is None or not self.select_item(keep):
+            first = self.next_missing()
+            if first is None or not self.select_item(first.item_id):
+                self._selected_item_id = None
+                self.entry_selected.emit(None)
         if not expanded:
             row = self.model.attention_row()
             if row >= 0:

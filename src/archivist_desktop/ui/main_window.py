@@ -20,6 +20,9 @@ from archivist_desktop.services.orders import (
 )
 from archivist_desktop.services.reminders import reminders
 from archivist_desktop.services.users import UserInfo
+from archivist_desktop.ui.camera_feed import CameraConfig
+from archivist_desktop.ui.capture_dialogs import CameraChoice, CameraSettingsDialog
+from archivist_desktop.ui.capture_panel import CapturePanel
 from archivist_desktop.ui.checklist import ChecklistPanel
 from archivist_desktop.ui.i18n import role_label
 from archivist_desktop.ui.models import WorkOrderListModel
@@ -35,9 +38,11 @@ from archivist_desktop.ui.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QShortcut,
     QSplitter,
     QStackedWidget,
     Qt,
+    QTimer,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -45,6 +50,7 @@ from archivist_desktop.ui.qt import (
 )
 from archivist_desktop.ui.reminders import ReminderPanel
 from archivist_desktop.ui.workers import DbWorker
+from archivist_desktop.ui.sync_status import SyncController, SyncIndicator
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +121,7 @@ class MainWindow(QMainWindow):
         self.worker = worker
         self.user = user
         self.options = options
+        self._camera_started = False
         self.setObjectName("MainWindow")
         self.setStyleSheet(STYLE)
         title = self.tr("Archivist Desktop — {user}").format(user=user.display_name)
@@ -128,28 +135,26 @@ class MainWindow(QMainWindow):
         self.order_model = WorkOrderListModel(worker, partial(_list_page, archive), tz, zh, parent=self)
         self.order_list = WorkOrderListPanel(self.order_model)
         self.checklist = ChecklistPanel(worker, partial(get_checklist, archive), tz, zh)
-        camera = options.camera or archive.settings["camera"]
-        self.camera_placeholder = Placeholder(
-            self.tr("Camera"),
-            self.tr("The live camera preview and the capture controls come in a later issue. "
-                    "Camera setting: {camera}. Nothing is captured from this workspace yet.").format(camera=camera))
-        self.camera_placeholder.setMinimumHeight(110)
-        centre = QSplitter(Qt.Orientation.Vertical)
-        centre.setObjectName("centreSplitter")
-        centre.setChildrenCollapsible(False)
-        centre.addWidget(self.checklist)
-        centre.addWidget(self.camera_placeholder)
-        centre.setStretchFactor(0, 1)
-        centre.setStretchFactor(1, 0)
-        centre.setSizes([700, 140])
+        self.capture_panel = CapturePanel(archive, worker, user, camera_config(archive.settings, options.camera),
+                                          archive.settings["profile"], zh)
+        self.capture_panel.checklist_entries = self.checklist.entries
+        self.capture_panel.auto_button.setChecked(bool(archive.settings["auto_capture"]))
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.setObjectName("leftSplitter")
+        left.setChildrenCollapsible(False)
+        left.addWidget(self.order_list)
+        left.addWidget(self.checklist)
+        left.setStretchFactor(0, 2)
+        left.setStretchFactor(1, 3)
+        left.setSizes([300, 520])
         self.capture_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.capture_splitter.setObjectName("captureSplitter")
         self.capture_splitter.setChildrenCollapsible(False)
-        self.capture_splitter.addWidget(self.order_list)
-        self.capture_splitter.addWidget(centre)
-        self.capture_splitter.setStretchFactor(0, 5)
-        self.capture_splitter.setStretchFactor(1, 4)
-        self.capture_splitter.setSizes([620, 500] if zh else [700, 440])  # English names are longer
+        self.capture_splitter.addWidget(left)
+        self.capture_splitter.addWidget(self.capture_panel)
+        self.capture_splitter.setStretchFactor(0, 4)
+        self.capture_splitter.setStretchFactor(1, 5)
+        self.capture_splitter.setSizes([560, 700] if zh else [640, 620])  # English names are longer
         self.capture_splitter.setHandleWidth(8)
         capture = QWidget()
         capture_layout = QVBoxLayout(capture)
@@ -188,6 +193,18 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.order_list.order_selected.connect(self._on_order_list_order_selected)
+        self.checklist.entry_selected.connect(self.capture_panel.set_entry)
+        self.checklist.checklist_loaded.connect(self._on_checklist_loaded)
+        self.capture_panel.page_attached.connect(self._on_capture_panel_page_attached)
+        self.capture_panel.order_requested.connect(self._on_capture_panel_order_requested)
+        self.capture_panel.sent.connect(lambda _result: self.refresh())
+        self._advance_from: str | None = None
+        self._lists_refresh = QTimer(self)
+        self._lists_refresh.setSingleShot(True)
+        self._lists_refresh.setInterval(3000)
+        self._lists_refresh.timeout.connect(self._refresh_lists)
+        self._capture_shortcuts: list[QShortcut] = []
+        self._bind_capture_keys(archive.settings["pedal_key"])
         self.reminder_panel.work_order_activated.connect(self._on_reminder_panel_work_order_activated)
         self.worker.task_failed.connect(self._on_worker_task_failed)
 
@@ -227,6 +244,8 @@ class MainWindow(QMainWindow):
         if QKeySequence("F5") not in self.refresh_action.shortcuts():
             self.refresh_action.setShortcuts([QKeySequence("F5"), *self.refresh_action.shortcuts()])
         self.refresh_action.triggered.connect(self.refresh)
+        self.camera_settings_action = QAction(self.tr("&Camera settings…"), self)
+        self.camera_settings_action.triggered.connect(self.edit_camera_settings)
         self.about_action = QAction(self.tr("&About Archivist Desktop"), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -260,6 +279,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.camera_settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = menu.addMenu(self.tr("&View"))
@@ -292,6 +312,10 @@ class MainWindow(QMainWindow):
             demo.setStyleSheet("color: #8a5a00; font-weight: bold; padding: 0 6px;")
             bar.addPermanentWidget(demo)
         bar.addPermanentWidget(self.busy_label)
+        self.sync = SyncController(self.archive, self)
+        self.sync_indicator = SyncIndicator(self.sync)
+        self.sync_indicator.setObjectName("statusSync")
+        bar.addPermanentWidget(self.sync_indicator)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.data_dir_label)
 
@@ -319,7 +343,73 @@ class MainWindow(QMainWindow):
     # --- reactions ----------------------------------------------------------------------------------
 
     def _on_order_list_order_selected(self, row: WorkOrderRow) -> None:
+        self.capture_panel.set_order(row.id, row.work_order_no)
         self.checklist.show_order(row.id)
+
+    def _on_checklist_loaded(self, checklist) -> None:
+        self.capture_panel.set_order(checklist.order.id, checklist.order.work_order_no)
+        after, self._advance_from = self._advance_from, None
+        current = self.checklist.selected_entry()
+        if after is not None and current is not None and current.item_id == after:  # the clerk did not move on
+            following = self.checklist.next_missing(after)
+            if following is not None:
+                self.checklist.select_item(following.item_id)
+
+    def _on_capture_panel_page_attached(self, job, info) -> None:
+        # a page went into a slot: reload the checklist, then move on to the next missing document
+        if job is not None and job.replaces is None:
+            self._advance_from = job.item_id
+        self.checklist.refresh()
+        self._lists_refresh.start()  # the order list and reminders follow a moment later, once per burst
+
+    def _refresh_lists(self) -> None:
+        if not self.worker.is_running:
+            return
+        self.order_model.reload()
+        self.reminder_panel.refresh()
+
+    def _on_capture_panel_order_requested(self, work_order_id: str, work_order_no: str) -> None:
+        self._on_reminder_panel_work_order_activated(work_order_id, work_order_no)
+
+    # --- capture keys and camera settings -----------------------------------------------------------
+
+    def _bind_capture_keys(self, pedal_key: str) -> None:
+        for shortcut in self._capture_shortcuts:
+            shortcut.setEnabled(False)
+            shortcut.deleteLater()
+        self._capture_shortcuts = []
+        for key in dict.fromkeys(["Space", pedal_key or "F12"]):
+            sequence = QKeySequence(key)
+            if sequence.isEmpty():
+                continue
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self._on_capture_key_activated)
+            self._capture_shortcuts.append(shortcut)
+
+    def _on_capture_key_activated(self) -> None:
+        if self.current_workspace() == CAPTURE:
+            self.capture_panel.capture()
+
+    def edit_camera_settings(self) -> None:
+        s = self.archive.settings
+        current = CameraChoice(s["camera"], s["camera_resolution"], s["camera_backend"], s["pedal_key"],
+                               s["auto_capture"])
+        dialog = CameraSettingsDialog(current, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.apply_camera_choice(dialog.choice()))
+        self.camera_dialog = dialog
+        dialog.open()
+
+    def apply_camera_choice(self, choice: CameraChoice) -> None:
+        # save the camera settings (on the database worker) and reopen the camera with them
+        self.worker.submit(_save_camera_settings, self.archive, choice, context=self,
+                           on_error=lambda exc: self.statusBar().showMessage(
+                               self.tr("The settings were not saved: {error}").format(error=str(exc)), 10000))
+        self._bind_capture_keys(choice.pedal_key)
+        self.capture_panel.auto_button.setChecked(choice.auto_capture)
+        w, h = CameraConfig.parse_resolution(choice.resolution)
+        self.capture_panel.start_camera(CameraConfig(choice.camera, w, h, choice.backend))
 
     def _on_reminder_panel_work_order_activated(self, work_order_id: str, work_order_no: str) -> None:
         self.show_workspace(CAPTURE)
@@ -390,10 +480,35 @@ class MainWindow(QMainWindow):
             "Capture, check, review and archive customer documents with a high-speed document camera.<br><br>"
             "Data directory: {path}").format(version=__version__, path=str(self.archive.data_dir)))
 
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().showEvent(event)
+        if not self._camera_started:
+            self._camera_started = True
+            self.capture_panel.start_camera()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         if event.isAccepted():
+            self._lists_refresh.stop()
+            self.capture_panel.stop()
+            self.sync.shutdown()
             self.closed.emit()
+
+
+def camera_config(settings, override: str = "") -> CameraConfig:
+    """The camera to open: ``--camera`` if given, else the settings."""
+    w, h = CameraConfig.parse_resolution(settings["camera_resolution"])
+    return CameraConfig(override or settings["camera"], w, h, settings["camera_backend"] or "auto")
+
+
+def _save_camera_settings(archive: Archive, choice: CameraChoice) -> None:
+    s = archive.settings
+    s.set("camera", choice.camera)
+    s.set("camera_resolution", choice.resolution)
+    s.set("camera_backend", choice.backend)
+    s.set("pedal_key", choice.pedal_key)
+    s.set("auto_capture", choice.auto_capture)
+    s.save()
 
 
 def _list_page(archive: Archive, search: str, offset: int, limit: int):

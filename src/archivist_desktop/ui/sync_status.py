@@ -77,7 +77,7 @@ class SyncController(QObject):
             self._set(SYNCED, self.tr("Up to date: sent {pushed}, received {pulled}").format(pushed=pushed, pulled=pulled))
 
     def _on_error(self, error: BaseException) -> None:
-        from archivist_desktop.sync.central import CentralUnreachable
+        from archivist_desktop.services.sync import CentralUnreachable
 
         self._running = False
         if isinstance(error, CentralUnreachable):

@@ -38,7 +38,7 @@ from archivist_desktop.ui.qt import QImage, QObject, Qt, Signal
 log = logging.getLogger(__name__)
 
 PREVIEW_LONG_SIDE = 1280
-BARCODE_INTERVAL_S = 0.35
+BARCODE_INTERVAL_S = 0.5  # two reads a second find a cover sheet quickly and cost little CPU
 
 
 @dataclass(frozen=True)
@@ -66,8 +66,9 @@ class PreviewResult:
 
     number: int
     timestamp: float
-    image: QImage
+    image: QImage  # scaled for the live view's current size (quad coordinates are in preview_size)
     analysis: PreviewAnalysis
+    preview_size: tuple[int, int]  # the analysed preview frame (w, h), ~1280 px long side
     frame_size: tuple[int, int]  # full camera frame (w, h)
     elapsed_ms: float
 
@@ -95,7 +96,13 @@ class CameraFeed(QObject):
         self._barcodes: ThreadPoolExecutor | None = None
         self._barcode_future: Future | None = None
         self.read_barcodes = True
+        #: the live view's size in device pixels; previews are scaled to it off the GUI thread
+        self.display_size: tuple[int, int] = (0, 0)
         self.previews = 0
+        #: set while a capture is being processed: the preview waits, so the page gets the CPU
+        self.capture_busy = threading.Event()
+        #: extra keyword arguments for :class:`Grabber` (reconnect attempts and delays)
+        self.grabber_options: dict = {}
 
     # -- control (GUI thread) -----------------------------------------------------------
 
@@ -113,7 +120,7 @@ class CameraFeed(QObject):
             self.status_changed.emit(GrabberStatus(GrabberState.FAILED, f"Camera setting {config.spec!r}: {exc}",
                                                    config.spec, error=str(exc)))
             return
-        self.grabber = Grabber(source, on_state=self.status_changed.emit)
+        self.grabber = Grabber(source, on_state=self.status_changed.emit, **self.grabber_options)
         self._barcodes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archivist-barcode")
         self._preview_thread = threading.Thread(target=self._preview_loop, args=(self.grabber, self._stop, self._shown),
                                                 name="archivist-preview", daemon=False)
@@ -164,7 +171,8 @@ class CameraFeed(QObject):
         previous: np.ndarray | None = None
         last_barcode = 0.0
         while not stop.is_set():
-            if not shown.wait(0.1):
+            if not shown.wait(0.1) or self.capture_busy.is_set():
+                stop.wait(0.01)
                 continue
             grabbed = grabber.wait_for_frame(last, timeout=0.2)
             if grabbed is None:
@@ -179,17 +187,23 @@ class CameraFeed(QObject):
                 analysis = analyse_preview(small, previous)
                 previous = analysis.thumb
                 h, w = small.shape[:2]
-                image = QImage(small.data, w, h, small.strides[0], QImage.Format.Format_BGR888).copy()
+                image = QImage(small.data, w, h, small.strides[0], QImage.Format.Format_BGR888)
+                dw, dh = self.display_size
+                if 0 < dw < w or 0 < dh < h:  # scale here, not in the GUI thread's paint
+                    image = image.scaled(dw, dh, Qt.AspectRatioMode.KeepAspectRatio,
+                                         Qt.TransformationMode.SmoothTransformation)
+                else:
+                    image = image.copy()
             except Exception:  # noqa: BLE001 - a bad frame must not stop the live view
                 log.exception("preview of frame %d failed", grabbed.number)
                 continue
             fh, fw = grabbed.image.shape[:2]
             shown.clear()
             self.previews += 1
-            self.preview_ready.emit(PreviewResult(grabbed.number, grabbed.timestamp, image, analysis, (fw, fh),
+            self.preview_ready.emit(PreviewResult(grabbed.number, grabbed.timestamp, image, analysis, (w, h), (fw, fh),
                                                   (time.perf_counter() - t0) * 1e3))
             now = time.monotonic()
-            if self.read_barcodes and now - last_barcode >= BARCODE_INTERVAL_S and self._barcodes is not None \
+            if self.read_barcodes and not self.capture_busy.is_set() and now - last_barcode >= BARCODE_INTERVAL_S and self._barcodes is not None \
                     and (self._barcode_future is None or self._barcode_future.done()):
                 last_barcode = now
                 try:
@@ -207,6 +221,3 @@ class CameraFeed(QObject):
             for text in texts:
                 self.barcode_seen.emit(text)
 
-
-def connect_queued(signal, slot) -> None:
-    signal.connect(slot, Qt.ConnectionType.QueuedConnection)

@@ -4,12 +4,11 @@ from __future__ import annotations
 import math
 
 from archivist_desktop.services.live import GrabberState, GrabberStatus
-from archivist_desktop.ui.capture.feed import PreviewResult
+from archivist_desktop.ui.camera_feed import PreviewResult
 from archivist_desktop.ui.qt import (
     QColor,
     QFont,
     QHBoxLayout,
-    QImage,
     QPainter,
     QPen,
     QPointF,
@@ -33,6 +32,7 @@ class LiveView(QWidget):
     """
 
     retry_requested = Signal()
+    resized = Signal(int, int)  # device pixels
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,12 +86,17 @@ class LiveView(QWidget):
         self.flash_text = text
         self.update()
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        ratio = self.devicePixelRatioF()
+        self.resized.emit(round(self.width() * ratio), round(self.height() * ratio))
+
     def image_rect(self) -> QRectF:
         if self.result is None:
             return QRectF(self.rect())
-        img = self.result.image
-        scale = min(self.width() / img.width(), self.height() / img.height())
-        w, h = img.width() * scale, img.height() * scale
+        pw, ph = self.result.preview_size
+        scale = min(self.width() / pw, self.height() / ph)
+        w, h = pw * scale, ph * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
@@ -99,11 +104,10 @@ class LiveView(QWidget):
         p.fillRect(self.rect(), QColor("#202020"))
         if self.result is not None:
             target = self.image_rect()
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, target.width() < self.result.image.width())
             p.drawImage(target, self.result.image)
             a = self.result.analysis
             if a.quad is not None:
-                sx = target.width() / self.result.image.width()
+                sx = target.width() / self.result.preview_size[0]
                 poly = QPolygonF([QPointF(target.x() + x * sx, target.y() + y * sx) for x, y in a.quad])
                 p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
                 p.setPen(QPen(self.badge_colour, 3))

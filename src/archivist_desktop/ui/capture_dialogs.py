@@ -1,0 +1,204 @@
+"""Dialogs of the Capture workspace: camera settings, and the reason asked for a reject override
+or a late entry (补录)."""
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+from archivist_desktop.services.live import BACKEND_CHOICES, list_devices
+from archivist_desktop.ui.qt import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QKeySequence,
+    QKeySequenceEdit,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+    video_input_names,
+)
+
+log = logging.getLogger(__name__)
+
+RESOLUTIONS = ("", "4208x3120", "4160x3120", "3264x2448", "2592x1944", "1920x1080", "1280x960")
+
+
+@dataclass(frozen=True)
+class CameraChoice:
+    """The camera part of the settings, as the dialog edits it."""
+
+    camera: str
+    resolution: str
+    backend: str
+    pedal_key: str
+    auto_capture: bool
+
+
+class _DeviceProbe(QObject):
+    """Runs ``list_devices`` on a short-lived thread (opening cameras can take seconds)."""
+
+    found = Signal(list)
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._run, name="archivist-camera-probe", daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self) -> None:
+        try:
+            devices = list_devices(time_budget=3.0)
+        except Exception:  # noqa: BLE001 - list_devices never raises, but be safe
+            log.exception("camera probe failed")
+            devices = []
+        self.found.emit([(d.spec, d.path or "") for d in devices])
+
+
+class CameraSettingsDialog(QDialog):
+    """Choose the camera (by name where Qt Multimedia knows it), replay file or simulation,
+    resolution, backend, foot-pedal key and auto-capture."""
+
+    def __init__(self, current: CameraChoice, parent: QWidget | None = None, probe: bool = True):
+        super().__init__(parent)
+        self.setObjectName("cameraSettings")
+        self.setWindowTitle(self.tr("Camera settings"))
+        self.camera_box = QComboBox()
+        self.camera_box.setObjectName("cameraChoice")
+        self.camera_box.addItem(self.tr("Simulated document camera (sim)"), "sim")
+        self.camera_box.addItem(self.tr("Replay a video file or image folder…"), "replay:")
+        names = video_input_names()
+        if names:
+            for index, name in enumerate(names):
+                self.camera_box.addItem(self.tr("Camera {index}: {name}").format(index=index, name=name), str(index))
+        self.replay_edit = QLineEdit()
+        self.replay_edit.setObjectName("replayPath")
+        self.replay_edit.setPlaceholderText(self.tr("Video file or image folder"))
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        replay_row = QHBoxLayout()
+        replay_row.addWidget(self.replay_edit, 1)
+        replay_row.addWidget(browse)
+        self.probe_label = QLabel()
+        self.probe_label.setStyleSheet("color: palette(placeholder-text);")
+        self.resolution_box = QComboBox()
+        self.resolution_box.setObjectName("resolution")
+        for value in RESOLUTIONS:
+            self.resolution_box.addItem(value.replace("x", " × ") if value else self.tr("Camera default"), value)
+        self.backend_box = QComboBox()
+        self.backend_box.setObjectName("backend")
+        for value in BACKEND_CHOICES:
+            self.backend_box.addItem(self.tr("Automatic") if value == "auto" else value, value)
+        self.pedal_edit = QKeySequenceEdit(QKeySequence(current.pedal_key))
+        self.pedal_edit.setObjectName("pedalKey")
+        self.pedal_edit.setMaximumSequenceLength(1)
+        self.auto_check = QCheckBox(self.tr("Capture automatically when a new page lies still"))
+        self.auto_check.setObjectName("autoCaptureDefault")
+        self.auto_check.setChecked(current.auto_capture)
+
+        form = QFormLayout()
+        form.addRow(self.tr("Camera:"), self.camera_box)
+        form.addRow("", self.probe_label)
+        form.addRow(self.tr("Replay:"), replay_row)
+        form.addRow(self.tr("Resolution:"), self.resolution_box)
+        form.addRow(self.tr("Backend:"), self.backend_box)
+        form.addRow(self.tr("Foot-pedal key:"), self.pedal_edit)
+        form.addRow("", self.auto_check)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+        self._select_current(current)
+        self.camera_box.currentIndexChanged.connect(self._update_replay_enabled)
+        self._update_replay_enabled()
+        if not names and probe:
+            self.probe_label.setText(self.tr("Looking for cameras…"))
+            self._probe = _DeviceProbe(self)
+            self._probe.found.connect(self._on_probe_found)
+            self._probe.start()
+
+    def _select_current(self, current: CameraChoice) -> None:
+        if current.camera.startswith("replay:"):
+            self.camera_box.setCurrentIndex(1)
+            self.replay_edit.setText(current.camera[len("replay:"):])
+        else:
+            index = self.camera_box.findData(current.camera)
+            if index < 0:
+                self.camera_box.addItem(current.camera, current.camera)
+                index = self.camera_box.count() - 1
+            self.camera_box.setCurrentIndex(index)
+        self.resolution_box.setCurrentIndex(max(0, self.resolution_box.findData(current.resolution)))
+        if self.resolution_box.findData(current.resolution) < 0 and current.resolution:
+            self.resolution_box.addItem(current.resolution, current.resolution)
+            self.resolution_box.setCurrentIndex(self.resolution_box.count() - 1)
+        self.backend_box.setCurrentIndex(max(0, self.backend_box.findData(current.backend)))
+
+    def _on_probe_found(self, devices: list) -> None:
+        self.probe_label.setText(self.tr("%n camera(s) found", "", len(devices)))
+        for spec, path in devices:
+            if self.camera_box.findData(spec) < 0:
+                self.camera_box.addItem(self.tr("Camera {index}").format(index=spec) + (f" ({path})" if path else ""),
+                                        spec)
+
+    def _update_replay_enabled(self) -> None:
+        self.replay_edit.setEnabled(self.camera_box.currentData() == "replay:")
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Replay file"), "",
+                                              self.tr("Videos and images (*.avi *.mp4 *.mkv *.jpg *.png);;All files (*)"))
+        if path:
+            self.replay_edit.setText(path)
+            self.camera_box.setCurrentIndex(1)
+
+    def choice(self) -> CameraChoice:
+        camera = self.camera_box.currentData()
+        if camera == "replay:":
+            camera = "replay:" + self.replay_edit.text().strip()
+        return CameraChoice(camera, self.resolution_box.currentData(), self.backend_box.currentData(),
+                            self.pedal_edit.keySequence().toString(QKeySequence.SequenceFormat.PortableText) or "F12",
+                            self.auto_check.isChecked())
+
+
+class ReasonDialog(QDialog):
+    """Asks for a reason (reject override or late entry); OK only with some text."""
+
+    def __init__(self, title: str, text: str, suggestions: list[str], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reasonDialog")
+        self.setWindowTitle(title)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        self.reason_box = QComboBox()
+        self.reason_box.setObjectName("reason")
+        self.reason_box.setEditable(True)
+        self.reason_box.addItems(suggestions)
+        self.reason_box.setCurrentIndex(-1)
+        self.reason_box.setMinimumWidth(360)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.reason_box.currentTextChanged.connect(self._update_ok)
+        layout = QVBoxLayout(self)
+        layout.addWidget(label)
+        layout.addWidget(self.reason_box)
+        layout.addWidget(self.buttons)
+        self._update_ok()
+
+    def reason(self) -> str:
+        return self.reason_box.currentText().strip()
+
+    def set_reason(self, text: str) -> None:
+        self.reason_box.setEditText(text)
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason()))

@@ -1,0 +1,146 @@
+"""The filmstrip: the selected document's pages as thumbnails with their verdict and reasons."""
+from __future__ import annotations
+
+from archivist_desktop.services.capture import PageThumb
+from archivist_desktop.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QCoreApplication,
+    QBrush,
+    QColor,
+    QImage,
+    QKeySequence,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPixmap,
+    QSize,
+    Qt,
+    QWidget,
+    Signal,
+    QIcon,
+)
+
+PAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 10
+VERDICT_COLOURS = {"accept": QColor("#d9f2df"), "warn": QColor("#fff1c7"), "reject": QColor("#f8d3cf")}
+
+
+class Filmstrip(QListWidget):
+    """Thumbnails left to right; drag to reorder, Delete to remove.
+
+    Signals:
+        order_changed(list): the page ids in their new order, after a drag.
+        delete_requested(str): the user asked to remove this page.
+    """
+
+    order_changed = Signal(list)
+    delete_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("filmstrip")
+        self.setViewMode(QListView.ViewMode.ListMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setIconSize(QSize(96, 128))
+        self.setSpacing(4)
+        self.setUniformItemSizes(False)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setMinimumHeight(190)
+        self.setMaximumHeight(230)
+        self.thumbnails: dict[str, bytes] = {}
+        self._icons: dict[str, QIcon] = {}
+        self.pages: tuple[PageThumb, ...] = ()
+        self._filling = False
+        self.model().rowsMoved.connect(self._on_model_rows_moved)
+
+    def page_ids(self) -> list[str]:
+        return [self.item(n).data(PAGE_ID_ROLE) for n in range(self.count())]
+
+    def current_page_id(self) -> str | None:
+        item = self.currentItem()
+        return item.data(PAGE_ID_ROLE) if item is not None else None
+
+    def remember_thumbnail(self, page_id: str, jpeg: bytes) -> None:
+        self.thumbnails[page_id] = jpeg
+
+    def set_pages(self, pages: tuple[PageThumb, ...], thumbnails: dict[str, bytes]) -> None:
+        self.thumbnails.update(thumbnails)
+        current = self.current_page_id()
+        self._filling = True
+        try:
+            self.clear()
+            self.pages = pages
+            for n, page in enumerate(pages, 1):
+                self.addItem(self._make_item(n, page))
+            if current is not None and current in self.page_ids():
+                self.setCurrentRow(self.page_ids().index(current))
+        finally:
+            self._filling = False
+
+    def _make_item(self, n: int, page: PageThumb) -> QListWidgetItem:
+        verdict = page.verdict or "warn"
+        labels = {"accept": self.tr("OK"), "warn": self.tr("Warning"), "reject": self.tr("Rejected")}
+        text = self.tr("Page {n} · {verdict}").format(n=n, verdict=labels.get(verdict, verdict))
+        if page.reasons:
+            text += "\n" + ", ".join(reason_label(r) for r in page.reasons)
+        item = QListWidgetItem(text)
+        item.setData(PAGE_ID_ROLE, page.page_id)
+        item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsDragEnabled)
+        item.setBackground(QBrush(VERDICT_COLOURS.get(verdict, QColor("#eeeeee"))))
+        tip = [text.replace("\n", " — ")]
+        if page.override_reason:
+            tip.append(self.tr("Override: {reason}").format(reason=page.override_reason))
+        if page.late_reason:
+            tip.append(self.tr("Late entry: {reason}").format(reason=page.late_reason))
+        item.setToolTip("\n".join(tip))
+        icon = self._icons.get(page.page_id)
+        if icon is None:
+            jpeg = self.thumbnails.get(page.page_id)
+            image = QImage.fromData(jpeg, "JPG") if jpeg else QImage()
+            if not image.isNull():
+                icon = self._icons[page.page_id] = QIcon(QPixmap.fromImage(image))
+        if icon is not None:
+            item.setIcon(icon)
+        return item
+
+    def move_page(self, source_row: int, dest_row: int) -> None:
+        """Move a page as a drag would (keyboard and tests use this)."""
+        item = self.takeItem(source_row)
+        self.insertItem(dest_row, item)
+        self.setCurrentItem(item)
+        self.order_changed.emit(self.page_ids())
+
+    def _on_model_rows_moved(self, *args) -> None:
+        if not self._filling:
+            self.order_changed.emit(self.page_ids())
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
+            page_id = self.current_page_id()
+            if page_id is not None:
+                self.delete_requested.emit(page_id)
+                return
+        super().keyPressEvent(event)
+
+
+_REASONS = {
+    "blurry": QT_TRANSLATE_NOOP("Filmstrip", "blurred"),
+    "glare": QT_TRANSLATE_NOOP("Filmstrip", "glare"),
+    "too_dark": QT_TRANSLATE_NOOP("Filmstrip", "too dark"),
+    "too_bright": QT_TRANSLATE_NOOP("Filmstrip", "too bright"),
+    "blank": QT_TRANSLATE_NOOP("Filmstrip", "blank"),
+    "cut_off": QT_TRANSLATE_NOOP("Filmstrip", "cut off"),
+    "low_dpi": QT_TRANSLATE_NOOP("Filmstrip", "low resolution"),
+    "no_page": QT_TRANSLATE_NOOP("Filmstrip", "no page found"),
+}
+
+
+def reason_label(code: str) -> str:
+    """A short translated label for a quality reason code (unknown codes as they are)."""
+    text = _REASONS.get(code)
+    return QCoreApplication.translate("Filmstrip", text) if text else code
