@@ -4,4 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-exec .venv/bin/archivist-desktop --demo "$@"
+# the simulated camera at 13 MP, like the business halls' cameras (plain `sim` is 1280×960: too coarse for 200 dpi)
+exec .venv/bin/archivist-desktop --demo --camera sim:4208x3120 "$@"
