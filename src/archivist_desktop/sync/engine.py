@@ -186,28 +186,28 @@ class Syncer:
                 plain = sql_table(name, *(sql_column(n) for n in names), sql_column("change_seq"))
                 columns = [_as_sqlite_text(plain.c[n], k) if self.is_pg else plain.c[n]
                            for n, k in zip(names, (_kind(c.type) for c in local_table.columns))]
-                apply = _local_upsert_sql(local_table, names, name)
+                empty = local.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is None
+                # a station's first pull meets empty tables: nothing can conflict, so plain inserts
+                apply = _local_insert_sql(names, name) if empty else _local_upsert_sql(local_table, names, name)
                 central_table = central_metadata.tables[name]
                 with self.central.connect() as conn:
                     incoming = conn.execute(select(func.count()).select_from(central_table).where(
                         and_(central_table.c.change_seq > cursor, central_table.c.change_seq <= high))).scalar_one()
                 rebuild = _drop_secondary_indexes(local, name) if incoming >= BULK_PULL_ROWS else []
-                after = cursor
-                while True:
-                    with self.central.connect() as conn:
-                        rows = conn.execute(
-                            select(*columns, plain.c.change_seq).where(and_(plain.c.change_seq > after, plain.c.change_seq <= high))
-                            .order_by(plain.c.change_seq).limit(self.pull_batch)).all()
-                    if not rows:
-                        break
-                    after = rows[-1][-1]
-                    values = [list(r[:-1]) for r in rows]
-                    for i, kind in converted:
-                        for v in values:
-                            v[i] = _to_sqlite(v[i], kind)
-                    local.exec_driver_sql(apply, [tuple(v) for v in values])  # raw: no outbox rows
-                    counts.pulled[name] += len(rows)
-                    self.progress("pull", counts.pulled[name], incoming)
+                # one streamed query per table (a server-side cursor on PostgreSQL): one scan, whatever
+                # the planner's statistics say about a table that has just grown
+                query = (select(*columns).where(and_(plain.c.change_seq > cursor, plain.c.change_seq <= high))
+                         .order_by(plain.c.change_seq))
+                with self.central.connect() as conn:
+                    result = conn.execution_options(stream_results=True, yield_per=self.pull_batch).execute(query)
+                    for rows in result.partitions():
+                        values = [list(r) for r in rows]
+                        for i, kind in converted:
+                            for v in values:
+                                v[i] = _to_sqlite(v[i], kind)
+                        local.exec_driver_sql(apply, [tuple(v) for v in values])  # raw: no outbox rows
+                        counts.pulled[name] += len(rows)
+                        self.progress("pull", counts.pulled[name], incoming)
                 for ddl in rebuild:  # one sorted build beats many random inserts
                     local.exec_driver_sql(ddl)
             local.execute(upsert_by(local, LocalMeta.__table__, ["key"]).values(key=_CURSOR_KEY, value=str(high)))
@@ -261,6 +261,10 @@ def _to_sqlite(value, kind: str):
     if kind == "bool":
         return int(value)
     return value
+
+
+def _local_insert_sql(names: list[str], name: str) -> str:
+    return f"INSERT INTO {name} ({', '.join(names)}) VALUES ({', '.join('?' for _ in names)})"
 
 
 def _local_upsert_sql(table, names: list[str], name: str) -> str:
