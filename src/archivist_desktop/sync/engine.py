@@ -175,42 +175,57 @@ class Syncer:
         if high <= cursor:
             return
         # one local transaction for the whole pass, cursor included: a pass killed half-way
-        # applies nothing and the next one starts from the same cursor
-        with self.local.begin() as local:
-            for name in PULLED:
-                local_table = Base.metadata.tables[name]
-                names = [c.name for c in local_table.columns]
-                # PostgreSQL formats dates itself (see _as_sqlite_text); SQLite hands back text already
-                converted = [] if self.is_pg else [
-                    (i, k) for i, k in enumerate(_kind(c.type) for c in local_table.columns) if k]
-                plain = sql_table(name, *(sql_column(n) for n in names), sql_column("change_seq"))
-                columns = [_as_sqlite_text(plain.c[n], k) if self.is_pg else plain.c[n]
-                           for n, k in zip(names, (_kind(c.type) for c in local_table.columns))]
-                empty = local.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is None
-                # a station's first pull meets empty tables: nothing can conflict, so plain inserts
-                apply = _local_insert_sql(names, name) if empty else _local_upsert_sql(local_table, names, name)
-                central_table = central_metadata.tables[name]
-                with self.central.connect() as conn:
-                    incoming = conn.execute(select(func.count()).select_from(central_table).where(
-                        and_(central_table.c.change_seq > cursor, central_table.c.change_seq <= high))).scalar_one()
-                rebuild = _drop_secondary_indexes(local, name) if incoming >= BULK_PULL_ROWS else []
-                # one streamed query per table (a server-side cursor on PostgreSQL): one scan, whatever
-                # the planner's statistics say about a table that has just grown
-                query = (select(*columns).where(and_(plain.c.change_seq > cursor, plain.c.change_seq <= high))
-                         .order_by(plain.c.change_seq))
-                with self.central.connect() as conn:
-                    result = conn.execution_options(stream_results=True, yield_per=self.pull_batch).execute(query)
-                    for rows in result.partitions():
+        # applies nothing and the next one starts from the same cursor.  Foreign keys are not
+        # re-checked row by row: the centre enforced them and parents arrive first.
+        with self.local.connect() as conn:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, or it is ignored
+            conn.commit()
+            try:
+                with conn.begin():
+                    self._apply_pulled(conn, cursor, high, counts)
+            finally:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+    def _apply_pulled(self, local, cursor: int, high: int, counts: SyncCounts) -> None:
+        for name in PULLED:
+            local_table = Base.metadata.tables[name]
+            names = [c.name for c in local_table.columns]
+            # PostgreSQL formats dates itself (see _as_sqlite_text); SQLite hands back text already
+            converted = [] if self.is_pg else [
+                (i, k) for i, k in enumerate(_kind(c.type) for c in local_table.columns) if k]
+            plain = sql_table(name, *(sql_column(n) for n in names), sql_column("change_seq"))
+            columns = [_as_sqlite_text(plain.c[n], k) if self.is_pg else plain.c[n]
+                       for n, k in zip(names, (_kind(c.type) for c in local_table.columns))]
+            empty = local.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is None
+            # a station's first pull meets empty tables: nothing can conflict, so plain inserts
+            apply = _local_insert_sql(names, name) if empty else _local_upsert_sql(local_table, names, name)
+            central_table = central_metadata.tables[name]
+            with self.central.connect() as conn:
+                incoming = conn.execute(select(func.count()).select_from(central_table).where(
+                    and_(central_table.c.change_seq > cursor, central_table.c.change_seq <= high))).scalar_one()
+            rebuild = _drop_secondary_indexes(local, name) if incoming >= BULK_PULL_ROWS else []
+            # one streamed query per table (a server-side cursor on PostgreSQL): one scan, whatever
+            # the planner's statistics say about a table that has just grown
+            query = (select(*columns).where(and_(plain.c.change_seq > cursor, plain.c.change_seq <= high))
+                     .order_by(plain.c.change_seq))
+            with self.central.connect() as conn:
+                result = conn.execution_options(stream_results=True, yield_per=self.pull_batch).execute(query)
+                for rows in result.partitions():
+                    if converted:
                         values = [list(r) for r in rows]
                         for i, kind in converted:
                             for v in values:
                                 v[i] = _to_sqlite(v[i], kind)
-                        local.exec_driver_sql(apply, [tuple(v) for v in values])  # raw: no outbox rows
-                        counts.pulled[name] += len(rows)
-                        self.progress("pull", counts.pulled[name], incoming)
-                for ddl in rebuild:  # one sorted build beats many random inserts
-                    local.exec_driver_sql(ddl)
-            local.execute(upsert_by(local, LocalMeta.__table__, ["key"]).values(key=_CURSOR_KEY, value=str(high)))
+                        batch = [tuple(v) for v in values]
+                    else:
+                        batch = [tuple(r) for r in rows]
+                    local.exec_driver_sql(apply, batch)  # raw: no outbox rows
+                    counts.pulled[name] += len(rows)
+                    self.progress("pull", counts.pulled[name], incoming)
+            for ddl in rebuild:  # one sorted build beats many random inserts
+                local.exec_driver_sql(ddl)
+        local.execute(upsert_by(local, LocalMeta.__table__, ["key"]).values(key=_CURSOR_KEY, value=str(high)))
 
 
 #: pulling at least this many rows into a table rebuilds its secondary indexes afterwards
