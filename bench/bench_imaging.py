@@ -33,13 +33,11 @@ from archivist_desktop.imaging import (  # noqa: E402
     ImageError,
     analyse_preview,
     load_image,
-    estimate_skew,
     load_profile,
     process_frame,
     quad_iou,
     read_barcodes,
 )
-from archivist_desktop.imaging.page import reduce_image  # noqa: E402
 
 DATASETS = (ROOT / ".." / "shared" / "datasets").resolve()
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.archive import Archive

@@ -1,7 +1,6 @@
 """Subcommands over the local archive: templates, import-orders, reminders, verify, demo-data, users."""
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from datetime import datetime

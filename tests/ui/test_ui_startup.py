@@ -4,7 +4,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import subprocess
-import sys
 import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path

@@ -1,7 +1,6 @@
 """Demo data: a small realistic station for ``--demo``, and bulk data for scale benchmarks."""
 from __future__ import annotations
 
-import hashlib
 import json
 import random
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.orders import current_step, import_orders, item_rows
 from archivist_desktop.services.pages import add_page
-from archivist_desktop.services.users import UserInfo, create_user, get_user, hash_password
+from archivist_desktop.services.users import create_user, get_user, hash_password
 from archivist_desktop.store.audit import AuditLog, canonical, event_hash
 from archivist_desktop.store.models import (
     AuditEvent,

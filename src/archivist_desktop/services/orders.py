@@ -24,7 +24,6 @@ from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.models import (
     ChecklistItem,
     Customer,
-    Page,
     StepCompletion,
     WorkOrder,
     new_id,

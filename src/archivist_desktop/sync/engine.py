@@ -16,7 +16,7 @@ from typing import Callable
 from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, and_, delete, func, select, text, tuple_
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from archivist_desktop.store.files import PageFiles
 from archivist_desktop.store.models import Base, LocalMeta, Outbox, UTCDateTime

@@ -1,7 +1,7 @@
 """Dialect-specific INSERT … ON CONFLICT for PostgreSQL and SQLite."""
 from __future__ import annotations
 
-from sqlalchemy import Engine, Table
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 
 
