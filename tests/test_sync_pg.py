@@ -86,6 +86,17 @@ def _capture_some(archive, clerk, n_orders=2, pages_per_item=1):
                 add_page(archive, clerk, entry.item_id, f"{row.work_order_no}/{entry.document_type}/{k}".encode() * 50)
 
 
+def _sync_one_captured_order(tmp_path, central) -> None:
+    """A station that imported the sample feed, captured pages of one order and synced them."""
+    from archivist_desktop.services.orders import import_orders
+
+    with _station(tmp_path, "s1") as station:
+        import_orders(station, sample_feed())
+        clerk = create_user(station, "clerk", "pw", Role.CLERK)
+        _capture_some(station, clerk, n_orders=1)
+        sync(station, central)
+
+
 def test_second_sync_pushes_nothing_and_central_equals_local(tmp_path, central, feed):
     from archivist_desktop.services.orders import import_orders
 
@@ -268,15 +279,9 @@ def test_a_blob_that_does_not_match_its_hash_is_refused(central):
 
 
 def test_station_role_cannot_delete_or_change_archived_content(tmp_path, central, pg):
-    from archivist_desktop.services.orders import import_orders
+    _sync_one_captured_order(tmp_path, central)
 
-    with _station(tmp_path, "s1") as station:
-        import_orders(station, sample_feed())
-        clerk = create_user(station, "clerk", "pw", Role.CLERK)
-        _capture_some(station, clerk, n_orders=1)
-        sync(station, central)
-    dsn = central.replace("postgresql://", "postgresql://", 1)
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    with psycopg.connect(central, autocommit=True) as conn:
         page_id, item_id = conn.execute("SELECT id, item_id FROM pages LIMIT 1").fetchone()
         for sql in ("DELETE FROM pages", "DELETE FROM audit_events", "DELETE FROM blobs",
                     "UPDATE pages SET sha256 = 'x'"):
@@ -289,7 +294,7 @@ def test_station_role_cannot_delete_or_change_archived_content(tmp_path, central
             admin.execute("DELETE FROM pages WHERE id = %s", (page_id,))  # even the owner: a trigger refuses
         with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="append-only"):
             admin.execute("DELETE FROM audit_events")
-    with psycopg.connect(dsn, autocommit=True) as conn:
+    with psycopg.connect(central, autocommit=True) as conn:
         with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="archived"):
             conn.execute("UPDATE checklist_items SET state = 'captured', version = version + 1 WHERE id = %s", (item_id,))
         with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="archived"):
@@ -297,13 +302,7 @@ def test_station_role_cannot_delete_or_change_archived_content(tmp_path, central
 
 
 def test_an_invalid_workflow_transition_is_refused_and_logged(tmp_path, central, pg):
-    from archivist_desktop.services.orders import import_orders
-
-    with _station(tmp_path, "s1") as station:
-        import_orders(station, sample_feed())
-        clerk = create_user(station, "clerk", "pw", Role.CLERK)
-        _capture_some(station, clerk, n_orders=1)
-        sync(station, central)
+    _sync_one_captured_order(tmp_path, central)
     with psycopg.connect(central, autocommit=True) as conn:
         item_id = conn.execute("SELECT id FROM checklist_items WHERE state = 'captured' LIMIT 1").fetchone()[0]
         conn.execute("UPDATE checklist_items SET state = 'waiting', version = version + 1 WHERE id = %s", (item_id,))
@@ -313,13 +312,7 @@ def test_an_invalid_workflow_transition_is_refused_and_logged(tmp_path, central,
 
 
 def test_central_verify_detects_truncation_and_altered_blobs(tmp_path, central, pg):
-    from archivist_desktop.services.orders import import_orders
-
-    with _station(tmp_path, "s1") as station:
-        import_orders(station, sample_feed())
-        clerk = create_user(station, "clerk", "pw", Role.CLERK)
-        _capture_some(station, clerk, n_orders=1)
-        sync(station, central)
+    _sync_one_captured_order(tmp_path, central)
     assert verify_central(central).ok
     admin_db = pg.admin_url(central.rsplit("/", 1)[1])
     with psycopg.connect(admin_db, autocommit=True) as admin:

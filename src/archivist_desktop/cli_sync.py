@@ -5,15 +5,8 @@ import getpass
 import json
 import sys
 
+from archivist_desktop.cli_store import _error, _print_json
 from archivist_desktop.paths import data_dir_from_args
-
-
-def _print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
-
-
-def _error(message: str) -> None:
-    sys.stderr.write(f"archivist-desktop: {message}\n")
 
 
 def _password(args, prompt: str) -> str:

@@ -15,6 +15,8 @@ import dataclasses
 import cv2
 import numpy as np
 
+from .io import as_gray8
+
 __all__ = ["Barcode", "read_barcodes", "DEFAULT_FORMATS"]
 
 #: Symbologies read by default (names as reported in :attr:`Barcode.format`).
@@ -220,14 +222,7 @@ def read_barcodes(image: np.ndarray, formats: tuple[str, ...] | list[str] = DEFA
     >>> read_barcodes(np.full((64, 64), 255, np.uint8))
     []
     """
-    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
-        raise ValueError("expected a uint8 NumPy image")
-    if image.ndim == 3 and image.shape[2] == 3:
-        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    elif image.ndim == 2:
-        gray = image
-    else:
-        raise ValueError(f"expected an (H, W) or (H, W, 3) image, got shape {image.shape}")
+    gray = as_gray8(image)
     unknown = [f for f in formats if f not in DEFAULT_FORMATS]
     if unknown:
         raise ValueError(f"unknown barcode format(s) {unknown}; known: {', '.join(DEFAULT_FORMATS)}")

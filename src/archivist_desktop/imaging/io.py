@@ -139,6 +139,20 @@ def _truncation_problem(data: bytes) -> str | None:
     return None
 
 
+def as_gray8(image: np.ndarray) -> np.ndarray:
+    """The grey image of a ``uint8`` BGR ``(H, W, 3)`` or grey ``(H, W)`` array (grey input is returned as is).
+
+    Raises ``ValueError`` for any other dtype or shape.
+    """
+    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
+        raise ValueError("expected a uint8 NumPy image")
+    if image.ndim == 3 and image.shape[2] == 3:
+        return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    if image.ndim == 2:
+        return image
+    raise ValueError(f"expected an (H, W) or (H, W, 3) image, got shape {image.shape}")
+
+
 def as_bgr8(image: np.ndarray) -> np.ndarray:
     """Convert a decoded image to 8-bit, 3-channel BGR.
 

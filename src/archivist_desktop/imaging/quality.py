@@ -12,6 +12,7 @@ import math
 import cv2
 import numpy as np
 
+from .io import as_gray8
 from .profiles import REASONS, Profile
 
 __all__ = [
@@ -51,16 +52,6 @@ class QualityMetrics:
     page_format: str | None
 
 
-def _gray(image: np.ndarray) -> np.ndarray:
-    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
-        raise ValueError("expected a uint8 NumPy image")
-    if image.ndim == 3 and image.shape[2] == 3:
-        return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    if image.ndim == 2:
-        return image
-    raise ValueError(f"expected an (H, W) or (H, W, 3) image, got shape {image.shape}")
-
-
 def measure_sharpness(gray: np.ndarray, *, min_contrast: float = 40.0, min_edges: int = 150) -> float:
     """Edge steepness of a grey page region at :data:`SHARPNESS_PX_PER_MM`.
 
@@ -91,7 +82,7 @@ def measure_sharpness(gray: np.ndarray, *, min_contrast: float = 40.0, min_edges
     >>> round(measure_sharpness(img, min_edges=10), 2)
     0.5
     """
-    g = _gray(gray)
+    g = as_gray8(gray)
     if min(g.shape) < 8:
         return float("nan")
     gf = g.astype(np.float32)

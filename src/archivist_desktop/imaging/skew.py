@@ -14,6 +14,8 @@ import math
 import cv2
 import numpy as np
 
+from .io import as_gray8
+
 __all__ = ["SkewEstimate", "estimate_skew", "ink_mask"]
 
 
@@ -113,14 +115,7 @@ def estimate_skew(image: np.ndarray, *, max_angle: float = 15.0, margin: float =
     >>> round(estimate_skew(rotated).angle, 1)
     3.0
     """
-    if not isinstance(image, np.ndarray) or image.dtype != np.uint8:
-        raise ValueError("estimate_skew expects a uint8 NumPy image")
-    if image.ndim == 3 and image.shape[2] == 3:
-        gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
-    elif image.ndim == 2:
-        gray = image
-    else:
-        raise ValueError(f"expected an (H, W) or (H, W, 3) image, got shape {image.shape}")
+    gray = as_gray8(image)
     if not 0 < max_angle <= 45:
         raise ValueError(f"max_angle must be in (0, 45], got {max_angle}")
     h, w = gray.shape

@@ -44,7 +44,7 @@ class ProcessedPage:
     elapsed_ms: float
 
 
-def _thumbnail(page: np.ndarray) -> bytes:
+def make_thumbnail(page: np.ndarray) -> bytes:
     h, w = page.shape[:2]
     # a cheap stride first (a 5 MP page is 20+ ms for INTER_AREA alone), then area averaging
     step = max(1, int(max(h, w) / (THUMB_LONG_SIDE * 2)))
@@ -63,7 +63,7 @@ def process_frame_for_capture(frame: np.ndarray, profile_name: str = "default") 
     h, w = result.page.shape[:2]
     meta = dict(result.metadata)
     meta["profile"] = profile_name
-    return ProcessedPage(jpeg, _thumbnail(result.page), w, h, result.verdict, tuple(result.reasons),
+    return ProcessedPage(jpeg, make_thumbnail(result.page), w, h, result.verdict, tuple(result.reasons),
                          float(result.sharpness), result.dpi, tuple(result.quad), meta, result.elapsed_ms)
 
 

@@ -22,7 +22,7 @@ from archivist_desktop.camera import (
 )
 from archivist_desktop.imaging import read_barcodes
 from archivist_desktop.imaging.preview import PreviewAnalysis, analyse_preview
-from archivist_desktop.services.capture import JPEG_QUALITY, ProcessedPage, _thumbnail, merge_id_card
+from archivist_desktop.services.capture import JPEG_QUALITY, ProcessedPage, make_thumbnail, merge_id_card
 
 __all__ = [
     "GrabbedFrame", "Grabber", "GrabberState", "GrabberStatus", "SourceInfo", "PreviewAnalysis",
@@ -63,7 +63,7 @@ def page_thumbnail(jpeg: bytes) -> bytes:
     img = cv2.imdecode(data, cv2.IMREAD_REDUCED_COLOR_4)
     if img is None:
         return b""
-    return _thumbnail(img)
+    return make_thumbnail(img)
 
 
 def merge_id_card_pages(front: ProcessedPage, back: ProcessedPage) -> ProcessedPage:
@@ -88,6 +88,6 @@ def merge_id_card_pages(front: ProcessedPage, back: ProcessedPage) -> ProcessedP
     h, w = merged.shape[:2]
     meta = {"id_card": True, "front": front.metadata, "back": back.metadata,
             "profile": front.metadata.get("profile", "default")}
-    return ProcessedPage(buf.tobytes(), _thumbnail(merged), w, h, verdict, reasons,
+    return ProcessedPage(buf.tobytes(), make_thumbnail(merged), w, h, verdict, reasons,
                          min(front.sharpness, back.sharpness), front.dpi, front.quad, meta,
                          front.elapsed_ms + back.elapsed_ms)

@@ -191,12 +191,11 @@ class Syncer:
         for name in PULLED:
             local_table = Base.metadata.tables[name]
             names = [c.name for c in local_table.columns]
+            kinds = [_kind(c.type) for c in local_table.columns]
             # PostgreSQL formats dates itself (see _as_sqlite_text); SQLite hands back text already
-            converted = [] if self.is_pg else [
-                (i, k) for i, k in enumerate(_kind(c.type) for c in local_table.columns) if k]
+            converted = [] if self.is_pg else [(i, k) for i, k in enumerate(kinds) if k]
             plain = sql_table(name, *(sql_column(n) for n in names), sql_column("change_seq"))
-            columns = [_as_sqlite_text(plain.c[n], k) if self.is_pg else plain.c[n]
-                       for n, k in zip(names, (_kind(c.type) for c in local_table.columns))]
+            columns = [_as_sqlite_text(plain.c[n], k) if self.is_pg else plain.c[n] for n, k in zip(names, kinds)]
             empty = local.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is None
             # a station's first pull meets empty tables: nothing can conflict, so plain inserts
             apply = _local_insert_sql(names, name) if empty else _local_upsert_sql(local_table, names, name)
