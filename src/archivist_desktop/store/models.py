@@ -14,6 +14,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -168,6 +169,51 @@ class Page(Base):
     reasons: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
     process_meta: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
     status: Mapped[str] = mapped_column(String(12), default="active")  # active | replaced | deleted
+    #: focus measure of the page (from ``process_meta``), so that review queues sort worst-first in SQL
+    sharpness: Mapped[float | None] = mapped_column(Float)
+
+
+class Review(Base):
+    """One reviewer's decision on one page at one review gate.  Append-only: a later decision on
+    the same page (after a rescan the new page has a new id) is a new row."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_page_gate", "page_id", "gate"), Index("ix_reviews_item", "item_id"))
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    page_id: Mapped[str] = mapped_column(ForeignKey("pages.id"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("checklist_items.id"))
+    #: 1-based position of the gate in the item's review path, and the gate's id
+    gate: Mapped[int] = mapped_column(Integer)
+    gate_id: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(8))  # approve | flag
+    reason: Mapped[str | None] = mapped_column(String(24))  # flag reason (domain.review.FLAG_REASONS)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewer: Mapped[str] = mapped_column(String(64))
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class RescanTask(Base):
+    """A flagged page to capture again, for the clerk who captured it."""
+
+    __tablename__ = "rescan_tasks"
+    __table_args__ = (Index("ix_rescan_tasks_assignee_state", "assignee", "state"),
+                      Index("ix_rescan_tasks_item_state", "item_id", "state"))
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    review_id: Mapped[str] = mapped_column(ForeignKey("reviews.id"))
+    page_id: Mapped[str] = mapped_column(ForeignKey("pages.id"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("checklist_items.id"))
+    work_order_id: Mapped[str] = mapped_column(ForeignKey("work_orders.id"))
+    assignee: Mapped[str] = mapped_column(String(64))
+    team: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(24))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    flagged_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    state: Mapped[str] = mapped_column(String(8), default="open")  # open | done
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replacement_page_id: Mapped[str | None] = mapped_column(String(36))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
 
 
 class AuditEvent(Base):

@@ -11,6 +11,8 @@ from archivist_desktop.store.models import (
     LocalMeta,
     Outbox,
     Page,
+    RescanTask,
+    Review,
     StepCompletion,
     User,
     WorkOrder,
@@ -18,10 +20,10 @@ from archivist_desktop.store.models import (
 )
 
 #: synced tables in the order their rows must reach the central database (parents first)
-SYNC_ORDER = (User, Customer, WorkOrder, StepCompletion, ChecklistItem, Page, AuditEvent)
+SYNC_ORDER = (User, Customer, WorkOrder, StepCompletion, ChecklistItem, Page, Review, RescanTask, AuditEvent)
 SYNCED_TABLES = {m.__tablename__: m for m in SYNC_ORDER}
 #: rows never change once written: the central database inserts them or ignores a repeat
-IMMUTABLE = {"pages", "audit_events", "step_completions"}
+IMMUTABLE = {"pages", "audit_events", "step_completions", "reviews"}
 
 #: set ``session.info[NO_OUTBOX] = True`` for changes that came *from* the central database
 NO_OUTBOX = "no_outbox"

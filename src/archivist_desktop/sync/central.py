@@ -16,6 +16,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from archivist_desktop.sync.schema import STATION_ROLE
+from archivist_desktop.store.outbox import IMMUTABLE, SYNC_ORDER
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KEYRING_SERVICE = "archivist-desktop/central"
@@ -149,9 +150,12 @@ def grant_station_role(engine: Engine, login: str | None = None, password: str |
         conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {STATION_ROLE}"))
         conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {STATION_ROLE}"))
         conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {STATION_ROLE}"))
-        conn.execute(text(f"GRANT INSERT ON users, customers, work_orders, step_completions, checklist_items, "
-                          f"pages, audit_events, blobs, station_heads, rejected_changes TO {STATION_ROLE}"))
-        conn.execute(text(f"GRANT UPDATE ON customers, work_orders, checklist_items, station_heads TO {STATION_ROLE}"))
+        synced = [m.__tablename__ for m in SYNC_ORDER]
+        insertable = ", ".join(synced + ["blobs", "station_heads", "rejected_changes"])
+        # users change only at the centre; append-only tables never change
+        updatable = ", ".join([t for t in synced if t not in IMMUTABLE and t != "users"] + ["station_heads"])
+        conn.execute(text(f"GRANT INSERT ON {insertable} TO {STATION_ROLE}"))
+        conn.execute(text(f"GRANT UPDATE ON {updatable} TO {STATION_ROLE}"))
         conn.execute(text(f"GRANT UPDATE (status) ON pages TO {STATION_ROLE}"))
         conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {STATION_ROLE}"))
         if login:
