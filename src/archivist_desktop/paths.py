@@ -9,16 +9,16 @@ APP_NAME = "ArchivistDesktop"
 
 
 def resources_dir() -> Path:
-    """``$ARCHIVIST_RESOURCES``, else the source tree's ``resources/``, else the bundle's."""
+    """``$ARCHIVIST_RESOURCES``, else the installed bundle's (PyInstaller), else the source tree's ``resources/``."""
     env = os.environ.get("ARCHIVIST_RESOURCES")
     if env:
         return Path(env)
+    bundle = getattr(sys, "_MEIPASS", None) if getattr(sys, "frozen", False) else None
+    if bundle and (Path(bundle) / "resources").is_dir():
+        return Path(bundle) / "resources"
     source = Path(__file__).resolve().parents[2] / "resources"
     if source.is_dir():
         return source
-    bundle = getattr(sys, "_MEIPASS", None)
-    if bundle:
-        return Path(bundle) / "resources"
     raise FileNotFoundError("cannot find the resources directory; set ARCHIVIST_RESOURCES")
 
 
