@@ -21,6 +21,7 @@ class Permission(str, enum.Enum):
     READ = "read"
     UPLOAD = "upload"
     DOWNLOAD = "download"
+    REVIEW = "review"  # approve or flag pages of the document type
 
 
 class PermissionDenied(PermissionError):

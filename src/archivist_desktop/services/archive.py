@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from archivist_desktop.domain.permissions import PermissionMatrix, parse_matrix
+from archivist_desktop.domain.review import ReviewConfig, parse_review_config
 from archivist_desktop.domain.templates import Template, TemplateError, load_templates
 from archivist_desktop.paths import resources_dir
 from archivist_desktop.store import outbox
@@ -44,6 +45,15 @@ def load_permission_matrix(resources: Path) -> PermissionMatrix:
     return matrix
 
 
+def load_review_config(resources: Path) -> ReviewConfig:
+    path = resources / "review.toml"
+    with open(path, "rb") as fh:
+        config, problems = parse_review_config(tomllib.load(fh))
+    if config is None:
+        raise TemplateError(str(path), problems)
+    return config
+
+
 class Archive:
     """Everything a service needs, passed in explicitly (no globals)."""
 
@@ -60,6 +70,7 @@ class Archive:
         self.files = PageFiles(self.data_dir / "pages")
         self.templates: dict[str, Template] = load_templates(self.resources / "templates")
         self.permissions = load_permission_matrix(self.resources)
+        self.review = load_review_config(self.resources)
 
     @property
     def policy(self) -> Policy:

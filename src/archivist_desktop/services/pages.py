@@ -14,7 +14,7 @@ from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.users import UserInfo, require
 from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.files import StorageFullError
-from archivist_desktop.store.models import ChecklistItem, Page, new_id
+from archivist_desktop.store.models import ChecklistItem, Page, RescanTask, new_id
 
 _FINAL = {ItemState.ARCHIVED.value}
 
@@ -59,11 +59,22 @@ def add_page(archive: Archive, user: UserInfo, item_id: str, data: bytes, *, med
     with archive.session() as s:
         item = s.get(ChecklistItem, item_id)
         seq = (s.execute(select(func.max(Page.seq)).where(Page.item_id == item_id)).scalar_one() or 0) + 1
+        sharpness = ((process_meta or {}).get("metrics") or {}).get("sharpness")
         page = Page(id=new_id(), item_id=item_id, seq=seq, sha256=stored.sha256, sm3=stored.sm3, size=stored.size,
                     width=width, height=height, media_type=media_type, captured_by=user.username, captured_at=now,
-                    verdict=verdict, reasons=json.dumps(list(reasons)), process_meta=json.dumps(process_meta or {}))
+                    verdict=verdict, reasons=json.dumps(list(reasons)), process_meta=json.dumps(process_meta or {}),
+                    sharpness=float(sharpness) if isinstance(sharpness, (int, float)) else None)
         s.add(page)
         order = json.loads(item.page_order or "[]")
+        # a flagged page is rescanned: the new page takes its place and the task is done
+        task = s.execute(select(RescanTask).where(RescanTask.item_id == item_id, RescanTask.state == "open",
+                                                  *([RescanTask.page_id == replaces] if replaces else []))
+                         .order_by(RescanTask.created_at).limit(1)).scalar_one_or_none()
+        if task is not None:
+            replaces = task.page_id
+            task.state, task.done_at, task.replacement_page_id = "done", now, page.id
+            task.version += 1
+            task.updated_at = now
         if replaces is not None and replaces in order:
             order[order.index(replaces)] = page.id
         else:
@@ -75,6 +86,7 @@ def add_page(archive: Archive, user: UserInfo, item_id: str, data: bytes, *, med
         item.updated_at = now
         AuditLog(s).append(now, user.username, "add", "page", page.id,
                            {"item_id": item_id, "seq": seq, "sha256": stored.sha256, "verdict": verdict,
-                            **({"replaces": replaces} if replaces else {}), **(audit_extra or {})})
+                            **({"replaces": replaces} if replaces else {}),
+                            **({"rescan_task": task.id} if task is not None else {}), **(audit_extra or {})})
     return PageInfo(page.id, item_id, seq, stored.sha256, stored.sm3, stored.size, user.username, now,
                     verdict, tuple(reasons))

@@ -1,7 +1,7 @@
 """The six reminder categories for a user (or the whole station), with the items behind them."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -11,7 +11,7 @@ from archivist_desktop.domain.permissions import Role
 from archivist_desktop.domain.workflow import REMINDER_ITEM_STATES, ItemState, Reminder
 from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.users import UserInfo
-from archivist_desktop.store.models import ChecklistItem, Customer, WorkOrder
+from archivist_desktop.store.models import ChecklistItem, Customer, RescanTask, WorkOrder
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,22 @@ class ReminderItem:
     document_name_en: str
     due_at: datetime | None
     escalated: bool
+    #: an open rescan task on this item: why the page was flagged, and the flagged page
+    rescan_reason: str | None = None
+    rescan_comment: str | None = None
+    flagged_page_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out = {
             "work_order_no": self.work_order_no, "customer_no": self.customer_no,
             "customer_name": self.customer_name, "item_id": self.item_id, "step": self.step,
             "document_type": self.document_type, "document_name_zh": self.document_name_zh,
             "due_at": self.due_at.isoformat() if self.due_at else None, "escalated": self.escalated,
         }
+        if self.rescan_reason:
+            out["rescan"] = {"reason": self.rescan_reason, "comment": self.rescan_comment,
+                             "flagged_page_id": self.flagged_page_id}
+        return out
 
 
 @dataclass(frozen=True)
@@ -88,7 +96,10 @@ def reminders(archive: Archive, user: UserInfo | None = None, now: datetime | No
                     .join(Customer, Customer.id == WorkOrder.customer_id)
                     .where(*cond).order_by(*order).limit(item_limit)
                 ).all()
-                items[category.value] = tuple(_item(archive, category.value, it, bt, wo, cno, cname, now) for it, bt, wo, cno, cname in rows)
+                listed = tuple(_item(archive, category.value, it, bt, wo, cno, cname, now) for it, bt, wo, cno, cname in rows)
+                if category == Reminder.TO_CAPTURE:
+                    listed = _with_rescans(s, listed)
+                items[category.value] = listed
         escalated = s.execute(select(func.count()).select_from(ChecklistItem).where(
             ChecklistItem.state == ItemState.TO_CAPTURE.value, ChecklistItem.required.is_(True),
             ChecklistItem.due_at < now, *item_scope)).scalar_one()
@@ -117,6 +128,19 @@ def _item(archive: Archive, category: str, it: ChecklistItem, business_type: str
     escalated = category == Reminder.TO_CAPTURE.value and it.due_at is not None and it.due_at < now
     return ReminderItem(category, it.work_order_id, wo_no, cno, cname, it.id, it.step, it.document_type,
                         name_zh, name_en, it.due_at, escalated)
+
+
+def _with_rescans(s, listed: tuple[ReminderItem, ...]) -> tuple[ReminderItem, ...]:
+    """Attach the open rescan task (reason, comment, flagged page) to the items that have one."""
+    ids = [i.item_id for i in listed if i.item_id]
+    if not ids:
+        return listed
+    tasks = {}
+    for task in s.execute(select(RescanTask).where(RescanTask.item_id.in_(ids), RescanTask.state == "open")
+                          .order_by(RescanTask.created_at)).scalars():
+        tasks.setdefault(task.item_id, task)
+    return tuple(replace(i, rescan_reason=tasks[i.item_id].reason, rescan_comment=tasks[i.item_id].comment,
+                         flagged_page_id=tasks[i.item_id].page_id) if i.item_id in tasks else i for i in listed)
 
 
 def _order_item(archive: Archive, category: str, o: WorkOrder, c: Customer) -> ReminderItem:

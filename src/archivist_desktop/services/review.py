@@ -1,0 +1,450 @@
+"""Review use cases: the queue of sent pages, decisions at the review gates, rescan tasks.
+
+A sent document passes the gates of its business type (``resources/review.toml``, one to three
+levels) page by page.  Every decision is an append-only :class:`~archivist_desktop.store.models.Review`
+row and an audit event.  A flag sends the document back to ``to_capture`` with a rescan task for
+the clerk who captured the page; the rescanned page takes the flagged page's place in the
+document (``services.pages.add_page``) and the flagged page stays in the history.  When every
+gate has approved every page, the document is ``reviewed``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import cv2
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archivist_desktop.domain.permissions import Permission, PermissionDenied, Role
+from archivist_desktop.domain.review import Decision, FlagReason, Gate, next_gate, refusal
+from archivist_desktop.domain.workflow import CAPTURE_WINDOW, ItemState
+from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.capture import make_thumbnail
+from archivist_desktop.services.users import UserInfo, require
+from archivist_desktop.store.audit import AuditLog
+from archivist_desktop.store.models import ChecklistItem, Customer, Page, RescanTask, Review, WorkOrder, new_id
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    team: str | None = None
+    clerk: str | None = None  # captured_by
+    business_type: str | None = None
+    date_from: date | None = None  # capture date, in the business time zone
+    date_to: date | None = None
+    verdict: str | None = None  # accept | warn | reject
+    #: only pages this user may decide on now (False: every page waiting at any gate)
+    only_mine: bool = True
+    sort: str = "sharpness"  # sharpness (worst first) | captured_at (oldest first)
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    page_id: str
+    item_id: str
+    work_order_id: str
+    work_order_no: str
+    customer_no: str
+    customer_name: str
+    business_type: str
+    step: int
+    document_type: str
+    document_name_zh: str
+    document_name_en: str
+    position: int  # 1-based place of the page in its document
+    pages_in_document: int
+    captured_by: str
+    captured_at: datetime
+    team: str | None
+    verdict: str | None
+    reasons: tuple[str, ...]
+    sharpness: float | None
+    dpi: float | None
+    width: int | None
+    height: int | None
+    sha256: str
+    gate: int  # 1-based
+    gates: int
+    gate_id: str
+    gate_name_zh: str
+    gate_name_en: str
+    #: why this user may not decide on the page (None: they may)
+    refusal: str | None
+
+    @property
+    def can_decide(self) -> bool:
+        return self.refusal is None
+
+
+@dataclass(frozen=True)
+class ReviewQueue:
+    entries: tuple[QueueEntry, ...]
+    #: pages waiting at some gate, before the filters
+    waiting: int
+    #: among the listed entries: by quality verdict
+    by_verdict: dict[str, int]
+    teams: tuple[str, ...]
+    clerks: tuple[str, ...]
+    business_types: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DecisionResult:
+    review_id: str
+    page_id: str
+    item_id: str
+    decision: str
+    gate: int
+    gate_id: str
+    item_state: str
+    rescan_task_id: str | None
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    gate: int
+    gate_id: str
+    decision: str
+    reason: str | None
+    comment: str
+    reviewer: str
+    decided_at: datetime
+    page_id: str
+
+
+@dataclass(frozen=True)
+class RescanInfo:
+    task_id: str
+    page_id: str
+    item_id: str
+    work_order_id: str
+    work_order_no: str
+    document_type: str
+    document_name_zh: str
+    document_name_en: str
+    reason: str
+    comment: str
+    flagged_by: str
+    assignee: str
+    created_at: datetime
+    state: str
+    replacement_page_id: str | None
+
+
+def _document_names(archive: Archive, business_type: str, step: int, document_type: str) -> tuple[str, str]:
+    template = archive.templates.get(business_type)
+    if template:
+        try:
+            for doc in template.step(step).documents:
+                if doc.id == document_type:
+                    return doc.name_zh, doc.name_en
+        except KeyError:
+            pass
+    return document_type, document_type
+
+
+def gate_path(archive: Archive, business_type: str) -> tuple[Gate, ...]:
+    template = archive.templates.get(business_type)
+    return archive.review.path(template.review_levels if template else 1)
+
+
+def _approvals(s: Session, page_ids: list[str]) -> dict[str, dict[str, str]]:
+    """page id → {gate id: reviewer} of its approvals."""
+    out: dict[str, dict[str, str]] = {pid: {} for pid in page_ids}
+    for chunk in range(0, len(page_ids), 900):
+        for page_id, gate_id, reviewer in s.execute(
+                select(Review.page_id, Review.gate_id, Review.reviewer)
+                .where(Review.page_id.in_(page_ids[chunk:chunk + 900]), Review.decision == Decision.APPROVE.value)):
+            out[page_id][gate_id] = reviewer
+    return out
+
+
+def _user_refusal(archive: Archive, user: UserInfo, gate: Gate, document_type: str, captured_by: str,
+                  approved_by: set[str]) -> str | None:
+    why = refusal(user.role, user.username, gate, captured_by, approved_by)
+    if why is None and not archive.permissions.allowed(user.role, document_type, Permission.REVIEW):
+        why = f"role {user.role.value!r} may not review documents of type {document_type!r}"
+    return why
+
+
+def review_queue(archive: Archive, user: UserInfo, filters: QueueFilter = QueueFilter(), limit: int = 5000) -> ReviewQueue:
+    """Pages of sent documents waiting at a review gate, filtered and sorted (worst sharpness first)."""
+    tz = archive.policy.tz
+    with archive.read_session() as s:
+        rows = s.execute(
+            select(ChecklistItem, WorkOrder.work_order_no, WorkOrder.business_type, Customer.customer_no, Customer.name)
+            .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
+            .join(Customer, Customer.id == WorkOrder.customer_id)
+            .where(ChecklistItem.state == ItemState.SENT.value)).all()
+        orders = {it.id: json.loads(it.page_order or "[]") for it, *_ in rows}
+        page_ids = [pid for ids in orders.values() for pid in ids]
+        pages: dict[str, Page] = {}
+        for chunk in range(0, len(page_ids), 900):
+            pages.update((p.id, p) for p in s.execute(select(Page).where(Page.id.in_(page_ids[chunk:chunk + 900]))).scalars())
+        approvals = _approvals(s, page_ids)
+    entries: list[QueueEntry] = []
+    waiting = 0
+    teams, clerks, types = set(), set(), set()
+    for item, wo_no, business_type, cno, cname in rows:
+        path = gate_path(archive, business_type)
+        ids = orders[item.id]
+        name_zh, name_en = _document_names(archive, business_type, item.step, item.document_type)
+        for position, pid in enumerate(ids, 1):
+            page = pages.get(pid)
+            if page is None:
+                continue
+            approved = approvals.get(pid, {})
+            n = next_gate(path, set(approved))
+            if n is None:
+                continue
+            waiting += 1
+            gate = path[n]
+            captured_local = page.captured_at.astimezone(tz)
+            teams.add(item.team or "")
+            clerks.add(page.captured_by)
+            types.add(business_type)
+            f = filters
+            if ((f.team and item.team != f.team) or (f.clerk and page.captured_by != f.clerk)
+                    or (f.business_type and business_type != f.business_type)
+                    or (f.verdict and page.verdict != f.verdict)
+                    or (f.date_from and captured_local.date() < f.date_from)
+                    or (f.date_to and captured_local.date() > f.date_to)):
+                continue
+            why = _user_refusal(archive, user, gate, item.document_type, page.captured_by, set(approved.values()))
+            if f.only_mine and why is not None:
+                continue
+            meta = json.loads(page.process_meta or "{}")
+            entries.append(QueueEntry(
+                pid, item.id, item.work_order_id, wo_no, cno, cname, business_type, item.step, item.document_type,
+                name_zh, name_en, position, len(ids), page.captured_by, page.captured_at, item.team, page.verdict,
+                tuple(json.loads(page.reasons or "[]")), page.sharpness, (meta.get("metrics") or {}).get("dpi"),
+                page.width, page.height, page.sha256, n + 1, len(path), gate.id, gate.name_zh, gate.name_en, why))
+    if filters.sort == "captured_at":
+        entries.sort(key=lambda e: (e.captured_at, e.item_id, e.position))
+    else:  # the worst pages first; pages without a measure after the measured ones
+        entries.sort(key=lambda e: (e.sharpness is None, e.sharpness if e.sharpness is not None else 0.0,
+                                    e.captured_at, e.position))
+    by_verdict: dict[str, int] = {}
+    for e in entries:
+        by_verdict[e.verdict or "none"] = by_verdict.get(e.verdict or "none", 0) + 1
+    return ReviewQueue(tuple(entries[:limit]), waiting, by_verdict, tuple(sorted(teams)), tuple(sorted(clerks)),
+                       tuple(sorted(types)))
+
+
+def _check_flag(decision: Decision, reason: str | None, comment: str) -> FlagReason | None:
+    if decision != Decision.FLAG:
+        return None
+    try:
+        flag = FlagReason(reason)
+    except ValueError:
+        raise KnownError("a flag needs a reason: " + ", ".join(r.value for r in FlagReason)) from None
+    if flag == FlagReason.OTHER and not comment.strip():
+        raise KnownError("a flag with the reason 'other' needs a comment")
+    return flag
+
+
+def _decide(archive: Archive, s: Session, user: UserInfo, page_id: str, decision: Decision,
+            flag: FlagReason | None, comment: str, now: datetime) -> DecisionResult:
+    page = s.get(Page, page_id)
+    item = s.get(ChecklistItem, page.item_id) if page else None
+    if page is None or item is None:
+        raise KnownError(f"no page {page_id}")
+    if item.state != ItemState.SENT.value:
+        raise KnownError("this document is not waiting for review (it is " + item.state + ")")
+    order = json.loads(item.page_order or "[]")
+    if page_id not in order:
+        raise KnownError("this page is no longer part of its document (it was replaced)")
+    order_row = s.get(WorkOrder, item.work_order_id)
+    path = gate_path(archive, order_row.business_type)
+    approved = _approvals(s, [page_id])[page_id]
+    n = next_gate(path, set(approved))
+    if n is None:
+        raise KnownError("this page has been approved at every gate already")
+    gate = path[n]
+    why = _user_refusal(archive, user, gate, item.document_type, page.captured_by, set(approved.values()))
+    if why is not None:
+        raise PermissionDenied(why)
+    review = Review(id=new_id(), page_id=page_id, item_id=item.id, gate=n + 1, gate_id=gate.id,
+                    decision=decision.value, reason=flag.value if flag else None, comment=comment.strip(),
+                    reviewer=user.username, decided_at=now)
+    s.add(review)
+    s.flush()  # the review row first: the rescan task refers to it
+    audit = AuditLog(s)
+    task_id = None
+    payload = {"item_id": item.id, "gate": n + 1, "gate_id": gate.id, "decision": decision.value,
+               "review_id": review.id}
+    if flag is not None:
+        task = RescanTask(id=new_id(), review_id=review.id, page_id=page_id, item_id=item.id,
+                          work_order_id=item.work_order_id, assignee=page.captured_by, team=item.team,
+                          reason=flag.value, comment=comment.strip(), flagged_by=user.username, created_at=now,
+                          state="open", updated_at=now, version=1)
+        s.add(task)
+        task_id = task.id
+        # back to the clerk who captured it, with a fresh 48-hour window for the rescan
+        item.state = ItemState.TO_CAPTURE.value
+        item.assignee = page.captured_by
+        item.due_at = now + CAPTURE_WINDOW
+        item.version += 1
+        item.updated_at = now
+        audit.append(now, user.username, "flag", "page", page_id,
+                     {**payload, "reason": flag.value, "comment": comment.strip(), "rescan_task": task_id,
+                      "assignee": page.captured_by})
+    else:
+        audit.append(now, user.username, "approve", "page", page_id, payload)
+        s.flush()
+        if all(next_gate(path, set(a)) is None for a in _approvals(s, order).values()):
+            item.state = ItemState.REVIEWED.value
+            item.version += 1
+            item.updated_at = now
+            audit.append(now, user.username, "reviewed", "checklist_item", item.id,
+                         {"pages": order, "gates": [g.id for g in path]})
+    return DecisionResult(review.id, page_id, item.id, decision.value, n + 1, gate.id, item.state, task_id)
+
+
+def decide(archive: Archive, user: UserInfo, page_id: str, decision: str, reason: str | None = None,
+           comment: str = "") -> DecisionResult:
+    """Approve a page at its next gate, or flag it (with a reason) back to the clerk who captured it."""
+    try:
+        kind = Decision(decision)
+    except ValueError:
+        raise KnownError(f"unknown decision {decision!r}: approve or flag") from None
+    flag = _check_flag(kind, reason, comment or "")
+    now = archive.now()
+    with archive.session() as s:
+        return _decide(archive, s, user, page_id, kind, flag, comment or "", now)
+
+
+def approve_document(archive: Archive, user: UserInfo, item_id: str) -> tuple[DecisionResult, ...]:
+    """Approve every page of a document waiting at a gate this user decides (all or nothing)."""
+    now = archive.now()
+    with archive.session() as s:
+        item = s.get(ChecklistItem, item_id)
+        if item is None:
+            raise KnownError(f"no checklist item {item_id}")
+        if item.state != ItemState.SENT.value:
+            raise KnownError("this document is not waiting for review (it is " + item.state + ")")
+        order = json.loads(item.page_order or "[]")
+        path = gate_path(archive, s.get(WorkOrder, item.work_order_id).business_type)
+        approvals = _approvals(s, order)
+        pending = [pid for pid in order if next_gate(path, set(approvals[pid])) is not None]
+        if not pending:
+            raise KnownError("every page of this document has been approved already")
+        return tuple(_decide(archive, s, user, pid, Decision.APPROVE, None, "", now) for pid in pending)
+
+
+def page_reviews(archive: Archive, page_id: str) -> tuple[ReviewRecord, ...]:
+    """Every decision on a page, oldest first."""
+    with archive.read_session() as s:
+        rows = s.execute(select(Review).where(Review.page_id == page_id).order_by(Review.decided_at, Review.id)).scalars()
+        return tuple(ReviewRecord(r.gate, r.gate_id, r.decision, r.reason, r.comment, r.reviewer, r.decided_at, r.page_id)
+                     for r in rows)
+
+
+def rescan_tasks(archive: Archive, user: UserInfo | None = None, item_id: str | None = None,
+                 state: str | None = "open") -> tuple[RescanInfo, ...]:
+    """Rescan tasks (open by default) for a clerk, an item, or the whole station."""
+    cond = []
+    if user is not None and user.role == Role.CLERK:
+        cond.append(RescanTask.assignee == user.username)
+    if item_id is not None:
+        cond.append(RescanTask.item_id == item_id)
+    if state is not None:
+        cond.append(RescanTask.state == state)
+    with archive.read_session() as s:
+        rows = s.execute(select(RescanTask, ChecklistItem, WorkOrder)
+                         .join(ChecklistItem, ChecklistItem.id == RescanTask.item_id)
+                         .join(WorkOrder, WorkOrder.id == RescanTask.work_order_id)
+                         .where(*cond).order_by(RescanTask.created_at)).all()
+    out = []
+    for t, item, wo in rows:
+        zh, en = _document_names(archive, wo.business_type, item.step, item.document_type)
+        out.append(RescanInfo(t.id, t.page_id, t.item_id, t.work_order_id, wo.work_order_no, item.document_type, zh, en,
+                              t.reason, t.comment, t.flagged_by, t.assignee, t.created_at, t.state,
+                              t.replacement_page_id))
+    return tuple(out)
+
+
+# --- images for the viewer -------------------------------------------------------------------------
+
+def _page_row(archive: Archive, user: UserInfo, page_id: str) -> Page:
+    with archive.read_session() as s:
+        page = s.get(Page, page_id)
+        item = s.get(ChecklistItem, page.item_id) if page else None
+    if page is None or item is None:
+        raise KnownError(f"no page {page_id}")
+    require(archive, user, item.document_type, Permission.READ)
+    return page
+
+
+def decode_page(archive: Archive, user: UserInfo, page_id: str, max_side: int | None = None) -> np.ndarray:
+    """The page as an RGB array (for display), decoded at a reduced size when ``max_side`` allows it.
+
+    JPEG decoding at 1/2, 1/4 or 1/8 scale is several times faster than full size, so a fit-to-window
+    view never pays for 13 megapixels it cannot show.
+    """
+    page = _page_row(archive, user, page_id)
+    data = np.frombuffer(archive.files.read(page.sha256, page.media_type), np.uint8)
+    flag = cv2.IMREAD_COLOR
+    if max_side and page.width and page.height:
+        factor = max(page.width, page.height) / max_side
+        for reduce, mode in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
+                             (2, cv2.IMREAD_REDUCED_COLOR_2)):
+            if factor >= reduce:
+                flag = mode
+                break
+    image = cv2.imdecode(data, flag)
+    if image is None:
+        raise KnownError(f"page {page_id} could not be decoded")
+    return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
+
+
+def page_thumbnail(archive: Archive, user: UserInfo, page_id: str) -> bytes:
+    """A small JPEG of the page, made once and kept in the data directory's thumbnail cache."""
+    page = _page_row(archive, user, page_id)
+    cache = Path(archive.data_dir) / "thumbs" / page.sha256[:2] / f"{page.sha256}.jpg"
+    try:
+        return cache.read_bytes()
+    except FileNotFoundError:
+        pass
+    data = np.frombuffer(archive.files.read(page.sha256, page.media_type), np.uint8)
+    image = cv2.imdecode(data, cv2.IMREAD_REDUCED_COLOR_4)
+    if image is None:
+        raise KnownError(f"page {page_id} could not be decoded")
+    thumb = make_thumbnail(image)
+    cache.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_bytes(thumb)
+    tmp.replace(cache)
+    return thumb
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    page_id: str
+    position: int
+    verdict: str | None
+    sharpness: float | None
+    current: bool  # in the document now (False: replaced, kept in the history)
+    flagged: bool
+
+
+def document_pages(archive: Archive, item_id: str) -> tuple[DocumentPage, ...]:
+    """The document's current pages in order, then its earlier (replaced or flagged) pages."""
+    with archive.read_session() as s:
+        item = s.get(ChecklistItem, item_id)
+        if item is None:
+            raise KnownError(f"no checklist item {item_id}")
+        order = json.loads(item.page_order or "[]")
+        pages = {p.id: p for p in s.execute(select(Page).where(Page.item_id == item_id)).scalars()}
+        flagged = set(s.execute(select(Review.page_id).where(Review.item_id == item_id,
+                                                             Review.decision == Decision.FLAG.value)).scalars())
+    out = [DocumentPage(pid, n, pages[pid].verdict, pages[pid].sharpness, True, pid in flagged)
+           for n, pid in enumerate(order, 1) if pid in pages]
+    history = sorted((p for pid, p in pages.items() if pid not in order), key=lambda p: p.seq)
+    out.extend(DocumentPage(p.id, 0, p.verdict, p.sharpness, False, p.id in flagged) for p in history)
+    return tuple(out)
+
