@@ -38,6 +38,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("central_sslmode", str, "", "PostgreSQL sslmode (disable, require, verify-ca, verify-full)"),
     Setting("central_sslrootcert", str, "", "root certificate file for verify-ca / verify-full"),
     Setting("sync_interval_s", int, 60, "seconds between background syncs (0: only on demand)"),
+    Setting("escalation_interval_min", int, 240,
+            "minutes between two escalation reminders for a late item, and between reminder checks (0: at sign-in only)"),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 
