@@ -5,7 +5,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, select
 
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.domain.workflow import REMINDER_ITEM_STATES, ItemState, Reminder
@@ -59,8 +59,13 @@ class Reminders:
         return out
 
 
+#: categories that are the business desk's work, not the archive room's
+_BUSINESS_DESK = (Reminder.TO_CAPTURE, Reminder.TO_SEND)
+
+
 def _scope(user: UserInfo | None, column_assignee, column_team) -> list:
-    """Clerks see their own work; collectors, supervisors and team leads their team's; others the station's."""
+    """Clerks see their own work; collectors, supervisors and team leads their team's; others (archivists:
+    the archive room's categories only, see ``_BUSINESS_DESK``) the station's."""
     if user is None:
         return []
     if user.role == Role.CLERK:
@@ -83,6 +88,8 @@ def reminders(archive: Archive, user: UserInfo | None = None, now: datetime | No
     with archive.read_session() as s:
         for category, states in REMINDER_ITEM_STATES.items():
             cond = [ChecklistItem.state.in_([st.value for st in states]), *item_scope]
+            if user is not None and user.role == Role.ARCHIVIST and category in _BUSINESS_DESK:
+                cond.append(false())  # the archive room's reminders: to receive and to shelve, station-wide
             if category == Reminder.TO_CAPTURE:  # most overdue first
                 cond.append(ChecklistItem.required.is_(True))
                 order = (ChecklistItem.due_at,)
@@ -102,7 +109,8 @@ def reminders(archive: Archive, user: UserInfo | None = None, now: datetime | No
                 items[category.value] = listed
         escalated = s.execute(select(func.count()).select_from(ChecklistItem).where(
             ChecklistItem.state == ItemState.TO_CAPTURE.value, ChecklistItem.required.is_(True),
-            ChecklistItem.due_at < now, *item_scope)).scalar_one()
+            ChecklistItem.due_at < now, *item_scope,
+            *([false()] if user is not None and user.role == Role.ARCHIVIST else []))).scalar_one()
 
         contract_cond = [WorkOrder.contract_end >= today,
                          WorkOrder.contract_end <= today + timedelta(days=policy.contract_warning_days), *order_scope]
