@@ -445,7 +445,7 @@ class CentralLogin:
         parsed = central.without_password(central.parse_url(self.url))
         if self.user:
             parsed = parsed.set(username=self.user)
-        return central.redact(parsed)
+        return central.redact(_plain_driver(parsed))
 
 
 def parse_central_login(url: str, user: str) -> CentralLogin:
@@ -459,9 +459,32 @@ def parse_central_login(url: str, user: str) -> CentralLogin:
         raise ValueError(str(exc)) from exc
     if parsed.get_backend_name() == "postgresql" and not (user or parsed.username):
         raise ValueError("a PostgreSQL central database needs a user name")
-    login = CentralLogin(central.redact(parsed), user or parsed.username or "")
-    login.full_url  # noqa: B018 - validates the combination
-    return login
+    return CentralLogin(_without_user(parsed), user or parsed.username or "")
+
+
+def _without_user(parsed) -> str:
+    from sqlalchemy.engine import URL
+
+    from archivist_desktop.sync import central
+
+    return central.redact(_plain_driver(URL.create(parsed.drivername, None, None, parsed.host, parsed.port,
+                                                   parsed.database, parsed.query)))
+
+
+def _plain_driver(parsed):
+    """``postgresql+psycopg://`` → ``postgresql://`` (what people type; ``connect`` picks the driver)."""
+    return parsed.set(drivername="postgresql") if parsed.drivername == "postgresql+psycopg" else parsed
+
+
+def split_central_url(url: str) -> tuple[str, str]:
+    """A ``central_url`` setting → (the URL without user name, the user name); a bad URL is returned as it is."""
+    if not url.strip():
+        return "", ""
+    try:
+        login = parse_central_login(url, "")
+    except ValueError:
+        return url, ""
+    return login.url, login.user
 
 
 def try_central_login(login: CentralLogin, password: str, timeout: int = CENTRAL_TIMEOUT_S) -> Check:

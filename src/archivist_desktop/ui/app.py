@@ -26,14 +26,16 @@ from pathlib import Path
 from typing import Mapping
 
 from archivist_desktop import __version__
-from archivist_desktop.paths import data_dir_from_args, default_data_dir
+from archivist_desktop.paths import data_dir_from_args, default_data_dir, resources_dir
 from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.ui.first_run import FirstRunWizard, needs_first_run
 from archivist_desktop.ui.i18n import Translations, apply_cjk_font, choose_language, system_language
 from archivist_desktop.ui.login import DemoAccount, LoginDialog
 from archivist_desktop.ui.main_window import MainWindow, WindowOptions
 from archivist_desktop.ui.qt import (
     QApplication,
     QGuiApplication,
+    QIcon,
     QMessageBox,
     QObject,
     QProgressDialog,
@@ -115,11 +117,13 @@ class Startup(QObject):
     """Drives start-up: open (and seed) the archive off the GUI thread, sign in, show the main window.
 
     Signals:
+        first_run_shown(object): the :class:`FirstRunWizard` is on screen (a station without a name).
         login_shown(object): the :class:`LoginDialog` is on screen.
         main_window_shown(object): the :class:`MainWindow` is on screen.
         finished(int): the application should quit with this exit status.
     """
 
+    first_run_shown = Signal(object)
     login_shown = Signal(object)
     main_window_shown = Signal(object)
     finished = Signal(int)
@@ -132,6 +136,7 @@ class Startup(QObject):
         self.worker = worker or DbWorker(self)
         self.archive: Archive | None = None
         self.progress: QProgressDialog | None = None
+        self.first_run: FirstRunWizard | None = None
         self.login_dialog: LoginDialog | None = None
         self.main_window: MainWindow | None = None
         self.exit_code: int | None = None
@@ -168,6 +173,25 @@ class Startup(QObject):
         language = choose_language(archive.settings["language"])
         if language != self.translations.language:
             self.translations.install(language)
+        if needs_first_run(archive, self.options.demo):
+            wizard = FirstRunWizard(archive, self.worker, self.translations)
+            wizard.finished.connect(self._on_first_run_finished)
+            self.first_run = wizard
+            wizard.show()
+            self.first_run_shown.emit(wizard)
+            return
+        self._show_login()
+
+    def _on_first_run_finished(self, _result: int) -> None:
+        # saved or cancelled (then it comes back at the next start): on to signing in
+        if self.first_run is not None:
+            self.first_run.deleteLater()
+            self.first_run = None
+        self._show_login()
+
+    def _show_login(self) -> None:
+        archive = self.archive
+        assert archive is not None
         accounts: list[DemoAccount] = []
         password = ""
         if self.options.demo:
@@ -236,11 +260,13 @@ class Startup(QObject):
         self._close_progress()
         if self.main_window is not None:
             self.main_window.capture_panel.stop()  # camera threads end; processed pages still attach
-        for widget in (self.login_dialog, self.main_window):
+        if self.first_run is not None:
+            self.first_run.stop()
+        for widget in (self.first_run, self.login_dialog, self.main_window):
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()
-        self.login_dialog = self.main_window = None
+        self.first_run = self.login_dialog = self.main_window = None
         archive, self.archive = self.archive, None
         self.worker.shutdown(final=archive.close if archive is not None else None)
 
@@ -290,6 +316,7 @@ def run_gui(args) -> int:
     app.setOrganizationDomain("archivist.invalid")
     app.setApplicationName("Archivist Desktop")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "archivist-desktop.png")))
     app.setQuitOnLastWindowClosed(False)  # start-up passes from one window to the next; Startup says when to quit
     apply_cjk_font(app)
     translations = Translations(app)

@@ -49,6 +49,7 @@ from archivist_desktop.ui.qt import (
     Signal,
 )
 from archivist_desktop.ui.reminders import ReminderPanel
+from archivist_desktop.ui.review import ReviewWorkspace
 from archivist_desktop.ui.workers import DbWorker
 from archivist_desktop.ui.sync_status import SyncController, SyncIndicator
 
@@ -164,10 +165,8 @@ class MainWindow(QMainWindow):
         self.workspaces = QStackedWidget()
         self.workspaces.setObjectName("workspaces")
         self.workspaces.addWidget(capture)
-        self._add_placeholder(Placeholder(
-            self.tr("Review"),
-            self.tr("The review queue — zoom to 1:1, approve, or flag a page for rescan — comes in a later issue. "
-                    "This workspace shows no data yet.")))
+        self.review = ReviewWorkspace(archive, worker, user, tz, zh)
+        self.workspaces.addWidget(self.review)
         self._add_placeholder(Placeholder(
             self.tr("Archive"),
             self.tr("Hand-overs, volumes with archival codes, boxes, box labels and shelf locations come in a later "
@@ -198,6 +197,7 @@ class MainWindow(QMainWindow):
         self.capture_panel.page_attached.connect(self._on_capture_panel_page_attached)
         self.capture_panel.order_requested.connect(self._on_capture_panel_order_requested)
         self.capture_panel.sent.connect(lambda _result: self.refresh())
+        self.review.decided.connect(self._on_review_decided)
         self._advance_from: str | None = None
         self._lists_refresh = QTimer(self)
         self._lists_refresh.setSingleShot(True)
@@ -246,6 +246,8 @@ class MainWindow(QMainWindow):
         self.refresh_action.triggered.connect(self.refresh)
         self.camera_settings_action = QAction(self.tr("&Camera settings…"), self)
         self.camera_settings_action.triggered.connect(self.edit_camera_settings)
+        self.station_setup_action = QAction(self.tr("&Station set-up…"), self)
+        self.station_setup_action.triggered.connect(self.open_station_setup)
         self.about_action = QAction(self.tr("&About Archivist Desktop"), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -280,6 +282,7 @@ class MainWindow(QMainWindow):
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.camera_settings_action)
+        file_menu.addAction(self.station_setup_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = menu.addMenu(self.tr("&View"))
@@ -326,6 +329,8 @@ class MainWindow(QMainWindow):
 
     def show_workspace(self, index: int) -> None:
         self.workspaces.setCurrentIndex(index)
+        if index == REVIEW:
+            self.review.reload()
         self.workspace_actions[index].setChecked(True)
         self.workspace_changed.emit(index)
 
@@ -354,6 +359,10 @@ class MainWindow(QMainWindow):
             following = self.checklist.next_missing(after)
             if following is not None:
                 self.checklist.select_item(following.item_id)
+
+    def _on_review_decided(self, _results) -> None:
+        self.reminder_panel.refresh()
+        self._lists_refresh.start()
 
     def _on_capture_panel_page_attached(self, job, info) -> None:
         # a page went into a slot: reload the checklist, then move on to the next missing document
@@ -400,6 +409,12 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.apply_camera_choice(dialog.choice()))
         self.camera_dialog = dialog
         dialog.open()
+
+    def open_station_setup(self) -> None:
+        """File → Station set-up…: the first-run wizard over this station's settings."""
+        from archivist_desktop.ui.first_run import open_station_setup
+
+        open_station_setup(self)
 
     def apply_camera_choice(self, choice: CameraChoice) -> None:
         # save the camera settings (on the database worker) and reopen the camera with them
@@ -491,6 +506,7 @@ class MainWindow(QMainWindow):
         if event.isAccepted():
             self._lists_refresh.stop()
             self.capture_panel.stop()
+            self.review.shutdown()
             self.sync.shutdown()
             self.closed.emit()
 
