@@ -448,3 +448,11 @@ def document_pages(archive: Archive, item_id: str) -> tuple[DocumentPage, ...]:
     out.extend(DocumentPage(p.id, 0, p.verdict, p.sharpness, False, p.id in flagged) for p in history)
     return tuple(out)
 
+
+
+def open_rescan(archive: Archive, user: UserInfo, item_id: str) -> tuple[RescanInfo, bytes] | None:
+    """The open rescan task of a document with a thumbnail of the flagged page (for the capture panel)."""
+    tasks = rescan_tasks(archive, None, item_id=item_id)
+    if not tasks:
+        return None
+    return tasks[0], page_thumbnail(archive, user, tasks[0].page_id)

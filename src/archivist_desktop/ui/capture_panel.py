@@ -37,17 +37,22 @@ from archivist_desktop.services.capture import (
 )
 from archivist_desktop.services.live import GrabberState, GrabberStatus, merge_id_card_pages, page_thumbnail
 from archivist_desktop.services.orders import ChecklistEntry
+from archivist_desktop.services.review import open_rescan
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.ui.autocapture import AutoCaptureRule
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
 from archivist_desktop.ui.capture_dialogs import ReasonDialog
 from archivist_desktop.ui.filmstrip import Filmstrip, reason_label
 from archivist_desktop.ui.live_view import LiveView
+from archivist_desktop.ui.review import flag_reason_label
 from archivist_desktop.ui.qt import (
+    QFrame,
     QHBoxLayout,
+    QImage,
     QLabel,
     QMessageBox,
     QObject,
+    QPixmap,
     QPushButton,
     QSizePolicy,
     Qt,
@@ -220,11 +225,28 @@ class CapturePanel(QWidget):
         self.message_label = QLabel()
         self.message_label.setObjectName("captureMessage")
         self.message_label.setWordWrap(True)
+        self.rescan_banner = QFrame()
+        self.rescan_banner.setObjectName("rescanBanner")
+        self.rescan_banner.setStyleSheet("QFrame#rescanBanner { background: #fff3e0; border: 1px solid #e65100; "
+                                         "border-radius: 4px; }")
+        self.rescan_image = QLabel()
+        self.rescan_image.setFixedSize(72, 96)
+        self.rescan_image.setScaledContents(True)
+        self.rescan_label = QLabel()
+        self.rescan_label.setObjectName("rescanText")
+        self.rescan_label.setWordWrap(True)
+        banner_layout = QHBoxLayout(self.rescan_banner)
+        banner_layout.setContentsMargins(6, 4, 6, 4)
+        banner_layout.addWidget(self.rescan_image)
+        banner_layout.addWidget(self.rescan_label, 1)
+        self.rescan_banner.hide()
+        self.rescan_task = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)
         layout.addWidget(self.target_label)
+        layout.addWidget(self.rescan_banner)
         layout.addWidget(self.live_view, 1)
         layout.addWidget(self.info_label)
         layout.addLayout(buttons)
@@ -543,6 +565,26 @@ class CapturePanel(QWidget):
         self.worker.submit(_load_pages, self.archive, self.user, self.entry.item_id,
                            frozenset(self.filmstrip.thumbnails), context=self,
                            on_done=partial(self._on_pages_loaded, request), on_error=self._on_pages_failed)
+        self.worker.submit(open_rescan, self.archive, self.user, self.entry.item_id, context=self,
+                           on_done=partial(self._on_rescan_loaded, self.entry.item_id), on_error=self._on_pages_failed)
+
+    def _on_rescan_loaded(self, item_id: str, found) -> None:
+        if self.entry is None or self.entry.item_id != item_id:
+            return
+        if found is None:
+            self.rescan_task = None
+            self.rescan_banner.hide()
+            return
+        task, thumbnail = found
+        self.rescan_task = task
+        self.rescan_image.setPixmap(QPixmap.fromImage(QImage.fromData(thumbnail)))
+        text = self.tr("<b>Rescan requested</b> by {reviewer}: {reason}").format(
+            reviewer=task.flagged_by, reason=flag_reason_label(task.reason))
+        if task.comment:
+            text += " — " + task.comment
+        text += "<br>" + self.tr("The next page you capture here replaces the flagged page (shown left).")
+        self.rescan_label.setText(text)
+        self.rescan_banner.show()
 
     def _on_pages_loaded(self, request: int, result) -> None:
         item_id, pages, thumbs = result

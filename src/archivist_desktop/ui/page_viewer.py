@@ -1,0 +1,319 @@
+"""A page viewer: fit, zoom to 1:1 and beyond, pan, rotate — and a loader that decodes pages off the
+GUI thread and keeps the next ones ready.
+
+Two images per page: a *view* image decoded at a reduced size (JPEG DCT scaling: a 13 MP page at
+1/2 scale decodes several times faster) for fit-to-window, and the full-resolution image, loaded
+when the user zooms past what the view image can show.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
+
+import numpy as np
+
+from archivist_desktop.ui.qt import (
+    QImage,
+    QObject,
+    QPainter,
+    QPixmap,
+    QPointF,
+    QRectF,
+    Qt,
+    QWidget,
+    Signal,
+)
+
+#: long side of the reduced "view" image (enough for a full-screen fit on a 1080p/1440p monitor)
+VIEW_SIDE = 2000
+ZOOM_STEP = 1.25
+MAX_ZOOM = 8.0
+
+
+def to_qimage(rgb: np.ndarray) -> QImage:
+    """An RGB array as a QImage that owns its pixels (safe to hand to another thread)."""
+    h, w = rgb.shape[:2]
+    rgb = np.ascontiguousarray(rgb)
+    return QImage(rgb.data, w, h, rgb.strides[0], QImage.Format.Format_RGB888).copy()
+
+
+class PageLoader(QObject):
+    """Decodes pages on a background thread into a small LRU cache of QImages.
+
+    ``decode(page_id, max_side)`` is the service call that returns an RGB array (any thread).
+
+    Signals:
+        loaded(str, str, object): page id, level ("view" or "full"), the QImage — on the GUI thread.
+        failed(str, str): page id, error text.
+    """
+
+    loaded = Signal(str, str, object)
+    failed = Signal(str, str)
+    _done = Signal(str, str, object, str)
+
+    def __init__(self, decode: Callable[[str, int | None], np.ndarray], capacity: int = 8, parent: QObject | None = None):
+        super().__init__(parent)
+        self._decode = decode
+        self._capacity = capacity
+        self._cache: OrderedDict[tuple[str, str], QImage] = OrderedDict()
+        self._inflight: set[tuple[str, str]] = set()
+        self._pool: ThreadPoolExecutor | None = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archivist-viewer")
+        self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+
+    def cached(self, page_id: str, level: str = "view") -> QImage | None:
+        key = (page_id, level)
+        image = self._cache.get(key)
+        if image is not None:
+            self._cache.move_to_end(key)
+        return image
+
+    def request(self, page_id: str, level: str = "view") -> QImage | None:
+        """The cached image now, or ``None`` and a ``loaded`` signal later."""
+        image = self.cached(page_id, level)
+        if image is None:
+            self._start(page_id, level)
+        return image
+
+    def prefetch(self, page_ids: list[str], level: str = "view") -> None:
+        for page_id in page_ids:
+            if self.cached(page_id, level) is None:
+                self._start(page_id, level)
+
+    def _start(self, page_id: str, level: str) -> None:
+        key = (page_id, level)
+        if key in self._inflight or self._pool is None:
+            return
+        self._inflight.add(key)
+        self._pool.submit(self._work, page_id, level)
+
+    def _work(self, page_id: str, level: str) -> None:
+        try:
+            image = to_qimage(self._decode(page_id, VIEW_SIDE if level == "view" else None))
+        except Exception as exc:  # noqa: BLE001 - reported to the GUI as text
+            self._done.emit(page_id, level, None, str(exc))
+        else:
+            self._done.emit(page_id, level, image, "")
+
+    def _on_done(self, page_id: str, level: str, image: QImage | None, error: str) -> None:
+        self._inflight.discard((page_id, level))
+        if image is None:
+            self.failed.emit(page_id, error)
+            return
+        self._cache[(page_id, level)] = image
+        while len(self._cache) > self._capacity:
+            self._cache.popitem(last=False)
+        self.loaded.emit(page_id, level, image)
+
+    def shutdown(self) -> None:
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class PageViewer(QWidget):
+    """Shows one page: fit to the window, or a zoom factor relative to the page's full resolution.
+
+    Keyboard (when focused): ``+``/``-`` zoom, ``0`` fit, ``1`` 1:1, arrows pan, ``R``/``Shift+R`` rotate.
+
+    Signals:
+        painted(str): the page with this id has been painted (used to measure time to show).
+        zoom_changed(float): the scale now (1.0 is 1:1 with the page's pixels).
+        full_needed(): the zoom shows more detail than the view image has.
+    """
+
+    painted = Signal(str)
+    zoom_changed = Signal(float)
+    full_needed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pageViewer")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMinimumSize(320, 240)
+        self.setAutoFillBackground(True)
+        self.page_id: str | None = None
+        self._pixmap: QPixmap | None = None
+        self._full_size: tuple[int, int] = (0, 0)  # the page's real pixel size
+        self._fit = True
+        self._zoom = 1.0  # page pixels → screen pixels, when not fitting
+        self._rotation = 0
+        self._pan = QPointF(0.0, 0.0)  # screen pixels from the centre
+        self._drag_from: QPointF | None = None
+        self.message = ""
+
+    # --- content -----------------------------------------------------------------------------------
+
+    def set_page(self, page_id: str | None, image: QImage | None, full_size: tuple[int, int] | None = None,
+                 keep_view: bool = False) -> None:
+        """Show ``image`` (a view or full image) of a page whose real size is ``full_size``."""
+        same_page = page_id == self.page_id
+        self.page_id = page_id
+        self._pixmap = QPixmap.fromImage(image) if image is not None else None
+        if image is not None:
+            self._full_size = full_size or (image.width(), image.height())
+        if not (keep_view and same_page):
+            self._fit, self._zoom, self._rotation, self._pan = True, 1.0, 0, QPointF(0.0, 0.0)
+        self.message = ""
+        self.update()
+        self.zoom_changed.emit(self.scale())
+
+    def set_message(self, text: str) -> None:
+        self._pixmap = None
+        self.page_id = None
+        self.message = text
+        self.update()
+
+    def has_detail_for(self, scale: float) -> bool:
+        """Whether the current image has enough pixels for ``scale`` (page pixels → screen)."""
+        if self._pixmap is None or not self._full_size[0]:
+            return True
+        return self._pixmap.width() >= self._full_size[0] * min(scale, 1.0) - 1
+
+    @property
+    def image_width(self) -> int:
+        return self._pixmap.width() if self._pixmap is not None else 0
+
+    # --- geometry ----------------------------------------------------------------------------------
+
+    def _rotated_size(self) -> tuple[float, float]:
+        w, h = self._full_size
+        return (h, w) if self._rotation % 180 else (w, h)
+
+    def fit_scale(self) -> float:
+        w, h = self._rotated_size()
+        if not w or not h:
+            return 1.0
+        return min((self.width() - 16) / w, (self.height() - 16) / h)
+
+    def scale(self) -> float:
+        return self.fit_scale() if self._fit else self._zoom
+
+    @property
+    def rotation(self) -> int:
+        return self._rotation
+
+    @property
+    def pan(self) -> QPointF:
+        return QPointF(self._pan)
+
+    @property
+    def fitting(self) -> bool:
+        return self._fit
+
+    # --- view actions ------------------------------------------------------------------------------
+
+    def fit(self) -> None:
+        self._fit, self._pan = True, QPointF(0.0, 0.0)
+        self._changed()
+
+    def actual_size(self) -> None:
+        self._set_zoom(1.0)
+
+    def zoom_in(self) -> None:
+        self._set_zoom(self.scale() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        new = self.scale() / ZOOM_STEP
+        if new <= self.fit_scale():
+            self.fit()
+        else:
+            self._set_zoom(new)
+
+    def _set_zoom(self, zoom: float) -> None:
+        old = self.scale()
+        self._fit = False
+        self._zoom = max(0.02, min(MAX_ZOOM, zoom))
+        self._pan = QPointF(self._pan.x() * self._zoom / old, self._pan.y() * self._zoom / old) if old else QPointF()
+        self._clamp_pan()
+        self._changed()
+
+    def rotate(self, degrees: int) -> None:
+        self._rotation = (self._rotation + degrees) % 360
+        self._pan = QPointF(0.0, 0.0)
+        self._changed()
+
+    def pan_by(self, dx: float, dy: float) -> None:
+        self._pan = QPointF(self._pan.x() + dx, self._pan.y() + dy)
+        self._clamp_pan()
+        self.update()
+
+    def _clamp_pan(self) -> None:
+        w, h = self._rotated_size()
+        s = self.scale()
+        max_x = max(0.0, (w * s - self.width()) / 2)
+        max_y = max(0.0, (h * s - self.height()) / 2)
+        self._pan = QPointF(max(-max_x, min(max_x, self._pan.x())), max(-max_y, min(max_y, self._pan.y())))
+
+    def _changed(self) -> None:
+        self.update()
+        self.zoom_changed.emit(self.scale())
+        if not self.has_detail_for(self.scale()):
+            self.full_needed.emit()
+
+    # --- Qt events ---------------------------------------------------------------------------------
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt name
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().dark())
+        if self._pixmap is None:
+            painter.setPen(self.palette().light().color())
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
+            painter.end()
+            return
+        s = self.scale()
+        w, h = self._full_size
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, s < 1.0)
+        painter.translate(self.width() / 2 + self._pan.x(), self.height() / 2 + self._pan.y())
+        painter.rotate(self._rotation)
+        target = QRectF(-w * s / 2, -h * s / 2, w * s, h * s)
+        painter.drawPixmap(target, self._pixmap, QRectF(self._pixmap.rect()))
+        painter.end()
+        if self.page_id:
+            self.painted.emit(self.page_id)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        super().resizeEvent(event)
+        self._clamp_pan()
+
+    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if event.angleDelta().y() > 0:
+            self.zoom_in()
+        elif event.angleDelta().y() < 0:
+            self.zoom_out()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        self.setFocus()
+        self._drag_from = event.position()
+
+    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if self._drag_from is not None:
+            delta = event.position() - self._drag_from
+            self._drag_from = event.position()
+            self.pan_by(delta.x(), delta.y())
+
+    def mouseReleaseEvent(self, _event) -> None:  # noqa: N802 - Qt name
+        self._drag_from = None
+
+    def mouseDoubleClickEvent(self, _event) -> None:  # noqa: N802 - Qt name
+        if self._fit:
+            self.actual_size()
+        else:
+            self.fit()
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+        key = event.key()
+        step = max(40.0, self.height() / 8)
+        shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+        actions = {
+            Qt.Key.Key_Plus: self.zoom_in, Qt.Key.Key_Equal: self.zoom_in, Qt.Key.Key_Minus: self.zoom_out,
+            Qt.Key.Key_0: self.fit, Qt.Key.Key_1: self.actual_size,
+            Qt.Key.Key_Left: lambda: self.pan_by(step, 0), Qt.Key.Key_Right: lambda: self.pan_by(-step, 0),
+            Qt.Key.Key_Up: lambda: self.pan_by(0, step), Qt.Key.Key_Down: lambda: self.pan_by(0, -step),
+            Qt.Key.Key_R: lambda: self.rotate(-90 if shift else 90),
+        }
+        action = actions.get(key)
+        if action is None:
+            super().keyPressEvent(event)
+            return
+        action()

@@ -1,0 +1,713 @@
+"""The Review workspace: the queue of sent pages (worst first), the page viewer, and the decisions.
+
+Keyboard: ``A`` approve, ``F`` flag…, ``Shift+A`` approve the whole document, ``N``/``Page Down``
+next, ``P``/``Page Up`` previous; in the viewer ``+``/``-``/``0``/``1`` zoom, arrows pan, ``R`` rotate.
+"""
+from __future__ import annotations
+
+import time
+from datetime import date
+from functools import partial
+from typing import Any
+
+from archivist_desktop.domain.review import FlagReason
+from archivist_desktop.services.archive import Archive
+from archivist_desktop.services.review import (
+    QueueEntry,
+    QueueFilter,
+    ReviewQueue,
+    approve_document,
+    decide,
+    decode_page,
+    document_pages,
+    page_reviews,
+    page_thumbnail,
+    review_queue,
+)
+from archivist_desktop.services.users import UserInfo
+from archivist_desktop.ui.filmstrip import reason_label
+from archivist_desktop.ui.page_viewer import PageLoader, PageViewer
+from archivist_desktop.ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QAbstractItemView,
+    QAbstractTableModel,
+    QCheckBox,
+    QColor,
+    QComboBox,
+    QCoreApplication,
+    QDate,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QModelIndex,
+    QPixmap,
+    QPushButton,
+    QRadioButton,
+    QShortcut,
+    QSize,
+    QSplitter,
+    Qt,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from archivist_desktop.ui.workers import DbWorker
+
+FLAG_REASONS = {
+    FlagReason.BLURRY: QT_TRANSLATE_NOOP("ReviewWorkspace", "Blurred"),
+    FlagReason.GLARE: QT_TRANSLATE_NOOP("ReviewWorkspace", "Glare"),
+    FlagReason.CUT_OFF: QT_TRANSLATE_NOOP("ReviewWorkspace", "Cut off"),
+    FlagReason.WRONG_DOCUMENT: QT_TRANSLATE_NOOP("ReviewWorkspace", "Wrong document"),
+    FlagReason.INCOMPLETE: QT_TRANSLATE_NOOP("ReviewWorkspace", "Incomplete"),
+    FlagReason.OTHER: QT_TRANSLATE_NOOP("ReviewWorkspace", "Other (say what in the comment)"),
+}
+
+VERDICTS = {
+    "accept": QT_TRANSLATE_NOOP("ReviewWorkspace", "good"),
+    "warn": QT_TRANSLATE_NOOP("ReviewWorkspace", "check"),
+    "reject": QT_TRANSLATE_NOOP("ReviewWorkspace", "unusable"),
+}
+_VERDICT_COLOURS = {"accept": "#2e7d32", "warn": "#b26a00", "reject": "#c62828"}
+
+
+def flag_reason_label(code: str | None) -> str:
+    try:
+        text = FLAG_REASONS[FlagReason(code)]
+    except ValueError:
+        return code or ""
+    return QCoreApplication.translate("ReviewWorkspace", text)
+
+
+def verdict_label(code: str | None) -> str:
+    text = VERDICTS.get(code or "")
+    return QCoreApplication.translate("ReviewWorkspace", text) if text else (code or "")
+
+
+class ReviewQueueModel(QAbstractTableModel):
+    """The queue's entries as rows."""
+
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Sharpness"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Quality"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Document"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Page"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Customer"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Captured by"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Captured"),
+        QT_TRANSLATE_NOOP("ReviewQueueModel", "Gate"),
+    )
+
+    def __init__(self, tz, zh: bool, parent=None):
+        super().__init__(parent)
+        self.entries: list[QueueEntry] = []
+        self._tz = tz
+        self._zh = zh
+
+    def set_entries(self, entries) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    def remove_where(self, predicate) -> None:
+        for row in range(len(self.entries) - 1, -1, -1):
+            if predicate(self.entries[row]):
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self.entries[row]
+                self.endRemoveRows()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt name
+        return 0 if parent.isValid() else len(self.entries)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt name
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802 - Qt name
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return QCoreApplication.translate("ReviewQueueModel", self.COLUMNS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        e = self.entries[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return "—" if e.sharpness is None else f"{e.sharpness:.0f}"
+            if col == 1:
+                return verdict_label(e.verdict)
+            if col == 2:
+                return e.document_name_zh if self._zh else e.document_name_en
+            if col == 3:
+                return f"{e.position}/{e.pages_in_document}"
+            if col == 4:
+                return f"{e.customer_name} · {e.work_order_no}"
+            if col == 5:
+                return e.captured_by
+            if col == 6:
+                return e.captured_at.astimezone(self._tz).strftime("%m-%d %H:%M")
+            if col == 7:
+                return f"{e.gate}/{e.gates} {e.gate_name_zh if self._zh else e.gate_name_en}"
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and e.verdict in _VERDICT_COLOURS:
+            return QColor(_VERDICT_COLOURS[e.verdict])
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and not e.can_decide:
+            return e.refusal
+        return None
+
+
+class FlagDialog(QDialog):
+    """Choose why a page goes back for rescan; 'other' needs a comment."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Flag page for rescan"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(self.tr("Why must the clerk capture this page again?")))
+        self.buttons_by_reason: dict[FlagReason, QRadioButton] = {}
+        for n, reason in enumerate(FlagReason):
+            button = QRadioButton(f"&{n + 1}  " + flag_reason_label(reason.value))
+            button.toggled.connect(self._update_ok)
+            self.buttons_by_reason[reason] = button
+            layout.addWidget(button)
+        self.buttons_by_reason[FlagReason.BLURRY].setChecked(True)
+        self.comment = QLineEdit()
+        self.comment.setPlaceholderText(self.tr("Comment for the clerk (required for 'other')"))
+        self.comment.textChanged.connect(self._update_ok)
+        layout.addWidget(self.comment)
+        self.box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.box.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Flag"))
+        self.box.accepted.connect(self.accept)
+        self.box.rejected.connect(self.reject)
+        layout.addWidget(self.box)
+        self._update_ok()
+
+    def reason(self) -> FlagReason:
+        return next(r for r, b in self.buttons_by_reason.items() if b.isChecked())
+
+    def set_reason(self, reason: FlagReason, comment: str = "") -> None:
+        self.buttons_by_reason[reason].setChecked(True)
+        self.comment.setText(comment)
+
+    def _update_ok(self) -> None:
+        if not hasattr(self, "box"):
+            return  # still building
+        ok = self.reason() != FlagReason.OTHER or bool(self.comment.text().strip())
+        self.box.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
+class ReviewWorkspace(QWidget):
+    """Queue, viewer and decisions for a reviewer.
+
+    Signals:
+        decided(object): a decision (or several) was recorded: the lists elsewhere may change.
+        page_shown(str, float): a page's image is on screen; milliseconds since it was asked for.
+    """
+
+    decided = Signal(object)
+    page_shown = Signal(str, float)
+
+    def __init__(self, archive: Archive, worker: DbWorker, user: UserInfo, tz, zh: bool,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("reviewWorkspace")
+        self.archive = archive
+        self.worker = worker
+        self.user = user
+        self.tz = tz
+        self.zh = zh
+        self.queue: ReviewQueue | None = None
+        self.loader = PageLoader(partial(decode_page, archive, user), capacity=10, parent=self)
+        self._asked_at: dict[str, float] = {}
+        self._loading = False
+        self._reload_again = False
+
+        # filters -----------------------------------------------------------------------------------
+        self.team_combo = QComboBox()
+        self.clerk_combo = QComboBox()
+        self.type_combo = QComboBox()
+        self.verdict_combo = QComboBox()
+        for combo in (self.team_combo, self.clerk_combo, self.type_combo):
+            combo.addItem(self.tr("All"), None)
+        self.verdict_combo.addItem(self.tr("All"), None)
+        for code in ("reject", "warn", "accept"):
+            self.verdict_combo.addItem(verdict_label(code), code)
+        self.date_from = QDateEdit()
+        self.date_to = QDateEdit()
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setSpecialValueText(self.tr("any"))
+            edit.setMinimumDate(QDate(2000, 1, 1))
+            edit.setDate(edit.minimumDate())
+        self.mine_check = QCheckBox(self.tr("Only pages I can decide"))
+        self.mine_check.setChecked(True)
+        self.sort_combo = QComboBox()
+        self.sort_combo.addItem(self.tr("Worst sharpness first"), "sharpness")
+        self.sort_combo.addItem(self.tr("Oldest first"), "captured_at")
+        filters = QFormLayout()
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addRow(self.tr("Team"), self.team_combo)
+        filters.addRow(self.tr("Clerk"), self.clerk_combo)
+        filters.addRow(self.tr("Business type"), self.type_combo)
+        filters.addRow(self.tr("Quality"), self.verdict_combo)
+        dates = QHBoxLayout()
+        dates.addWidget(self.date_from)
+        dates.addWidget(QLabel("–"))
+        dates.addWidget(self.date_to)
+        filters.addRow(self.tr("Captured"), dates)
+        filters.addRow(self.tr("Sort"), self.sort_combo)
+        filters.addRow("", self.mine_check)
+        for combo in (self.team_combo, self.clerk_combo, self.type_combo, self.verdict_combo, self.sort_combo):
+            combo.currentIndexChanged.connect(self.reload)
+        for edit in (self.date_from, self.date_to):
+            edit.dateChanged.connect(self.reload)
+        self.mine_check.toggled.connect(self.reload)
+
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("reviewCounts")
+        self.counts_label.setWordWrap(True)
+        self.model = ReviewQueueModel(tz, zh, self)
+        self.table = QTableView()
+        self.table.setObjectName("reviewQueue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(filters)
+        left_layout.addWidget(self.counts_label)
+        left_layout.addWidget(self.table, 1)
+
+        # viewer --------------------------------------------------------------------------------------
+        self.viewer = PageViewer()
+        self.viewer.set_message(self.tr("No page selected"))
+        self.viewer.painted.connect(self._on_viewer_painted)
+        self.viewer.full_needed.connect(self._on_viewer_full_needed)
+        self.viewer.zoom_changed.connect(self._on_viewer_zoom_changed)
+        self.loader.loaded.connect(self._on_loader_loaded)
+        self.loader.failed.connect(self._on_loader_failed)
+        tools = QHBoxLayout()
+        self.zoom_label = QLabel()
+        self.zoom_label.setMinimumWidth(60)
+        for text, tip, slot in ((self.tr("Fit"), self.tr("Fit to window (0)"), self.viewer.fit),
+                                ("1:1", self.tr("Actual pixels (1)"), self.viewer.actual_size),
+                                ("+", self.tr("Zoom in (+)"), self.viewer.zoom_in),
+                                ("−", self.tr("Zoom out (-)"), self.viewer.zoom_out),
+                                ("⟲", self.tr("Rotate left (Shift+R)"), lambda: self.viewer.rotate(-90)),
+                                ("⟳", self.tr("Rotate right (R)"), lambda: self.viewer.rotate(90))):
+            button = QToolButton()
+            button.setText(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            tools.addWidget(button)
+        tools.addWidget(self.zoom_label)
+        tools.addStretch(1)
+        self.strip = QListWidget()
+        self.strip.setObjectName("documentStrip")
+        self.strip.setViewMode(QListView.ViewMode.IconMode)
+        self.strip.setFlow(QListView.Flow.LeftToRight)
+        self.strip.setWrapping(False)
+        self.strip.setIconSize(QSize(72, 96))
+        self.strip.setFixedHeight(140)
+        self.strip.setMovement(QListView.Movement.Static)
+        self.strip.itemActivated.connect(self._on_strip_item_activated)
+        self.strip.itemClicked.connect(self._on_strip_item_activated)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addLayout(tools)
+        centre_layout.addWidget(self.viewer, 1)
+        centre_layout.addWidget(self.strip)
+
+        # details and decisions -----------------------------------------------------------------------
+        self.details = QLabel()
+        self.details.setObjectName("reviewDetails")
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.history = QLabel()
+        self.history.setObjectName("reviewHistory")
+        self.history.setWordWrap(True)
+        self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.approve_button = QPushButton(self.tr("Approve (A)"))
+        self.approve_button.setObjectName("approveButton")
+        self.flag_button = QPushButton(self.tr("Flag for rescan… (F)"))
+        self.flag_button.setObjectName("flagButton")
+        self.approve_doc_button = QPushButton(self.tr("Approve whole document (Shift+A)"))
+        self.prev_button = QPushButton(self.tr("◀ Previous (P)"))
+        self.next_button = QPushButton(self.tr("Next (N) ▶"))
+        self.approve_button.clicked.connect(self.approve)
+        self.flag_button.clicked.connect(self.flag)
+        self.approve_doc_button.clicked.connect(self.approve_whole_document)
+        self.prev_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        self.status = QLabel()
+        self.status.setObjectName("reviewStatus")
+        self.status.setWordWrap(True)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.details)
+        right_layout.addWidget(self.approve_button)
+        right_layout.addWidget(self.flag_button)
+        right_layout.addWidget(self.approve_doc_button)
+        nav = QHBoxLayout()
+        nav.addWidget(self.prev_button)
+        nav.addWidget(self.next_button)
+        right_layout.addLayout(nav)
+        right_layout.addWidget(self.status)
+        right_layout.addWidget(QLabel("<b>" + self.tr("Decisions on this page") + "</b>"))
+        right_layout.addWidget(self.history, 1)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setObjectName("reviewSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(centre)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 5)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([430, 700, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(splitter)
+
+        for keys, slot in (("A", self.approve), ("F", self.flag), ("Shift+A", self.approve_whole_document),
+                           ("N", self.next), ("PgDown", self.next), ("P", self.previous), ("PgUp", self.previous)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._update_buttons()
+
+    # --- queue -------------------------------------------------------------------------------------
+
+    def filters(self) -> QueueFilter:
+        def day(edit: QDateEdit) -> date | None:
+            d = edit.date()
+            return None if d == edit.minimumDate() else date(d.year(), d.month(), d.day())
+
+        return QueueFilter(team=self.team_combo.currentData(), clerk=self.clerk_combo.currentData(),
+                           business_type=self.type_combo.currentData(), verdict=self.verdict_combo.currentData(),
+                           date_from=day(self.date_from), date_to=day(self.date_to),
+                           only_mine=self.mine_check.isChecked(), sort=self.sort_combo.currentData() or "sharpness")
+
+    def reload(self) -> None:
+        """Fetch the queue again with the current filters (on the database worker)."""
+        if self._loading:
+            self._reload_again = True
+            return
+        self._loading = True
+        self.worker.submit(review_queue, self.archive, self.user, self.filters(), on_done=self._on_queue,
+                           on_error=self._on_queue_error, context=self)
+
+    def _on_queue_error(self, exc: BaseException) -> None:
+        self._loading = False
+        self.status.setText(str(exc))
+
+    def _on_queue(self, queue: ReviewQueue) -> None:
+        self._loading = False
+        if self._reload_again:
+            self._reload_again = False
+            self.reload()
+            return
+        current = self.current_entry()
+        self.queue = queue
+        self._fill_choices(self.team_combo, queue.teams)
+        self._fill_choices(self.clerk_combo, queue.clerks)
+        self._fill_choices(self.type_combo, queue.business_types, self._type_name)
+        self.model.set_entries(queue.entries)
+        self._update_counts()
+        row = 0
+        if current is not None:
+            rows = [n for n, e in enumerate(self.model.entries) if e.page_id == current.page_id]
+            row = rows[0] if rows else 0
+        self.select_row(row)
+
+    def _type_name(self, type_id: str) -> str:
+        template = self.archive.templates.get(type_id)
+        if template is None:
+            return type_id
+        return template.name_zh if self.zh else template.name_en
+
+    @staticmethod
+    def _fill_choices(combo: QComboBox, values, label=None) -> None:
+        chosen = combo.currentData()
+        known = [combo.itemData(i) for i in range(1, combo.count())]
+        if known == list(values):
+            return
+        combo.blockSignals(True)
+        while combo.count() > 1:
+            combo.removeItem(1)
+        for value in values:
+            combo.addItem(label(value) if label else (value or "—"), value)
+        index = combo.findData(chosen) if chosen is not None else 0
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+
+    def _update_counts(self) -> None:
+        q = self.queue
+        if q is None:
+            return
+        counts = ", ".join(f"{verdict_label(v)} {n}" for v, n in sorted(q.by_verdict.items()))
+        self.counts_label.setText(self.tr("{shown} of {waiting} waiting pages shown{counts}").format(
+            shown=len(self.model.entries), waiting=q.waiting, counts=f" ({counts})" if counts else ""))
+
+    # --- selection and display ---------------------------------------------------------------------
+
+    def current_entry(self) -> QueueEntry | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or index.row() >= len(self.model.entries):
+            return None
+        return self.model.entries[index.row()]
+
+    def select_row(self, row: int) -> None:
+        if not self.model.entries:
+            self.table.setCurrentIndex(QModelIndex())
+            self._show(None)
+            return
+        row = max(0, min(row, len(self.model.entries) - 1))
+        index = self.model.index(row, 0)
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self._show(self.model.entries[row])
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.row() < len(self.model.entries):
+            entry = self.model.entries[current.row()]
+            if entry.page_id != self.viewer.page_id:
+                self._show(entry)
+
+    def next(self) -> None:
+        index = self.table.currentIndex()
+        self.select_row(index.row() + 1 if index.isValid() else 0)
+
+    def previous(self) -> None:
+        index = self.table.currentIndex()
+        self.select_row(index.row() - 1 if index.isValid() else 0)
+
+    def _show(self, entry: QueueEntry | None) -> None:
+        self._update_buttons()
+        if entry is None:
+            self.viewer.set_message(self.tr("No pages are waiting for your review."))
+            self.details.setText("")
+            self.history.setText("")
+            self.strip.clear()
+            return
+        self._asked_at[entry.page_id] = time.perf_counter()
+        image = self.loader.request(entry.page_id, "view")
+        if image is not None:
+            self.viewer.set_page(entry.page_id, image, (entry.width or image.width(), entry.height or image.height()))
+        else:
+            self.viewer.set_message(self.tr("Loading page…"))
+            self.viewer.page_id = entry.page_id
+        self._cache_ahead()
+        self.details.setText(self._details_html(entry))
+        self.history.setText(self.tr("Loading…"))
+        self.worker.submit(page_reviews, self.archive, entry.page_id, on_done=partial(self._on_history, entry.page_id),
+                           context=self)
+        self.worker.submit(document_pages, self.archive, entry.item_id, on_done=partial(self._on_strip, entry),
+                           context=self)
+
+    def _cache_ahead(self) -> None:
+        """Decode the next pages (and the previous one) before the reviewer asks for them."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        rows = [index.row() + 1, index.row() + 2, index.row() - 1]
+        ids = [self.model.entries[r].page_id for r in rows if 0 <= r < len(self.model.entries)]
+        self.loader.prefetch(ids, "view")
+
+    def _details_html(self, e: QueueEntry) -> str:
+        def row(label: str, value: str) -> str:
+            return f"<tr><td style='color:gray;padding-right:8px'>{label}</td><td>{value}</td></tr>"
+
+        reasons = "、".join(reason_label(r) for r in e.reasons) if self.zh else ", ".join(reason_label(r) for r in e.reasons)
+        colour = _VERDICT_COLOURS.get(e.verdict or "", "black")
+        rows = [
+            row(self.tr("Work order"), e.work_order_no),
+            row(self.tr("Customer"), f"{e.customer_name} ({e.customer_no})"),
+            row(self.tr("Document"), f"{e.step}. {e.document_name_zh if self.zh else e.document_name_en}"),
+            row(self.tr("Page"), self.tr("{n} of {total}").format(n=e.position, total=e.pages_in_document)),
+            row(self.tr("Quality"), f"<b style='color:{colour}'>{verdict_label(e.verdict)}</b>"
+                + (f" — {reasons}" if reasons else "")),
+            row(self.tr("Sharpness"), "—" if e.sharpness is None else f"{e.sharpness:.0f}"),
+            row(self.tr("Resolution"), "—" if not e.dpi else self.tr("{dpi} dpi").format(dpi=round(e.dpi))),
+            row(self.tr("Size"), f"{e.width} × {e.height} px" if e.width else "—"),
+            row(self.tr("Captured by"), e.captured_by),
+            row(self.tr("Captured"), e.captured_at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")),
+            row(self.tr("Gate"), f"{e.gate}/{e.gates} {e.gate_name_zh if self.zh else e.gate_name_en}"),
+        ]
+        text = "<table>" + "".join(rows) + "</table>"
+        if e.refusal:
+            text += "<p style='color:#c62828'>" + self.tr("You cannot decide on this page: {why}").format(why=e.refusal) + "</p>"
+        return text
+
+    def _on_history(self, page_id: str, records) -> None:
+        if page_id != self.viewer.page_id:
+            return
+        if not records:
+            self.history.setText(self.tr("None yet."))
+            return
+        lines = []
+        for r in records:
+            when = r.decided_at.astimezone(self.tz).strftime("%m-%d %H:%M")
+            what = self.tr("approved") if r.decision == "approve" else self.tr("flagged: {reason}").format(
+                reason=flag_reason_label(r.reason))
+            lines.append(f"{when} {r.reviewer} ({r.gate}) {what}" + (f" — {r.comment}" if r.comment else ""))
+        self.history.setText("\n".join(lines))
+
+    def _on_strip(self, entry: QueueEntry, pages) -> None:
+        current = self.current_entry()
+        if current is None or current.item_id != entry.item_id:
+            return
+        self.strip.clear()
+        for p in pages:
+            label = str(p.position) if p.current else self.tr("earlier")
+            if p.flagged:
+                label += " ⚑"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, p.page_id)
+            item.setToolTip(self.tr("Replaced page (kept in the history)") if not p.current else "")
+            if p.page_id == entry.page_id:
+                item.setBackground(QColor("#bbdefb"))
+            self.strip.addItem(item)
+            self.worker.submit(page_thumbnail, self.archive, self.user, p.page_id,
+                               on_done=partial(self._on_thumbnail, p.page_id), on_error=lambda _e: None, context=self)
+
+    def _on_thumbnail(self, page_id: str, jpeg: bytes) -> None:
+        for n in range(self.strip.count()):
+            item = self.strip.item(n)
+            if item.data(Qt.ItemDataRole.UserRole) == page_id:
+                image = QImage.fromData(jpeg)
+                item.setIcon(QIcon(QPixmap.fromImage(image)))
+
+    def _on_strip_item_activated(self, item: QListWidgetItem) -> None:
+        page_id = item.data(Qt.ItemDataRole.UserRole)
+        rows = [n for n, e in enumerate(self.model.entries) if e.page_id == page_id]
+        if rows:
+            self.select_row(rows[0])
+        else:  # a page not waiting for this reviewer (approved, replaced): just show it
+            self.viewer.page_id = page_id
+            image = self.loader.request(page_id, "view")
+            if image is not None:
+                self.viewer.set_page(page_id, image)
+
+    def _on_loader_loaded(self, page_id: str, level: str, image: QImage) -> None:
+        if page_id != self.viewer.page_id:
+            return
+        entry = self.current_entry()
+        size = (entry.width, entry.height) if entry and entry.page_id == page_id and entry.width else None
+        if level == "full" or self.viewer.image_width == 0 or self.viewer.image_width < image.width():
+            self.viewer.set_page(page_id, image, size or (image.width(), image.height()), keep_view=True)
+
+    def _on_loader_failed(self, page_id: str, error: str) -> None:
+        if page_id == self.viewer.page_id:
+            self.viewer.set_message(self.tr("The page could not be shown: {error}").format(error=error))
+
+    def _on_viewer_full_needed(self) -> None:
+        if self.viewer.page_id:
+            image = self.loader.request(self.viewer.page_id, "full")
+            if image is not None:
+                self._on_loader_loaded(self.viewer.page_id, "full", image)
+
+    def _on_viewer_zoom_changed(self, scale: float) -> None:
+        self.zoom_label.setText(f"{scale * 100:.0f} %")
+
+    def _on_viewer_painted(self, page_id: str) -> None:
+        asked = self._asked_at.pop(page_id, None)
+        if asked is not None:
+            self.page_shown.emit(page_id, (time.perf_counter() - asked) * 1e3)
+
+    # --- decisions ---------------------------------------------------------------------------------
+
+    def _update_buttons(self) -> None:
+        entry = self.current_entry()
+        can = entry is not None and entry.can_decide
+        for button in (self.approve_button, self.flag_button, self.approve_doc_button):
+            button.setEnabled(can)
+
+    def approve(self) -> None:
+        entry = self.current_entry()
+        if entry is None or not entry.can_decide:
+            return
+        self._submit_decision(entry, decide, self.archive, self.user, entry.page_id, "approve")
+
+    def flag(self) -> None:
+        entry = self.current_entry()
+        if entry is None or not entry.can_decide:
+            return
+        dialog = FlagDialog(self)
+        self.flag_dialog = dialog  # tests answer it
+        dialog.setModal(True)
+        dialog.finished.connect(partial(self._on_flag_dialog_finished, dialog, entry))
+        dialog.open()
+
+    def _on_flag_dialog_finished(self, dialog: FlagDialog, entry: QueueEntry, result: int) -> None:
+        self.flag_dialog = None
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted:
+            return
+        self._submit_decision(entry, decide, self.archive, self.user, entry.page_id, "flag",
+                              dialog.reason().value, dialog.comment.text())
+
+    def approve_whole_document(self) -> None:
+        entry = self.current_entry()
+        if entry is None or not entry.can_decide:
+            return
+        self._submit_decision(entry, approve_document, self.archive, self.user, entry.item_id)
+
+    def _submit_decision(self, entry: QueueEntry, fn, *args) -> None:
+        for button in (self.approve_button, self.flag_button, self.approve_doc_button):
+            button.setEnabled(False)
+        self.worker.submit(fn, *args, on_done=partial(self._on_decided, entry),
+                           on_error=self._on_decision_error, context=self)
+
+    def _on_decided(self, entry: QueueEntry, result) -> None:
+        results = result if isinstance(result, tuple) else (result,)
+        row = self.table.currentIndex().row()
+        decided_pages = {r.page_id for r in results}
+        flagged = any(r.decision == "flag" for r in results)
+        # a flag sends the whole document back; an approval moves the page on to its next gate
+        self.model.remove_where(lambda e: e.page_id in decided_pages or (flagged and e.item_id == entry.item_id))
+        if flagged:
+            self.status.setText(self.tr("Flagged: a rescan task went to {clerk}.").format(clerk=entry.captured_by))
+        elif results[-1].item_state == "reviewed":
+            self.status.setText(self.tr("Approved: the document is reviewed."))
+        else:
+            self.status.setText(self.tr("Approved at gate {gate}.").format(gate=results[-1].gate))
+        if self.queue is not None:
+            self._update_counts()
+        self.select_row(max(0, row))
+        self.decided.emit(results)
+
+    def _on_decision_error(self, exc: BaseException) -> None:
+        self._update_buttons()
+        self.status.setText(str(exc))
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not recorded"), str(exc), QMessageBox.StandardButton.Ok, self)
+        self.error_box = box
+        box.open()
+
+    def shutdown(self) -> None:
+        self.loader.shutdown()
