@@ -124,13 +124,18 @@ def _probe_image():
     return np.hstack([qr, np.full((qr.shape[0], 40), 255, np.uint8), code128])
 
 
-def check_zbar() -> Check:
+def _image(image):
+    return _probe_image() if image is None else image
+
+
+def check_zbar(image=None) -> Check:
+    """pyzbar loads the zbar library and reads the self-test codes (or ``image``, a grey array)."""
     def run():
         from pyzbar import pyzbar, zbar_library
 
         library, _deps = zbar_library.load()
         path = getattr(library, "_name", "")
-        found = {(d.type, d.data.decode("utf-8", "replace")) for d in pyzbar.decode(_probe_image())}
+        found = {(d.type, d.data.decode("utf-8", "replace")) for d in pyzbar.decode(_image(image))}
         data = {"available": True, "library": path, "decoded": sorted(t for t, _ in found)}
         if ("QRCODE", PROBE_TEXT) not in found or ("CODE128", PROBE_TEXT) not in found:
             return ERROR, f"zbar ({path}) did not read the test codes: {sorted(found)}", {**data, "available": False}
@@ -142,12 +147,13 @@ def check_zbar() -> Check:
     return check
 
 
-def check_zxing() -> Check:
+def check_zxing(image=None) -> Check:
+    """zxing-cpp reads the self-test codes (or ``image``)."""
     def run():
         import zxingcpp
 
         version = getattr(zxingcpp, "__version__", "") or _dist_version("zxing-cpp")
-        found = {(str(r.format).replace("BarcodeFormat.", ""), r.text) for r in zxingcpp.read_barcodes(_probe_image())}
+        found = {(str(r.format).replace("BarcodeFormat.", ""), r.text) for r in zxingcpp.read_barcodes(_image(image))}
         data = {"available": True, "version": version, "decoded": sorted(f for f, _ in found)}
         if {t for _, t in found} != {PROBE_TEXT} or len(found) < 2:
             return ERROR, f"zxing-cpp {version} did not read the test codes: {sorted(found)}", {**data, "available": False}
