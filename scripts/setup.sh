@@ -15,6 +15,7 @@ SYSTEM_PACKAGES=(
   fonts-noto-cjk                # Chinese text in the GUI, labels and PDFs
   postgresql                    # central database for the sync tests
   poppler-utils                 # pdftoppm / pdfinfo to check PDFs
+  qpdf                          # qpdf --check on exported volume PDFs
   xvfb xauth                    # screenshots of the real window
 )
 

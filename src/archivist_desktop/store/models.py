@@ -254,3 +254,92 @@ class LocalMeta(Base):
     __tablename__ = "local_meta"
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- archive room (issue #7): hand-overs, boxes, volumes, loans -------------------------------------
+
+
+class HandOver(Base):
+    """A hand-over receipt (移交清单): documents received by the archive room.  Immutable."""
+
+    __tablename__ = "hand_overs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    hand_over_no: Mapped[str] = mapped_column(String(40), index=True)
+    received_by: Mapped[str] = mapped_column(String(64))
+    from_team: Mapped[str | None] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: JSON lists: the checklist items received and the work orders they belong to
+    item_ids: Mapped[str] = mapped_column(Text)
+    work_order_nos: Mapped[str] = mapped_column(Text)
+
+
+class Box(Base):
+    """A kraft archive box (档案盒): one year, one retention period, one organisation (DA/T 22)."""
+
+    __tablename__ = "boxes"
+    __table_args__ = (UniqueConstraint("fonds", "year", "retention", "box_seq", name="uq_boxes_number"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    box_no: Mapped[str] = mapped_column(String(40), unique=True)
+    fonds: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    retention: Mapped[str] = mapped_column(String(8))
+    organisation: Mapped[str] = mapped_column(String(200))
+    box_seq: Mapped[int] = mapped_column(Integer)
+    #: room-rack-column-layer (domain.records.ShelfLocation); set when the box is shelved (archived)
+    shelf: Mapped[str | None] = mapped_column(String(32))
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Volume(Base):
+    """A customer's file (卷宗) with its archival code (档号); state open | boxed | archived | voided."""
+
+    __tablename__ = "volumes"
+    __table_args__ = (UniqueConstraint("fonds", "category", "year", "retention", "volume_no", name="uq_volumes_number"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    archival_code: Mapped[str] = mapped_column(String(64), unique=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)
+    fonds: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    retention: Mapped[str] = mapped_column(String(8))
+    volume_no: Mapped[int] = mapped_column(Integer)
+    security_level: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(400))
+    organisation: Mapped[str] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(12))
+    box_id: Mapped[str | None] = mapped_column(ForeignKey("boxes.id"), index=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class VolumeItem(Base):
+    """A document (checklist item) filed in a volume, at a position.  Immutable."""
+
+    __tablename__ = "volume_items"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    volume_id: Mapped[str] = mapped_column(ForeignKey("volumes.id"), index=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("checklist_items.id"), unique=True)
+    position: Mapped[int] = mapped_column(Integer)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Loan(Base):
+    """A volume lent out (借阅) and, once back, returned (归还)."""
+
+    __tablename__ = "loans"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    volume_id: Mapped[str] = mapped_column(ForeignKey("volumes.id"), index=True)
+    borrower: Mapped[str] = mapped_column(String(128))
+    purpose: Mapped[str] = mapped_column(Text)
+    lent_by: Mapped[str] = mapped_column(String(64))
+    borrowed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    returned_to: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)

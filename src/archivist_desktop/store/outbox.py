@@ -6,24 +6,30 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archivist_desktop.store.models import (
     AuditEvent,
+    Box,
     ChecklistItem,
     Customer,
+    HandOver,
     LocalMeta,
+    Loan,
     Outbox,
     Page,
     RescanTask,
     Review,
     StepCompletion,
     User,
+    Volume,
+    VolumeItem,
     WorkOrder,
     new_id,
 )
 
 #: synced tables in the order their rows must reach the central database (parents first)
-SYNC_ORDER = (User, Customer, WorkOrder, StepCompletion, ChecklistItem, Page, Review, RescanTask, AuditEvent)
+SYNC_ORDER = (User, Customer, WorkOrder, StepCompletion, ChecklistItem, Page, Review, RescanTask,
+              HandOver, Box, Volume, VolumeItem, Loan, AuditEvent)
 SYNCED_TABLES = {m.__tablename__: m for m in SYNC_ORDER}
 #: rows never change once written: the central database inserts them or ignores a repeat
-IMMUTABLE = {"pages", "audit_events", "step_completions", "reviews"}
+IMMUTABLE = {"pages", "audit_events", "step_completions", "reviews", "hand_overs", "volume_items"}
 
 #: set ``session.info[NO_OUTBOX] = True`` for changes that came *from* the central database
 NO_OUTBOX = "no_outbox"
