@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 
+from archivist_desktop.paths import resources_dir
 from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.doctor import (
     Check,
@@ -37,6 +38,7 @@ from archivist_desktop.ui.qt import (
     QLabel,
     QLineEdit,
     QObject,
+    QPixmap,
     QPushButton,
     QRadioButton,
     QSizePolicy,
@@ -594,6 +596,10 @@ class FirstRunWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setMinimumSize(760, 600)
+        logo = QPixmap(str(resources_dir() / "icons" / "archivist-desktop.png"))
+        if not logo.isNull():
+            self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo.scaled(
+                56, 56, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
         s = archive.settings
         language = translations.language if translations is not None else choose_language(s["language"])
         if s["language"].strip():
