@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from archivist_desktop.domain.permissions import Permission, Role
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive
+from archivist_desktop.services.demo_review import blurred, page_quality, seed_review_demo
 from archivist_desktop.services.orders import current_step, import_orders, item_rows
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.users import create_user, get_user, hash_password
@@ -60,9 +61,9 @@ def demo_page_jpeg(title: str, subtitle: str, seed: int, size: tuple[int, int] =
     while y < h - 300:
         x = 110
         while x < w - 160:
-            word = rng.randint(30, 140)
-            cv2.rectangle(page, (x, y), (min(x + word, w - 110), y + 14), (70, 70, 70), -1)
-            x += word + rng.randint(14, 30)
+            word = "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(2, 9)))
+            cv2.putText(page, word, (x, y + 14), cv2.FONT_HERSHEY_SIMPLEX, 0.7, (50, 50, 50), 2, cv2.LINE_AA)
+            x += 16 * len(word) + rng.randint(14, 30)
         y += rng.choice((40, 40, 40, 80))
     cv2.circle(page, (w - 330, h - 300), 110, (40, 40, 200), 6)  # a red seal
     ok, buf = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 85])
@@ -126,15 +127,21 @@ def seed_demo(archive: Archive, customers: int = 20, seed: int = 2026) -> dict[s
     pages = 0
     for row in list_work_orders(archive, limit=customers).rows:
         checklist = get_checklist(archive, row.id)
+        share = 1.0 if rng.random() < 0.5 else 0.6  # half the orders complete, so that they can be sent on
         for step in checklist.steps:
             for entry in step.entries:
                 user = clerk if row.assignee != "clerk2" else clerk2
-                if (entry.state == ItemState.TO_CAPTURE and rng.random() < 0.6
+                if (entry.state == ItemState.TO_CAPTURE and rng.random() < share
                         and archive.permissions.allowed(user.role, entry.document_type, Permission.UPLOAD)):
                     data = demo_page_jpeg(entry.name_en, f"{row.work_order_no}  {row.customer_no}", rng.randint(0, 10**9))
-                    add_page(archive, user, entry.item_id, data, width=1240, height=1754, verdict="accept")
+                    if rng.random() < 0.12:  # a page taken out of focus: the review queue puts it first
+                        data = blurred(data, rng.choice((2.0, 3.5, 5.0)))
+                    sharp, verdict, reasons = page_quality(data)
+                    add_page(archive, user, entry.item_id, data, width=1240, height=1754, verdict=verdict,
+                             reasons=reasons, process_meta={"metrics": {"sharpness": sharp}, "demo": True})
                     pages += 1
-    return {"users": len(DEMO_USERS), "work_orders": summary.created, "pages": pages}
+    review_summary = seed_review_demo(archive, rng)
+    return {"users": len(DEMO_USERS), "work_orders": summary.created, "pages": pages, **review_summary}
 
 
 @dataclass(frozen=True)
