@@ -94,7 +94,7 @@ def filed(archive, people):
     return out, hv_items, lv_items
 
 
-def test_hand_over_by_work_order_moves_reviewed_items_to_received_with_a_receipt(archive, people, tmp_path):
+def test_hand_over_by_work_order_moves_reviewed_items_to_received_with_a_receipt(archive, people, tmp_path, qapp):
     items = reviewed(archive, people, HV)
     assert states(archive, items) == {"reviewed"}
     inbox = hand_over_inbox(archive)

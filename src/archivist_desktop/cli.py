@@ -22,7 +22,7 @@ def _common_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from archivist_desktop import __version__, cli_doctor, cli_imaging, cli_reports, cli_store, cli_sync
+    from archivist_desktop import __version__, cli_doctor, cli_imaging, cli_records, cli_reports, cli_store, cli_sync
 
     common = _common_parser()
     parser = argparse.ArgumentParser(
@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_imaging.register(sub, [common])
     cli_sync.register(sub, [common])
     cli_doctor.register(sub, [common])
+    cli_records.register(sub, [common])
     cli_reports.register(sub, [common])
     return parser
 

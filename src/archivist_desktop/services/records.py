@@ -652,3 +652,37 @@ def volume_pages(archive: Archive, volume: str) -> list[tuple[VolumeDocument, li
             rows = {p.id: p for p in s.execute(select(Page).where(Page.id.in_(doc.page_ids))).scalars()} if doc.page_ids else {}
             out.append((doc, [rows[pid] for pid in doc.page_ids]))
     return out
+
+
+# --- export ------------------------------------------------------------------------------------------
+
+
+def export_volume(archive: Archive, user: UserInfo, volume: str, out: Path, *, pdfa: bool = False,
+                  pages_dir: Path | None = None) -> dict:
+    """The volume as one PDF (JPEG pages byte-for-byte, a bookmark per document, optionally PDF/A-2b),
+    and optionally its page files named by archival code + page number.  Audited as a download."""
+    from archivist_desktop.printing.pdf_export import ExportDocument, ExportVolume, export_page_files, export_volume_pdf
+
+    require_archivist(user, "export volumes")
+    info = get_volume(archive, volume)
+    documents = []
+    pages = 0
+    for doc, rows in volume_pages(archive, info.id):
+        paths = tuple(archive.files.path_for(p.sha256, p.media_type) for p in rows)
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise KnownError(f"page file missing from this station: {missing[0]} (sync to fetch it)")
+        documents.append(ExportDocument(f"{doc.position}. {doc.name_zh}（{doc.work_order_no}）", paths))
+        pages += len(paths)
+    if not pages:
+        raise KnownError(f"volume {info.archival_code} has no pages to export")
+    export = ExportVolume(info.archival_code, info.title, info.organisation, tuple(documents))
+    pdf = export_volume_pdf(export, Path(out), pdfa=pdfa)
+    files = export_page_files(export, Path(pages_dir)) if pages_dir else []
+    now = archive.now()
+    with archive.session() as s:
+        AuditLog(s).append(now, user.username, "download", "volume", info.id,
+                           {"archival_code": info.archival_code, "pdf": Path(out).name, "pdfa": pdfa, "pages": pages,
+                            "page_files": len(files)})
+    return {"archival_code": info.archival_code, "pdf": str(pdf), "pdfa": pdfa, "documents": len(documents),
+            "pages": pages, "page_files": [str(f) for f in files]}
