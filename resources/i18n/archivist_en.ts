@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+554"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+596"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -70,9 +70,28 @@
     </message>
 </context>
 <context>
+    <name>EscalationWatcher</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/tray.py" line="+107"/>
+        <source>%n escalated item(s) in your team: required pages more than 48 hours late.</source>
+        <translation>
+            <numerusform>%n escalated item in your team: required pages more than 48 hours late.</numerusform>
+            <numerusform>%n escalated items in your team: required pages more than 48 hours late.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n escalated item(s): required pages more than 48 hours late.</source>
+        <translation>
+            <numerusform>%n escalated item: required pages more than 48 hours late.</numerusform>
+            <numerusform>%n escalated items: required pages more than 48 hours late.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+452"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+468"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>

@@ -2,6 +2,81 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>CameraPage</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+311"/>
+        <source>Opening the camera ({source})…</source>
+        <translation>正在打开摄像头（{source}）…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The camera is not answering ({error}). Reconnecting…</source>
+        <translation>摄像头无响应（{error}），正在重新连接…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The camera could not be opened: {error}
+Check the cable, or choose another camera.</source>
+        <translation>无法打开摄像头：{error}
+请检查连线，或选择其他摄像头。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The replay has ended. Press Retry to start it again.</source>
+        <translation>回放已结束。按“重试”重新开始。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Live: {summary}. Put a page under the camera: its outline shows when it is found.</source>
+        <translation>实时画面：{summary}。把文件放到摄像头下，识别到后会显示其轮廓。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No picture. You can go on and choose the camera later with File → Camera settings…</source>
+        <translation>没有画面。可以继续，稍后通过“文件 → 摄像头设置…”选择摄像头。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Starting the camera…</source>
+        <translation>正在启动摄像头…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>simulated document camera ({spec})</source>
+        <translation>模拟高拍仪（{spec}）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>replay of {path}</source>
+        <translation>回放 {path}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>camera {spec}</source>
+        <translation>摄像头 {spec}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Camera</source>
+        <translation>摄像头</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the picture of the document camera. The simulated camera needs no hardware.</source>
+        <translation>请确认高拍仪的画面。模拟摄像头无需硬件。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Camera: {name}</source>
+        <translation>摄像头：{name}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Choose camera…</source>
+        <translation>选择摄像头(&amp;C)…</translation>
+    </message>
+</context>
+<context>
     <name>CameraSettingsDialog</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+72"/>
@@ -104,7 +179,7 @@
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+164"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+169"/>
         <source>Camera</source>
         <translation>相机</translation>
     </message>
@@ -149,7 +224,7 @@
         <translation>所选文件的页面</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+49"/>
         <source>Camera: opening {spec}…</source>
         <translation>相机：正在打开 {spec}…</translation>
     </message>
@@ -330,8 +405,18 @@ Check the cable and the camera settings, then press Retry.</source>
         <source>The page was not attached.</source>
         <translation>页面未归档。</translation>
     </message>
+    <message>
+        <location line="+27"/>
+        <source>&lt;b&gt;Rescan requested&lt;/b&gt; by {reviewer}: {reason}</source>
+        <translation>&lt;b&gt;要求重拍&lt;/b&gt;（{reviewer}）：{reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The next page you capture here replaces the flagged page (shown left).</source>
+        <translation>在此拍摄的下一页将替换被退回的页面（左图）。</translation>
+    </message>
     <message numerus="yes">
-        <location line="+22"/>
+        <location line="+11"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>所选文件的页面：%n 页</numerusform>
@@ -401,6 +486,82 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+3"/>
         <source>Not sent</source>
         <translation>未发送</translation>
+    </message>
+</context>
+<context>
+    <name>CentralPage</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+93"/>
+        <source>Not a usable address: {error}</source>
+        <translation>地址不可用：{error}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Connecting to {url}…</source>
+        <translation>正在连接 {url}…</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Connected: the central database answers (schema {revision}).</source>
+        <translation>已连接：中心数据库有响应（结构版本 {revision}）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Connected, but: {detail}</source>
+        <translation>已连接，但是：{detail}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Cannot connect: {detail}</source>
+        <translation>无法连接：{detail}</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Central database</source>
+        <translation>中心数据库</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Optional: sync this station&apos;s work with the central database.</source>
+        <translation>可选：将本工作站的数据同步到中心数据库。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Without a central database this station works on its own. You can sign in later with File → Station set-up… or the command archivist-desktop central login. The password is kept in the system&apos;s keyring, never in the settings file.</source>
+        <translation>没有中心数据库时，本工作站独立工作。以后可以通过“文件 → 工作站设置…”或命令 archivist-desktop central login 登录。密码保存在系统密钥环中，绝不写入设置文件。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Sync with a central database</source>
+        <translation>与中心数据库同步(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Address (URL):</source>
+        <translation>地址(&amp;A)（URL）：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User:</source>
+        <translation>用户(&amp;U)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Test connection</source>
+        <translation>测试连接(&amp;T)</translation>
+    </message>
+</context>
+<context>
+    <name>ChartBox</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+83"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
     </message>
 </context>
 <context>
@@ -562,6 +723,282 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
 </context>
 <context>
+    <name>DashboardHub</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+118"/>
+        <source>Box {box}: open it in the Archive workspace</source>
+        <translation>档案盒 {box}：在档案工作区中打开</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPanel</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+45"/>
+        <location line="+238"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location line="-225"/>
+        <source>Per month</source>
+        <translation>按月</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per week</source>
+        <translation>按周</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Documents and pages captured</source>
+        <translation>已采集的文件和页数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Coverage: required documents with approved pages</source>
+        <translation>覆盖率：必备文件中已审核通过的比例</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Digitised within 48 hours</source>
+        <translation>48 小时内数字化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Per team: flagged pages, rescans, overdue items</source>
+        <translation>按班组：退回页面、重拍任务、超期事项</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Click a bar or a slice to list the items behind it.</source>
+        <translation>点击柱形或扇区可列出其对应的事项。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Work order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Document</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Due</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Double-click or press Enter to open the work order</source>
+        <translation>双击或按回车打开工单</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Updating…</source>
+        <translation>正在更新…</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Could not load the dashboard: {error}</source>
+        <translation>无法加载统计看板：{error}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Volumes {volumes} · Documents {documents} · Pages {pages} · Work orders {orders}</source>
+        <translation>卷宗 {volumes} · 文件 {documents} · 页 {pages} · 工单 {orders}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Charts as of {time}</source>
+        <translation>图表统计时间 {time}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Charts not computed yet</source>
+        <translation>图表尚未计算</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Documents</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Volumes</source>
+        <translation>卷宗</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Coverage</source>
+        <translation>覆盖率</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>On time</source>
+        <translation>按时</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Captured late</source>
+        <translation>逾期采集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Still overdue</source>
+        <translation>仍超期</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>On-time rate {rate}</source>
+        <translation>按时率 {rate}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <location line="+11"/>
+        <source>Flagged pages</source>
+        <translation>退回页面</translation>
+    </message>
+    <message>
+        <location line="-10"/>
+        <location line="+10"/>
+        <source>Open rescans</source>
+        <translation>待重拍</translation>
+    </message>
+    <message>
+        <location line="-9"/>
+        <source>Overdue items</source>
+        <translation>超期事项</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Could not list the items: {error}</source>
+        <translation>无法列出事项：{error}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Documents first captured in {key}</source>
+        <translation>{key} 首次采集的文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Required documents of {key}, not yet approved first</source>
+        <translation>{key} 的必备文件（未审核通过的在前）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Digitised on time</source>
+        <translation>按时数字化</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Digitised late</source>
+        <translation>逾期数字化</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Still not captured, past 48 hours</source>
+        <translation>超过 48 小时仍未采集</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents with flagged pages: {key}</source>
+        <translation>有退回页面的文件：{key}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rescan tasks: {key}</source>
+        <translation>重拍任务：{key}</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Overdue documents: {key}</source>
+        <translation>超期文件：{key}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source> (the first {n})</source>
+        <translation>（前 {n} 条）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{title}: {count}{more}</source>
+        <translation>{title}：{count}{more}</translation>
+    </message>
+    <message>
+        <location line="+36"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>The CSV was not written: {error}</source>
+        <translation>CSV 未能写入：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>EscalationWatcher</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/tray.py" line="+107"/>
+        <source>%n escalated item(s) in your team: required pages more than 48 hours late.</source>
+        <translation>
+            <numerusform>本班组有 %n 项催办：必备页面已逾期超过 48 小时。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+2"/>
+        <source>%n escalated item(s): required pages more than 48 hours late.</source>
+        <translation>
+            <numerusform>有 %n 项催办：必备页面已逾期超过 48 小时。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Most overdue: {order} {customer} ({hours} h).</source>
+        <translation>逾期最久：{order} {customer}（{hours} 小时）。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Escalation (催办)</source>
+        <translation>催办</translation>
+    </message>
+</context>
+<context>
     <name>Filmstrip</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+86"/>
@@ -632,6 +1069,67 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+1"/>
         <source>no page found</source>
         <translation>未找到页面</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+135"/>
+        <source>Station set-up — Archivist Desktop</source>
+        <translation>工作站设置 — 档案采集归档客户端</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&lt; &amp;Back</source>
+        <translation>&lt; 上一步(&amp;B)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Next &gt;</source>
+        <translation>下一步(&amp;N) &gt;</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Finish</source>
+        <translation>完成(&amp;F)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Saving…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>The set-up was not saved: {error}</source>
+        <translation>设置未保存：{error}</translation>
+    </message>
+</context>
+<context>
+    <name>FlagDialog</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+179"/>
+        <source>Flag page for rescan</source>
+        <translation>退回重拍</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Why must the clerk capture this page again?</source>
+        <translation>为什么需要营业员重新拍摄此页？</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Comment for the clerk (required for &apos;other&apos;)</source>
+        <translation>给营业员的说明（选“其他”时必填）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Flag</source>
+        <translation>退回</translation>
     </message>
 </context>
 <context>
@@ -781,6 +1279,35 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
 </context>
 <context>
+    <name>LanguagePage</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="-538"/>
+        <source>Language</source>
+        <extracomment>each language named in itself (never translated)</extracomment>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose the language of the interface.</source>
+        <translation>选择界面语言。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Welcome to Archivist Desktop. A few questions set up this workstation: its language, its name, the document camera and, if there is one, the central database. It takes a minute.</source>
+        <translation>欢迎使用档案采集归档客户端。回答几个问题即可设置本工作站：语言、名称、高拍仪，以及中心数据库（如有）。只需一分钟。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The interface switches at once. You can change the language later with File → Station set-up…</source>
+        <translation>界面会立即切换。以后可以通过“文件 → 工作站设置…”更改语言。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The new language applies from the next start of the program.</source>
+        <translation>新语言将在下次启动程序时生效。</translation>
+    </message>
+</context>
+<context>
     <name>LiveView</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/live_view.py" line="+49"/>
@@ -899,7 +1426,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+127"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+129"/>
         <source>Archivist Desktop — {user}</source>
         <translation>档案采集归档客户端 — {user}</translation>
     </message>
@@ -909,45 +1436,33 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+39"/>
-        <location line="+85"/>
+        <location line="+124"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location line="-84"/>
-        <source>The review queue — zoom to 1:1, approve, or flag a page for rescan — comes in a later issue. This workspace shows no data yet.</source>
-        <translation>审核队列（1:1 查看、审核通过或标记重拍）将在后续版本中提供。本工作区暂无数据。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <location line="+81"/>
+        <location line="-83"/>
+        <location line="+83"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location line="-80"/>
+        <location line="-82"/>
         <source>Hand-overs, volumes with archival codes, boxes, box labels and shelf locations come in a later issue. This workspace shows no data yet.</source>
         <translation>移交、卷宗与档号、装盒、盒签打印和库位登记将在后续版本中提供。本工作区暂无数据。</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+77"/>
+        <location line="+82"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location line="-76"/>
-        <source>Reminder lists, escalations and coverage charts with drill-down come in a later issue. Until then the reminder panel on the right shows the six reminder counts.</source>
-        <translation>提醒清单、催办和覆盖率统计图表（可逐级查看明细）将在后续版本中提供。在此之前，右侧的提醒面板显示六类提醒的数量。</translation>
-    </message>
-    <message>
-        <location line="+6"/>
+        <location line="-74"/>
         <source>Reminders</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+43"/>
         <source>Your own work orders</source>
         <translation>我的工单</translation>
     </message>
@@ -988,6 +1503,11 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Station set-up…</source>
+        <translation>工作站设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>&amp;About Archivist Desktop</source>
         <translation>关于档案采集归档客户端(&amp;A)</translation>
     </message>
@@ -1012,7 +1532,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -1047,12 +1567,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+33"/>
         <source>Refreshed</source>
         <translation>已刷新</translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+77"/>
         <source>The settings were not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
@@ -1117,6 +1637,121 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+1"/>
         <source>&lt;b&gt;Archivist Desktop&lt;/b&gt; {version}&lt;br&gt;Capture, check, review and archive customer documents with a high-speed document camera.&lt;br&gt;&lt;br&gt;Data directory: {path}</source>
         <translation>&lt;b&gt;档案采集归档客户端&lt;/b&gt;（Archivist Desktop）{version}&lt;br&gt;使用高拍仪采集、检查、审核并归档客户资料。&lt;br&gt;&lt;br&gt;数据目录：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/tray.py" line="-73"/>
+        <source>Archivist Desktop</source>
+        <translation>档案采集归档客户端</translation>
+    </message>
+</context>
+<context>
+    <name>RecordView</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/views.py" line="+55"/>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>Export CSV</source>
+        <translation>导出 CSV</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Customer {no}</source>
+        <translation>客户 {no}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Work order / document</source>
+        <translation>工单 / 文件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Business type / state</source>
+        <translation>业务类型 / 状态</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+39"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location line="-39"/>
+        <location line="+19"/>
+        <location line="+21"/>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Created / due</source>
+        <translation>创建 / 期限</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Work order {no}</source>
+        <translation>工单 {no}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Step / document / page</source>
+        <translation>环节 / 文件 / 页</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+20"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="-19"/>
+        <source>Completed / due / captured</source>
+        <translation>完成 / 期限 / 采集</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>current</source>
+        <translation>当前</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>page {n}</source>
+        <translation>第 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Volume {code}</source>
+        <translation>卷宗 {code}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>box {box} {shelf}</source>
+        <translation>档案盒 {box} {shelf}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Volume / document</source>
+        <translation>卷宗 / 文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Volumes of this customer</source>
+        <translation>该客户的卷宗</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Documents</source>
+        <translation>文件</translation>
     </message>
 </context>
 <context>
@@ -1208,9 +1843,396 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
 </context>
 <context>
+    <name>ReviewQueueModel</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="-90"/>
+        <source>Sharpness</source>
+        <translation>清晰度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page</source>
+        <translation>页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Captured by</source>
+        <translation>采集人</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Captured</source>
+        <translation>采集时间</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Gate</source>
+        <translation>审核关口</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWorkspace</name>
+    <message>
+        <location line="-40"/>
+        <source>Blurred</source>
+        <translation>模糊</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Glare</source>
+        <translation>反光</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Cut off</source>
+        <translation>不完整（被裁切）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Wrong document</source>
+        <translation>文件错误</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Incomplete</source>
+        <translation>内容不全</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Other (say what in the comment)</source>
+        <translation>其他（请在说明中写明）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>good</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>check</source>
+        <translation>待核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>unusable</source>
+        <translation>不可用</translation>
+    </message>
+    <message>
+        <location line="+164"/>
+        <location line="+1"/>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>any</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Only pages I can decide</source>
+        <translation>只看我可审核的页面</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Worst sharpness first</source>
+        <translation>最模糊的在前</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Oldest first</source>
+        <translation>最早的在前</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Clerk</source>
+        <translation>营业员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Business type</source>
+        <translation>业务类型</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+285"/>
+        <source>Quality</source>
+        <translation>质量</translation>
+    </message>
+    <message>
+        <location line="-280"/>
+        <location line="+286"/>
+        <source>Captured</source>
+        <translation>采集时间</translation>
+    </message>
+    <message>
+        <location line="-285"/>
+        <source>Sort</source>
+        <translation>排序</translation>
+    </message>
+    <message>
+        <location line="+30"/>
+        <source>No page selected</source>
+        <translation>未选择页面</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Fit</source>
+        <translation>适合窗口</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Fit to window (0)</source>
+        <translation>适合窗口 (0)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Actual pixels (1)</source>
+        <translation>实际像素 (1)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom in (+)</source>
+        <translation>放大 (+)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Zoom out (-)</source>
+        <translation>缩小 (-)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rotate left (Shift+R)</source>
+        <translation>向左旋转 (Shift+R)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rotate right (R)</source>
+        <translation>向右旋转 (R)</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>Approve (A)</source>
+        <translation>通过 (A)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Flag for rescan… (F)</source>
+        <translation>退回重拍… (F)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Approve whole document (Shift+A)</source>
+        <translation>整份文件通过 (Shift+A)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>◀ Previous (P)</source>
+        <translation>◀ 上一页 (P)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Next (N) ▶</source>
+        <translation>下一页 (N) ▶</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>Decisions on this page</source>
+        <translation>本页的审核记录</translation>
+    </message>
+    <message>
+        <location line="+94"/>
+        <source>{shown} of {waiting} waiting pages shown{counts}</source>
+        <translation>待审核 {waiting} 页，显示 {shown} 页{counts}</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>No pages are waiting for your review.</source>
+        <translation>没有等待您审核的页面。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Loading page…</source>
+        <translation>正在加载页面…</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Work order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Document</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page</source>
+        <translation>页</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{n} of {total}</source>
+        <translation>第 {n} 页，共 {total} 页</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sharpness</source>
+        <translation>清晰度</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>{dpi} dpi</source>
+        <translation>{dpi} dpi</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Size</source>
+        <translation>尺寸</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Captured by</source>
+        <translation>采集人</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Gate</source>
+        <translation>审核关口</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>You cannot decide on this page: {why}</source>
+        <translation>您不能审核此页：{why}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>None yet.</source>
+        <translation>暂无。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>approved</source>
+        <translation>通过</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>flagged: {reason}</source>
+        <translation>退回：{reason}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>earlier</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Replaced page (kept in the history)</source>
+        <translation>已被替换的页面（保留在历史中）</translation>
+    </message>
+    <message>
+        <location line="+35"/>
+        <source>The page could not be shown: {error}</source>
+        <translation>无法显示该页：{error}</translation>
+    </message>
+    <message>
+        <location line="+68"/>
+        <source>Flagged: a rescan task went to {clerk}.</source>
+        <translation>已退回：重拍任务已发给 {clerk}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Approved: the document is reviewed.</source>
+        <translation>已通过：该文件审核完成。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Approved at gate {gate}.</source>
+        <translation>第 {gate} 道关口已通过。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Not recorded</source>
+        <translation>未记录</translation>
+    </message>
+</context>
+<context>
+    <name>SearchField</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/search.py" line="+41"/>
+        <source>Search 户号, customer, work order, 档号, box…</source>
+        <translation>搜索户号、客户、工单、档号、档案盒…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Search by account number (户号), customer name, work-order number, archival code (档号) or box number</source>
+        <translation>按户号、客户名称、工单号、档号或盒号搜索</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Work order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Volume</source>
+        <translation>卷宗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Box</source>
+        <translation>档案盒</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Nothing found</source>
+        <translation>未找到</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/app.py" line="+141"/>
+        <location filename="../../src/archivist_desktop/ui/app.py" line="+146"/>
         <source>Preparing fresh demo data in {path}…
 This takes a few seconds.</source>
         <extracomment>a file in every demo data directory, so that a later ``--demo`` may wipe it and nothing else</extracomment>
@@ -1224,7 +2246,7 @@ This takes a few seconds.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+47"/>
+        <location line="+66"/>
         <source>Archivist Desktop</source>
         <translation>档案采集归档客户端</translation>
     </message>
@@ -1232,6 +2254,117 @@ This takes a few seconds.</source>
         <location line="+1"/>
         <source>Cannot open the data directory {path}.</source>
         <translation>无法打开数据目录 {path}。</translation>
+    </message>
+</context>
+<context>
+    <name>StationPage</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+41"/>
+        <source>A station name is required.</source>
+        <translation>必须填写工作站名称。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most 64 characters, please.</source>
+        <translation>最多 64 个字符。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Use letters, digits, spaces and - _ . · ( ) # only.</source>
+        <translation>只能使用字母、数字、空格及 - _ . · ( ) #。</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>This workstation</source>
+        <translation>本工作站</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Give this PC a name that people recognise.</source>
+        <translation>给这台电脑起一个大家认得出的名字。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Station &amp;name:</source>
+        <translation>工作站名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. East Hall counter 1</source>
+        <translation>例如：东区营业厅 1 号柜台</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The name identifies this workstation in audit records, in the central database and on reports.</source>
+        <translation>该名称用于在审计记录、中心数据库和报表中识别本工作站。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Data directory: {path}</source>
+        <translation>数据目录：{path}</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPage</name>
+    <message>
+        <location line="+339"/>
+        <source>not used — this station works on its own</source>
+        <translation>不使用 — 本工作站独立工作</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>connection not tested</source>
+        <translation>未测试连接</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>connection tested</source>
+        <translation>连接已测试</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>connection test failed; the station syncs once the database answers</source>
+        <translation>连接测试失败；数据库可用后工作站会自动同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{url} as {user} ({state})</source>
+        <translation>{url}，用户 {user}（{state}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Summary</source>
+        <translation>汇总</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check the set-up, then press Finish to save it.</source>
+        <translation>请检查设置，然后按“完成”保存。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Station name:</source>
+        <translation>工作站名称：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Camera:</source>
+        <translation>摄像头：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Central database:</source>
+        <translation>中心数据库：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Data directory:</source>
+        <translation>数据目录：</translation>
     </message>
 </context>
 <context>
@@ -1447,6 +2580,15 @@ This takes a few seconds.</source>
         <translation>
             <numerusform>共 %n 个工单</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>w</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="-51"/>
+        <source>Search</source>
+        <extracomment>reminder counts are re-read this often while the client runs (time moves items into new categories) a second database thread, read-only but for one small write, for the slow summary pass</extracomment>
+        <translation>搜索</translation>
     </message>
 </context>
 </TS>
