@@ -141,7 +141,11 @@ def seed_demo(archive: Archive, customers: int = 20, seed: int = 2026) -> dict[s
                              reasons=reasons, process_meta={"metrics": {"sharpness": sharp}, "demo": True})
                     pages += 1
     review_summary = seed_review_demo(archive, rng)
-    return {"users": len(DEMO_USERS), "work_orders": summary.created, "pages": pages, **review_summary}
+    from archivist_desktop.services.demo_records import seed_records_demo
+
+    records_summary = seed_records_demo(archive, rng)
+    return {"users": len(DEMO_USERS), "work_orders": summary.created, "pages": pages, **review_summary,
+            **records_summary}
 
 
 @dataclass(frozen=True)
