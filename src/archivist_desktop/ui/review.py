@@ -147,7 +147,7 @@ class ReviewQueueModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return "—" if e.sharpness is None else f"{e.sharpness:.0f}"
+                return "—" if e.sharpness is None else f"{e.sharpness:.2f}"
             if col == 1:
                 return verdict_label(e.verdict)
             if col == 2:
@@ -329,6 +329,7 @@ class ReviewWorkspace(QWidget):
         self.strip.setFlow(QListView.Flow.LeftToRight)
         self.strip.setWrapping(False)
         self.strip.setIconSize(QSize(72, 96))
+        self.strip.setGridSize(QSize(96, 124))  # fixed cells: icons arriving later do not re-lay out the strip
         self.strip.setFixedHeight(140)
         self.strip.setMovement(QListView.Movement.Static)
         self.strip.itemActivated.connect(self._on_strip_item_activated)
@@ -552,7 +553,7 @@ class ReviewWorkspace(QWidget):
             row(self.tr("Page"), self.tr("{n} of {total}").format(n=e.position, total=e.pages_in_document)),
             row(self.tr("Quality"), f"<b style='color:{colour}'>{verdict_label(e.verdict)}</b>"
                 + (f" — {reasons}" if reasons else "")),
-            row(self.tr("Sharpness"), "—" if e.sharpness is None else f"{e.sharpness:.0f}"),
+            row(self.tr("Sharpness"), "—" if e.sharpness is None else f"{e.sharpness:.2f}"),
             row(self.tr("Resolution"), "—" if not e.dpi else self.tr("{dpi} dpi").format(dpi=round(e.dpi))),
             row(self.tr("Size"), f"{e.width} × {e.height} px" if e.width else "—"),
             row(self.tr("Captured by"), e.captured_by),
@@ -589,6 +590,7 @@ class ReviewWorkspace(QWidget):
                 label += " ⚑"
             item = QListWidgetItem(label)
             item.setData(Qt.ItemDataRole.UserRole, p.page_id)
+            item.setData(Qt.ItemDataRole.UserRole + 1, p)
             item.setToolTip(self.tr("Replaced page (kept in the history)") if not p.current else "")
             if p.page_id == entry.page_id:
                 item.setBackground(QColor("#bbdefb"))
@@ -608,11 +610,27 @@ class ReviewWorkspace(QWidget):
         rows = [n for n, e in enumerate(self.model.entries) if e.page_id == page_id]
         if rows:
             self.select_row(rows[0])
-        else:  # a page not waiting for this reviewer (approved, replaced): just show it
+        else:  # a page not waiting for this reviewer (approved, replaced): show it and its decisions
+            self.viewer.set_message(self.tr("Loading page…"))
             self.viewer.page_id = page_id
             image = self.loader.request(page_id, "view")
             if image is not None:
                 self.viewer.set_page(page_id, image)
+            self.status.setText(self.tr("Showing an earlier page of this document (not in your queue)."))
+            page = item.data(Qt.ItemDataRole.UserRole + 1)
+            if page is not None:
+                colour = _VERDICT_COLOURS.get(page.verdict or "", "black")
+                sharp = "—" if page.sharpness is None else f"{page.sharpness:.2f}"
+                self.details.setText(
+                    "<p><b>" + (self.tr("Earlier page, replaced by a rescan") if not page.current
+                                else self.tr("Page {n} of this document").format(n=page.position)) + "</b></p>"
+                    + "<table><tr><td style='color:gray;padding-right:8px'>" + self.tr("Quality") + "</td>"
+                    + f"<td><b style='color:{colour}'>{verdict_label(page.verdict)}</b></td></tr>"
+                    + "<tr><td style='color:gray;padding-right:8px'>" + self.tr("Sharpness") + f"</td><td>{sharp}</td></tr>"
+                    + "</table>")
+            self.history.setText(self.tr("Loading…"))
+            self.worker.submit(page_reviews, self.archive, page_id, on_done=partial(self._on_history, page_id),
+                               context=self)
 
     def _on_loader_loaded(self, page_id: str, level: str, image: QImage) -> None:
         if page_id != self.viewer.page_id:
