@@ -222,3 +222,23 @@ def test_review_to_end_helper_reaches_reviewed(archive, people):
     with archive.read_session() as s:
         orders = [json.loads(s.get(ChecklistItem, i).page_order) for i in items]
     assert all(len(o) == 1 for o in orders)
+
+
+def test_the_cli_lists_the_queue_and_records_decisions(archive, people, capsys):
+    from archivist_desktop.cli import main
+
+    archive.close()
+    items = _sent(archive, people["clerk"], LV)
+    base = ["--data-dir", str(archive.data_dir)]
+    assert main(["review-queue", *base, "--user", "supervisor", "--json"]) == 0
+    queue = json.loads(capsys.readouterr().out)
+    assert queue["waiting"] == len(items) and {e["item_id"] for e in queue["entries"]} == set(items)
+    page = queue["entries"][0]["page_id"]
+    assert main(["review", *base, "--user", "clerk", "--page", page]) == 1
+    assert "captured" in capsys.readouterr().err
+    assert main(["review", *base, "--user", "supervisor", "--page", page, "--flag", "glare", "--comment", "反光"]) == 0
+    (decision,) = json.loads(capsys.readouterr().out)["decisions"]
+    assert decision["decision"] == "flag" and decision["rescan_task_id"]
+    other = queue["entries"][1]["item_id"]
+    assert main(["review", *base, "--user", "supervisor", "--document", other]) == 0
+    assert json.loads(capsys.readouterr().out)["decisions"][-1]["item_state"] == "reviewed"

@@ -22,7 +22,7 @@ def _common_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from archivist_desktop import __version__, cli_doctor, cli_imaging, cli_records, cli_reports, cli_store, cli_sync
+    from archivist_desktop import __version__, cli_doctor, cli_imaging, cli_records, cli_reports, cli_review, cli_store, cli_sync
 
     common = _common_parser()
     parser = argparse.ArgumentParser(
@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_doctor.register(sub, [common])
     cli_records.register(sub, [common])
     cli_reports.register(sub, [common])
+    cli_review.register(sub, [common])
     return parser
 
 
