@@ -339,3 +339,36 @@ def test_login_keeps_the_password_in_the_keyring_only(tmp_path, central):
                           capture_output=True, text=True, timeout=120, env={**os.environ})
     assert proc.returncode == 0, proc.stderr
     assert STATION_PASSWORD not in proc.stdout + proc.stderr
+
+
+def test_review_decisions_and_rescan_tasks_sync_and_stay_append_only(tmp_path, central, pg):
+    from archivist_desktop.services.capture import send_for_review, slot_pages, work_order_by_number
+    from archivist_desktop.services.orders import import_orders
+    from archivist_desktop.services.review import decide
+    from sample_data import capture_required
+
+    with _station(tmp_path, "s1") as station:
+        import_orders(station, sample_feed())
+        clerk = create_user(station, "clerk2", "pw", Role.CLERK)
+        supervisor = create_user(station, "supervisor", "pw", Role.SUPERVISOR)
+        items = capture_required(station, clerk, "WO202611000124")
+        send_for_review(station, clerk, work_order_by_number(station, "WO202611000124"))
+        flagged = slot_pages(station, items[0])[0].page_id
+        decide(station, supervisor, flagged, "flag", "blurry", "重拍")
+        decide(station, supervisor, slot_pages(station, items[1])[0].page_id, "approve")
+        first = sync(station, central)
+        assert first.pushed["reviews"] == 2 and first.pushed["rescan_tasks"] == 1
+        capture_required(station, clerk, "WO202611000124")  # the rescan closes the task: a newer version
+        second = sync(station, central)
+        assert second.pushed["rescan_tasks"] == 1 and "reviews" not in second.pushed
+        assert sync(station, central).pushed == {}
+    with psycopg.connect(central, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
+        assert conn.execute("SELECT state, replacement_page_id IS NOT NULL FROM rescan_tasks").fetchone() == ("done", True)
+        assert conn.execute("SELECT state FROM checklist_items WHERE id = %s", (items[0],)).fetchone()[0] == "captured"
+        for sql in ("DELETE FROM reviews", "UPDATE reviews SET decision = 'approve'", "DELETE FROM rescan_tasks"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(sql)
+    with psycopg.connect(pg.admin_url(central.rsplit("/", 1)[1]), autocommit=True) as admin:
+        with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="append-only"):
+            admin.execute("UPDATE reviews SET decision = 'approve'")
