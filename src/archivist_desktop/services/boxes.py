@@ -308,3 +308,61 @@ def volume_item_states(archive: Archive, volume_id: str) -> list[str]:
         return [st for (st,) in s.execute(select(ChecklistItem.state).join(
             VolumeItem, VolumeItem.item_id == ChecklistItem.id).where(VolumeItem.volume_id == volume_id))]
 
+
+
+# --- printing from the GUI: the same painting as the PDF path ----------------------------------------
+
+
+def prepare_label_device(device, size: str) -> None:
+    """Give a printer (from the print dialog) the page of label ``size``."""
+    from archivist_desktop.printing.labels import prepare_device
+
+    prepare_device(device, size)
+
+
+def paint_box_labels(device, labels: list[BoxLabelData], size: str) -> None:
+    """Paint labels (from :func:`box_label`, read on the database worker) on a printer or preview."""
+    from archivist_desktop.printing.labels import paint_labels
+
+    paint_labels(device, labels, size)
+
+
+# --- the Archive workspace's view of the room --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoomSnapshot:
+    inbox: tuple
+    pending: tuple
+    volumes: tuple
+    boxes: tuple[BoxInfo, ...]
+
+
+def room_snapshot(archive: Archive) -> RoomSnapshot:
+    """Everything the Archive workspace lists, read in one go on the database worker."""
+    from archivist_desktop.services.records import hand_over_inbox, list_volumes, pending_customers
+
+    return RoomSnapshot(tuple(hand_over_inbox(archive)), tuple(pending_customers(archive)),
+                        tuple(list_volumes(archive)), tuple(list_boxes(archive)))
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What a scanned or typed text named: a box, or a work order with documents to receive."""
+
+    kind: str  # "box" | "work_order" | "none"
+    box: BoxInfo | None = None
+    work_order_no: str | None = None
+
+
+def resolve_scan(archive: Archive, text: str) -> ScanResult:
+    """A box label (box number or QR of archival codes) or a work-order barcode waiting for hand-over."""
+    from archivist_desktop.services.records import hand_over_inbox
+
+    box = find_box(archive, text)
+    if box is not None:
+        return ScanResult("box", box=box)
+    no = (text or "").strip()
+    if no and any(e.work_order_no == no for e in hand_over_inbox(archive, search=no)):
+        return ScanResult("work_order", work_order_no=no)
+    return ScanResult("none")

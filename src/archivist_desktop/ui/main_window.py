@@ -20,6 +20,7 @@ from archivist_desktop.services.orders import (
 )
 from archivist_desktop.services.reminders import reminders
 from archivist_desktop.services.users import UserInfo
+from archivist_desktop.ui.archive_workspace import ArchiveWorkspace
 from archivist_desktop.ui.camera_feed import CameraConfig
 from archivist_desktop.ui.capture_dialogs import CameraChoice, CameraSettingsDialog
 from archivist_desktop.ui.capture_panel import CapturePanel
@@ -167,10 +168,9 @@ class MainWindow(QMainWindow):
         self.workspaces.addWidget(capture)
         self.review = ReviewWorkspace(archive, worker, user, tz, zh)
         self.workspaces.addWidget(self.review)
-        self._add_placeholder(Placeholder(
-            self.tr("Archive"),
-            self.tr("Hand-overs, volumes with archival codes, boxes, box labels and shelf locations come in a later "
-                    "issue. This workspace shows no data yet.")))
+        self.archive_room = ArchiveWorkspace(archive, worker, user, tz, zh)
+        self.archive_room.records_changed.connect(lambda: self.reminder_panel.refresh())
+        self.workspaces.addWidget(self.archive_room)
         self._add_placeholder(Placeholder(
             self.tr("Dashboard"),
             self.tr("Reminder lists, escalations and coverage charts with drill-down come in a later issue. "
@@ -331,6 +331,8 @@ class MainWindow(QMainWindow):
         self.workspaces.setCurrentIndex(index)
         if index == REVIEW:
             self.review.reload()
+        elif index == ARCHIVE:
+            self.archive_room.refresh()
         self.workspace_actions[index].setChecked(True)
         self.workspace_changed.emit(index)
 
