@@ -2,6 +2,482 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>ArchiveWorkspace</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+122"/>
+        <source>Scan a box label or a work-order barcode, or type a box number (F3)</source>
+        <translation>扫描档案盒标签或工单条码，或输入盒号 (F3)</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Scan:</source>
+        <translation>扫描：</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Hand-over inbox</source>
+        <translation>待接收移交</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+97"/>
+        <source>Volumes</source>
+        <translation>卷宗</translation>
+    </message>
+    <message>
+        <location line="-96"/>
+        <source>Boxes</source>
+        <translation>档案盒</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <location line="+37"/>
+        <source>Work order</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>Customer no.</source>
+        <translation>户号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+31"/>
+        <source>Customer</source>
+        <translation>客户</translation>
+    </message>
+    <message>
+        <location line="-30"/>
+        <location line="+36"/>
+        <source>Document</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="-36"/>
+        <location line="+32"/>
+        <location line="+5"/>
+        <source>Pages</source>
+        <translation>页数</translation>
+    </message>
+    <message>
+        <location line="-37"/>
+        <source>Team</source>
+        <translation>班组</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Receive selected (Ctrl+R)</source>
+        <translation>接收所选 (Ctrl+R)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save hand-over list as PDF…</source>
+        <translation>将移交清单保存为 PDF…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Reviewed documents waiting for the archive room, by work order. Scan a work-order barcode to receive all its documents.</source>
+        <translation>已审核、等待档案室接收的文件（按工单）。扫描工单条码即可接收该工单的全部文件。</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>File into volumes (Ctrl+Shift+V)</source>
+        <translation>组卷 (Ctrl+Shift+V)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Received, waiting for a volume</source>
+        <translation>已接收，待组卷</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <location line="+60"/>
+        <source>Archival code</source>
+        <translation>档号</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <location line="+46"/>
+        <source>Year</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <location line="+45"/>
+        <source>Retention</source>
+        <translation>保管期限</translation>
+    </message>
+    <message>
+        <location line="-45"/>
+        <source>Security</source>
+        <translation>密级</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+6"/>
+        <location line="+53"/>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location line="-59"/>
+        <source>Box</source>
+        <translation>档案盒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>On loan to</source>
+        <translation>借出给</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>#</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Step</source>
+        <translation>环节</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Box number (empty: a new box)</source>
+        <translation>盒号（空：新建档案盒）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Put in box (Ctrl+B)</source>
+        <translation>装盒 (Ctrl+B)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take out of box</source>
+        <translation>从盒中取出</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Lend…</source>
+        <translation>借出…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Take back</source>
+        <translation>归还</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Void…</source>
+        <translation>作废…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Export PDF…</source>
+        <translation>导出 PDF…</translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Box number</source>
+        <translation>盒号</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Shelf</source>
+        <translation>架位</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>No box open: pick one, or scan its label.</source>
+        <translation>未打开档案盒：请选择一个，或扫描其标签。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Vol. no.</source>
+        <translation>卷号</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Title</source>
+        <translation>题名</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>room-rack-column-layer, e.g. A01-03-05-2</source>
+        <translation>库房-列-节-层，例如 A01-03-05-2</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Shelve (archive) (Ctrl+L)</source>
+        <translation>上架（归档） (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Front label 100×50 mm</source>
+        <translation>封面标签 100×50 mm</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Spine strip 30×100 mm</source>
+        <translation>盒脊标签 30×100 mm</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A4 sheet of labels</source>
+        <translation>A4 标签页</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Print labels… (Ctrl+P)</source>
+        <translation>打印标签… (Ctrl+P)</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save label as PDF…</source>
+        <translation>将标签保存为 PDF…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Shelf location:</source>
+        <translation>架位：</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Label:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Open box</source>
+        <translation>打开档案盒</translation>
+    </message>
+    <message>
+        <location line="+26"/>
+        <source>{name} ({no}): {n} document(s)</source>
+        <translation>{name}（{no}）：{n} 份文件</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>not shelved</source>
+        <translation>未上架</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>open</source>
+        <translation>未装盒</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>boxed</source>
+        <translation>已装盒</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>archived</source>
+        <translation>已归档</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>voided</source>
+        <translation>已作废</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>years</source>
+        <translation>年度</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>retention periods</source>
+        <translation>保管期限</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>organisations</source>
+        <translation>立档单位</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{field}: box {box}, volume {volume}</source>
+        <translation>{field}：档案盒 {box}，卷宗 {volume}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>DA/T 22: volume {code} cannot go in box {box}: a box never mixes {fields} ({details}).</source>
+        <translation>DA/T 22：卷宗 {code} 不能装入档案盒 {box}：同一盒内不得混装不同的{fields}（{details}）。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Unexpected problem: {error}</source>
+        <translation>意外问题：{error}</translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>Box {box} opened.</source>
+        <translation>已打开档案盒 {box}。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Nothing found for “{text}”: no box with this label and no work order waiting for hand-over.</source>
+        <translation>未找到“{text}”：没有此标签的档案盒，也没有等待移交的此工单。</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Pick the documents to receive, or scan a work-order barcode.</source>
+        <translation>请选择要接收的文件，或扫描工单条码。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Hand-over {no}: {n} document(s) of {orders} received.</source>
+        <translation>移交单 {no}：已接收 {orders} 的 {n} 份文件。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Save hand-over list</source>
+        <translation>保存移交清单</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+107"/>
+        <location line="+69"/>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <location line="-170"/>
+        <source>Hand-over list saved: {path}</source>
+        <translation>移交清单已保存：{path}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>No received documents are waiting for a volume.</source>
+        <translation>没有已接收待组卷的文件。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Filed into {codes}.</source>
+        <translation>已组卷：{codes}。</translation>
+    </message>
+    <message>
+        <location line="+31"/>
+        <source>Pick a volume first.</source>
+        <translation>请先选择卷宗。</translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Volume {code} is in box {box}.</source>
+        <translation>卷宗 {code} 已装入档案盒 {box}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Volume {code} taken out of its box.</source>
+        <translation>卷宗 {code} 已从档案盒取出。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <location line="+3"/>
+        <source>Lend volume</source>
+        <translation>借出卷宗</translation>
+    </message>
+    <message>
+        <location line="-3"/>
+        <source>Borrower:</source>
+        <translation>借阅人：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Purpose:</source>
+        <translation>用途：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Volume {code} lent to {who}.</source>
+        <translation>卷宗 {code} 已借给 {who}。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Volume {code} is back.</source>
+        <translation>卷宗 {code} 已归还。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Void volume</source>
+        <translation>作废卷宗</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Reason for voiding {code} (kept in the audit log):</source>
+        <translation>作废 {code} 的原因（记入审计日志）：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Volume {code} voided.</source>
+        <translation>卷宗 {code} 已作废。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Export volume</source>
+        <translation>导出卷宗</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Exported {pages} page(s) to {path}.</source>
+        <translation>已导出 {pages} 页到 {path}。</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <source>Box {box}</source>
+        <translation>档案盒 {box}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>not shelved yet (boxed, waiting for the shelf)</source>
+        <translation>尚未上架（已装盒，待上架）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Organisation: {org} · fonds {fonds} · year {year} · retention {retention} · volumes {range} · shelf: {shelf}
+DA/T 22: everything in this box is of year {year}, retention {retention} and organisation {org}; other volumes are refused.</source>
+        <translation>立档单位：{org} · 全宗 {fonds} · 年度 {year} · 保管期限 {retention} · 卷号 {range} · 架位：{shelf}
+DA/T 22：本盒内全部为 {year} 年度、保管期限 {retention}、立档单位 {org} 的卷宗；其他卷宗将被拒绝。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <location line="+14"/>
+        <location line="+16"/>
+        <source>Open a box first.</source>
+        <translation>请先打开档案盒。</translation>
+    </message>
+    <message>
+        <location line="-24"/>
+        <source>Box {box} is on shelf {shelf}: its volumes are archived.</source>
+        <translation>档案盒 {box} 已上架 {shelf}：其卷宗已归档。</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Print box labels</source>
+        <translation>打印档案盒标签</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Save label</source>
+        <translation>保存标签</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Label saved: {path}</source>
+        <translation>标签已保存：{path}</translation>
+    </message>
+</context>
+<context>
     <name>CameraPage</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/first_run.py" line="+311"/>
@@ -1112,7 +1588,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+179"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+163"/>
         <source>Flag page for rescan</source>
         <translation>退回重拍</translation>
     </message>
@@ -1135,7 +1611,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+111"/>
+        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+113"/>
         <source>Step not reached</source>
         <extracomment>preferred CJK-capable interface fonts, best first</extracomment>
         <translation>环节未到</translation>
@@ -1426,7 +1902,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+129"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+130"/>
         <source>Archivist Desktop — {user}</source>
         <translation>档案采集归档客户端 — {user}</translation>
     </message>
@@ -1436,23 +1912,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+124"/>
+        <location line="+123"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
     <message>
-        <location line="-83"/>
-        <location line="+83"/>
+        <location line="+0"/>
         <source>Archive</source>
         <translation>归档</translation>
     </message>
     <message>
-        <location line="-82"/>
-        <source>Hand-overs, volumes with archival codes, boxes, box labels and shelf locations come in a later issue. This workspace shows no data yet.</source>
-        <translation>移交、卷宗与档号、装盒、盒签打印和库位登记将在后续版本中提供。本工作区暂无数据。</translation>
-    </message>
-    <message>
-        <location line="+82"/>
+        <location line="+0"/>
         <source>Dashboard</source>
         <translation>看板</translation>
     </message>
@@ -1567,7 +2037,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+35"/>
         <source>Refreshed</source>
         <translation>已刷新</translation>
     </message>
@@ -1777,7 +2247,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+16"/>
+        <source>{document} — rescan: {reason}</source>
+        <translation>{document} — 重拍：{reason}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>{time} escalated</source>
         <translation>{time} 催办</translation>
     </message>
@@ -1792,7 +2267,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>催办：必备资料超过 48 小时未采集</translation>
     </message>
     <message>
-        <location line="-5"/>
+        <location line="+2"/>
+        <source>Flagged for rescan: {reason}</source>
+        <translation>退回重拍：{reason}</translation>
+    </message>
+    <message>
+        <location line="-7"/>
         <source>{order} · account {account} · {customer}</source>
         <translation>{order} · 户号 {account} · {customer}</translation>
     </message>
@@ -1888,7 +2368,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReviewWorkspace</name>
     <message>
-        <location line="-40"/>
+        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+15"/>
         <source>Blurred</source>
         <translation>模糊</translation>
     </message>
@@ -1918,7 +2398,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>其他（请在说明中写明）</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="-23"/>
         <source>good</source>
         <translation>合格</translation>
     </message>
@@ -1933,7 +2413,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location line="+164"/>
+        <location line="+156"/>
         <location line="+1"/>
         <source>All</source>
         <translation>全部</translation>
@@ -1975,18 +2455,19 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+285"/>
+        <location line="+286"/>
+        <location line="+73"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="-280"/>
-        <location line="+286"/>
+        <location line="-354"/>
+        <location line="+287"/>
         <source>Captured</source>
         <translation>采集时间</translation>
     </message>
     <message>
-        <location line="-285"/>
+        <location line="-286"/>
         <source>Sort</source>
         <translation>排序</translation>
     </message>
@@ -2031,7 +2512,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>向右旋转 (R)</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+36"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
@@ -2072,16 +2553,18 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+10"/>
+        <location line="+90"/>
         <source>Loading page…</source>
         <translation>正在加载页面…</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-86"/>
+        <location line="+103"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-81"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
@@ -2107,11 +2590,12 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+73"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-72"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
@@ -2161,12 +2645,27 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Replaced page (kept in the history)</source>
         <translation>已被替换的页面（保留在历史中）</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+25"/>
+        <source>Showing an earlier page of this document (not in your queue).</source>
+        <translation>正在显示该文件的历史页面（不在您的审核队列中）。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Earlier page, replaced by a rescan</source>
+        <translation>历史页面，已被重拍页替换</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page {n} of this document</source>
+        <translation>本文件第 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>The page could not be shown: {error}</source>
         <translation>无法显示该页：{error}</translation>
     </message>
@@ -2472,7 +2971,7 @@ This takes a few seconds.</source>
 <context>
     <name>WorkOrderListModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="-216"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="-220"/>
         <source>Work order</source>
         <extracomment>text / background colours; states always carry text too, never colour alone</extracomment>
         <translation>工单号</translation>

@@ -10,7 +10,7 @@ from archivist_desktop.services.users import create_user
 from archivist_desktop.store.models import ChecklistItem
 from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.qt import QDialogButtonBox, Qt
-from archivist_desktop.ui.review import FlagReason
+from archivist_desktop.domain.review import FlagReason
 from sample_data import capture_required
 from test_capture import _sim_frames, video  # noqa: F401 - the replay video fixture
 
@@ -23,7 +23,7 @@ TIMEOUT = 15000
 @pytest.fixture
 def sent_lv(station, user_of):
     create_user(station, "supervisor", "pw", Role.SUPERVISOR, "陈静", "营业一班")
-    items = capture_required(station, user_of("clerk2"), LV)
+    items = capture_required(station, user_of("clerk2"), LV, size=(1240, 1754))  # larger than the viewer
     send_for_review(station, user_of("clerk2"), work_order_by_number(station, LV))
     return items
 

@@ -43,8 +43,8 @@ from archivist_desktop.ui.autocapture import AutoCaptureRule
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
 from archivist_desktop.ui.capture_dialogs import ReasonDialog
 from archivist_desktop.ui.filmstrip import Filmstrip, reason_label
+from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.live_view import LiveView
-from archivist_desktop.ui.review import flag_reason_label
 from archivist_desktop.ui.qt import (
     QFrame,
     QHBoxLayout,

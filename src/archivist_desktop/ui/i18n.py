@@ -10,9 +10,11 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 
 from archivist_desktop.domain.permissions import Role
+from archivist_desktop.domain.review import FlagReason
 from archivist_desktop.domain.workflow import DeadlineState, ItemState, Reminder
 from archivist_desktop.paths import resources_dir
 from archivist_desktop.ui.qt import (
+    QT_TRANSLATE_NOOP,
     QApplication,
     QCoreApplication,
     QFont,
@@ -169,3 +171,22 @@ def local_time(value: datetime | None, tz: tzinfo) -> str:
 def short_time(value: datetime | None, tz: tzinfo) -> str:
     """``11-04 09:00`` in the business time zone (for narrow columns; the tooltip has the year)."""
     return value.astimezone(tz).strftime("%m-%d %H:%M") if value else ""
+
+
+_FLAG_REASONS = {
+    FlagReason.BLURRY: QT_TRANSLATE_NOOP("ReviewWorkspace", "Blurred"),
+    FlagReason.GLARE: QT_TRANSLATE_NOOP("ReviewWorkspace", "Glare"),
+    FlagReason.CUT_OFF: QT_TRANSLATE_NOOP("ReviewWorkspace", "Cut off"),
+    FlagReason.WRONG_DOCUMENT: QT_TRANSLATE_NOOP("ReviewWorkspace", "Wrong document"),
+    FlagReason.INCOMPLETE: QT_TRANSLATE_NOOP("ReviewWorkspace", "Incomplete"),
+    FlagReason.OTHER: QT_TRANSLATE_NOOP("ReviewWorkspace", "Other (say what in the comment)"),
+}
+
+
+def flag_reason_label(code: str | None) -> str:
+    """The translated label of a review flag reason (unknown codes as they are)."""
+    try:
+        text = _FLAG_REASONS[FlagReason(code)]
+    except ValueError:
+        return code or ""
+    return QCoreApplication.translate("ReviewWorkspace", text)

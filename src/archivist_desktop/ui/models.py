@@ -12,7 +12,7 @@ from typing import Any, Callable
 from archivist_desktop.domain.workflow import DeadlineState, ItemState
 from archivist_desktop.services.orders import Checklist, WorkOrderPage, WorkOrderRow
 from archivist_desktop.services.reminders import ReminderItem
-from archivist_desktop.ui.i18n import deadline_label, item_state_label, local_time, short_time
+from archivist_desktop.ui.i18n import deadline_label, flag_reason_label, item_state_label, local_time, short_time
 from archivist_desktop.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -396,7 +396,11 @@ class ReminderItemsModel(QAbstractTableModel):
             if col == self.CUSTOMER:
                 return it.customer_name
             if col == self.WHAT:
-                return it.document_name_zh if self._zh else it.document_name_en
+                name = it.document_name_zh if self._zh else it.document_name_en
+                if it.rescan_reason:
+                    name = self.tr("{document} — rescan: {reason}").format(
+                        document=name, reason=flag_reason_label(it.rescan_reason))
+                return name
             if col == self.DUE:
                 when = short_time(it.due_at, self._tz)
                 return self.tr("{time} escalated").format(time=when) if it.escalated else when
@@ -407,7 +411,13 @@ class ReminderItemsModel(QAbstractTableModel):
                 text += "\n" + self.tr("Due {time}").format(time=local_time(it.due_at, self._tz))
             if it.escalated:
                 text += "\n" + self.tr("Escalated: required pages more than 48 hours late")
+            if it.rescan_reason:
+                text += "\n" + self.tr("Flagged for rescan: {reason}").format(reason=flag_reason_label(it.rescan_reason))
+                if it.rescan_comment:
+                    text += " — " + it.rescan_comment
             return text
+        elif role == Qt.ItemDataRole.ForegroundRole and it.rescan_reason and col == self.WHAT:
+            return QBrush(QColor("#e65100"))
         elif role == Qt.ItemDataRole.ForegroundRole and it.escalated and col == self.DUE:
             return QBrush(RED_TEXT)
         elif role == ROW_ROLE:

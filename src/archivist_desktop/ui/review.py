@@ -26,6 +26,7 @@ from archivist_desktop.services.review import (
 )
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.ui.filmstrip import reason_label
+from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.page_viewer import PageLoader, PageViewer
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -67,29 +68,12 @@ from archivist_desktop.ui.qt import (
 )
 from archivist_desktop.ui.workers import DbWorker
 
-FLAG_REASONS = {
-    FlagReason.BLURRY: QT_TRANSLATE_NOOP("ReviewWorkspace", "Blurred"),
-    FlagReason.GLARE: QT_TRANSLATE_NOOP("ReviewWorkspace", "Glare"),
-    FlagReason.CUT_OFF: QT_TRANSLATE_NOOP("ReviewWorkspace", "Cut off"),
-    FlagReason.WRONG_DOCUMENT: QT_TRANSLATE_NOOP("ReviewWorkspace", "Wrong document"),
-    FlagReason.INCOMPLETE: QT_TRANSLATE_NOOP("ReviewWorkspace", "Incomplete"),
-    FlagReason.OTHER: QT_TRANSLATE_NOOP("ReviewWorkspace", "Other (say what in the comment)"),
-}
-
 VERDICTS = {
     "accept": QT_TRANSLATE_NOOP("ReviewWorkspace", "good"),
     "warn": QT_TRANSLATE_NOOP("ReviewWorkspace", "check"),
     "reject": QT_TRANSLATE_NOOP("ReviewWorkspace", "unusable"),
 }
 _VERDICT_COLOURS = {"accept": "#2e7d32", "warn": "#b26a00", "reject": "#c62828"}
-
-
-def flag_reason_label(code: str | None) -> str:
-    try:
-        text = FLAG_REASONS[FlagReason(code)]
-    except ValueError:
-        return code or ""
-    return QCoreApplication.translate("ReviewWorkspace", text)
 
 
 def verdict_label(code: str | None) -> str:
