@@ -1,8 +1,6 @@
 """Dashboard figures and drill-downs on the sample station."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlalchemy import select, update
 

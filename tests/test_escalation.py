@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from sample_data import CST
 from sqlalchemy import select
 
-from sample_data import CST
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.domain.workflow import DeadlineState, ItemState, Reminder
 from archivist_desktop.services.escalation import (
@@ -20,8 +20,8 @@ from archivist_desktop.services.orders import import_orders, list_work_orders
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.reminders import reminders
 from archivist_desktop.services.users import create_user, get_user
+from archivist_desktop.store.audit import ChainBreak, walk_chain
 from archivist_desktop.store.models import AuditEvent, ChecklistItem
-from archivist_desktop.store.audit import walk_chain, ChainBreak
 
 PASSWORD = "pw-123456"
 
@@ -129,7 +129,7 @@ def test_pass_limit_defers_the_rest(station, clock):
 def test_contract_warning_exactly_60_days_ahead(station):
     # WO…123's supply contract ends 2027-01-15: 60 days before is 2026-11-16
     clerk = get_user(station, "clerk")
-    on = lambda day: reminders(station, clerk, now=datetime(2026, 11, day, 9, 0, tzinfo=CST), item_limit=5)  # noqa: E731
+    on = lambda day: reminders(station, clerk, now=datetime(2026, 11, day, 9, 0, tzinfo=CST), item_limit=5)
     assert on(15).counts[Reminder.CONTRACT_EXPIRING.value] == 0  # 61 days ahead
     hit = on(16)
     assert hit.counts[Reminder.CONTRACT_EXPIRING.value] == 1  # 60 days ahead

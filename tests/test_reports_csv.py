@@ -9,7 +9,13 @@ import pytest
 from archivist_desktop.cli import main
 from archivist_desktop.services.dashboard import dashboard, drill_down, refresh_summary
 from archivist_desktop.services.orders import import_orders
-from archivist_desktop.services.reports import DATASETS, dashboard_table, drill_table, table_of, write_csv
+from archivist_desktop.services.reports import (
+    DATASETS,
+    dashboard_table,
+    drill_table,
+    table_of,
+    write_csv,
+)
 
 
 def test_bom_and_chinese_round_trip(tmp_path):

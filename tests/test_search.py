@@ -43,3 +43,29 @@ def test_customer_and_work_order_views(archive, feed):
     assert [p.id for p in wo.pages[entry.item_id]] == [info.id] and wo.pages[entry.item_id][0].seq == 1
     view = customer_view(archive, hit.customer_id)
     assert [(d.item_id, d.pages) for d in view.documents] == [(entry.item_id, 1)] and view.documents[0].name_zh
+
+
+def test_archival_code_and_box_number(archive, feed):
+    from datetime import datetime, timezone
+
+    from archivist_desktop.services.views import box_volumes, volume_view
+    from archivist_desktop.store.models import Box, Customer, Volume, new_id
+
+    import_orders(archive, feed)
+    now = datetime(2026, 11, 4, tzinfo=timezone.utc)
+    with archive.session() as s:
+        customer = s.query(Customer).filter_by(customer_no="3300012345").one()
+        box = Box(id=new_id(), box_no="Z001-2026-30-0007", fonds="Z001", year=2026, retention="30", organisation="供电公司",
+                  box_seq=7, shelf="1-2-3-4", created_by="archivist", created_at=now)
+        s.add(box)
+        s.flush()
+        s.add(Volume(id=new_id(), archival_code="Z001-YK-2026-30-0012", customer_id=customer.id, fonds="Z001",
+                     category="YK", year=2026, retention="30", volume_no=12, security_level="public",
+                     title="杭州宏达机械厂 高压新装", organisation="供电公司", state="boxed", box_id=box.id,
+                     created_by="archivist", created_at=now))
+    (vol,) = search(archive, "Z001-YK")
+    assert vol.kind == "volume" and vol.title == "Z001-YK-2026-30-0012" and vol.matched == "archival_code"
+    (hit,) = search(archive, "Z001-2026")
+    assert hit.kind == "box" and hit.subtitle == "1-2-3-4"
+    view = volume_view(archive, box_volumes(archive, hit.id)[0])
+    assert view.box["box_no"] == "Z001-2026-30-0007" and [v["archival_code"] for v in view.volumes] == [vol.title]

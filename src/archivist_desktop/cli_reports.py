@@ -11,7 +11,12 @@ from archivist_desktop.services.reports import DATASETS
 def cmd_report(args) -> int:
     from archivist_desktop.services.archive import KnownError
     from archivist_desktop.services.dashboard import drill_down
-    from archivist_desktop.services.reports import csv_text, drill_table, report, write_csv
+    from archivist_desktop.services.reports import (
+        csv_text,
+        drill_table,
+        report,
+        write_csv,
+    )
 
     with _open(args) as archive:
         try:

@@ -25,7 +25,14 @@ from sqlalchemy import Integer, and_, func, select, text
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.store import models
-from archivist_desktop.store.models import ChecklistItem, Customer, Page, RescanTask, Review, WorkOrder
+from archivist_desktop.store.models import (
+    ChecklistItem,
+    Customer,
+    Page,
+    RescanTask,
+    Review,
+    WorkOrder,
+)
 from archivist_desktop.store.outbox import get_meta, set_meta
 
 SUMMARY_KEY = "dashboard_summary"

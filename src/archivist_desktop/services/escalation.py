@@ -14,9 +14,9 @@ second table has to be kept in step with it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Iterable
 
 from sqlalchemy import select
 
@@ -25,7 +25,13 @@ from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog
-from archivist_desktop.store.models import AuditEvent, ChecklistItem, Customer, User, WorkOrder
+from archivist_desktop.store.models import (
+    AuditEvent,
+    ChecklistItem,
+    Customer,
+    User,
+    WorkOrder,
+)
 
 ESCALATE = "escalate"
 ESCALATION_END = "escalation_end"

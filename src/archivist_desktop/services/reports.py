@@ -6,13 +6,19 @@ import csv
 import io
 import os
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from archivist_desktop.services.archive import Archive, KnownError
-from archivist_desktop.services.dashboard import Dashboard, DrillDown, compute_summary, dashboard
+from archivist_desktop.services.dashboard import (
+    Dashboard,
+    DrillDown,
+    compute_summary,
+    dashboard,
+)
 
 ENCODING = "utf-8-sig"
 #: dataset names of :func:`dashboard_table` (and of ``archivist-desktop report NAME``)

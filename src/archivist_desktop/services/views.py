@@ -9,8 +9,12 @@ from datetime import datetime
 from sqlalchemy import select
 
 from archivist_desktop.services.archive import Archive, KnownError
-from archivist_desktop.services.orders import Checklist, WorkOrderRow, get_checklist, list_work_orders
-from archivist_desktop.store import models
+from archivist_desktop.services.orders import (
+    Checklist,
+    WorkOrderRow,
+    get_checklist,
+    list_work_orders,
+)
 from archivist_desktop.store.models import ChecklistItem, Customer, Page, WorkOrder
 
 
@@ -111,26 +115,35 @@ def work_order_view(archive: Archive, work_order_id: str) -> WorkOrderView:
 
 
 def volume_view(archive: Archive, volume_id: str) -> VolumeView:
-    """A volume, its box and the customer's other volumes (needs the archive room's tables)."""
-    volume = getattr(models, "Volume", None)
-    if volume is None:
-        raise KnownError("volumes are not available on this workstation yet")
-    box_model = getattr(models, "Box", None)
+    """A volume: its box, the customer's volumes, the documents filed in it with their pages."""
+    from archivist_desktop.store.models import Box, Volume, VolumeItem
+
     with archive.read_session() as s:
-        v = s.get(volume, volume_id)
+        v = s.get(Volume, volume_id)
         if v is None:
             raise KnownError(f"no volume with id {volume_id}")
         box = None
-        if box_model is not None and getattr(v, "box_id", None):
-            b = s.get(box_model, v.box_id)
+        if v.box_id:
+            b = s.get(Box, v.box_id)
             if b is not None:
-                box = {"id": b.id, "box_no": getattr(b, "box_no", ""), "shelf": str(getattr(b, "shelf", "") or "")}
-        customer_id = getattr(v, "customer_id", None)
-        siblings = s.execute(select(volume).where(volume.customer_id == customer_id)).scalars().all() \
-            if customer_id else [v]
-        volumes = tuple({"id": x.id, "archival_code": x.archival_code, "state": str(getattr(x, "state", ""))}
-                        for x in siblings)
-    documents: tuple[DocumentRow, ...] = ()
-    if customer_id:
-        documents = customer_view(archive, customer_id).documents
-    return VolumeView(v.id, v.archival_code, customer_id, box, volumes, documents, sum(d.pages for d in documents))
+                box = {"id": b.id, "box_no": b.box_no, "shelf": b.shelf or ""}
+        volumes = tuple({"id": x.id, "archival_code": x.archival_code, "state": x.state, "title": x.title}
+                        for x in s.execute(select(Volume).where(Volume.customer_id == v.customer_id)
+                                           .order_by(Volume.archival_code)).scalars())
+        rows = s.execute(select(ChecklistItem, WorkOrder.work_order_no, WorkOrder.business_type)
+                         .join(VolumeItem, VolumeItem.item_id == ChecklistItem.id)
+                         .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
+                         .where(VolumeItem.volume_id == v.id).order_by(VolumeItem.position)).all()
+    documents = tuple(DocumentRow(it.id, it.work_order_id, wo_no, it.step, it.document_type,
+                                  *_doc_names(archive, bt, it.step, it.document_type), it.required, it.state,
+                                  len(json.loads(it.page_order or "[]")))
+                      for it, wo_no, bt in rows)
+    return VolumeView(v.id, v.archival_code, v.customer_id, box, volumes, documents, sum(d.pages for d in documents))
+
+
+def box_volumes(archive: Archive, box_id: str) -> tuple[str, ...]:
+    """Ids of the volumes in a box, by archival code."""
+    from archivist_desktop.store.models import Volume
+
+    with archive.read_session() as s:
+        return tuple(s.execute(select(Volume.id).where(Volume.box_id == box_id).order_by(Volume.archival_code)).scalars())

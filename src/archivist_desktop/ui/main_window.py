@@ -25,6 +25,7 @@ from archivist_desktop.ui.camera_feed import CameraConfig
 from archivist_desktop.ui.capture_dialogs import CameraChoice, CameraSettingsDialog
 from archivist_desktop.ui.capture_panel import CapturePanel
 from archivist_desktop.ui.checklist import ChecklistPanel
+from archivist_desktop.ui.dashboard_hub import DashboardHub
 from archivist_desktop.ui.i18n import role_label
 from archivist_desktop.ui.models import WorkOrderListModel
 from archivist_desktop.ui.orders import WorkOrderListPanel
@@ -171,10 +172,8 @@ class MainWindow(QMainWindow):
         self.archive_room = ArchiveWorkspace(archive, worker, user, tz, zh)
         self.archive_room.records_changed.connect(lambda: self.reminder_panel.refresh())
         self.workspaces.addWidget(self.archive_room)
-        self._add_placeholder(Placeholder(
-            self.tr("Dashboard"),
-            self.tr("Reminder lists, escalations and coverage charts with drill-down come in a later issue. "
-                    "Until then the reminder panel on the right shows the six reminder counts.")))
+        self.hub = DashboardHub(self, archive, worker, user, tz, zh)
+        self.workspaces.addWidget(self.hub.panel)
         self.setCentralWidget(self.workspaces)
 
         # reminders ---------------------------------------------------------------------------------
@@ -210,6 +209,7 @@ class MainWindow(QMainWindow):
 
         self.order_model.reload()
         self.reminder_panel.refresh()
+        self.hub.start()
 
     def _add_placeholder(self, placeholder: Placeholder) -> None:
         page = QWidget()
@@ -345,6 +345,7 @@ class MainWindow(QMainWindow):
         self.order_model.reload()
         self.checklist.refresh()
         self.reminder_panel.refresh()
+        self.hub.refresh()
         self.statusBar().showMessage(self.tr("Refreshed"), 2000)
 
     # --- reactions ----------------------------------------------------------------------------------
@@ -509,6 +510,7 @@ class MainWindow(QMainWindow):
             self._lists_refresh.stop()
             self.capture_panel.stop()
             self.review.shutdown()
+            self.hub.shutdown()
             self.sync.shutdown()
             self.closed.emit()
 

@@ -83,6 +83,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStatusBar,
     QStyle,
+    QSystemTrayIcon,
     QTableView,
     QTableWidget,
     QTableWidgetItem,
@@ -94,6 +95,17 @@ from PySide6.QtWidgets import (
     QWidget,
     QWizard,
     QWizardPage,
+)
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QPieSeries,
+    QPieSlice,
+    QValueAxis,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from shiboken6 import isValid

@@ -1,0 +1,147 @@
+"""What the main window gains from the dashboard issue, in one place: the Dashboard workspace, the
+global search field with its customer / work-order / volume views, the escalation watcher with tray
+notifications, and live reminder counts (refreshed every minute while the client runs)."""
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from archivist_desktop.domain.permissions import Role
+from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.dashboard import dashboard, drill_down, refresh_summary
+from archivist_desktop.services.escalation import escalate_due, open_escalations
+from archivist_desktop.services.search import SearchHit, search
+from archivist_desktop.services.users import UserInfo
+from archivist_desktop.services.views import box_volumes, customer_view, volume_view, work_order_view
+from archivist_desktop.ui.dashboard import DashboardPanel, DashboardSource
+from archivist_desktop.ui.qt import QKeySequence, QObject, QShortcut, Qt, QTimer, QToolBar
+from archivist_desktop.ui.search import SearchField
+from archivist_desktop.ui.tray import EscalationWatcher, WatchResult, notifier_for
+from archivist_desktop.ui.views import RecordView
+from archivist_desktop.ui.workers import DbWorker
+
+if TYPE_CHECKING:
+    from archivist_desktop.ui.main_window import MainWindow
+
+#: reminder counts are re-read this often while the client runs (time moves items into new categories)
+LIVE_REMINDERS_MS = 60_000
+
+
+def _drill(archive: Archive, chart: str, key: str, period: str):
+    return drill_down(archive, chart, key, period=period)
+
+
+def _first_volume_of_box(archive: Archive, box_id: str):
+    ids = box_volumes(archive, box_id)
+    if not ids:
+        raise KnownError("this box holds no volume yet")
+    return volume_view(archive, ids[0])
+
+
+def watch(archive: Archive, user: UserInfo) -> WatchResult:
+    """One escalation pass, then the open escalations the user is reminded of (clerk: own; team lead: team)."""
+    passed = escalate_due(archive)
+    mine = open_escalations(archive, user) if user.role in (Role.CLERK, Role.TEAM_LEAD) else ()
+    return WatchResult(passed, mine)
+
+
+class DashboardHub(QObject):
+    """Owns the Dashboard panel, its summary worker, the search field, the escalation watcher."""
+
+    def __init__(self, window: "MainWindow", archive: Archive, worker: DbWorker, user: UserInfo, tz, zh: bool):
+        super().__init__(window)
+        self.window = window
+        self.archive = archive
+        self.worker = worker
+        self.user = user
+        self.tz = tz
+        self.zh = zh
+        #: a second database thread, read-only but for one small write, for the slow summary pass
+        self.summary_worker = DbWorker(self)
+        self.panel = DashboardPanel(worker, self.summary_worker, DashboardSource(
+            partial(dashboard, archive), partial(refresh_summary, archive), partial(_drill, archive)), tz, zh)
+        self.panel.setObjectName("dashboard")
+        self.search_field = SearchField(worker, partial(search, archive))
+        self.views: list[RecordView] = []
+        self.watcher: EscalationWatcher | None = None
+        self.notifier = None
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(LIVE_REMINDERS_MS)
+
+    def start(self) -> None:
+        """After the window is built: the search bar, notifications, the first escalation pass."""
+        w = self.window
+        bar = QToolBar(w.tr("Search"), w)
+        bar.setObjectName("searchBar")
+        bar.setMovable(False)
+        bar.addWidget(self.search_field)
+        w.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.search_bar = bar
+        shortcut = QShortcut(QKeySequence("Ctrl+Shift+F"), w)
+        shortcut.activated.connect(self.search_field.setFocus)
+        self.search_field.hit_activated.connect(self.open_hit)
+        self.panel.work_order_activated.connect(w._on_reminder_panel_work_order_activated)
+        w.workspace_changed.connect(self._on_window_workspace_changed)
+        w.reminder_panel.reminders_loaded.connect(self._on_reminders_loaded)
+        self.notifier = notifier_for(w, w.windowIcon())
+        self.watcher = EscalationWatcher(self.worker, partial(watch, self.archive, self.user), self.notifier,
+                                         self.archive.settings["escalation_interval_min"],
+                                         self.user.role == Role.TEAM_LEAD, self.zh, self)
+        self.watcher.checked.connect(self._on_watcher_checked)
+        self.live_timer.timeout.connect(w.reminder_panel.refresh)
+        self.live_timer.start()
+        self.watcher.check()  # at sign-in: escalate what is due and remind the user
+
+    def refresh(self) -> None:
+        if self.window.current_workspace() == self._index():
+            self.panel.refresh(summary=True)
+
+    def _index(self) -> int:
+        return self.window.workspaces.indexOf(self.panel)
+
+    def _on_window_workspace_changed(self, index: int) -> None:
+        if index == self._index():
+            self.panel.refresh()
+
+    def _on_reminders_loaded(self, _reminders) -> None:
+        # something changed (a capture, a decision, the clock): keep the shown dashboard's live figures current
+        if self.window.current_workspace() == self._index() and self.panel.board is not None:
+            self.panel.refresh()
+
+    def _on_watcher_checked(self, result: WatchResult) -> None:
+        if result.passed.escalated or result.passed.ended:
+            self.window.reminder_panel.refresh()
+
+    # --- search hits and views ----------------------------------------------------------------------
+
+    def open_hit(self, hit: SearchHit) -> None:
+        if hit.kind == "customer":
+            self._open_view(customer_view, hit.id, RecordView.show_customer)
+        elif hit.kind == "work_order":
+            self._open_view(work_order_view, hit.id, RecordView.show_work_order)
+        elif hit.kind == "volume":
+            self._open_view(volume_view, hit.id, RecordView.show_volume)
+        elif hit.kind == "box":  # the box with its first volume; the volume view lists the box's shelf
+            self._open_view(_first_volume_of_box, hit.id, RecordView.show_volume)
+
+    def _open_view(self, service, key: str, show) -> None:
+        def done(view) -> None:
+            dialog = RecordView(self.window)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            show(dialog, view, self.tz, self.zh)
+            dialog.work_order_activated.connect(self.window._on_reminder_panel_work_order_activated)
+            dialog.destroyed.connect(lambda _o=None, d=dialog: self.views.remove(d) if d in self.views else None)
+            self.views.append(dialog)
+            dialog.show()
+
+        self.worker.submit(service, self.archive, key, context=self, on_done=done,
+                           on_error=lambda exc: self.window.statusBar().showMessage(str(exc), 8000))
+
+    def shutdown(self) -> None:
+        self.live_timer.stop()
+        if self.watcher is not None:
+            self.watcher.stop()
+        if self.notifier is not None:
+            self.notifier.close()
+        self.search_field.popup.hide()
+        self.summary_worker.shutdown()

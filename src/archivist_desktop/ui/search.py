@@ -1,0 +1,124 @@
+"""The global search field: 户号, customer name, work-order number, archival code, box number.
+
+Typing searches on the database worker (after a short pause); the hits drop down under the
+field; Enter or a click opens the customer, work-order or volume view.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from archivist_desktop.services.search import SearchHit
+from archivist_desktop.ui.qt import (
+    QAbstractItemView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    Qt,
+    QTimer,
+    QWidget,
+    Signal,
+)
+from archivist_desktop.ui.workers import DbWorker
+
+Searcher = Callable[[str], tuple[SearchHit, ...]]
+
+
+class SearchField(QLineEdit):
+    """A search box with a drop-down of hits.
+
+    Signals:
+        hit_activated(object): the :class:`SearchHit` chosen.
+        results_shown(object): the hits now listed (a tuple).
+    """
+
+    hit_activated = Signal(object)
+    results_shown = Signal(object)
+
+    def __init__(self, worker: DbWorker, searcher: Searcher, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("globalSearch")
+        self.setClearButtonEnabled(True)
+        self.setPlaceholderText(self.tr("Search 户号, customer, work order, 档号, box…"))
+        self.setToolTip(self.tr("Search by account number (户号), customer name, work-order number, "
+                                "archival code (档号) or box number"))
+        self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 26)
+        self._worker = worker
+        self._searcher = searcher
+        self._request = 0
+        self.hits: tuple[SearchHit, ...] = ()
+        self.popup = QListWidget(self)
+        self.popup.setObjectName("searchResults")
+        self.popup.setWindowFlags(Qt.WindowType.ToolTip)  # floats under the field, never takes the focus
+        self.popup.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.popup.itemClicked.connect(self._on_popup_item_clicked)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.search_now)
+        self.textEdited.connect(lambda _t: self._debounce.start())
+        self.returnPressed.connect(self._on_return_pressed)
+
+    def search_now(self) -> None:
+        self._debounce.stop()
+        text = self.text().strip()
+        self._request += 1
+        request = self._request
+        if not text:
+            self._show(request, ())
+            return
+        self._worker.submit(self._searcher, text, context=self, on_done=lambda hits: self._show(request, hits))
+
+    def _show(self, request: int, hits: tuple[SearchHit, ...]) -> None:
+        if request != self._request:
+            return
+        self.hits = tuple(hits)
+        self.popup.clear()
+        kinds = {"customer": self.tr("Customer"), "work_order": self.tr("Work order"), "volume": self.tr("Volume"),
+                 "box": self.tr("Box")}
+        for hit in self.hits:
+            item = QListWidgetItem(f"{kinds.get(hit.kind, hit.kind)}  {hit.title}   {hit.subtitle}".rstrip())
+            item.setData(Qt.ItemDataRole.UserRole, hit)
+            self.popup.addItem(item)
+        if not self.hits and self.text().strip():
+            self.popup.addItem(QListWidgetItem(self.tr("Nothing found")))
+        if self.popup.count() and self.isVisible():
+            self.popup.setCurrentRow(0)
+            width = max(self.width(), 420)
+            rows = min(self.popup.count(), 12)
+            self.popup.setFixedSize(width, self.popup.sizeHintForRow(0) * rows + 6)
+            self.popup.move(self.mapToGlobal(self.rect().bottomLeft()))
+            self.popup.show()
+        else:
+            self.popup.hide()
+        self.results_shown.emit(self.hits)
+
+    def keyPressEvent(self, event) -> None:
+        if self.popup.isVisible() and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
+            row = self.popup.currentRow() + (1 if event.key() == Qt.Key.Key_Down else -1)
+            self.popup.setCurrentRow(max(0, min(self.popup.count() - 1, row)))
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.popup.hide()
+        super().keyPressEvent(event)
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        QTimer.singleShot(150, self.popup.hide)
+
+    def _on_return_pressed(self) -> None:
+        if self._debounce.isActive() or not self.hits:
+            self.search_now()
+            return
+        row = max(0, self.popup.currentRow())
+        self.activate(row)
+
+    def activate(self, row: int) -> None:
+        if 0 <= row < len(self.hits):
+            self.popup.hide()
+            self.hit_activated.emit(self.hits[row])
+
+    def _on_popup_item_clicked(self, item: QListWidgetItem) -> None:
+        hit = item.data(Qt.ItemDataRole.UserRole)
+        if hit is not None:
+            self.popup.hide()
+            self.hit_activated.emit(hit)
