@@ -278,6 +278,7 @@ class ArchiveWorkspace(QWidget):
         splitter.addWidget(self.boxes_table)
         splitter.addWidget(box_panel)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([400, 760])
         layout = QVBoxLayout(page)
         layout.addWidget(splitter)
         return page
