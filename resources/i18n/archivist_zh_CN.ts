@@ -255,7 +255,7 @@
         <translation>打开档案盒</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+27"/>
         <source>{name} ({no}): {n} document(s)</source>
         <translation>{name}（{no}）：{n} 份文件</translation>
     </message>
@@ -1196,14 +1196,6 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+3"/>
         <source>No required document missing ({total} required in all)</source>
         <translation>必备资料齐全（共 {total} 份）</translation>
-    </message>
-</context>
-<context>
-    <name>DashboardHub</name>
-    <message>
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+118"/>
-        <source>Box {box}: open it in the Archive workspace</source>
-        <translation>档案盒 {box}：在档案工作区中打开</translation>
     </message>
 </context>
 <context>
@@ -2455,19 +2447,19 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+286"/>
-        <location line="+73"/>
+        <location line="+287"/>
+        <location line="+75"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="-354"/>
-        <location line="+287"/>
+        <location line="-357"/>
+        <location line="+288"/>
         <source>Captured</source>
         <translation>采集时间</translation>
     </message>
     <message>
-        <location line="-286"/>
+        <location line="-287"/>
         <source>Sort</source>
         <translation>排序</translation>
     </message>
@@ -2553,18 +2545,18 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+90"/>
+        <location line="+91"/>
         <source>Loading page…</source>
         <translation>正在加载页面…</translation>
     </message>
     <message>
         <location line="-86"/>
-        <location line="+103"/>
+        <location line="+105"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-81"/>
+        <location line="-83"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
@@ -2590,12 +2582,12 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+73"/>
+        <location line="+75"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
     <message>
-        <location line="-72"/>
+        <location line="-74"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
@@ -2655,7 +2647,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>正在显示该文件的历史页面（不在您的审核队列中）。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Earlier page, replaced by a rescan</source>
         <translation>历史页面，已被重拍页替换</translation>
     </message>
@@ -2670,7 +2662,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>无法显示该页：{error}</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+75"/>
         <source>Flagged: a rescan task went to {clerk}.</source>
         <translation>已退回：重拍任务已发给 {clerk}。</translation>
     </message>
@@ -3084,7 +3076,7 @@ This takes a few seconds.</source>
 <context>
     <name>w</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="-51"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+74"/>
         <source>Search</source>
         <extracomment>reminder counts are re-read this often while the client runs (time moves items into new categories) a second database thread, read-only but for one small write, for the slow summary pass</extracomment>
         <translation>搜索</translation>

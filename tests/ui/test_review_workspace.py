@@ -99,6 +99,7 @@ def test_flag_rescan_and_approve_through_the_gui(qtbot, windows, station, sent_l
     qtbot.waitUntil(lambda: any(e.page_id == pages[0].page_id for e in review.model.entries), timeout=TIMEOUT)
     row_no = next(n for n, e in enumerate(review.model.entries) if e.page_id == pages[0].page_id)
     review.select_row(row_no)
+    assert review.approve_button.isEnabled()
     with qtbot.waitSignal(review.decided, timeout=TIMEOUT):
         qtbot.keyClick(review.table, Qt.Key.Key_A)
     assert _state(station, entry.item_id) == ItemState.REVIEWED

@@ -507,6 +507,7 @@ class ReviewWorkspace(QWidget):
         else:
             self.viewer.set_message(self.tr("Loading page…"))
             self.viewer.page_id = entry.page_id
+        self._update_buttons()
         self._cache_ahead()
         self.details.setText(self._details_html(entry))
         self.history.setText(self.tr("Loading…"))
@@ -601,6 +602,8 @@ class ReviewWorkspace(QWidget):
             if image is not None:
                 self.viewer.set_page(page_id, image)
             self.status.setText(self.tr("Showing an earlier page of this document (not in your queue)."))
+            for button in (self.approve_button, self.flag_button, self.approve_doc_button):
+                button.setEnabled(False)
             page = item.data(Qt.ItemDataRole.UserRole + 1)
             if page is not None:
                 colour = _VERDICT_COLOURS.get(page.verdict or "", "black")
@@ -644,21 +647,28 @@ class ReviewWorkspace(QWidget):
 
     # --- decisions ---------------------------------------------------------------------------------
 
+    def _decidable(self) -> QueueEntry | None:
+        """The selected entry, when it is the page on screen and this user may decide on it."""
+        entry = self.current_entry()
+        if entry is None or not entry.can_decide or self.viewer.page_id != entry.page_id:
+            return None
+        return entry
+
     def _update_buttons(self) -> None:
         entry = self.current_entry()
-        can = entry is not None and entry.can_decide
+        can = entry is not None and entry.can_decide and self.viewer.page_id in (None, entry.page_id)
         for button in (self.approve_button, self.flag_button, self.approve_doc_button):
             button.setEnabled(can)
 
     def approve(self) -> None:
-        entry = self.current_entry()
-        if entry is None or not entry.can_decide:
+        entry = self._decidable()
+        if entry is None:
             return
         self._submit_decision(entry, decide, self.archive, self.user, entry.page_id, "approve")
 
     def flag(self) -> None:
-        entry = self.current_entry()
-        if entry is None or not entry.can_decide:
+        entry = self._decidable()
+        if entry is None:
             return
         dialog = FlagDialog(self)
         self.flag_dialog = dialog  # tests answer it
@@ -675,8 +685,8 @@ class ReviewWorkspace(QWidget):
                               dialog.reason().value, dialog.comment.text())
 
     def approve_whole_document(self) -> None:
-        entry = self.current_entry()
-        if entry is None or not entry.can_decide:
+        entry = self._decidable()
+        if entry is None:
             return
         self._submit_decision(entry, approve_document, self.archive, self.user, entry.item_id)
 
