@@ -195,14 +195,20 @@ def slot_pages(archive: Archive, item_id: str) -> tuple[PageThumb, ...]:
     return tuple(out)
 
 
-def page_bytes(archive: Archive, user: UserInfo, page_id: str) -> bytes:
-    """A page's file, for viewing (needs read permission on its document type)."""
+def readable_page(archive: Archive, user: UserInfo, page_id: str) -> Page:
+    """A page's row, when the user may read its document type."""
     with archive.read_session() as s:
         page = s.get(Page, page_id)
         item = s.get(ChecklistItem, page.item_id) if page else None
     if page is None or item is None:
         raise KnownError(f"no page {page_id}")
     require(archive, user, item.document_type, Permission.READ)
+    return page
+
+
+def page_bytes(archive: Archive, user: UserInfo, page_id: str) -> bytes:
+    """A page's file, for viewing (needs read permission on its document type)."""
+    page = readable_page(archive, user, page_id)
     return archive.files.read(page.sha256, page.media_type)
 
 

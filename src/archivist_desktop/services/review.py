@@ -23,8 +23,8 @@ from archivist_desktop.domain.permissions import Permission, PermissionDenied, R
 from archivist_desktop.domain.review import Decision, FlagReason, Gate, next_gate, refusal
 from archivist_desktop.domain.workflow import CAPTURE_WINDOW, ItemState
 from archivist_desktop.services.archive import Archive, KnownError
-from archivist_desktop.services.capture import make_thumbnail
-from archivist_desktop.services.users import UserInfo, require
+from archivist_desktop.services.capture import make_thumbnail, readable_page
+from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.models import ChecklistItem, Customer, Page, RescanTask, Review, WorkOrder, new_id
 
@@ -370,23 +370,13 @@ def rescan_tasks(archive: Archive, user: UserInfo | None = None, item_id: str | 
 
 # --- images for the viewer -------------------------------------------------------------------------
 
-def _page_row(archive: Archive, user: UserInfo, page_id: str) -> Page:
-    with archive.read_session() as s:
-        page = s.get(Page, page_id)
-        item = s.get(ChecklistItem, page.item_id) if page else None
-    if page is None or item is None:
-        raise KnownError(f"no page {page_id}")
-    require(archive, user, item.document_type, Permission.READ)
-    return page
-
-
 def decode_page(archive: Archive, user: UserInfo, page_id: str, max_side: int | None = None) -> np.ndarray:
     """The page as an RGB array (for display), decoded at a reduced size when ``max_side`` allows it.
 
     JPEG decoding at 1/2, 1/4 or 1/8 scale is several times faster than full size, so a fit-to-window
     view never pays for 13 megapixels it cannot show.
     """
-    page = _page_row(archive, user, page_id)
+    page = readable_page(archive, user, page_id)
     data = np.frombuffer(archive.files.read(page.sha256, page.media_type), np.uint8)
     flag = cv2.IMREAD_COLOR
     if max_side and page.width and page.height:
@@ -404,7 +394,7 @@ def decode_page(archive: Archive, user: UserInfo, page_id: str, max_side: int | 
 
 def page_thumbnail(archive: Archive, user: UserInfo, page_id: str) -> bytes:
     """A small JPEG of the page, made once and kept in the data directory's thumbnail cache."""
-    page = _page_row(archive, user, page_id)
+    page = readable_page(archive, user, page_id)
     cache = Path(archive.data_dir) / "thumbs" / page.sha256[:2] / f"{page.sha256}.jpg"
     try:
         return cache.read_bytes()
