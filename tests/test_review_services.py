@@ -228,8 +228,12 @@ def test_the_cli_lists_the_queue_and_records_decisions(archive, people, capsys):
     from archivist_desktop.cli import main
 
     archive.close()
-    items = _sent(archive, people["clerk"], LV)
+    items = capture_required(archive, people["clerk"], LV)
     base = ["--data-dir", str(archive.data_dir)]
+    assert main(["send", *base, "--user", "clerk", "--work-order", HV]) == 1  # required documents missing
+    assert "missing" in capsys.readouterr().err
+    assert main(["send", *base, "--user", "clerk", "--work-order", LV]) == 0
+    assert json.loads(capsys.readouterr().out) == {"work_order": LV, "sent_items": len(items)}
     assert main(["review-queue", *base, "--user", "supervisor", "--json"]) == 0
     queue = json.loads(capsys.readouterr().out)
     assert queue["waiting"] == len(items) and {e["item_id"] for e in queue["entries"]} == set(items)

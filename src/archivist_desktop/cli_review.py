@@ -58,8 +58,32 @@ def cmd_review(args) -> int:
     return 0
 
 
+def cmd_send(args) -> int:
+    from archivist_desktop.domain.permissions import PermissionDenied
+    from archivist_desktop.services.archive import KnownError
+    from archivist_desktop.services.capture import send_for_review, work_order_by_number
+
+    with _open(args) as archive:
+        try:
+            user = _user(archive, args.user)
+            order_id = work_order_by_number(archive, args.work_order)
+            if order_id is None:
+                raise KnownError(f"no work order {args.work_order}")
+            result = send_for_review(archive, user, order_id)
+        except (KnownError, PermissionDenied) as exc:
+            _error(str(exc))
+            return 1
+    _print_json({"work_order": args.work_order, "sent_items": result.sent_items})
+    return 0
+
+
 def register(sub, parents) -> None:
     from archivist_desktop.domain.review import FlagReason
+
+    p = sub.add_parser("send", parents=parents, help="send a work order's captured documents for review")
+    p.add_argument("--work-order", required=True, metavar="NO")
+    p.add_argument("--user", required=True, metavar="NAME", help="the clerk sending")
+    p.set_defaults(func=cmd_send)
 
     p = sub.add_parser("review-queue", parents=parents, help="pages waiting for review (worst sharpness first)")
     p.add_argument("--user", required=True, metavar="NAME", help="the reviewer (the queue lists what they may decide)")
