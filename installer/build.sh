@@ -63,4 +63,15 @@ if problems:
 print("build: smoke test passed (frozen, database migrated, zbar and zxing-cpp decode, Qt plugins present)")
 PYEOF
 
+echo "build: GUI smoke test (offscreen: demo station, sign-in, main window, one capture, clean exit)"
+gui_status=0
+ARCHIVIST_AUTOLOGIN_USER=clerk ARCHIVIST_AUTOLOGIN_PASSWORD=demo ARCHIVIST_E2E_CAPTURE_AFTER_S=2 \
+  timeout 180 "$EXE" --demo --data-dir "$SMOKE/demo" --camera sim:2592x1944 >"$SMOKE/gui.log" 2>&1 || gui_status=$?
+if [ "$gui_status" -ne 0 ] || grep -q "Traceback" "$SMOKE/gui.log"; then
+  tail -40 "$SMOKE/gui.log" >&2
+  echo "build: GUI smoke test FAILED (exit status $gui_status)" >&2
+  exit 1
+fi
+echo "build: GUI smoke test passed"
+
 echo "build: $(du -sh "$BUNDLE" | cut -f1) in $BUNDLE ($(find "$BUNDLE" -type f | wc -l) files)"
