@@ -136,6 +136,7 @@ class DashboardPanel(QWidget):
         for label in (self.totals_label, self.summary_label):  # new text must not resize the window
             label.setWordWrap(True)
             label.setMinimumWidth(1)
+        self.summary_label.setMinimumWidth(self.summary_label.fontMetrics().horizontalAdvance("M" * 22))
         self.period_combo = QComboBox()
         self.period_combo.setObjectName("dashboardPeriod")
         self.period_combo.addItem(self.tr("Per month"), "month")
@@ -286,12 +287,15 @@ class DashboardPanel(QWidget):
             bar_set.clicked.connect(lambda index, k=chart_key, s=label, ks=keys: self._on_bar_clicked(k, s, ks, index))
             series.append(bar_set)
             made.append(bar_set)
-        series.setLabelsVisible(len(categories) <= 12)
+        series.setLabelsVisible(horizontal)
         if percent:
             series.setLabelsFormat("@value %")
         box.chart.addSeries(series)
         cat_axis = QBarCategoryAxis()
         cat_axis.append(categories)
+        cat_axis.setTruncateLabels(False)  # business-type names and periods in full
+        if not horizontal and len(categories) > 6:
+            cat_axis.setLabelsAngle(-45)
         val_axis = QValueAxis()
         top = max([max(v, default=0) for _l, _c, v in sets], default=0)
         val_axis.setRange(0, 100 if percent else max(1.0, top * 1.15))

@@ -42,6 +42,7 @@ class SearchField(QLineEdit):
         self.setToolTip(self.tr("Search by account number (户号), customer name, work-order number, "
                                 "archival code (档号) or box number"))
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 26)
+        self.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 44)
         self._worker = worker
         self._searcher = searcher
         self._request = 0
