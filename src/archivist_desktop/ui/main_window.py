@@ -169,9 +169,12 @@ class MainWindow(QMainWindow):
         self.workspaces.addWidget(capture)
         self.review = ReviewWorkspace(archive, worker, user, tz, zh)
         self.workspaces.addWidget(self.review)
-        self.archive_room = ArchiveWorkspace(archive, worker, user, tz, zh)
-        self.archive_room.records_changed.connect(lambda: self.reminder_panel.refresh())
-        self.workspaces.addWidget(self.archive_room)
+        # the Archive workspace is built the first time it is shown: start-up stays as light as before
+        self.archive_room: ArchiveWorkspace | None = None
+        self._archive_page = QWidget()
+        QVBoxLayout(self._archive_page).setContentsMargins(0, 0, 0, 0)
+        self._archive_args = (tz, zh)
+        self.workspaces.addWidget(self._archive_page)
         self.hub = DashboardHub(self, archive, worker, user, tz, zh)
         self.workspaces.addWidget(self.hub.panel)
         self.setCentralWidget(self.workspaces)
@@ -332,9 +335,16 @@ class MainWindow(QMainWindow):
         if index == REVIEW:
             self.review.reload()
         elif index == ARCHIVE:
-            self.archive_room.refresh()
+            self._archive_workspace().refresh()
         self.workspace_actions[index].setChecked(True)
         self.workspace_changed.emit(index)
+
+    def _archive_workspace(self) -> ArchiveWorkspace:
+        if self.archive_room is None:
+            self.archive_room = ArchiveWorkspace(self.archive, self.worker, self.user, *self._archive_args)
+            self.archive_room.records_changed.connect(self.reminder_panel.refresh)
+            self._archive_page.layout().addWidget(self.archive_room)
+        return self.archive_room
 
     def focus_search(self) -> None:
         self.show_workspace(CAPTURE)
