@@ -1202,12 +1202,12 @@ Check the cable and the camera settings, then press Retry.</source>
     <name>DashboardPanel</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+45"/>
-        <location line="+238"/>
+        <location line="+242"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-225"/>
+        <location line="-228"/>
         <source>Per month</source>
         <translation>按月</translation>
     </message>
@@ -1312,7 +1312,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>图表尚未计算</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+47"/>
         <source>Documents</source>
         <translation>文件</translation>
     </message>
@@ -1904,7 +1904,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+126"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
@@ -2029,7 +2029,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+42"/>
         <source>Refreshed</source>
         <translation>已刷新</translation>
     </message>
@@ -2695,7 +2695,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>按户号、客户名称、工单号、档号或盒号搜索</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+35"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>

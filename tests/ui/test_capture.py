@@ -88,6 +88,16 @@ def _capture_and_wait(qtbot, panel, trigger):
     return blocker.args
 
 
+def answer_rejects(panel, reason: str = "test: frame taken while the page moved"):
+    """Keep a page the quality check rejected (a replayed frame caught mid-swap on a loaded machine)."""
+    def answer(dialog):
+        dialog.set_reason(reason)
+        dialog.accept()
+
+    panel.reason_requested.connect(answer)
+    return answer
+
+
 def test_space_captures_into_the_selected_slot_and_moves_on(qtbot, open_window, video):
     window = open_window(f"replay:{video}")
     _show_order(qtbot, window)
@@ -222,6 +232,7 @@ def test_send_is_refused_with_the_missing_list_then_accepted(qtbot, open_window,
         assert f"{step}. " in panel.last_message
     panel.message_box.accept()
     # capture each missing document: the selection walks through them by itself
+    answer_rejects(panel)  # this test is about sending, not about the verdict of a frame
     seen = set()
     for _ in missing:
         qtbot.waitUntil(lambda: panel.entry is not None and panel.entry.item_id not in seen
@@ -305,8 +316,8 @@ def test_cover_sheet_barcode_selects_the_work_order(qtbot, open_window, cover_sh
     # already seen is looked at again after 3 s, so it does not matter when the first read came)
     _show_order(qtbot, window, "WO202611000123")
     qtbot.waitUntil(lambda: window.checklist.checklist is not None
-                    and window.checklist.checklist.order.work_order_no == "WO202611000124", timeout=TIMEOUT)
-    assert window.capture_panel.work_order_no == "WO202611000124"
+                    and window.checklist.checklist.order.work_order_no == "WO202611000124"
+                    and window.capture_panel.work_order_no == "WO202611000124", timeout=TIMEOUT)
 
 
 def test_camera_settings_dialog_saves_the_choice(qtbot, open_window, video, station):

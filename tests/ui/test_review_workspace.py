@@ -12,7 +12,7 @@ from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.qt import QDialogButtonBox, Qt
 from archivist_desktop.domain.review import FlagReason
 from sample_data import capture_required
-from test_capture import _sim_frames, video  # noqa: F401 - the replay video fixture
+from test_capture import answer_rejects, video  # noqa: F401 - the replay video fixture
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -85,6 +85,7 @@ def test_flag_rescan_and_approve_through_the_gui(qtbot, windows, station, sent_l
     assert "印章处模糊" in panel.rescan_label.text() and not panel.rescan_image.pixmap().isNull()
     # rescan: Space captures; the new page takes the flagged page's place
     clerk.checklist.tree.setFocus()
+    answer_rejects(panel)  # about the rescan loop, not the verdict of a replayed frame
     with qtbot.waitSignal(panel.page_attached, timeout=TIMEOUT):
         qtbot.keyClick(clerk.checklist.tree, Qt.Key.Key_Space)
     pages = slot_pages(station, entry.item_id)
