@@ -135,6 +135,10 @@ def test_flag_rescan_approve_loop(archive, people, clock):
     assert item in new_pages
     current = [p.page_id for p in slot_pages(archive, item)]
     assert flagged not in current and len(current) == 1
+    with archive.read_session() as s:
+        from archivist_desktop.store.models import Page
+
+        assert s.get(Page, flagged).status == "replaced" and s.get(Page, current[0]).status == "active"
     history = document_pages(archive, item)
     assert [p.page_id for p in history if not p.current] == [flagged] and history[-1].flagged
     assert rescan_tasks(archive, people["clerk"]) == ()

@@ -366,6 +366,8 @@ def test_review_decisions_and_rescan_tasks_sync_and_stay_append_only(tmp_path, c
         assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
         assert conn.execute("SELECT state, replacement_page_id IS NOT NULL FROM rescan_tasks").fetchone() == ("done", True)
         assert conn.execute("SELECT state FROM checklist_items WHERE id = %s", (items[0],)).fetchone()[0] == "captured"
+        # the flagged page stays, marked replaced; its content is untouched
+        assert conn.execute("SELECT status FROM pages WHERE id = %s", (flagged,)).fetchone()[0] == "replaced"
         for sql in ("DELETE FROM reviews", "UPDATE reviews SET decision = 'approve'", "DELETE FROM rescan_tasks"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql)

@@ -139,6 +139,9 @@ def remove_page(archive: Archive, user: UserInfo, item_id: str, page_id: str) ->
             raise KnownError("that page is not part of this document")
         order.remove(page_id)
         item.page_order = json.dumps(order)
+        page = s.get(Page, page_id)
+        if page is not None and page.status == "active":
+            page.status = "deleted"  # kept in the history, no longer part of the document
         if not order:
             item.state = ItemState.TO_CAPTURE.value if item.step_completed_at else ItemState.WAITING.value
         item.version += 1

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import json
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable
+from typing import Callable, Iterator
 
 import cv2
 import numpy as np
@@ -85,6 +86,28 @@ def _name(rng: random.Random, company: bool) -> str:
     return rng.choice(_SURNAMES) + rng.choice(_GIVEN) + (rng.choice(_GIVEN) if rng.random() < 0.6 else "")
 
 
+def _capture_time(rng: random.Random, due_at: datetime | None, now: datetime) -> datetime:
+    """When a demo page was captured: mostly within its 48 hours, some late, never in the future."""
+    if due_at is None:
+        return now
+    if rng.random() < 0.8:
+        at = due_at - timedelta(hours=rng.uniform(8, 47))
+    else:
+        at = due_at + timedelta(hours=rng.uniform(2, 72))
+    return min(at, now - timedelta(minutes=rng.randint(5, 120)))
+
+
+@contextmanager
+def _captured_at(archive: Archive, at: datetime) -> Iterator[None]:
+    """Demo data only: record a page as captured at ``at`` (the archive's clock, briefly)."""
+    clock = archive.clock
+    archive.clock = lambda: at
+    try:
+        yield
+    finally:
+        archive.clock = clock
+
+
 def seed_demo(archive: Archive, customers: int = 20, seed: int = 2026) -> dict[str, int]:
     """A station with demo users and ~``customers`` customers at varied steps and deadline states."""
     rng = random.Random(seed)
@@ -137,8 +160,9 @@ def seed_demo(archive: Archive, customers: int = 20, seed: int = 2026) -> dict[s
                     if rng.random() < 0.12:  # a page taken out of focus: the review queue puts it first
                         data = blurred(data, rng.choice((2.0, 3.5, 5.0)))
                     sharp, verdict, reasons = page_quality(data)
-                    add_page(archive, user, entry.item_id, data, width=1240, height=1754, verdict=verdict,
-                             reasons=reasons, process_meta={"metrics": {"sharpness": sharp}, "demo": True})
+                    with _captured_at(archive, _capture_time(rng, entry.due_at, now)):
+                        add_page(archive, user, entry.item_id, data, width=1240, height=1754, verdict=verdict,
+                                 reasons=reasons, process_meta={"metrics": {"sharpness": sharp}, "demo": True})
                     pages += 1
     review_summary = seed_review_demo(archive, rng)
     from archivist_desktop.services.demo_records import seed_records_demo

@@ -77,6 +77,9 @@ def add_page(archive: Archive, user: UserInfo, item_id: str, data: bytes, *, med
             task.updated_at = now
         if replaces is not None and replaces in order:
             order[order.index(replaces)] = page.id
+            old = s.get(Page, replaces)
+            if old is not None and old.status == "active":
+                old.status = "replaced"  # kept in the history, no longer part of the document
         else:
             order.append(page.id)
         item.page_order = json.dumps(order)

@@ -23,7 +23,7 @@ from archivist_desktop.store.models import Base, LocalMeta, Outbox, UTCDateTime
 from archivist_desktop.store.outbox import IMMUTABLE, SYNC_ORDER, key_columns
 from archivist_desktop.sync.blobs import SqlBlobStore
 from archivist_desktop.sync.schema import PULLED, central_metadata, station_heads
-from archivist_desktop.sync.upsert import insert_or_ignore, upsert_by, upsert_newer
+from archivist_desktop.sync.upsert import insert_or_advance_status, insert_or_ignore, upsert_by, upsert_newer
 
 Progress = Callable[[str, int, int], None]
 ADVISORY_KEY = 7_412_001  # serialises central writers so that change_seq order is commit order
@@ -134,6 +134,8 @@ class Syncer:
                     stmt = insert_or_ignore(conn, table)
                 elif name == "users":  # administered centrally: a station's user never overwrites
                     stmt = insert_or_ignore(conn, table)
+                elif name == "pages":  # content never changes; the status only moves on from active
+                    stmt = insert_or_advance_status(conn, table, key)
                 elif name in IMMUTABLE:
                     stmt = insert_or_ignore(conn, table)
                 else:
