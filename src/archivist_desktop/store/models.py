@@ -153,7 +153,9 @@ class Page(Base):
     """A captured page.  Immutable once written; replacement adds a new row."""
 
     __tablename__ = "pages"
-    __table_args__ = (Index("ix_pages_item_seq", "item_id", "seq"),)
+    __table_args__ = (Index("ix_pages_item_seq", "item_id", "seq"),
+                      # when each document was first captured (on-time rate, per-period counts) from the index alone
+                      Index("ix_pages_item_captured", "item_id", "captured_at"))
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     item_id: Mapped[str] = mapped_column(ForeignKey("checklist_items.id"))
     seq: Mapped[int] = mapped_column(Integer)
