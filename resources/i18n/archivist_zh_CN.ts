@@ -655,7 +655,7 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+169"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+172"/>
         <source>Camera</source>
         <translation>相机</translation>
     </message>
@@ -752,7 +752,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>封面条码 {number}：已打开该工单。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+31"/>
         <source>Select a document in the checklist; pages go into it.</source>
         <translation>请在清单中选择一个文件，拍摄的页面将归入该文件。</translation>
     </message>
@@ -1904,7 +1904,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+126"/>
+        <location line="+127"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
@@ -1919,12 +1919,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-75"/>
         <source>Reminders</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+44"/>
         <source>Your own work orders</source>
         <translation>我的工单</translation>
     </message>
@@ -2029,7 +2029,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+31"/>
+        <source>Box label {box} seen by the camera: box opened.</source>
+        <translation>摄像头识别到档案盒标签 {box}：已打开该盒。</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Refreshed</source>
         <translation>已刷新</translation>
     </message>

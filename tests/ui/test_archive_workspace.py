@@ -113,3 +113,39 @@ def test_a_clerk_is_told_plainly_that_the_archive_room_is_for_archivists(qtbot, 
     ws.inbox_table.selectAll()
     ws.receive_selected()
     qtbot.waitUntil(lambda: "only an archivist" in ws.message.text())
+
+
+def test_a_box_label_under_the_document_camera_opens_the_box(qtbot, room, make_window, tmp_path):
+    """The printed label (rendered, rasterised) lies on the desk under the camera: the box opens."""
+    import subprocess
+
+    import cv2
+
+    from archivist_desktop.services.boxes import put_in_box, render_box_labels
+    from archivist_desktop.services.records import build_volumes, hand_over
+    from archivist_desktop.ui.main_window import ARCHIVE
+
+    archivist = get_user(room, "archivist")
+    hand_over(room, archivist, work_order_nos=[HV])
+    with room.read_session() as s:
+        customer = s.execute(select(WorkOrder.customer_id).where(WorkOrder.work_order_no == HV)).scalar_one()
+    (volume, *_) = build_volumes(room, archivist, customer)
+    box = put_in_box(room, archivist, volume.archival_code)
+    pdf = render_box_labels(room, [box.box_no], "100x50", tmp_path / "label.pdf")
+    subprocess.run(["pdftoppm", "-r", "200", "-png", "-singlefile", str(pdf), str(tmp_path / "label")], check=True)
+    label = cv2.imread(str(tmp_path / "label.png"))
+    frame = cv2.cvtColor(cv2.cvtColor(label, cv2.COLOR_BGR2GRAY), cv2.COLOR_GRAY2BGR)
+    desk = cv2.copyMakeBorder(frame, 120, 120, 160, 160, cv2.BORDER_CONSTANT, value=(60, 60, 60))
+    folder = tmp_path / "desk"
+    folder.mkdir()
+    cv2.imwrite(str(folder / "0001.png"), desk)
+
+    room.settings.set("camera", f"replay:{folder}")
+    window = make_window("archivist")
+    window.show_workspace(ARCHIVE)
+    ws = window.archive_room
+    with qtbot.waitSignal(ws.box_opened, timeout=20_000) as opened:
+        pass  # the live view reads the label a few times a second, off the GUI thread
+    assert opened.args == [box.box_no]
+    assert window.current_workspace() == ARCHIVE and ws.current_box.box_no == box.box_no
+    window.close()

@@ -20,6 +20,7 @@ from functools import partial
 from itertools import count
 
 from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.boxes import find_box
 from archivist_desktop.services.capture import (
     MissingDocuments,
     NeedsLateReason,
@@ -114,6 +115,7 @@ class CapturePanel(QWidget):
         page_attached(object, object): a :class:`CaptureJob` and the stored page's ``PageInfo``.
         capture_failed(object, str): a job and what went wrong (already shown to the user).
         order_requested(str, str): a cover-sheet barcode named this work order (id, number).
+        box_requested(str): a box label under the camera named this box (box number).
         reason_requested(object): a :class:`ReasonDialog` is open (override or late entry).
         sent(object): send for review succeeded (a ``SendResult``).
         send_refused(object): the exception that refused sending (``MissingDocuments`` …).
@@ -123,6 +125,7 @@ class CapturePanel(QWidget):
     page_attached = Signal(object, object)
     capture_failed = Signal(object, str)
     order_requested = Signal(str, str)
+    box_requested = Signal(str)
     reason_requested = Signal(object)
     sent = Signal(object)
     send_refused = Signal(object)
@@ -358,6 +361,13 @@ class CapturePanel(QWidget):
         if work_order_id and work_order_id != self.work_order_id:
             self.flash(self.tr("Cover sheet {number}: work order opened.").format(number=text))
             self.order_requested.emit(work_order_id, text)
+        elif work_order_id is None and self.worker.is_running:  # perhaps a box label (Code 128 or QR)
+            self.worker.submit(find_box, self.archive, text, context=self, on_done=self._on_barcode_box_found,
+                               on_error=lambda exc: None)
+
+    def _on_barcode_box_found(self, box) -> None:
+        if box is not None:
+            self.box_requested.emit(box.box_no)
 
     # --- target -------------------------------------------------------------------------------------
 

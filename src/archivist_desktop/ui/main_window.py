@@ -198,6 +198,7 @@ class MainWindow(QMainWindow):
         self.checklist.checklist_loaded.connect(self._on_checklist_loaded)
         self.capture_panel.page_attached.connect(self._on_capture_panel_page_attached)
         self.capture_panel.order_requested.connect(self._on_capture_panel_order_requested)
+        self.capture_panel.box_requested.connect(self._on_capture_panel_box_requested)
         self.capture_panel.sent.connect(lambda _result: self.refresh())
         self.review.decided.connect(self._on_review_decided)
         self._advance_from: str | None = None
@@ -338,6 +339,14 @@ class MainWindow(QMainWindow):
             self._archive_workspace().refresh()
         self.workspace_actions[index].setChecked(True)
         self.workspace_changed.emit(index)
+
+    def _on_capture_panel_box_requested(self, box_no: str) -> None:
+        """A box label under the document camera opens that box (in the archive room, or for an archivist)."""
+        if self.current_workspace() != ARCHIVE and self.user.role not in (Role.ARCHIVIST, Role.ADMIN):
+            return
+        self.show_workspace(ARCHIVE)
+        self._archive_workspace().open_box(box_no)
+        self.statusBar().showMessage(self.tr("Box label {box} seen by the camera: box opened.").format(box=box_no), 5000)
 
     def _archive_workspace(self) -> ArchiveWorkspace:
         if self.archive_room is None:
