@@ -168,4 +168,6 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    code = main()
+    sys.stdout.flush()
+    os._exit(code)  # PySide6 can crash in the interpreter's final clean-up (see tests/conftest.py)
