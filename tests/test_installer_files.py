@@ -96,7 +96,7 @@ print(ctypes.util.find_library("c") is not None)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == [str(bundle / "libzbar.so.0"), "True"]  # other libraries are still found the normal way
-    maps = subprocess.run([sys.executable, "-c", code + f"""
+    maps = subprocess.run([sys.executable, "-c", code + """
 from archivist_desktop.services.doctor import check_zbar
 c = check_zbar()
 print(c.status, c.data["library"])

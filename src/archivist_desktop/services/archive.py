@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -20,6 +20,9 @@ from archivist_desktop.store.db import open_database
 from archivist_desktop.store.files import PageFiles
 from archivist_desktop.store.models import utcnow
 from archivist_desktop.store.settings import Settings
+
+
+T = TypeVar("T")
 
 
 class KnownError(Exception):
@@ -36,22 +39,21 @@ class Policy:
     contract_warning_days: int
 
 
-def load_permission_matrix(resources: Path) -> PermissionMatrix:
-    path = resources / "permissions.toml"
+def load_config(path: Path, parse: Callable[[dict], tuple[T | None, list]]) -> T:
+    """A TOML rules file parsed by ``parse``; every problem, with its location, in one error."""
     with open(path, "rb") as fh:
-        matrix, problems = parse_matrix(tomllib.load(fh))
-    if matrix is None:
+        value, problems = parse(tomllib.load(fh))
+    if value is None:
         raise TemplateError(str(path), problems)
-    return matrix
+    return value
+
+
+def load_permission_matrix(resources: Path) -> PermissionMatrix:
+    return load_config(resources / "permissions.toml", parse_matrix)
 
 
 def load_review_config(resources: Path) -> ReviewConfig:
-    path = resources / "review.toml"
-    with open(path, "rb") as fh:
-        config, problems = parse_review_config(tomllib.load(fh))
-    if config is None:
-        raise TemplateError(str(path), problems)
-    return config
+    return load_config(resources / "review.toml", parse_review_config)
 
 
 class Archive:

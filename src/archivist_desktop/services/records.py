@@ -17,7 +17,6 @@ from __future__ import annotations
 import functools
 import json
 import time
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,9 +29,8 @@ from sqlalchemy.orm import Session
 
 from archivist_desktop.domain.permissions import PermissionDenied, Role
 from archivist_desktop.domain.records import RecordsConfig, RecordsError, check_security, parse_records_config
-from archivist_desktop.domain.templates import TemplateError
 from archivist_desktop.domain.workflow import ItemState
-from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.archive import Archive, KnownError, load_config
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.models import (
@@ -60,11 +58,7 @@ ARCHIVE_ROLES = (Role.ARCHIVIST, Role.ADMIN)
 
 @functools.lru_cache(maxsize=8)
 def _load_config(path: Path) -> RecordsConfig:
-    with open(path, "rb") as fh:
-        config, problems = parse_records_config(tomllib.load(fh))
-    if config is None:
-        raise TemplateError(str(path), problems)
-    return config
+    return load_config(path, parse_records_config)
 
 
 def records_config(archive: Archive) -> RecordsConfig:
