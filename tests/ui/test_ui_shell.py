@@ -253,6 +253,17 @@ def test_ctrl_number_switches_workspace(qtbot, make_window):
     assert window.order_list.search_edit.hasFocus()
 
 
+def test_each_role_starts_on_its_own_desk(make_window, station):
+    from archivist_desktop.domain.permissions import Role
+    from archivist_desktop.services.users import create_user
+    from archivist_desktop.ui.main_window import ARCHIVE
+
+    create_user(station, "supervisor", PASSWORD, Role.SUPERVISOR, "陈静", "营业一班")
+    create_user(station, "archivist", PASSWORD, Role.ARCHIVIST, "刘洋", "档案室")
+    starts = {name: make_window(name).current_workspace() for name in ("clerk", "supervisor", "archivist", "lead")}
+    assert starts == {"clerk": CAPTURE, "supervisor": REVIEW, "archivist": ARCHIVE, "lead": DASHBOARD}
+
+
 def test_f5_shows_orders_added_meanwhile(qtbot, station, worker, make_window):
     window = make_window()
     window.activateWindow()

@@ -58,6 +58,9 @@ from archivist_desktop.ui.sync_status import SyncController, SyncIndicator
 log = logging.getLogger(__name__)
 
 CAPTURE, REVIEW, ARCHIVE, DASHBOARD = range(4)
+#: the workspace a role starts in (Ctrl+1…4 switch)
+HOME_WORKSPACE = {Role.CLERK: CAPTURE, Role.COLLECTOR: REVIEW, Role.SUPERVISOR: REVIEW,
+                  Role.ARCHIVIST: ARCHIVE, Role.TEAM_LEAD: DASHBOARD, Role.ADMIN: CAPTURE}
 
 STYLE = """
 QLabel#panelTitle { font-weight: bold; padding: 2px 0 4px 0; }
@@ -214,6 +217,10 @@ class MainWindow(QMainWindow):
         self.order_model.reload()
         self.reminder_panel.refresh()
         self.hub.start()
+        # each desk opens on its own work: reviewers on the queue, the archive room on its boxes
+        start = HOME_WORKSPACE.get(user.role, CAPTURE)
+        if start != CAPTURE:
+            self.show_workspace(start)
 
     def _add_placeholder(self, placeholder: Placeholder) -> None:
         page = QWidget()
