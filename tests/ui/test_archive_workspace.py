@@ -144,8 +144,8 @@ def test_a_box_label_under_the_document_camera_opens_the_box(qtbot, room, make_w
     window = make_window("archivist")
     window.show_workspace(ARCHIVE)
     ws = window.archive_room
-    with qtbot.waitSignal(ws.box_opened, timeout=20_000) as opened:
-        pass  # the live view reads the label a few times a second, off the GUI thread
+    opened = qtbot.waitSignal(ws.box_opened, timeout=20_000)
+    opened.wait()  # the live view reads the label a few times a second, off the GUI thread
     assert opened.args == [box.box_no]
     assert window.current_workspace() == ARCHIVE and ws.current_box.box_no == box.box_no
     window.close()
