@@ -45,6 +45,15 @@ class Template:
                 return step
         raise KeyError(f"template {self.id!r} has no step {number}")
 
+    def document_names(self, step: int, document_type: str) -> tuple[str, str]:
+        """(Chinese, English) name of a document type at a step; the id itself when unknown."""
+        for s in self.steps:
+            if s.number == step:
+                for doc in s.documents:
+                    if doc.id == document_type:
+                        return doc.name_zh, doc.name_en
+        return document_type, document_type
+
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

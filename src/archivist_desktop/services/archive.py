@@ -90,6 +90,11 @@ class Archive:
             s["contract_warning_days"],
         )
 
+    def document_names(self, business_type: str, step: int, document_type: str) -> tuple[str, str]:
+        """(Chinese, English) name of a checklist item's document type, from its business type's template."""
+        template = self.templates.get(business_type)
+        return template.document_names(step, document_type) if template else (document_type, document_type)
+
     def now(self) -> datetime:
         return self.clock()
 

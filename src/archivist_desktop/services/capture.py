@@ -120,20 +120,22 @@ def attach_processed(archive: Archive, user: UserInfo, item_id: str, page: Proce
                     reasons=page.reasons, process_meta=meta, replaces=replaces, audit_extra=extra)
 
 
-def _editable_slot(archive: Archive, user: UserInfo, item: ChecklistItem) -> None:
+def _editable_slot(archive: Archive, user: UserInfo, s, item_id: str) -> ChecklistItem:
+    """The item, when its pages may still be removed or reordered by this user."""
+    item = s.get(ChecklistItem, item_id)
+    if item is None:
+        raise KnownError(f"no checklist item {item_id}")
     require(archive, user, item.document_type, Permission.UPLOAD)
     if item.state not in (ItemState.CAPTURED.value, ItemState.TO_CAPTURE.value):
         raise KnownError("only pages not yet sent for review can be removed or reordered")
+    return item
 
 
 def remove_page(archive: Archive, user: UserInfo, item_id: str, page_id: str) -> SlotInfo:
     """Take a page out of its document before sending (it stays in the history)."""
     now = archive.now()
     with archive.session() as s:
-        item = s.get(ChecklistItem, item_id)
-        if item is None:
-            raise KnownError(f"no checklist item {item_id}")
-        _editable_slot(archive, user, item)
+        item = _editable_slot(archive, user, s, item_id)
         order = json.loads(item.page_order or "[]")
         if page_id not in order:
             raise KnownError("that page is not part of this document")
@@ -154,10 +156,7 @@ def reorder_pages(archive: Archive, user: UserInfo, item_id: str, page_ids: list
     """Put the document's pages in the given order (the same pages, nothing added or lost)."""
     now = archive.now()
     with archive.session() as s:
-        item = s.get(ChecklistItem, item_id)
-        if item is None:
-            raise KnownError(f"no checklist item {item_id}")
-        _editable_slot(archive, user, item)
+        item = _editable_slot(archive, user, s, item_id)
         current = json.loads(item.page_order or "[]")
         if sorted(current) != sorted(page_ids):
             raise KnownError("a new order must list exactly the document's pages")

@@ -379,12 +379,7 @@ def _period_bounds(key: str, tz) -> tuple[datetime, datetime]:
 
 def _drill_item(archive: Archive, it: ChecklistItem, wo_no: str, business_type: str, cno: str, cname: str,
                 note: str) -> DrillItem:
-    name_zh = name_en = it.document_type
-    template = archive.templates.get(business_type)
-    if template:
-        for doc in template.step(it.step).documents:
-            if doc.id == it.document_type:
-                name_zh, name_en = doc.name_zh, doc.name_en
+    name_zh, name_en = archive.document_names(business_type, it.step, it.document_type)
     return DrillItem(it.id, it.work_order_id, wo_no, cno, cname, business_type, it.step, it.document_type,
                      name_zh, name_en, it.state, it.team, it.assignee, it.due_at, note)
 

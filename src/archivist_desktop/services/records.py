@@ -187,17 +187,6 @@ class PendingCustomer:
     documents: int
 
 
-def _document_names(archive: Archive, business_type: str, step: int, document_type: str) -> tuple[str, str]:
-    template = archive.templates.get(business_type)
-    if template is not None:
-        for st in template.steps:
-            if st.number == step:
-                for doc in st.documents:
-                    if doc.id == document_type:
-                        return doc.name_zh, doc.name_en
-    return document_type, document_type
-
-
 def _page_count(item: ChecklistItem) -> int:
     return len(json.loads(item.page_order or "[]"))
 
@@ -218,7 +207,7 @@ def hand_over_inbox(archive: Archive, search: str = "") -> list[InboxEntry]:
         rows = s.execute(q.order_by(WorkOrder.work_order_no, ChecklistItem.step, ChecklistItem.document_type)).all()
     out = []
     for item, order, customer in rows:
-        zh, en = _document_names(archive, order.business_type, item.step, item.document_type)
+        zh, en = archive.document_names(order.business_type, item.step, item.document_type)
         out.append(InboxEntry(item.id, order.id, order.work_order_no, customer.customer_no, customer.name,
                               order.business_type, item.step, item.document_type, zh, en, _page_count(item),
                               item.team, item.state))
@@ -268,7 +257,7 @@ def hand_over(archive: Archive, user: UserInfo, *, work_order_nos: Iterable[str]
         for item in sorted(items.values(), key=lambda i: (i.work_order_id, i.step, i.document_type)):
             order = s.get(WorkOrder, item.work_order_id)
             customer = s.get(Customer, order.customer_id)
-            zh, en = _document_names(archive, order.business_type, item.step, item.document_type)
+            zh, en = archive.document_names(order.business_type, item.step, item.document_type)
             lines.append(HandOverLine(item.id, order.work_order_no, customer.customer_no, customer.name, zh, en,
                                       _page_count(item)))
             teams.add(item.team)
@@ -297,7 +286,7 @@ def get_hand_over(archive: Archive, hand_over_id_or_no: str) -> HandOverInfo:
             item = s.get(ChecklistItem, item_id)
             order = s.get(WorkOrder, item.work_order_id)
             customer = s.get(Customer, order.customer_id)
-            zh, en = _document_names(archive, order.business_type, item.step, item.document_type)
+            zh, en = archive.document_names(order.business_type, item.step, item.document_type)
             lines.append(HandOverLine(item.id, order.work_order_no, customer.customer_no, customer.name, zh, en,
                                       _page_count(item)))
     return HandOverInfo(row.id, row.hand_over_no, row.received_by, row.from_team, row.at, tuple(lines))
@@ -504,7 +493,7 @@ def volume_documents(archive: Archive, volume: str) -> list[VolumeDocument]:
                          .where(VolumeItem.volume_id == v.id).order_by(VolumeItem.position)).all()
     out = []
     for vi, item, order in rows:
-        zh, en = _document_names(archive, order.business_type, item.step, item.document_type)
+        zh, en = archive.document_names(order.business_type, item.step, item.document_type)
         out.append(VolumeDocument(item.id, vi.position, order.work_order_no, order.business_type, item.step,
                                   item.document_type, zh, en, tuple(json.loads(item.page_order or "[]")), item.state))
     return out

@@ -127,12 +127,7 @@ def reminders(archive: Archive, user: UserInfo | None = None, now: datetime | No
 
 
 def _item(archive: Archive, category: str, it: ChecklistItem, business_type: str, wo_no: str, cno: str, cname: str, now: datetime) -> ReminderItem:
-    template = archive.templates.get(business_type)
-    name_zh = name_en = it.document_type
-    if template:
-        for doc in template.step(it.step).documents:
-            if doc.id == it.document_type:
-                name_zh, name_en = doc.name_zh, doc.name_en
+    name_zh, name_en = archive.document_names(business_type, it.step, it.document_type)
     escalated = category == Reminder.TO_CAPTURE.value and it.due_at is not None and it.due_at < now
     return ReminderItem(category, it.work_order_id, wo_no, cno, cname, it.id, it.step, it.document_type,
                         name_zh, name_en, it.due_at, escalated)

@@ -135,18 +135,6 @@ class RescanInfo:
     replacement_page_id: str | None
 
 
-def _document_names(archive: Archive, business_type: str, step: int, document_type: str) -> tuple[str, str]:
-    template = archive.templates.get(business_type)
-    if template:
-        try:
-            for doc in template.step(step).documents:
-                if doc.id == document_type:
-                    return doc.name_zh, doc.name_en
-        except KeyError:
-            pass
-    return document_type, document_type
-
-
 def gate_path(archive: Archive, business_type: str) -> tuple[Gate, ...]:
     template = archive.templates.get(business_type)
     return archive.review.path(template.review_levels if template else 1)
@@ -192,7 +180,7 @@ def review_queue(archive: Archive, user: UserInfo, filters: QueueFilter = QueueF
     for item, wo_no, business_type, cno, cname in rows:
         path = gate_path(archive, business_type)
         ids = orders[item.id]
-        name_zh, name_en = _document_names(archive, business_type, item.step, item.document_type)
+        name_zh, name_en = archive.document_names(business_type, item.step, item.document_type)
         for position, pid in enumerate(ids, 1):
             page = pages.get(pid)
             if page is None:
@@ -361,7 +349,7 @@ def rescan_tasks(archive: Archive, user: UserInfo | None = None, item_id: str | 
                          .where(*cond).order_by(RescanTask.created_at)).all()
     out = []
     for t, item, wo in rows:
-        zh, en = _document_names(archive, wo.business_type, item.step, item.document_type)
+        zh, en = archive.document_names(wo.business_type, item.step, item.document_type)
         out.append(RescanInfo(t.id, t.page_id, t.item_id, t.work_order_id, wo.work_order_no, item.document_type, zh, en,
                               t.reason, t.comment, t.flagged_by, t.assignee, t.created_at, t.state,
                               t.replacement_page_id))

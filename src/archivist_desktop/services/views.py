@@ -72,15 +72,6 @@ class VolumeView:
     pages: int
 
 
-def _doc_names(archive: Archive, business_type: str, step: int, doc_id: str) -> tuple[str, str]:
-    template = archive.templates.get(business_type)
-    if template:
-        for doc in template.step(step).documents:
-            if doc.id == doc_id:
-                return doc.name_zh, doc.name_en
-    return doc_id, doc_id
-
-
 def customer_view(archive: Archive, customer_id: str) -> CustomerView:
     with archive.read_session() as s:
         c = s.get(Customer, customer_id)
@@ -91,7 +82,7 @@ def customer_view(archive: Archive, customer_id: str) -> CustomerView:
                          .where(WorkOrder.customer_id == customer_id, ChecklistItem.page_order != "[]")
                          .order_by(WorkOrder.created_at, ChecklistItem.step, ChecklistItem.document_type)).all()
     docs = tuple(DocumentRow(it.id, it.work_order_id, wo_no, it.step, it.document_type,
-                             *_doc_names(archive, bt, it.step, it.document_type), it.required, it.state,
+                             *archive.document_names(bt, it.step, it.document_type), it.required, it.state,
                              len(json.loads(it.page_order or "[]")))
                  for it, wo_no, bt in rows)
     orders = list_work_orders(archive, search=c.customer_no, limit=500).rows
@@ -135,7 +126,7 @@ def volume_view(archive: Archive, volume_id: str) -> VolumeView:
                          .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
                          .where(VolumeItem.volume_id == v.id).order_by(VolumeItem.position)).all()
     documents = tuple(DocumentRow(it.id, it.work_order_id, wo_no, it.step, it.document_type,
-                                  *_doc_names(archive, bt, it.step, it.document_type), it.required, it.state,
+                                  *archive.document_names(bt, it.step, it.document_type), it.required, it.state,
                                   len(json.loads(it.page_order or "[]")))
                       for it, wo_no, bt in rows)
     return VolumeView(v.id, v.archival_code, v.customer_id, box, volumes, documents, sum(d.pages for d in documents))
