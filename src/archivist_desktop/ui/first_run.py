@@ -73,8 +73,8 @@ class _Page(QWizardPage):
             self.retranslate()
         super().changeEvent(event)
 
-    def retranslate(self) -> None:  # pragma: no cover - every page overrides it
-        raise NotImplementedError
+    def retranslate(self) -> None:
+        """Set the page's texts in the current language (each page sets its own)."""
 
     @property
     def setup_wizard(self) -> "FirstRunWizard":
