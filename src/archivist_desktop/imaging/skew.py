@@ -150,7 +150,7 @@ def estimate_skew(image: np.ndarray, *, max_angle: float = 15.0, margin: float =
     k = int(np.argmax(ef))
     angle = float(fine[k])
     if 0 < k < len(fine) - 1:
-        y0, y1, y2 = ef[k - 1], ef[k], ef[k + 1]
+        y0, y1, y2 = (float(v) for v in ef[k - 1 : k + 2])  # Python floats: the angle stays a float
         den = y0 - 2 * y1 + y2
         if den < 0:
             angle += 0.02 * 0.5 * (y0 - y2) / den
