@@ -6,7 +6,8 @@ Conventions of the whole camera layer
 * Points and sizes are **(x, y)** / **(width, height)** in frame pixels, as OpenCV takes
   them; array indexing is ``frame[y, x]``.
 * Times are ``time.monotonic()`` seconds.
-* Nothing here imports Qt or another ``archivist_desktop`` package (DESIGN.md §2).
+* Nothing here imports Qt or another ``archivist_desktop`` package but the stdlib-only
+  ``archivist_desktop.errors`` (DESIGN.md §2).
 """
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from typing import Callable, Protocol, runtime_checkable
 
 import numpy as np
+
+from archivist_desktop.errors import KnownError
 
 __all__ = [
     "CameraError",
@@ -30,7 +33,7 @@ __all__ = [
 ]
 
 
-class CameraError(Exception):
+class CameraError(KnownError):
     """A camera problem caused by the environment (device missing, file gone, in use …).
 
     Not a bug: the message is written for the person at the desk and can be shown as is.

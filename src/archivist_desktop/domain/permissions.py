@@ -5,6 +5,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from archivist_desktop import errors
 from archivist_desktop.domain.templates import Problem
 
 
@@ -24,7 +25,7 @@ class Permission(str, enum.Enum):
     REVIEW = "review"  # approve or flag pages of the document type
 
 
-class PermissionDenied(PermissionError):
+class PermissionDenied(errors.PermissionDenied):
     """A user asked for something their role may not do; the message says what."""
 
 

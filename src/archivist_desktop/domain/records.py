@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from archivist_desktop.domain.templates import Problem
+from archivist_desktop.errors import BadInput
 
 #: fields an archival-code pattern may use
 CODE_FIELDS = ("fonds", "category", "year", "retention", "volume")
@@ -31,7 +32,7 @@ SECURITY_NAMES_ZH = {"public": "公开", "internal": "内部", "secret": "秘密
                      "top_secret": "绝密"}
 
 
-class RecordsError(ValueError):
+class RecordsError(BadInput):
     """A value breaks a records rule; the message says which and why."""
 
 

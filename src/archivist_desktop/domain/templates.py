@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from archivist_desktop.errors import BadInput
+
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -86,7 +88,7 @@ class Problem:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
-class TemplateError(ValueError):
+class TemplateError(BadInput):
     def __init__(self, source: str, problems: list[Problem]):
         self.source = source
         self.problems = problems

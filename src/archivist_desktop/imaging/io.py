@@ -13,6 +13,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from archivist_desktop.errors import BadInput
+
 __all__ = [
     "ImageError",
     "DEFAULT_MAX_PIXELS",
@@ -31,7 +33,7 @@ DEFAULT_MAX_PIXELS = 64_000_000
 MIN_SIDE = 16
 
 
-class ImageError(ValueError):
+class ImageError(BadInput):
     """A file that cannot be used as an image (empty, truncated, not an image, too large)."""
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archivist_desktop.domain.permissions import PermissionMatrix, parse_matrix
 from archivist_desktop.domain.review import ReviewConfig, parse_review_config
 from archivist_desktop.domain.templates import Template, TemplateError, load_templates
+from archivist_desktop.errors import KnownError  # noqa: F401  (re-exported: services raise and catch it from here)
 from archivist_desktop.paths import resources_dir
 from archivist_desktop.store import outbox
 from archivist_desktop.store.db import open_database
@@ -23,10 +24,6 @@ from archivist_desktop.store.settings import Settings
 
 
 T = TypeVar("T")
-
-
-class KnownError(Exception):
-    """A failure the user can act on (bad input, disk full, not allowed): shown as-is, not a bug."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from archivist_desktop.errors import StorageError
+
 _EXT = {"image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif"}
 _CHUNK = 1 << 20
 
@@ -33,7 +35,7 @@ class StoredFile:
     path: Path
 
 
-class StorageFullError(OSError):
+class StorageFullError(StorageError):
     """The disk is full: nothing was written."""
 
 

@@ -7,10 +7,11 @@ from typing import Iterable, Protocol
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 
+from archivist_desktop.errors import RefusedByCentral
 from archivist_desktop.sync.schema import blobs
 
 
-class BlobRejected(Exception):
+class BlobRejected(RefusedByCentral):
     """The central store refused a blob because its bytes do not match its SHA-256."""
 
 

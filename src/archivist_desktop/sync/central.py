@@ -15,6 +15,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
+from archivist_desktop import errors
 from archivist_desktop.sync.schema import STATION_ROLE
 from archivist_desktop.store.outbox import IMMUTABLE, SYNC_ORDER
 
@@ -24,11 +25,11 @@ VERSION_TABLE = "central_schema_version"
 _NAME_RE = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
-class CentralError(Exception):
+class CentralError(errors.KnownError):
     """A problem with the central database that the user can act on (never carries a password)."""
 
 
-class CentralUnreachable(CentralError):
+class CentralUnreachable(CentralError, errors.CentralUnreachable):
     """The central database could not be reached; local work is kept and retried."""
 
 
