@@ -310,3 +310,46 @@ def test_archived_volumes_and_pages_are_protected_centrally(archive, filed, peop
                 conn.rollback()
     finally:
         engine.dispose()
+
+
+def test_retrying_decides_by_sqlite_error_code_not_message():
+    """Lost races (unique conflict, busy database) are retried; other integrity errors are raised at once."""
+    from sqlalchemy import create_engine
+
+    from archivist_desktop.services.records import _lost_race, _retrying
+
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, code TEXT UNIQUE, name TEXT NOT NULL)"))
+        conn.execute(text("INSERT INTO t VALUES (1, 'A', 'x')"))
+
+    def insert(values: str):
+        def run():
+            with engine.begin() as conn:
+                conn.execute(text(f"INSERT INTO t VALUES {values}"))
+        return run
+
+    from sqlalchemy.exc import IntegrityError
+
+    with pytest.raises(IntegrityError) as unique:
+        insert("(2, 'A', 'y')")()
+    with pytest.raises(IntegrityError) as not_null:
+        insert("(3, 'B', NULL)")()
+    assert _lost_race(unique.value)
+    assert not _lost_race(not_null.value)
+    assert not _lost_race(ValueError("UNIQUE constraint failed"))  # the message alone does not count
+
+    calls = []
+
+    def flaky():
+        calls.append(1)
+        if len(calls) < 3:
+            insert("(1, 'A', 'again')")()  # a lost race
+        return "ok"
+
+    assert _retrying(flaky) == "ok" and len(calls) == 3
+    calls.clear()
+    with pytest.raises(IntegrityError):
+        _retrying(lambda: calls.append(1) or insert("(4, 'C', NULL)")())
+    assert len(calls) == 1
+    engine.dispose()

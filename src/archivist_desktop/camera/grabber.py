@@ -24,6 +24,7 @@ State diagram::
 from __future__ import annotations
 
 import collections
+import itertools
 import logging
 import threading
 import time
@@ -32,12 +33,17 @@ from enum import Enum
 from typing import Callable, NamedTuple, Sequence
 
 import numpy as np
+import tenacity
 
 from .base import EndOfStream, FrameSource, SourceInfo, frame_problem
 
 __all__ = ["Grabber", "GrabberState", "GrabberStatus", "GrabberStats", "GrabbedFrame"]
 
 log = logging.getLogger(__name__)
+
+
+class _GiveUp(Exception):
+    """Ends the reconnect attempts early: the source ended, or :meth:`Grabber.stop` was called."""
 
 
 class GrabberState(str, Enum):
@@ -388,43 +394,70 @@ class Grabber:
     def _connect(self, initial: bool) -> bool:
         """Open (initial) or reopen the source until it delivers a frame.
 
-        Returns ``True`` once running; ``False`` when failed, ended or stopped.
+        Returns ``True`` once running; ``False`` when failed, ended or stopped.  The attempts,
+        the backoff between them (``reconnect_delays``) and the limit (``reconnect_attempts``)
+        are a :mod:`tenacity` policy; the waits are ``stop()``-interruptible.
         """
-        error = ""
-        for attempt in range(1, self.reconnect_attempts + 1):
-            if not (initial and attempt == 1):
-                delay = self.reconnect_delays[min(attempt - 1, len(self.reconnect_delays) - 1)]
-                if self._stop.wait(delay):
-                    return False
+        if not initial and self._stop.wait(self.reconnect_delays[0]):
+            return False  # a reconnect waits before its first attempt too
+        numbers = itertools.count(1)
+
+        def attempt_open() -> str:
+            """One open; ``""`` once running, else why not.  Raises :class:`_GiveUp` when ended or stopped."""
+            attempt = next(numbers)
+            error = ""
             try:
                 self.source.close()
                 self.source.open()
                 error = self._await_first_frame()
             except EndOfStream as exc:
                 self._set_status(GrabberState.ENDED, str(exc), error=str(exc))
-                return False
+                raise _GiveUp from exc
             except Exception as exc:  # noqa: BLE001 - SourceOpenError and driver errors alike
                 error = str(exc) or type(exc).__name__
             if self._stop.is_set():
-                return False
+                raise _GiveUp
             if not error:
+                first = initial and attempt == 1
                 info = self.source.info
                 with self._lock:
-                    if not (initial and attempt == 1):
+                    if not first:
                         self._reconnects += 1
-                verb = "is running" if initial and attempt == 1 else "is back"
                 detail = f": {info.summary()}" if info else ""
-                self._set_status(GrabberState.RUNNING, f"{self._name_cap} {verb}{detail}.", info=info,
-                                 attempt=attempt if attempt > 1 or not initial else 0)
-                return True
-            if attempt == self.reconnect_attempts:
-                break
-            retry_in = self.reconnect_delays[min(attempt, len(self.reconnect_delays) - 1)]
+                self._set_status(GrabberState.RUNNING, f"{self._name_cap} {'is running' if first else 'is back'}{detail}.",
+                                 info=info, attempt=attempt if attempt > 1 or not initial else 0)
+            return error
+
+        def delay_after(state: tenacity.RetryCallState) -> float:
+            return self.reconnect_delays[min(state.attempt_number, len(self.reconnect_delays) - 1)]
+
+        def report_retry(state: tenacity.RetryCallState) -> None:
+            error = state.outcome.result() if state.outcome is not None else ""
+            retry_in = state.next_action.sleep if state.next_action is not None else 0.0
             self._set_status(
                 GrabberState.RECONNECTING,
-                f"{_sentence(error)} Attempt {attempt} of {self.reconnect_attempts} failed; "
+                f"{_sentence(error)} Attempt {state.attempt_number} of {self.reconnect_attempts} failed; "
                 f"trying again in {retry_in:g} s.",
-                attempt=attempt, max_attempts=self.reconnect_attempts, retry_in=retry_in, error=error)
+                attempt=state.attempt_number, max_attempts=self.reconnect_attempts, retry_in=retry_in, error=error)
+
+        def pause(seconds: float) -> None:
+            if self._stop.wait(seconds):
+                raise _GiveUp
+
+        retryer = tenacity.Retrying(
+            retry=tenacity.retry_if_result(bool),  # a non-empty error string: try again
+            stop=tenacity.stop_after_attempt(self.reconnect_attempts),
+            wait=delay_after,
+            sleep=pause,
+            before_sleep=report_retry,
+            retry_error_callback=lambda state: state.outcome.result() if state.outcome is not None else "",
+        )
+        try:
+            error = retryer(attempt_open)
+        except _GiveUp:
+            return False
+        if not error:
+            return True
         self._set_status(
             GrabberState.FAILED,
             f"{self._name_cap} could not be opened after {self.reconnect_attempts} attempts. "

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import functools
 import json
-import time
+import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
 
+import tenacity
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -71,18 +72,37 @@ def require_archivist(user: UserInfo, action: str) -> None:
         raise PermissionDenied(f"only an archivist may {action} (you are signed in as {user.role.value})")
 
 
+_UNIQUE_CODES = frozenset({sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY})
+_LOCK_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})  # primary codes (extended & 0xFF)
+
+
+def _lost_race(exc: BaseException) -> bool:
+    """True for a lost race: a unique conflict on a number, or the database write lock held by another writer.
+
+    Decided by the SQLite error code of the driver exception, not by its message text.
+    """
+    code = getattr(getattr(exc, "orig", None), "sqlite_errorcode", None)
+    if code is None:
+        return False
+    if isinstance(exc, IntegrityError):
+        return code in _UNIQUE_CODES
+    if isinstance(exc, OperationalError):
+        return code & 0xFF in _LOCK_CODES
+    return False
+
+
 def _retrying(fn: Callable[[], T], attempts: int = 8) -> T:
-    """Run a transaction again when it lost a race for a number (unique conflict) or the write lock."""
-    for n in range(attempts):
-        try:
-            return fn()
-        except (IntegrityError, OperationalError) as exc:
-            text = str(exc.orig) if getattr(exc, "orig", None) is not None else str(exc)
-            retry = "UNIQUE" in text or "unique" in text or "locked" in text or "busy" in text
-            if not retry or n == attempts - 1:
-                raise
-            time.sleep(0.02 * (n + 1))
-    raise AssertionError("unreachable")
+    """Run a transaction again when it lost a race for a number (unique conflict) or the write lock.
+
+    Waits 0.02 s, 0.04 s, … between attempts; after ``attempts`` the last error is raised as is.
+    """
+    retryer = tenacity.Retrying(
+        retry=tenacity.retry_if_exception(_lost_race),
+        stop=tenacity.stop_after_attempt(attempts),
+        wait=tenacity.wait_incrementing(start=0.02, increment=0.02),
+        reraise=True,
+    )
+    return retryer(fn)
 
 
 # --- plain results for the GUI and the CLI -----------------------------------------------------------
@@ -320,6 +340,15 @@ def pending_customers(archive: Archive) -> list[PendingCustomer]:
             .where(ChecklistItem.state == ItemState.RECEIVED.value, ChecklistItem.id.not_in(filed))
             .group_by(Customer.id, Customer.customer_no, Customer.name).order_by(Customer.customer_no)).all()
     return [PendingCustomer(*r) for r in rows]
+
+
+def customer_id_by_number(archive: Archive, customer_no: str) -> str:
+    """The id of the customer with this 户号; :class:`KnownError` when there is none."""
+    with archive.read_session() as s:
+        cid = s.execute(select(Customer.id).where(Customer.customer_no == customer_no)).scalar_one_or_none()
+    if cid is None:
+        raise KnownError(f"no customer with 户号 {customer_no}")
+    return cid
 
 
 def _allocate_volume_no(s: Session, fonds: str, category: str, year: int, retention: str) -> int:

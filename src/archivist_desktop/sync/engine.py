@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Callable
 
+import tenacity
 from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, and_, delete, func, select, text, tuple_
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
@@ -308,18 +309,26 @@ def sync_once(local: Engine, files: PageFiles, central: Engine, station_id: str,
     """
     counts = SyncCounts()
     syncer = Syncer(local, files, central, station_id, progress)
-    delay = 0.5
-    for attempt in range(retries + 1):
+
+    def one_pass() -> None:
         try:
             syncer.push(counts)
             syncer.pull(counts)
-            break
         except TRANSIENT:
-            central.dispose()
-            if attempt == retries:
-                counts.pending = syncer.pending()
-                raise
-            sleep(delay)
-            delay = min(delay * 2, 8.0)
+            central.dispose()  # the pool's connections are dead: the next attempt opens fresh ones
+            raise
+
+    retryer = tenacity.Retrying(
+        retry=tenacity.retry_if_exception_type(TRANSIENT),
+        stop=tenacity.stop_after_attempt(retries + 1),
+        wait=tenacity.wait_exponential(multiplier=0.5, max=8.0),  # 0.5 s, 1 s, 2 s, … at most 8 s
+        sleep=sleep,
+        reraise=True,
+    )
+    try:
+        retryer(one_pass)
+    except TRANSIENT:
+        counts.pending = syncer.pending()
+        raise
     counts.pending = syncer.pending()
     return counts
