@@ -84,7 +84,7 @@ def list_devices(max_index: int = 10, backend: str | int = "auto", *, time_budge
         log.warning("unknown camera backend %r; probing with any", backend)
         name, api = "any", cv2.CAP_ANY
     if platform.startswith("linux"):
-        candidates = [(i, p) for i, p in _linux_indices() if i < max_index]
+        candidates: list[tuple[int, str | None]] = [(i, p) for i, p in _linux_indices() if i < max_index]
         stop_after_misses = None
     else:
         candidates = [(i, None) for i in range(max(0, max_index))]

@@ -379,6 +379,7 @@ class Grabber:
                 self._corrupt_reasons[reason] += 1
             log.debug("%s: skipped a frame (%s)", self.source.name, reason)
             return False
+        assert frame is not None  # frame_problem names a missing frame
         frame.flags.writeable = False
         now = time.monotonic()
         with self._lock:

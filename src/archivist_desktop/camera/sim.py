@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import string
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -435,7 +436,7 @@ class SimulatedSource:
         px, py = palm
         aa = cv2.LINE_AA
         elbow = (px + 0.12 * self.width, py + 0.9 * self.height)
-        parts = []  # (kind, args) drawn twice: edge colour, then skin
+        parts: list[tuple[str, tuple[Any, ...]]] = []  # (kind, args) drawn twice: edge colour, then skin
 
         def pt(x: float, y: float) -> tuple[int, int]:
             return (round(x), round(y))

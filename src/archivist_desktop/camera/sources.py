@@ -441,6 +441,7 @@ class ReplaySource:
             self._open_images()
         else:
             self._open_video()
+        assert self._info is not None  # set by _open_images / _open_video
         self._pacer = Pacer(self._info.fps if self.realtime else 0)
         self._is_open = True
 
@@ -663,9 +664,11 @@ def open_source(spec: str | CameraSpec, *, width: int | None = None, height: int
     if not isinstance(spec, CameraSpec):
         spec = parse_spec(spec)
     if spec.kind == "device":
+        assert spec.device is not None  # parse_spec sets it for a device spec
         return DeviceSource(spec.device, backend=backend, width=width, height=height, fps=fps,
                             fourcc=fourcc, buffer_size=buffer_size)
     if spec.kind == "replay":
+        assert spec.path is not None  # parse_spec sets it for a replay spec
         return ReplaySource(spec.path, fps=fps, loop=loop, realtime=realtime, hold=hold)
     if spec.kind == "sim":
         if spec.size and spec.size != SIM_DEFAULT_SIZE:

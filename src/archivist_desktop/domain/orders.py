@@ -123,6 +123,7 @@ def parse_feed(data: Any, templates: Mapping[str, Template]) -> tuple[list[Order
                 continue
             steps.append(CompletedStep(number, completed_at))
         if len(problems) == start:
+            assert created_at is not None  # a missing date is a problem
             records.append(
                 OrderRecord(
                     wo_no, customer_no, customer_name, address, phone, business_type, created_at,

@@ -74,7 +74,7 @@ class CodePattern:
     @property
     def width(self) -> int:
         for _lit, name, spec, _c in string.Formatter().parse(self.pattern):
-            if name == self.counter:
+            if name == self.counter and spec:
                 return int(spec[1:-1])
         raise AssertionError("compiled pattern without counter")
 

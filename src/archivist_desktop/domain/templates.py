@@ -163,6 +163,7 @@ def parse_template(data: dict[str, Any]) -> tuple[Template | None, list[Problem]
         steps.append(Step(number if isinstance(number, int) else i + 1, s_zh, s_en, limit, tuple(docs)))
     if problems:
         return None, problems
+    assert isinstance(tid, str)  # checked above: a bad id is a problem
     return Template(tid, name_zh, name_en, tuple(steps), review_levels), []
 
 

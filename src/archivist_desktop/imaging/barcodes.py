@@ -130,7 +130,7 @@ def _read_zbar(gray: np.ndarray, formats) -> list[Barcode]:
             zw.zbar_image_scanner_set_config(scanner, sym, zw.ZBarConfig.CFG_ENABLE, 1)
         zw.zbar_image_set_format(image, _L800)
         zw.zbar_image_set_size(image, w, h)
-        zw.zbar_image_set_data(image, ctypes.cast(data, ctypes.c_void_p), len(data), None)
+        zw.zbar_image_set_data(image, ctypes.cast(data, ctypes.c_void_p), len(data), None)  # type: ignore[arg-type]  # bytes are cast at runtime; the stub omits them
         if zw.zbar_scan_image(scanner, image) < 0:
             return []
         sym = zw.zbar_image_first_symbol(image)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from typing import Any, Literal, overload
 
 import cv2
 import numpy as np
@@ -247,10 +248,15 @@ def _mask_quads(mask: np.ndarray, min_area: float, max_touch: int = 3) -> list[n
     return out
 
 
-def _proposals(small: np.ndarray, fast: bool = False) -> list[tuple[str, np.ndarray]]:
-    """Candidate quads in ``small`` pixels from several segmentation cues.
+@overload
+def _proposals(small: np.ndarray, fast: Literal[False] = ...) -> list[tuple[str, np.ndarray]]: ...
+@overload
+def _proposals(small: np.ndarray, fast: Literal[True]) -> list[tuple[str, np.ndarray, int]]: ...
+def _proposals(small: np.ndarray, fast: bool = False) -> list[tuple[str, np.ndarray]] | list[tuple[str, np.ndarray, int]]:
+    """Candidate quads in ``small`` pixels from several segmentation cues, as ``(cue, quad)``.
 
-    ``fast``: two cues only, on a 240-px copy, hull quads only (live preview).
+    ``fast``: two cues only, on a 240-px copy, hull quads only (live preview); the candidates are
+    ``(cue, quad, number of frame sides the region touches)``.
     """
     h, w = small.shape[:2]
     seg, s = reduce_image(small, 240 if fast else 320)
@@ -275,24 +281,24 @@ def _proposals(small: np.ndarray, fast: bool = False) -> list[tuple[str, np.ndar
     mat = np.median(border, axis=0)
     labf = lab.astype(np.float32)
     dist = np.sqrt(((labf - mat) ** 2) @ np.array([0.5, 1.0, 1.0], np.float32))
-    dist8 = cv2.normalize(dist, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+    dist8 = cv2.normalize(dist, np.empty_like(dist), 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
     _, m = cv2.threshold(dist8, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     masks.append(("mat_distance", m))
 
     if fast:
-        out_fast = []
+        out_fast: list[tuple[str, np.ndarray, int]] = []
         for name, m in masks[:3]:
             m = cv2.morphologyEx(m, cv2.MORPH_OPEN, k5)
             m = cv2.morphologyEx(m, cv2.MORPH_CLOSE, k5, iterations=2)
             n, labels, stats, _ = cv2.connectedComponentsWithStats(m, connectivity=4)
             if n < 2:
                 continue
-            lab = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
-            x, y, bw, bh, area = stats[lab]
+            region = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
+            x, y, bw, bh, area = stats[region]
             touch = (x <= 1) + (y <= 1) + (x + bw >= sw - 1) + (y + bh >= sh - 1)
             if area < min_area or touch > 3:
                 continue
-            cnts, _ = cv2.findContours((labels == lab).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+            cnts, _ = cv2.findContours((labels == region).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
             c = max(cnts, key=cv2.contourArea)
             hull = cv2.convexHull(c)
             approx = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
@@ -302,7 +308,7 @@ def _proposals(small: np.ndarray, fast: bool = False) -> list[tuple[str, np.ndar
             qa = cv2.contourArea(q.astype(np.float32))
             # a clean quadrilateral region, not the whole frame
             if qa > 0 and cv2.contourArea(c) > 0.93 * qa and qa < 0.97 * sh * sw:
-                out_fast.append((name, (q + 0.5) / s - 0.5, touch))
+                out_fast.append((name, (q + 0.5) / s - 0.5, int(touch)))
         return out_fast
 
     # Lightness against a broad local mean: follows uneven light.
@@ -358,7 +364,8 @@ class _Sampler:
         return v.astype(np.float32)
 
 
-def _border_edges(q: np.ndarray, w: int, h: int, margin: float) -> list[bool]:
+def _border_edges(q: np.ndarray, w: int, h: int, margin: float) -> tuple[bool, bool, bool, bool]:
+    """Which edges (top, right, bottom, left) of ``q`` run along the frame border."""
     out = []
     for i in range(4):
         a, b = q[i], q[(i + 1) % 4]
@@ -369,7 +376,7 @@ def _border_edges(q: np.ndarray, w: int, h: int, margin: float) -> list[bool]:
             or (a[1] >= h - 1 - margin and b[1] >= h - 1 - margin)
         )
         out.append(bool(on))
-    return out
+    return out[0], out[1], out[2], out[3]
 
 
 def _fit_edges(
@@ -582,12 +589,12 @@ def detect_page(
     s = w / W  # reduced pixels per frame pixel
     whole = np.array([[-0.5, -0.5], [W - 0.5, -0.5], [W - 0.5, H - 0.5], [-0.5, H - 0.5]], np.float64)
     if fast:
-        props = _proposals(reduced, fast=True)
-        if not props:
+        fast_props = _proposals(reduced, fast=True)
+        if not fast_props:
             return PageDetection(whole, False, False, 0.0, (float("nan"),) * 4, "whole_image")
-        name, q, touch = max(props, key=lambda p: (p[2] == 0, cv2.contourArea(p[1].astype(np.float32))))
+        name, q, touch = max(fast_props, key=lambda p: (p[2] == 0, cv2.contourArea(p[1].astype(np.float32))))
         qf = order_quad((q + 0.5) / s - 0.5)
-        ob = tuple(_border_edges(qf, W, H, max(2.0, cut_off_margin * max(W, H)) * 2))
+        ob = _border_edges(qf, W, H, max(2.0, cut_off_margin * max(W, H)) * 2)
         return PageDetection(qf, True, bool(touch) and not all(ob), 0.5, (float("nan"),) * 4, name + "_fast", ob)
     gray = cv2.cvtColor(reduced, cv2.COLOR_BGR2GRAY)
     sampler = _Sampler(gray, 1.0)
@@ -595,8 +602,8 @@ def detect_page(
     diag = math.hypot(w, h)
     coarse = [(max(8.0, 0.03 * diag), 3, 32, 1.0, 3)]
     fine = [(4.0, 2, 64, 0.5, 3)]
-    full_cands = []
-    border_cands = []
+    full_cands: list[tuple[Any, ...]] = []  # (score, cue, quad, on_border, fracs, contrasts, signs, confidence)
+    border_cands: list[tuple[Any, ...]] = []
     props = _proposals(reduced)
     props.sort(key=lambda nq: -cv2.contourArea(nq[1].astype(np.float32)))
     for name, q in props:
@@ -672,5 +679,6 @@ def detect_page(
     qo = order_quad(q_full)
     ob = _border_edges(qo, W, H, margin / s)
     if not any(ob):
-        ob = [False] * 4
-    return PageDetection(qo, True, cut, conf, tuple(float(c) for c in contrasts), name, tuple(ob))
+        ob = (False,) * 4
+    c0, c1, c2, c3 = (float(c) for c in contrasts)
+    return PageDetection(qo, True, cut, conf, (c0, c1, c2, c3), name, ob)

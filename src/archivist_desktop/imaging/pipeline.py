@@ -82,7 +82,8 @@ class PageResult:
 def _paper_fill(small: np.ndarray) -> tuple[int, int, int]:
     b = max(1, min(small.shape[:2]) // 50)
     border = np.concatenate([small[:b].reshape(-1, 3), small[-b:].reshape(-1, 3), small[:, :b].reshape(-1, 3), small[:, -b:].reshape(-1, 3)])
-    return tuple(int(v) for v in np.median(border, axis=0))
+    b_, g_, r_ = (int(v) for v in np.median(border, axis=0))
+    return b_, g_, r_
 
 
 def _sharpness_of_page(page: np.ndarray, page_ppm: float, tiles_page: list[tuple[float, float]]) -> tuple[float, int]:

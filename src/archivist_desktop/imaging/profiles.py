@@ -11,7 +11,7 @@ import os
 import sys
 import tomllib
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 __all__ = ["REASONS", "Profile", "resources_dir", "load_profile", "available_profiles"]
 
@@ -137,6 +137,7 @@ class Profile:
         fields = {f.name for f in dataclasses.fields(cls)}
         flat: dict[str, Any] = {"name": name}
         for key, value in data.items():
+            items: Iterable[tuple[str, Any]]
             if isinstance(value, Mapping) and key != "severity":
                 # Sections only group keys for readability: [sharpness] warn = ... is not
                 # allowed; keys inside sections are full field names.

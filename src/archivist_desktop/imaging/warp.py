@@ -64,7 +64,7 @@ def page_homography(
     if w < 1 or h < 1:
         raise ValueError(f"invalid page size {size}")
     src = np.asarray(quad, np.float32).reshape(4, 2)
-    dst = np.float32([[-0.5, -0.5], [w - 0.5, -0.5], [w - 0.5, h - 0.5], [-0.5, h - 0.5]])
+    dst = np.array([[-0.5, -0.5], [w - 0.5, -0.5], [w - 0.5, h - 0.5], [-0.5, h - 0.5]], np.float32)
     Hq = cv2.getPerspectiveTransform(src, dst).astype(np.float64)
     if abs(residual_deg) < 1e-9:
         return Hq, (w, h)

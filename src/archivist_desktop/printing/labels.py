@@ -49,6 +49,7 @@ def ensure_gui_app() -> QGuiApplication:
         if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") and os.name != "nt":
             os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QGuiApplication(["archivist-desktop"])
+    assert isinstance(app, QGuiApplication), "a QCoreApplication cannot render: start a QGuiApplication"
     return app
 
 

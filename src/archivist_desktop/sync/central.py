@@ -120,7 +120,10 @@ def schema_revision(engine: Engine) -> str | None:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("the central schema has no migration revisions")
+    return head
 
 
 def migrate(engine: Engine) -> None:

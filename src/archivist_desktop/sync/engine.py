@@ -11,10 +11,10 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable
+from typing import Callable, cast
 
 import tenacity
-from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, and_, delete, func, select, text, tuple_
+from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, Table, and_, delete, func, select, text, tuple_
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.exc import OperationalError
@@ -227,7 +227,7 @@ class Syncer:
                     self.progress("pull", counts.pulled[name], incoming)
             for ddl in rebuild:  # one sorted build beats many random inserts
                 local.exec_driver_sql(ddl)
-        local.execute(upsert_by(local, LocalMeta.__table__, ["key"]).values(key=_CURSOR_KEY, value=str(high)))
+        local.execute(upsert_by(local, cast(Table, LocalMeta.__table__), ["key"]).values(key=_CURSOR_KEY, value=str(high)))
 
 
 #: pulling at least this many rows into a table rebuilds its secondary indexes afterwards

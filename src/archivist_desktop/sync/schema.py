@@ -9,6 +9,8 @@ the same services work on both), plus:
 """
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import BigInteger, Column, DateTime, Integer, LargeBinary, MetaData, String, Table
 
 from archivist_desktop.store.models import Base
@@ -20,7 +22,7 @@ PULLED = ("users", "customers", "work_orders", "step_completions", "checklist_it
 central_metadata = MetaData(naming_convention=Base.metadata.naming_convention)
 
 for _model in SYNC_ORDER:
-    _table = _model.__table__.to_metadata(central_metadata)
+    _table = cast(Table, _model.__table__).to_metadata(central_metadata)
     if _table.name in PULLED:
         _table.append_column(Column("change_seq", BigInteger, nullable=True, index=True))
 
