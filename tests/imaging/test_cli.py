@@ -1,28 +1,29 @@
-import argparse
 import json
 
 import cv2
 import numpy as np
 import pytest
 
-from archivist_desktop import cli_imaging
+from archivist_desktop.cli import main
 
-KEYS = {"path": str, "ok": bool, "error": (str, type(None)), "page_quad": (list, type(None)), "skew_deg": float, "sharpness": (float, type(None)), "dpi": (float, type(None)), "verdict": str, "reasons": list, "elapsed_ms": float, "output": (str, type(None))}
+KEYS = {
+    "path": str,
+    "ok": bool,
+    "error": (str, type(None)),
+    "page_quad": (list, type(None)),
+    "skew_deg": float,
+    "sharpness": (float, type(None)),
+    "dpi": (float, type(None)),
+    "verdict": str,
+    "reasons": list,
+    "elapsed_ms": float,
+    "output": (str, type(None)),
+}
 
 
 def run(argv, capsys):
-    """Parse with the real cli.py parser when it imports, else a local harness."""
-    try:
-        from archivist_desktop.cli import build_parser
-
-        parser = build_parser()
-    except ImportError:
-        parser = argparse.ArgumentParser()
-        common = argparse.ArgumentParser(add_help=False)
-        common.add_argument("--data-dir")
-        cli_imaging.register(parser.add_subparsers(dest="command"), [common])
-    args = parser.parse_args(argv)
-    rc = args.func(args)
+    """Run the real command line in this process: its exit status and its JSON lines."""
+    rc = main(argv)
     out = capsys.readouterr().out
     return rc, [json.loads(line) for line in out.splitlines()]
 
