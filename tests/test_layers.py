@@ -1,65 +1,57 @@
-"""The dependency rule of DESIGN.md §2, checked on the source."""
+"""The dependency rule of DESIGN.md §2: the import-linter contracts in pyproject.toml hold for the source."""
 from __future__ import annotations
 
-import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-import pytest
-
-PKG = Path(__file__).resolve().parents[1] / "src" / "archivist_desktop"
-
-#: package → archivist_desktop subpackages it may import
-ALLOWED = {
-    "domain": {"domain"},
-    "imaging": {"imaging"},
-    "camera": {"camera"},
-    "store": {"store", "domain"},
-    "sync": {"sync", "store", "domain"},
-    "printing": {"printing", "domain"},
-    "services": {"services", "domain", "imaging", "camera", "store", "sync", "printing", "paths"},
-    "ui": {"ui", "services", "domain", "paths"},
-}
-QT_ALLOWED = {"ui", "printing"}
+ROOT = Path(__file__).resolve().parents[1]
+PKG = ROOT / "src" / "archivist_desktop"
 
 
-def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(a.name for a in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
+def _lint_imports(config: Path, *, pythonpath: Path | None = None) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("lint-imports")
+    cmd = [str(exe)] if exe.exists() else [shutil.which("lint-imports") or "lint-imports"]
+    env = dict(os.environ)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(pythonpath), env.get("PYTHONPATH", "")])
+    return subprocess.run([*cmd, "--no-cache", "--config", str(config)], capture_output=True, text=True,
+                          cwd=config.parent, env=env, timeout=300)
 
 
-def _modules():
-    for path in sorted(PKG.rglob("*.py")):
-        rel = path.relative_to(PKG)
-        yield (rel.parts[0] if len(rel.parts) > 1 else None), path
+def test_the_import_contracts_hold():
+    run = _lint_imports(ROOT / "pyproject.toml")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 broken" in run.stdout
 
 
-@pytest.mark.parametrize("package,path", list(_modules()), ids=lambda v: str(v).rsplit("archivist_desktop/", 1)[-1])
-def test_layer_rules(package, path):
-    for name in _imports(path):
-        top = name.split(".")[0]
-        if top in ("PySide6", "shiboken6"):
-            assert package in QT_ALLOWED, f"{path}: imports {name}; only ui/ and printing/ may import PySide6"
-        if top == "archivist_desktop" and package in ALLOWED and "." in name:
-            target = name.split(".")[1]
-            assert target in ALLOWED[package], f"{path}: {package}/ may not import archivist_desktop.{target}"
+def test_the_contracts_see_a_violation(tmp_path):
+    """A copy of the package with three layer breaks: lint-imports names each broken contract."""
+    src = tmp_path / "src"
+    shutil.copytree(PKG, src / "archivist_desktop", ignore=shutil.ignore_patterns("__pycache__"))
+    (src / "archivist_desktop" / "domain" / "_bad.py").write_text(
+        "from PySide6.QtWidgets import QWidget\nimport archivist_desktop.services.archive\n", encoding="utf-8")
+    (src / "archivist_desktop" / "cli" / "_bad.py").write_text(
+        "def f():\n    from archivist_desktop.store.models import Customer\n", encoding="utf-8")
+    (src / "archivist_desktop" / "services" / "_bad.py").write_text(
+        "import archivist_desktop.cli\n", encoding="utf-8")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    run = _lint_imports(tmp_path / "pyproject.toml", pythonpath=src)
+    assert run.returncode != 0, run.stdout
+    out = " ".join(run.stdout.split())
+    for contract in ("Only ui/ and printing/ import Qt BROKEN",
+                     "domain/ and errors are stdlib only: of ours, domain/ imports only errors BROKEN",
+                     "The CLI goes through services/",
+                     "services/ import neither ui/ nor the CLI BROKEN",
+                     "Nothing imports the CLI but __main__ BROKEN"):
+        assert contract in out, out
+    assert "archivist_desktop.cli._bad -> archivist_desktop.store.models" in out
 
 
-def test_checker_sees_a_violation(tmp_path):
-    bad = tmp_path / "bad.py"
-    bad.write_text("from PySide6.QtWidgets import QWidget\nimport archivist_desktop.ui.qt\n")
-    assert {"PySide6.QtWidgets", "archivist_desktop.ui.qt"} <= _imports(bad)
-
-
-def test_domain_store_services_import_without_qt():
-    import subprocess
-    import sys
-
-    code = ("import sys; import archivist_desktop.services.orders, archivist_desktop.services.reminders, "
-            "archivist_desktop.cli_store; assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide' in m)")
+def test_domain_store_services_and_the_cli_import_without_qt():
+    code = ("import sys; import archivist_desktop.services.orders, archivist_desktop.services.reminders; "
+            "from archivist_desktop.cli import build_parser; build_parser(); "
+            "assert 'PySide6' not in sys.modules, sorted(m for m in sys.modules if 'PySide' in m)")
     subprocess.run([sys.executable, "-c", code], check=True)
