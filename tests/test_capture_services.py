@@ -11,12 +11,12 @@ import pytest
 
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.domain.workflow import ItemState
+from archivist_desktop.imaging.derive import merge_id_card
 from archivist_desktop.services.capture import (
     MissingDocuments,
     NeedsLateReason,
     NeedsOverride,
     attach_processed,
-    merge_id_card,
     missing_required,
     process_frame_for_capture,
     remove_page,

@@ -1,7 +1,9 @@
 """Capture use cases: a camera frame or an image file becomes a checked page in a checklist slot.
 
-The GUI runs :func:`process_frame_for_capture` in its worker pool (CPU work, no database) and
-:func:`attach_processed` on its database worker.  The CLI's ``attach`` does both in turn.
+The GUI's capture panel drives these through :mod:`archivist_desktop.services.capture_flow`
+(the job lifecycle): :func:`process_frame_for_capture` is CPU work without the database (any
+thread), :func:`attach_processed` a database write.  The CLI's ``attach`` does both in turn.
+Image derivatives (thumbnails, the ID-card page) live in :mod:`archivist_desktop.imaging.derive`.
 """
 from __future__ import annotations
 
@@ -17,13 +19,14 @@ from sqlalchemy import select
 from archivist_desktop.domain.permissions import Permission
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.imaging import encode_jpeg, load_image, load_profile, process_frame
+from archivist_desktop.imaging.derive import merge_id_card
+from archivist_desktop.imaging.derive import thumbnail_jpeg as make_thumbnail  # also used by services.review
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.pages import PageInfo, add_page
 from archivist_desktop.services.users import UserInfo, require
 from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.models import ChecklistItem, Page, WorkOrder
 
-THUMB_LONG_SIDE = 240
 JPEG_QUALITY = 90
 
 
@@ -42,18 +45,6 @@ class ProcessedPage:
     quad: tuple[tuple[float, float], ...]
     metadata: dict
     elapsed_ms: float
-
-
-def make_thumbnail(page: np.ndarray) -> bytes:
-    h, w = page.shape[:2]
-    # a cheap stride first (a 5 MP page is 20+ ms for INTER_AREA alone), then area averaging
-    step = max(1, int(max(h, w) / (THUMB_LONG_SIDE * 2)))
-    page = page[::step, ::step]
-    h, w = page.shape[:2]
-    scale = THUMB_LONG_SIDE / max(h, w)
-    small = cv2.resize(page, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-    ok, buf = cv2.imencode(".jpg", small, [cv2.IMWRITE_JPEG_QUALITY, 80])
-    return buf.tobytes() if ok else b""
 
 
 def process_frame_for_capture(frame: np.ndarray, profile_name: str = "default") -> ProcessedPage:
@@ -260,25 +251,35 @@ def send_for_review(archive: Archive, user: UserInfo, work_order_id: str) -> Sen
 def work_order_by_number(archive: Archive, work_order_no: str) -> str | None:
     """The id of the work order with this number (a cover-sheet barcode), or ``None``."""
     with archive.read_session() as s:
-        return s.execute(select(WorkOrder.id).where(WorkOrder.work_order_no == work_order_no.strip())).scalar_one_or_none()
+        return s.execute(select(WorkOrder.id)
+                         .where(WorkOrder.work_order_no == work_order_no.strip())).scalar_one_or_none()
 
 
-def merge_id_card(front: np.ndarray, back: np.ndarray, dpi: float = 300.0) -> np.ndarray:
-    """Front and back of an ID card, one above the other, on a white A4 page (BGR)."""
-    a4_w, a4_h = round(210 / 25.4 * dpi), round(297 / 25.4 * dpi)
-    card_w = round(85.6 / 25.4 * dpi)
-    page = np.full((a4_h, a4_w, 3), 255, np.uint8)
-    y = round(30 / 25.4 * dpi)
+def merge_id_card_pages(front: ProcessedPage, back: ProcessedPage) -> ProcessedPage:
+    """One page with the front above the back (:func:`archivist_desktop.imaging.derive.merge_id_card`).
+
+    The verdict is the worse of the two sides, the reasons the union of both, each side's
+    process metadata kept under ``front`` / ``back``.  Pure CPU work, any thread.
+    """
+    images = []
     for side in (front, back):
-        h, w = side.shape[:2]
-        if w < h:  # a portrait crop of a landscape card
-            side = cv2.rotate(side, cv2.ROTATE_90_CLOCKWISE)
-            h, w = w, h
-        scaled = cv2.resize(side, (card_w, max(1, round(h * card_w / w))), interpolation=cv2.INTER_AREA)
-        x = (a4_w - card_w) // 2
-        page[y:y + scaled.shape[0], x:x + card_w] = scaled[: a4_h - y]
-        y += scaled.shape[0] + round(20 / 25.4 * dpi)
-    return page
+        img = cv2.imdecode(np.frombuffer(side.jpeg, np.uint8), cv2.IMREAD_COLOR)
+        if img is None:
+            raise ValueError("a side of the ID card could not be decoded")
+        images.append(img)
+    merged = merge_id_card(images[0], images[1])
+    ok, buf = cv2.imencode(".jpg", merged, [cv2.IMWRITE_JPEG_QUALITY, JPEG_QUALITY])
+    if not ok:
+        raise ValueError("the merged ID card page could not be encoded")
+    rank = {"accept": 0, "warn": 1, "reject": 2}
+    verdict = max((front.verdict, back.verdict), key=lambda v: rank.get(v, 1))
+    reasons = tuple(dict.fromkeys(front.reasons + back.reasons))
+    h, w = merged.shape[:2]
+    meta = {"id_card": True, "front": front.metadata, "back": back.metadata,
+            "profile": front.metadata.get("profile", "default")}
+    return ProcessedPage(buf.tobytes(), make_thumbnail(merged), w, h, verdict, reasons,
+                         min(front.sharpness, back.sharpness), front.dpi, front.quad, meta,
+                         front.elapsed_ms + back.elapsed_ms)
 
 
 @dataclass(frozen=True)
@@ -310,6 +311,6 @@ def attach_files(archive: Archive, user: UserInfo, work_order_no: str, document_
             info = attach_processed(archive, user, item.id, processed, override_reason=override_reason,
                                     late_reason=late_reason)
             results.append(AttachedFile(str(path), True, None, info.id, processed.verdict, processed.reasons))
-        except (KnownError, ValueError, OSError) as exc:  # one bad file never stops the batch (ImageError is a ValueError)
+        except (KnownError, ValueError, OSError) as exc:  # one bad file never stops the batch (ImageError: ValueError)
             results.append(AttachedFile(str(path), False, str(exc), None, None, ()))
     return results

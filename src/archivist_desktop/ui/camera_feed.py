@@ -7,9 +7,12 @@ Threads (DESIGN.md §2: the GUI thread never waits):
   analysis (quad, sharpness, motion) and wraps it in a ``QImage``; it hands one result at a time
   to the GUI and takes the next frame only once the GUI has shown the previous one, so frames
   are dropped, never queued;
-* a one-thread barcode executor reads cover-sheet barcodes a few times a second.
+* a dedicated one-thread barcode executor reads cover-sheet barcodes a few times a second, always
+  on the newest frame and never more than one read at a time.  It stays beside the preview loop
+  rather than on the operation runner's compute lane (``ui/operations.py``): that lane processes
+  captured pages, and a page must never queue behind a barcode read.
 
-Results reach the GUI thread by queued signals.
+Results reach the GUI thread by queued signals (a frozen dataclass or plain text).
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ from archivist_desktop.services.live import (
     analyse_preview,
     barcode_texts,
     open_source,
-    preview_frame,
+    preview_image,
 )
 from archivist_desktop.ui.qt import QImage, QObject, Qt, Signal
 
@@ -183,7 +186,7 @@ class CameraFeed(QObject):
             last = grabbed.number
             t0 = time.perf_counter()
             try:
-                small = preview_frame(grabbed.image, PREVIEW_LONG_SIDE)
+                small = preview_image(grabbed.image, PREVIEW_LONG_SIDE)
                 analysis = analyse_preview(small, previous)
                 previous = analysis.thumb
                 h, w = small.shape[:2]
@@ -194,7 +197,7 @@ class CameraFeed(QObject):
                                          Qt.TransformationMode.SmoothTransformation)
                 else:
                     image = image.copy()
-            except Exception:  # noqa: BLE001 - a bad frame must not stop the live view
+            except Exception:
                 log.exception("preview of frame %d failed", grabbed.number)
                 continue
             fh, fw = grabbed.image.shape[:2]
@@ -203,8 +206,9 @@ class CameraFeed(QObject):
             self.preview_ready.emit(PreviewResult(grabbed.number, grabbed.timestamp, image, analysis, (w, h), (fw, fh),
                                                   (time.perf_counter() - t0) * 1e3))
             now = time.monotonic()
-            if self.read_barcodes and not self.capture_busy.is_set() and now - last_barcode >= BARCODE_INTERVAL_S and self._barcodes is not None \
-                    and (self._barcode_future is None or self._barcode_future.done()):
+            due = now - last_barcode >= BARCODE_INTERVAL_S
+            idle = self._barcode_future is None or self._barcode_future.done()
+            if self.read_barcodes and not self.capture_busy.is_set() and due and self._barcodes is not None and idle:
                 last_barcode = now
                 try:
                     self._barcode_future = self._barcodes.submit(self._read_barcodes, grabbed.image, stop)
@@ -214,7 +218,7 @@ class CameraFeed(QObject):
     def _read_barcodes(self, frame: np.ndarray, stop: threading.Event) -> None:
         try:
             texts = barcode_texts(frame)
-        except Exception:  # noqa: BLE001
+        except Exception:
             log.exception("barcode read failed")
             return
         if not stop.is_set():

@@ -1,12 +1,16 @@
 """Dialogs of the Capture workspace: camera settings, and the reason asked for a reject override
-or a late entry (补录)."""
+or a late entry (补录).
+
+The settings dialog probes for cameras on the operation runner's compute lane
+(:class:`~archivist_desktop.ui.operations.OperationRunner`), given or found on its parent window.
+"""
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 
 from archivist_desktop.services.live import BACKEND_CHOICES, list_devices
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QCheckBox,
     QComboBox,
@@ -19,11 +23,9 @@ from archivist_desktop.ui.qt import (
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
-    QObject,
     QPushButton,
     QVBoxLayout,
     QWidget,
-    Signal,
     video_input_names,
 )
 
@@ -43,31 +45,35 @@ class CameraChoice:
     auto_capture: bool
 
 
-class _DeviceProbe(QObject):
-    """Runs ``list_devices`` on a short-lived thread (opening cameras can take seconds)."""
+def _find_runner(widget: QWidget | None) -> OperationRunner | None:
+    """The ``runner`` of the nearest window up the parent chain that has one."""
+    while widget is not None:
+        runner = getattr(widget, "runner", None)
+        if isinstance(runner, OperationRunner):
+            return runner
+        widget = widget.parentWidget()
+    return None
 
-    found = Signal(list)
 
-    def start(self) -> threading.Thread:
-        thread = threading.Thread(target=self._run, name="archivist-camera-probe", daemon=True)
-        thread.start()
-        return thread
-
-    def _run(self) -> None:
-        try:
-            devices = list_devices(time_budget=3.0)
-        except Exception:  # noqa: BLE001 - list_devices never raises, but be safe
-            log.exception("camera probe failed")
-            devices = []
-        self.found.emit([(d.spec, d.path or "") for d in devices])
+def _probe_devices() -> list[tuple[str, str]]:
+    """(spec, device path) of the cameras that open (any thread; opening cameras can take seconds)."""
+    try:
+        devices = list_devices(time_budget=3.0)
+    except Exception:  # list_devices never raises, but be safe
+        log.exception("camera probe failed")
+        devices = []
+    return [(d.spec, d.path or "") for d in devices]
 
 
 class CameraSettingsDialog(QDialog):
     """Choose the camera (by name where Qt Multimedia knows it), replay file or simulation,
     resolution, backend, foot-pedal key and auto-capture."""
 
-    def __init__(self, current: CameraChoice, parent: QWidget | None = None, probe: bool = True):
+    def __init__(self, current: CameraChoice, parent: QWidget | None = None, probe: bool = True,
+                 runner: OperationRunner | None = None):
         super().__init__(parent)
+        #: runs the camera probe off the GUI thread (the given one, else the nearest parent's ``runner``)
+        self.runner = runner if runner is not None else _find_runner(parent)
         self.setObjectName("cameraSettings")
         self.setWindowTitle(self.tr("Camera settings"))
         self.camera_box = QComboBox()
@@ -121,11 +127,9 @@ class CameraSettingsDialog(QDialog):
         self._select_current(current)
         self.camera_box.currentIndexChanged.connect(self._update_replay_enabled)
         self._update_replay_enabled()
-        if not names and probe:
+        if not names and probe and self.runner is not None and self.runner.is_running:
             self.probe_label.setText(self.tr("Looking for cameras…"))
-            self._probe = _DeviceProbe(self)
-            self._probe.found.connect(self._on_probe_found)
-            self._probe.start()
+            self.runner.compute(_probe_devices, context=self, on_done=self._on_probe_found)
 
     def _select_current(self, current: CameraChoice) -> None:
         if current.camera.startswith("replay:"):
@@ -154,8 +158,8 @@ class CameraSettingsDialog(QDialog):
         self.replay_edit.setEnabled(self.camera_box.currentData() == "replay:")
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Replay file"), "",
-                                              self.tr("Videos and images (*.avi *.mp4 *.mkv *.jpg *.png);;All files (*)"))
+        filters = self.tr("Videos and images (*.avi *.mp4 *.mkv *.jpg *.png);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Replay file"), "", filters)
         if path:
             self.replay_edit.setText(path)
             self.camera_box.setCurrentIndex(1)

@@ -1,44 +1,54 @@
 """The camera side of the Capture workspace: live view, shutter, auto-capture, ID-card mode,
 filmstrip of the selected document, send for review.
 
+The panel draws and forwards; :class:`~archivist_desktop.services.capture_flow.CaptureFlow`
+decides (job lifecycle, reasons, ID-card pairing, rescan replacement, what attaches on close).
 The path of one page (DESIGN.md §2: the GUI thread never waits)::
 
-    shutter (Space / pedal / button / auto) ── newest full frame from the grabber
-      └─► capture pool thread: process_frame_for_capture (crop, deskew, quality)
-            └─► database worker: attach_processed ─► NeedsOverride / NeedsLateReason: ask, retry
+    shutter (Space / pedal / button / auto) ── newest full frame from the grabber ── flow.shutter
+      └─► runner.compute: process_capture (crop, deskew, quality; merge an ID card) ── flow.processed
+            └─► runner.write: attach_processed ── flow.attached / flow.attach_failed
+                  ├─► AskReason (rejected page, late entry): the clerk says why ── flow.give_reason ─► write again
                   └─► GUI: thumbnail into the filmstrip, checklist reloads, selection moves on
 """
 from __future__ import annotations
 
+import concurrent.futures
 import logging
-import threading
 import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from functools import partial
-from itertools import count
 
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.boxes import find_box
 from archivist_desktop.services.capture import (
     MissingDocuments,
-    NeedsLateReason,
-    NeedsOverride,
-    PageThumb,
-    ProcessedPage,
     attach_processed,
-    page_bytes,
-    process_frame_for_capture,
     remove_page,
     reorder_pages,
     send_for_review,
-    slot_pages,
     work_order_by_number,
 )
-from archivist_desktop.services.live import GrabberState, GrabberStatus, merge_id_card_pages, page_thumbnail
+from archivist_desktop.services.capture_flow import (
+    AskReason,
+    Attach,
+    Attached,
+    CaptureFlow,
+    CaptureJob,
+    CaptureTarget,
+    Failed,
+    FrontCaptured,
+    Process,
+    Refused,
+    SlotView,
+    Step,
+    load_slot,
+    place_page,
+    process_capture,
+)
+from archivist_desktop.services.changes import Changes
+from archivist_desktop.services.live import GrabberState, GrabberStatus
 from archivist_desktop.services.orders import ChecklistEntry
-from archivist_desktop.services.review import open_rescan
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.ui.autocapture import AutoCaptureRule
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
@@ -46,13 +56,13 @@ from archivist_desktop.ui.capture_dialogs import ReasonDialog
 from archivist_desktop.ui.filmstrip import Filmstrip, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.live_view import LiveView
+from archivist_desktop.ui.operations import Operation, OperationRunner
 from archivist_desktop.ui.qt import (
     QFrame,
     QHBoxLayout,
     QImage,
     QLabel,
     QMessageBox,
-    QObject,
     QPixmap,
     QPushButton,
     QSizePolicy,
@@ -62,50 +72,13 @@ from archivist_desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
+
+__all__ = ["CaptureJob", "CapturePanel"]
 
 log = logging.getLogger(__name__)
 
-_job_numbers = count(1)
-
-
-@dataclass(eq=False)
-class CaptureJob:
-    """One press of the shutter, from the frame to the attached page."""
-
-    item_id: str
-    work_order_id: str
-    document: str
-    shutter_at: float
-    frame_number: int
-    replaces: str | None = None
-    side: str | None = None  # "front" / "back" in ID-card mode
-    front: "CaptureJob | None" = None
-    auto: bool = False
-    number: int = field(default_factory=lambda: next(_job_numbers))
-    processed: ProcessedPage | None = None
-    override_reason: str | None = None
-    late_reason: str | None = None
-    attaching: bool = False
-
-
-def _load_pages(archive: Archive, user: UserInfo, item_id: str, known: frozenset[str]):
-    pages = slot_pages(archive, item_id)
-    thumbs = {}
-    for p in pages:
-        if p.page_id not in known:
-            try:
-                thumbs[p.page_id] = page_thumbnail(page_bytes(archive, user, p.page_id))
-            except (KnownError, OSError):
-                thumbs[p.page_id] = b""
-    return item_id, pages, thumbs
-
-
-class _Relay(QObject):
-    """Carries results from the capture pool thread to the GUI thread (queued)."""
-
-    processed = Signal(object)
-    failed = Signal(object, object)
+#: how long closing waits for a page still being processed (it then attaches)
+CLOSE_WAIT_S = 60.0
 
 
 class CapturePanel(QWidget):
@@ -131,37 +104,29 @@ class CapturePanel(QWidget):
     send_refused = Signal(object)
     pages_loaded = Signal(str)
 
-    def __init__(self, archive: Archive, worker: DbWorker, user: UserInfo, camera: CameraConfig,
+    def __init__(self, archive: Archive, runner: OperationRunner, user: UserInfo, camera: CameraConfig,
                  profile: str = "default", chinese_names: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
         self.archive = archive
-        self.worker = worker
+        self.runner = runner
         self.user = user
         self.camera_config = camera
-        self.profile = profile
         self.chinese_names = chinese_names
         self.checklist_entries = lambda: []  # set by the window: the entries of the shown checklist
         self.work_order_id: str | None = None
         self.work_order_no: str = ""
         self.entry: ChecklistEntry | None = None
-        self.jobs: list[CaptureJob] = []
-        self.id_front: CaptureJob | None = None
+        self.flow = CaptureFlow(profile)
         self.reason_dialog: ReasonDialog | None = None
         self.message_box: QMessageBox | None = None
-        self.last_latency_ms: float | None = None
-        self.latencies: list[float] = []
         self.status: GrabberStatus | None = None
         self.auto_rule = AutoCaptureRule()
         self._preview_times: deque[float] = deque(maxlen=30)
-        self._pool: ThreadPoolExecutor | None = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archivist-capture")
-        self._relay = _Relay(self)
-        self._relay.processed.connect(self._on_job_processed, Qt.ConnectionType.QueuedConnection)
-        self._relay.failed.connect(self._on_job_process_failed, Qt.ConnectionType.QueuedConnection)
+        self._processing_ops: dict[int, Operation] = {}  # job number -> its computation, waited for on close
         self._last_barcode: tuple[str, float] = ("", 0.0)
         self._pages_request = 0
-        self._processing = 0  # jobs submitted to the pool and not finished there
-        self._processing_lock = threading.Lock()
         self._stopped = False
+        runner.archive_changed.connect(self._on_runner_archive_changed)
 
         self.feed = CameraFeed(self)
         self.feed.status_changed.connect(self._on_feed_status_changed)
@@ -262,6 +227,36 @@ class CapturePanel(QWidget):
         self._update_target()
         self._update_buttons()
 
+    # --- state the window and tests read ------------------------------------------------------------
+
+    @property
+    def jobs(self) -> list[CaptureJob]:
+        """Captures in flight (processing, attaching, waiting for a reason)."""
+        return self.flow.jobs
+
+    @property
+    def id_front(self) -> CaptureJob | None:
+        """In ID-card mode: the front whose back is captured next."""
+        return self.flow.id_front
+
+    @property
+    def profile(self) -> str:
+        """The imaging profile pages are processed with."""
+        return self.flow.profile
+
+    @profile.setter
+    def profile(self, name: str) -> None:
+        self.flow.profile = name
+
+    @property
+    def latencies(self) -> list[float]:
+        """Shutter-to-filmstrip times of the pages attached so far (ms)."""
+        return self.flow.latencies
+
+    @property
+    def last_latency_ms(self) -> float | None:
+        return self.flow.last_latency_ms
+
     # --- camera ------------------------------------------------------------------------------------
 
     def start_camera(self, config: CameraConfig | None = None) -> None:
@@ -277,25 +272,51 @@ class CapturePanel(QWidget):
         self.start_camera()
 
     def stop(self) -> None:
-        """Stop the camera and the capture pool.  Pages already processed still attach."""
+        """Stop the camera; pages already processed, or still being processed, still attach.
+
+        A reason being asked for is dropped (as if declined), a front without its back too
+        (:meth:`CaptureFlow.close`).  Waits for the computations still running, as closing always did.
+        """
         if self._stopped:
             return
         self._stopped = True
         self._fps_timer.stop()
         self.feed.stop()
-        pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=True)
         if self.reason_dialog is not None:
             self.reason_dialog.reject()
-        for job in list(self.jobs):
-            if job.processed is not None and not job.attaching and job.side != "front" and self.worker.is_running:
-                # processed, but its queued result has not reached the GUI yet: attach it now
-                job.attaching = True
-                self.worker.submit(attach_processed, self.archive, self.user, job.item_id, job.processed,
-                                   override_reason=job.override_reason, late_reason=job.late_reason,
-                                   replaces=job.replaces, on_error=lambda exc: log.warning(
-                                       "a page captured while closing was not attached: %s", exc))
+        closing = self.flow.close()
+        todo: list = list(closing.attach)
+        for job in closing.processing:
+            op = self._processing_ops.pop(job.number, None)
+            if op is not None:
+                todo.append((job, op))
+        while todo:
+            item = todo.pop(0)
+            if isinstance(item, Attach):
+                self._attach_on_close(item)
+            elif isinstance(item, Process):  # a back whose front finished meanwhile: done here, as the pool did
+                try:
+                    todo.extend(self.flow.processed(item.job, process_capture(*item.args())))
+                except Exception as exc:  # noqa: BLE001 - closing: logged, the page is lost
+                    todo.extend(self.flow.process_failed(item.job, exc))
+            elif isinstance(item, tuple):
+                job, op = item
+                try:
+                    page = op.future.result(timeout=CLOSE_WAIT_S)
+                except (Exception, concurrent.futures.CancelledError) as exc:  # noqa: BLE001 - logged
+                    todo.extend(self.flow.process_failed(job, exc))
+                else:
+                    todo.extend(self.flow.processed(job, page))
+            elif isinstance(item, Failed) and not item.known:
+                log.warning("a page captured while closing was not processed: %s", item.error)
+        self.feed.capture_busy.clear()
+
+    def _attach_on_close(self, step: Attach) -> None:
+        if not self.runner.is_running:
+            return
+        self.runner.write(attach_processed, self.archive, self.user, **step.kwargs(), changes=Changes.CAPTURE,
+                          initiator=self, on_error=lambda exc: log.warning(
+                              "a page captured while closing was not attached: %s", exc))
 
     def _on_feed_status_changed(self, status: GrabberStatus) -> None:
         self.status = status
@@ -344,7 +365,7 @@ class CapturePanel(QWidget):
                 self.capture(auto=True)
 
     def _busy(self) -> bool:
-        return bool(self.jobs) or self.reason_dialog is not None
+        return self.flow.busy or self.reason_dialog is not None
 
     def _on_feed_barcode_seen(self, text: str) -> None:
         last, at = self._last_barcode
@@ -352,18 +373,18 @@ class CapturePanel(QWidget):
         if text == last and now - at < 3.0:
             return
         self._last_barcode = (text, now)
-        if text == self.work_order_no or not self.worker.is_running:
+        if text == self.work_order_no or not self.runner.is_running:
             return
-        self.worker.submit(work_order_by_number, self.archive, text, context=self,
-                           on_done=partial(self._on_barcode_order_found, text), on_error=lambda exc: None)
+        self.runner.read(work_order_by_number, self.archive, text, context=self,
+                         on_done=partial(self._on_barcode_order_found, text), on_error=lambda exc: None)
 
     def _on_barcode_order_found(self, text: str, work_order_id: str | None) -> None:
         if work_order_id and work_order_id != self.work_order_id:
             self.flash(self.tr("Cover sheet {number}: work order opened.").format(number=text))
             self.order_requested.emit(work_order_id, text)
-        elif work_order_id is None and self.worker.is_running:  # perhaps a box label (Code 128 or QR)
-            self.worker.submit(find_box, self.archive, text, context=self, on_done=self._on_barcode_box_found,
-                               on_error=lambda exc: None)
+        elif work_order_id is None and self.runner.is_running:  # perhaps a box label (Code 128 or QR)
+            self.runner.read(find_box, self.archive, text, context=self, on_done=self._on_barcode_box_found,
+                             on_error=lambda exc: None)
 
     def _on_barcode_box_found(self, box) -> None:
         if box is not None:
@@ -373,7 +394,7 @@ class CapturePanel(QWidget):
 
     def set_order(self, work_order_id: str | None, work_order_no: str = "") -> None:
         if work_order_id != self.work_order_id:
-            self.id_front = None
+            self.flow.reset_pairing()
         self.work_order_id = work_order_id
         self.work_order_no = work_order_no
         self._update_buttons()
@@ -413,105 +434,94 @@ class CapturePanel(QWidget):
 
     def capture(self, replaces: str | None = None, auto: bool = False) -> CaptureJob | None:
         """Take the newest frame and start processing it; ``None`` (with a message) when not possible."""
-        if self._stopped or self._pool is None:
+        target = None
+        if self.entry is not None and self.work_order_id is not None:
+            target = CaptureTarget(self.entry.item_id, self.work_order_id, self.target_label.text())
+        grabbed = self.feed.latest() if target is not None and not self._stopped else None
+        step = self.flow.shutter(target, grabbed.image if grabbed is not None else None,
+                                 grabbed.number if grabbed is not None else 0, replaces=replaces, auto=auto)
+        if isinstance(step, Refused):
+            if step.why == "no_target":
+                self.flash(self.tr("Select a document in the checklist first."), error=True)
+            elif step.why == "no_frame":
+                self.flash(self.tr("No picture: the camera is not running."), error=True)
             return None
-        if self.entry is None or self.work_order_id is None:
-            self.flash(self.tr("Select a document in the checklist first."), error=True)
-            return None
-        grabbed = self.feed.latest()
-        if grabbed is None:
-            self.flash(self.tr("No picture: the camera is not running."), error=True)
-            return None
-        job = CaptureJob(self.entry.item_id, self.work_order_id, self.target_label.text(), time.monotonic(),
-                         grabbed.number, replaces=replaces, auto=auto)
-        if self.id_card_button.isChecked() and replaces is None:
-            if self.id_front is None:
-                job.side = "front"
-                self.id_front = job
-            else:
-                job.side, job.front = "back", self.id_front
-                self.id_front = None
-        self.jobs.append(job)
-        with self._processing_lock:
-            self._processing += 1
-            self.feed.capture_busy.set()
+        job = step.job if isinstance(step, Process) else step
         self.flash(self.tr("Capturing…") if job.side is None else
                    self.tr("Capturing the front of the ID card…") if job.side == "front" else
                    self.tr("Capturing the back of the ID card…"))
-        self._pool.submit(self._process, job, grabbed.image)
+        if isinstance(step, Process):
+            self._do(step)
         return job
 
-    def _process(self, job: CaptureJob, image) -> None:
-        """In the capture pool: the CPU work of one page (the frame is read-only, never copied)."""
-        try:
-            self._process_page(job, image)
-        finally:
-            with self._processing_lock:
-                self._processing -= 1
-                if self._processing == 0:  # nothing else waiting: the preview resumes
-                    self.feed.capture_busy.clear()
+    def _do(self, step: Step) -> None:
+        """Carry out one step the flow decided on."""
+        if isinstance(step, Process):
+            self._process(step)
+        elif isinstance(step, Attach):
+            self._attach(step)
+        elif isinstance(step, FrontCaptured):
+            self.flash(self.tr("Front captured. Turn the card over and capture the back."))
+        elif isinstance(step, AskReason):
+            self._ask_reason(step)
+        elif isinstance(step, Attached):
+            self._show_attached(step)
+        elif isinstance(step, Failed):
+            self._show_failed(step)
 
-    def _process_page(self, job: CaptureJob, image) -> None:
-        try:
-            processed = process_frame_for_capture(image, self.profile)
-            if job.side == "back":
-                front = job.front.processed if job.front is not None else None
-                if front is None:
-                    raise KnownError("the front of the ID card was not captured; capture both sides again")
-                job.front.processed = None  # hand the front's memory back
-                processed = merge_id_card_pages(front, processed)
-            job.processed = processed
-        except Exception as exc:  # noqa: BLE001 - reported to the clerk on the GUI thread
-            self._relay.failed.emit(job, exc)
+    def _update_capture_busy(self) -> None:
+        """The preview pauses while a page is processed, so the page gets the CPU."""
+        if self.flow.processing:
+            self.feed.capture_busy.set()
         else:
-            self._relay.processed.emit(job)
+            self.feed.capture_busy.clear()
+
+    def _process(self, step: Process) -> None:
+        job = step.job
+        if not self.runner.is_running:
+            return
+        self._processing_ops[job.number] = self.runner.compute(
+            process_capture, *step.args(), context=self, on_done=partial(self._on_job_processed, job),
+            on_error=partial(self._on_job_process_failed, job))
+        self._update_capture_busy()
+
+    def _on_job_processed(self, job: CaptureJob, page) -> None:
+        self._processing_ops.pop(job.number, None)
+        for step in self.flow.processed(job, page):
+            self._do(step)
+        self._update_capture_busy()
 
     def _on_job_process_failed(self, job: CaptureJob, exc: BaseException) -> None:
-        self._forget(job)
-        if not isinstance(exc, KnownError):
-            log.error("processing a captured frame failed", exc_info=exc)
-        text = self.tr("The page could not be processed: {error}").format(error=str(exc))
-        self.flash(text, error=True)
-        self.capture_failed.emit(job, text)
+        self._processing_ops.pop(job.number, None)
+        for step in self.flow.process_failed(job, exc):
+            self._do(step)
+        self._update_capture_busy()
 
-    def _on_job_processed(self, job: CaptureJob) -> None:
-        if job.side == "front":
-            self.flash(self.tr("Front captured. Turn the card over and capture the back."))
-            self._forget(job)  # its processed page waits on the job until the back is merged
+    def _attach(self, step: Attach) -> None:
+        if not self.runner.is_running:
             return
-        self._attach(job)
-
-    def _attach(self, job: CaptureJob) -> None:
-        if not self.worker.is_running:
-            return
-        job.attaching = True
-        self.worker.submit(attach_processed, self.archive, self.user, job.item_id, job.processed,
-                           override_reason=job.override_reason, late_reason=job.late_reason, replaces=job.replaces,
-                           context=self, on_done=partial(self._on_job_attached, job),
-                           on_error=partial(self._on_job_attach_failed, job))
-
-    def _forget(self, job: CaptureJob) -> None:
-        if job in self.jobs:
-            self.jobs.remove(job)
+        job = step.job
+        self.runner.write(attach_processed, self.archive, self.user, **step.kwargs(), changes=Changes.CAPTURE,
+                          initiator=self, context=self, on_done=partial(self._on_job_attached, job),
+                          on_error=partial(self._on_job_attach_failed, job))
 
     def _on_job_attached(self, job: CaptureJob, info) -> None:
-        self._forget(job)
-        p = job.processed
+        self._do(self.flow.attached(job, info))
+
+    def _on_job_attach_failed(self, job: CaptureJob, exc: BaseException) -> None:
+        self._do(self.flow.attach_failed(job, exc))
+
+    def _show_attached(self, step: Attached) -> None:
+        job, info, p = step.job, step.info, step.job.processed
         if self.entry is not None and self.entry.item_id == job.item_id:
             self.filmstrip.remember_thumbnail(info.id, p.thumbnail_jpeg)
-            pages = list(self.filmstrip.pages)
-            thumb = PageThumb(info.id, info.seq, p.verdict, p.reasons, info.sha256, info.captured_by, info.captured_at,
-                              job.override_reason, job.late_reason)
-            ids = [q.page_id for q in pages]
-            if job.replaces in ids:
-                pages[ids.index(job.replaces)] = thumb
-            else:
-                pages.append(thumb)
-            self.filmstrip.set_pages(tuple(pages), {})
-            self.filmstrip.setCurrentRow([q.page_id for q in pages].index(info.id))
+            pages, row = place_page(self.filmstrip.pages, step.thumb, step.replaced)
+            self.filmstrip.set_pages(pages, {})
+            self.filmstrip.setCurrentRow(row)
             self.filmstrip.scrollToItem(self.filmstrip.currentItem())
-        self.last_latency_ms = (time.monotonic() - job.shutter_at) * 1e3
-        self.latencies.append(self.last_latency_ms)
+            if job.rescan_of is not None and self.flow.rescan_page(job.item_id) is None:
+                self.rescan_task = None  # the rescan task is done
+                self.rescan_banner.hide()
         verdict = {"accept": self.tr("OK"), "warn": self.tr("warning"), "reject": self.tr("rejected, overridden")}
         text = self.tr("Page stored ({verdict}).").format(verdict=verdict.get(p.verdict, p.verdict))
         if p.reasons:
@@ -519,75 +529,92 @@ class CapturePanel(QWidget):
         self.flash(text)
         self.page_attached.emit(job, info)
 
-    def _on_job_attach_failed(self, job: CaptureJob, exc: BaseException) -> None:
-        job.attaching = False
-        if isinstance(exc, NeedsOverride):
-            reasons = ", ".join(reason_label(r) for r in job.processed.reasons) or self.tr("quality check")
-            self._ask_reason(job, "override_reason", self.tr("Page rejected"),
-                             self.tr("The quality check rejected this page ({reasons}). Capture it again, or attach "
-                                     "it anyway and say why.").format(reasons=reasons),
-                             [self.tr("Original document is in this condition"),
-                              self.tr("Customer cannot provide a better copy")])
-        elif isinstance(exc, NeedsLateReason):
-            self._ask_reason(job, "late_reason", self.tr("Late entry (补录)"),
-                             self.tr("This document is past its 48-hour deadline. A late entry needs a reason."),
-                             [self.tr("Customer brought the document late"),
-                              self.tr("Camera or system was out of order"),
-                              self.tr("Document was missed and found later")])
+    def _show_failed(self, step: Failed) -> None:
+        job, exc = step.job, step.error
+        if self._stopped and step.stage != "cancelled":
+            log.warning("a page captured while closing was not stored: %s", exc)
+            return
+        if step.stage == "cancelled":
+            if self._stopped and exc is not None:
+                return  # closing: nobody is asked any more
+            text = self.tr("The page was not attached.")
+        elif step.stage == "process":
+            if not step.known:
+                log.error("processing a captured frame failed", exc_info=exc)
+            text = self.tr("The page could not be processed: {error}").format(error=str(exc))
+        elif step.known:
+            text = self.tr("The page was not stored: {error}").format(error=str(exc))
         else:
-            self._forget(job)
-            if isinstance(exc, KnownError):
-                text = self.tr("The page was not stored: {error}").format(error=str(exc))
-            else:
-                log.error("attaching a page failed", exc_info=exc)
-                text = self.tr("The page was not stored because of an unexpected error: {error}").format(
-                    error=f"{type(exc).__name__}: {exc}")
-            self.flash(text, error=True)
-            self.capture_failed.emit(job, text)
+            log.error("attaching a page failed", exc_info=exc)
+            text = self.tr("The page was not stored because of an unexpected error: {error}").format(
+                error=f"{type(exc).__name__}: {exc}")
+        self.flash(text, error=True)
+        self.capture_failed.emit(job, text)
 
-    def _ask_reason(self, job: CaptureJob, attribute: str, title: str, text: str, suggestions: list[str]) -> None:
+    def _ask_reason(self, step: AskReason) -> None:
+        if step.kind == "override":
+            reasons = ", ".join(reason_label(r) for r in step.reasons) or self.tr("quality check")
+            title = self.tr("Page rejected")
+            text = self.tr("The quality check rejected this page ({reasons}). Capture it again, or attach "
+                           "it anyway and say why.").format(reasons=reasons)
+            suggestions = [self.tr("Original document is in this condition"),
+                           self.tr("Customer cannot provide a better copy")]
+        else:
+            title = self.tr("Late entry (补录)")
+            text = self.tr("This document is past its 48-hour deadline. A late entry needs a reason.")
+            suggestions = [self.tr("Customer brought the document late"),
+                           self.tr("Camera or system was out of order"),
+                           self.tr("Document was missed and found later")]
         dialog = ReasonDialog(title, text, suggestions, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(partial(self._on_reason_dialog_finished, job, attribute, dialog))
+        dialog.finished.connect(partial(self._on_reason_dialog_finished, step, dialog))
         self.reason_dialog = dialog
         dialog.open()
         self.reason_requested.emit(dialog)
 
-    def _on_reason_dialog_finished(self, job: CaptureJob, attribute: str, dialog: ReasonDialog, result: int) -> None:
+    def _on_reason_dialog_finished(self, step: AskReason, dialog: ReasonDialog, result: int) -> None:
         if self.reason_dialog is dialog:
             self.reason_dialog = None
-        if result == ReasonDialog.DialogCode.Accepted and dialog.reason() and not self._stopped:
-            setattr(job, attribute, dialog.reason())
-            self._attach(job)
-        else:
-            self._forget(job)
-            text = self.tr("The page was not attached.")
-            self.flash(text, error=True)
-            self.capture_failed.emit(job, text)
+        accepted = result == ReasonDialog.DialogCode.Accepted and not self._stopped
+        self._do(self.flow.give_reason(step.job, step.kind, dialog.reason() if accepted else None))
 
     # --- filmstrip ----------------------------------------------------------------------------------
 
     def reload_pages(self) -> None:
-        if self.entry is None or not self.worker.is_running:
+        """Read the selected slot's pages and open rescan task again (off the GUI thread)."""
+        if self.entry is None or not self.runner.is_running:
             return
         self._pages_request += 1
-        request = self._pages_request
-        self.worker.submit(_load_pages, self.archive, self.user, self.entry.item_id,
-                           frozenset(self.filmstrip.thumbnails), context=self,
-                           on_done=partial(self._on_pages_loaded, request), on_error=self._on_pages_failed)
-        self.worker.submit(open_rescan, self.archive, self.user, self.entry.item_id, context=self,
-                           on_done=partial(self._on_rescan_loaded, self.entry.item_id), on_error=self._on_pages_failed)
+        self.runner.read(load_slot, self.archive, self.user, self.entry.item_id, frozenset(self.filmstrip.thumbnails),
+                         context=self, on_done=partial(self._on_slot_loaded, self._pages_request),
+                         on_error=self._on_pages_failed)
 
-    def _on_rescan_loaded(self, item_id: str, found) -> None:
-        if self.entry is None or self.entry.item_id != item_id:
+    def _on_runner_archive_changed(self, changes: Changes, initiator: object) -> None:
+        """Someone else (a sync pass, a review) changed pages or rescans: the filmstrip follows."""
+        if initiator is self or self.entry is None or not (changes.pages or changes.rescans):
             return
-        if found is None:
+        self.reload_pages()
+
+    def _on_slot_loaded(self, request: int, view: SlotView) -> None:
+        if self.entry is None or self.entry.item_id != view.item_id:
+            return
+        self.flow.slot_loaded(view)
+        self._show_rescan(view)
+        if request != self._pages_request or self.flow.page_on_its_way(view.item_id):
+            return  # a newer read follows, or a page is on its way in: its own refresh follows
+        self.filmstrip.set_pages(view.pages, view.thumbnails)
+        self.pages_label.setText(self.tr("Pages of the selected document: %n", "", len(view.pages)))
+        self._update_buttons()
+        self.pages_loaded.emit(view.item_id)
+
+    def _show_rescan(self, view: SlotView) -> None:
+        task = view.rescan
+        if task is None:
             self.rescan_task = None
             self.rescan_banner.hide()
             return
-        task, thumbnail = found
         self.rescan_task = task
-        self.rescan_image.setPixmap(QPixmap.fromImage(QImage.fromData(thumbnail)))
+        self.rescan_image.setPixmap(QPixmap.fromImage(QImage.fromData(view.rescan_thumbnail)))
         text = self.tr("<b>Rescan requested</b> by {reviewer}: {reason}").format(
             reviewer=task.flagged_by, reason=flag_reason_label(task.reason))
         if task.comment:
@@ -596,34 +623,24 @@ class CapturePanel(QWidget):
         self.rescan_label.setText(text)
         self.rescan_banner.show()
 
-    def _on_pages_loaded(self, request: int, result) -> None:
-        item_id, pages, thumbs = result
-        if request != self._pages_request or self.entry is None or self.entry.item_id != item_id:
-            return
-        if any(j.item_id == item_id and j.attaching for j in self.jobs):
-            return  # a page is on its way in: its own refresh follows
-        self.filmstrip.set_pages(pages, thumbs)
-        self.pages_label.setText(self.tr("Pages of the selected document: %n", "", len(pages)))
-        self._update_buttons()
-        self.pages_loaded.emit(item_id)
-
     def _on_pages_failed(self, exc: BaseException) -> None:
         self.flash(self.tr("The pages could not be loaded: {error}").format(error=str(exc)), error=True)
 
     def _on_filmstrip_order_changed(self, page_ids: list) -> None:
-        if self.entry is None or not self.worker.is_running:
+        if self.entry is None or not self.runner.is_running:
             return
-        self.worker.submit(reorder_pages, self.archive, self.user, self.entry.item_id, list(page_ids), context=self,
-                           on_done=lambda _slot: self.reload_pages(),
-                           on_error=lambda exc: (self.flash(str(exc), error=True), self.reload_pages()))
+        self.runner.write(reorder_pages, self.archive, self.user, self.entry.item_id, list(page_ids),
+                          changes=Changes.CAPTURE, initiator=self, context=self,
+                          on_done=lambda _slot: self.reload_pages(),
+                          on_error=lambda exc: (self.flash(str(exc), error=True), self.reload_pages()))
 
     def delete_page(self, page_id: str | None) -> None:
-        if page_id is None or self.entry is None or not self.worker.is_running:
+        if page_id is None or self.entry is None or not self.runner.is_running:
             return
-        self.worker.submit(remove_page, self.archive, self.user, self.entry.item_id, page_id, context=self,
-                           on_done=self._on_page_removed,
-                           on_error=lambda exc: self.flash(self.tr("The page was not removed: {error}").format(
-                               error=str(exc)), error=True))
+        self.runner.write(remove_page, self.archive, self.user, self.entry.item_id, page_id,
+                          changes=Changes.CAPTURE, initiator=self, context=self, on_done=self._on_page_removed,
+                          on_error=lambda exc: self.flash(self.tr("The page was not removed: {error}").format(
+                              error=str(exc)), error=True))
 
     def _on_page_removed(self, _slot) -> None:
         self.flash(self.tr("Page removed."))
@@ -644,18 +661,18 @@ class CapturePanel(QWidget):
                    else self.tr("Auto-capture off."))
 
     def _on_id_card_button_toggled(self, on: bool) -> None:
-        self.id_front = None
+        self.flow.set_id_card(on)
         self.flash(self.tr("ID card mode: capture the front, then the back; they are merged onto one page.") if on
                    else self.tr("ID card mode off."))
 
     # --- send ---------------------------------------------------------------------------------------
 
     def send_for_review(self) -> None:
-        if self.work_order_id is None or not self.worker.is_running:
+        if self.work_order_id is None or not self.runner.is_running:
             return
         self.send_button.setEnabled(False)
-        self.worker.submit(send_for_review, self.archive, self.user, self.work_order_id, context=self,
-                           on_done=self._on_sent, on_error=self._on_send_failed)
+        self.runner.write(send_for_review, self.archive, self.user, self.work_order_id, changes=Changes.CAPTURE,
+                          initiator=self, context=self, on_done=self._on_sent, on_error=self._on_send_failed)
 
     def _on_sent(self, result) -> None:
         self._update_buttons()
