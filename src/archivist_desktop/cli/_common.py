@@ -199,8 +199,8 @@ def run(spec: Command, args: argparse.Namespace, argv: Sequence[str] | None = No
 
 
 def error(message: str) -> None:
-    """One line ``archivist-desktop: <message>`` on stderr."""
-    sys.stderr.write(f"archivist-desktop: {message}\n")
+    """One line ``archivist-desktop: <message>`` on stderr (without the passwords of URLs in it)."""
+    sys.stderr.write(f"archivist-desktop: {redact(message)}\n")
 
 
 def _report_known(exc: BaseException, status: int) -> int:
