@@ -1,4 +1,5 @@
 """Shared fixtures.  Qt runs offscreen; every test gets its own data directory."""
+
 from __future__ import annotations
 
 import os

@@ -3,6 +3,7 @@
 Uses the system's PostgreSQL binaries (Debian: /usr/lib/postgresql/N/bin).  PostgreSQL refuses to
 run as root, so under root the server runs as the ``postgres`` system user.
 """
+
 from __future__ import annotations
 
 import glob
@@ -56,24 +57,60 @@ class PgServer:
         if self.run_as:
             pw = pwd.getpwnam(self.run_as)
             os.chown(pwfile, pw.pw_uid, pw.pw_gid)
-        subprocess.run(self._cmd("initdb", "-D", str(self.datadir), "-U", self.SUPERUSER, "--pwfile", str(pwfile),
-                                 "-A", "scram-sha-256", "-E", "UTF8", "--locale", "C"),
-                       check=True, capture_output=True)
+        subprocess.run(
+            self._cmd(
+                "initdb",
+                "-D",
+                str(self.datadir),
+                "-U",
+                self.SUPERUSER,
+                "--pwfile",
+                str(pwfile),
+                "-A",
+                "scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale",
+                "C",
+            ),
+            check=True,
+            capture_output=True,
+        )
         pwfile.unlink()
         with open(self.datadir / "postgresql.conf", "a") as fh:
-            fh.write(f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.root}'\n"
-                     "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 50\n")
+            fh.write(
+                f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.root}'\n"
+                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 50\n"
+            )
 
     def start(self) -> None:
-        subprocess.run(self._cmd("pg_ctl", "-D", str(self.datadir), "-l", str(self.root / "log"), "-w", "-t", "60", "start"),
-                       check=True, capture_output=True)
+        subprocess.run(
+            self._cmd("pg_ctl", "-D", str(self.datadir), "-l", str(self.root / "log"), "-w", "-t", "60", "start"),
+            check=True,
+            capture_output=True,
+        )
 
     def stop(self, mode: str = "fast") -> None:
         subprocess.run(self._cmd("pg_ctl", "-D", str(self.datadir), "-m", mode, "-w", "stop"), capture_output=True)
 
     def restart(self) -> None:
-        subprocess.run(self._cmd("pg_ctl", "-D", str(self.datadir), "-l", str(self.root / "log"), "-m", "fast", "-w", "-t", "60", "restart"),
-                       check=True, capture_output=True)
+        subprocess.run(
+            self._cmd(
+                "pg_ctl",
+                "-D",
+                str(self.datadir),
+                "-l",
+                str(self.root / "log"),
+                "-m",
+                "fast",
+                "-w",
+                "-t",
+                "60",
+                "restart",
+            ),
+            check=True,
+            capture_output=True,
+        )
 
     def url(self, user: str | None = None, password: str | None = None, database: str = "postgres") -> str:
         user = user or self.SUPERUSER

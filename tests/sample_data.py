@@ -1,4 +1,5 @@
 """Test data shared by several test modules (imported by name; conftest modules are not importable)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -55,8 +56,9 @@ def sample_feed() -> dict:
     }
 
 
-def capture_required(archive, user, work_order_no: str, data: bytes | None = None,
-                     size: tuple[int, int] = (310, 438)) -> list[str]:
+def capture_required(
+    archive, user, work_order_no: str, data: bytes | None = None, size: tuple[int, int] = (310, 438)
+) -> list[str]:
     """Attach one page to every document of the order that is waiting for pages; return the item ids."""
     from archivist_desktop.domain.permissions import Permission
     from archivist_desktop.domain.workflow import ItemState
@@ -70,10 +72,19 @@ def capture_required(archive, user, work_order_no: str, data: bytes | None = Non
     for step in get_checklist(archive, order_id).steps:
         for entry in step.entries:
             if entry.state == ItemState.TO_CAPTURE and archive.permissions.allowed(
-                    user.role, entry.document_type, Permission.UPLOAD):
+                user.role, entry.document_type, Permission.UPLOAD
+            ):
                 page = data or demo_page_jpeg(entry.name_en, work_order_no, len(items), size)
-                add_page(archive, user, entry.item_id, page, width=size[0], height=size[1], verdict="accept",
-                         process_meta={"metrics": {"sharpness": 100.0 + len(items)}})
+                add_page(
+                    archive,
+                    user,
+                    entry.item_id,
+                    page,
+                    width=size[0],
+                    height=size[1],
+                    verdict="accept",
+                    process_meta={"metrics": {"sharpness": 100.0 + len(items)}},
+                )
                 items.append(entry.item_id)
     return items
 

@@ -1,4 +1,5 @@
 """The command-line contracts, run as a real subprocess."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,6 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-
 
 from sample_data import sample_feed
 
@@ -35,7 +35,9 @@ def test_templates_json_contract():
 
 def test_templates_check_reports_locations(tmp_path):
     bad = tmp_path / "bad_template.toml"
-    bad.write_text('id = "bad_template"\nname_zh = "坏"\nname_en = "Bad"\n[[steps]]\nnumber = 1\nname_zh = "a"\n', encoding="utf-8")
+    bad.write_text(
+        'id = "bad_template"\nname_zh = "坏"\nname_en = "Bad"\n[[steps]]\nnumber = 1\nname_zh = "a"\n', encoding="utf-8"
+    )
     out = run("templates", "--check", str(bad))
     assert out.returncode == 1
     assert "steps[0].name_en" in out.stdout
@@ -56,7 +58,14 @@ def test_import_reminders_verify_round_trip(tmp_path):
     out = run("reminders", "--now", "2026-11-04T09:00:00+08:00", "--json", data_dir=data)
     result = json.loads(out.stdout)
     assert result["to_capture"] == 9 and result["escalated"] == 0
-    assert set(result["items"]) == {"to_capture", "to_send", "to_hand_over", "to_shelve", "contract_expiring", "time_limit_warning"}
+    assert set(result["items"]) == {
+        "to_capture",
+        "to_send",
+        "to_hand_over",
+        "to_shelve",
+        "contract_expiring",
+        "time_limit_warning",
+    }
     later = json.loads(run("reminders", "--now", "2026-11-06T09:00:00+08:00", "--json", data_dir=data).stdout)
     assert later["escalated"] == 9 and later["time_limit_warning"] == 1
 

@@ -1,4 +1,5 @@
 """Dashboard figures and drill-downs on the sample station."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,9 +25,13 @@ def station(archive, feed):
 
 def _items(archive, **where):
     with archive.read_session() as s:
-        return list(s.execute(select(ChecklistItem).where(
-            *(getattr(ChecklistItem, k) == v for k, v in where.items())).order_by(ChecklistItem.step,
-                                                                                  ChecklistItem.document_type)).scalars())
+        return list(
+            s.execute(
+                select(ChecklistItem)
+                .where(*(getattr(ChecklistItem, k) == v for k, v in where.items()))
+                .order_by(ChecklistItem.step, ChecklistItem.document_type)
+            ).scalars()
+        )
 
 
 def test_totals_teams_and_summary(station, clock):
@@ -42,8 +47,13 @@ def test_totals_teams_and_summary(station, clock):
     assert board.totals.volumes == 0 or board.totals.volumes >= 0
     assert board.summary is None  # nothing computed yet
     (team,) = board.teams
-    late_required = len([i for i in _items(station, assignee="clerk", state=ItemState.TO_CAPTURE.value, required=True)
-                         if i.due_at < clock.value])
+    late_required = len(
+        [
+            i
+            for i in _items(station, assignee="clerk", state=ItemState.TO_CAPTURE.value, required=True)
+            if i.due_at < clock.value
+        ]
+    )
     assert team.team == "营业一班" and team.overdue == late_required > 0
 
     summary = refresh_summary(station)
@@ -74,13 +84,33 @@ def test_drill_downs(station, clock):
     clock.advance(hours=3)
     add_page(station, clerk, todo[1].id, b"page-2")
     with station.session() as s:  # a supervisor flagged the first page: a rescan task for the clerk
-        review = Review(id=new_id(), page_id=info.id, item_id=todo[0].id, gate=1, gate_id="team", decision="flag",
-                        reason="blurry", reviewer="supervisor", decided_at=clock.value)
+        review = Review(
+            id=new_id(),
+            page_id=info.id,
+            item_id=todo[0].id,
+            gate=1,
+            gate_id="team",
+            decision="flag",
+            reason="blurry",
+            reviewer="supervisor",
+            decided_at=clock.value,
+        )
         s.add(review)
         s.flush()
-        s.add(RescanTask(id=new_id(), review_id=review.id, page_id=info.id, item_id=todo[0].id,
-                         work_order_id=todo[0].work_order_id, assignee="clerk", team="营业一班", reason="blurry",
-                         flagged_by="supervisor", created_at=clock.value))
+        s.add(
+            RescanTask(
+                id=new_id(),
+                review_id=review.id,
+                page_id=info.id,
+                item_id=todo[0].id,
+                work_order_id=todo[0].work_order_id,
+                assignee="clerk",
+                team="营业一班",
+                reason="blurry",
+                flagged_by="supervisor",
+                created_at=clock.value,
+            )
+        )
     board = dashboard(station)
     (team,) = board.teams
     assert (team.flagged_pages, team.rescans_open, team.rescans_done) == (1, 1, 0)
@@ -97,7 +127,11 @@ def test_drill_downs(station, clock):
     assert {i.item_id for i in drill_down(station, "period", "2026-11").items} == {todo[0].id, todo[1].id}
     assert drill_down(station, "period", "2026-W45").items and not drill_down(station, "period", "2026-10").items
     cov = drill_down(station, "coverage", "hv_new_connection")
-    assert cov.items and cov.items[0].state != "reviewed" and all(i.business_type == "hv_new_connection" for i in cov.items)
+    assert (
+        cov.items
+        and cov.items[0].state != "reviewed"
+        and all(i.business_type == "hv_new_connection" for i in cov.items)
+    )
     small = drill_down(station, "coverage", "hv_new_connection", limit=2)
     assert len(small.items) == 2 and small.truncated
     with pytest.raises(KnownError):

@@ -1,4 +1,5 @@
 """The numpydoc examples of ``archivist_desktop.imaging`` run as doctests, so they stay true."""
+
 from __future__ import annotations
 
 import doctest

@@ -1,4 +1,5 @@
 """``archivist-desktop doctor``: through the real command line, on stations in various states."""
+
 from __future__ import annotations
 
 import json
@@ -12,16 +13,36 @@ import pytest
 
 from archivist_desktop.store.settings import Settings
 
-KEYS = {"resources", "migrations", "database", "zbar", "zxing", "qt", "cameras", "keyring", "central", "fonts",
-        "translations"}
+KEYS = {
+    "resources",
+    "migrations",
+    "database",
+    "zbar",
+    "zxing",
+    "qt",
+    "cameras",
+    "keyring",
+    "central",
+    "fonts",
+    "translations",
+}
 
 
 def doctor(data_dir: Path, *args: str, tmp_path: Path) -> tuple[int, str, str]:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "xdg"),
-           "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring"}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+    }
     env.pop("ARCHIVIST_DATA_DIR", None)
-    proc = subprocess.run([sys.executable, "-m", "archivist_desktop", "doctor", *args, "--data-dir", str(data_dir)],
-                          capture_output=True, text=True, timeout=120, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-m", "archivist_desktop", "doctor", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     return proc.returncode, proc.stdout, proc.stderr
 
 

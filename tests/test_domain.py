@@ -19,8 +19,16 @@ TEMPLATES = load_templates(resources_dir() / "templates")
 
 
 def test_every_shipped_template_is_valid():
-    expected = {"hv_new_connection", "hv_capacity_increase", "lv_residential_new_connection", "temporary_supply",
-                "name_change", "transfer", "account_closure", "petroleum_direct_sales_customer"}
+    expected = {
+        "hv_new_connection",
+        "hv_capacity_increase",
+        "lv_residential_new_connection",
+        "temporary_supply",
+        "name_change",
+        "transfer",
+        "account_closure",
+        "petroleum_direct_sales_customer",
+    }
     assert expected <= set(TEMPLATES)
 
 
@@ -36,15 +44,34 @@ def test_hv_new_connection_matches_the_design_table():
 
 
 def test_template_problems_have_locations():
-    template, problems = parse_template({
-        "id": "Bad Id", "name_zh": "x", "steps": [
-            {"number": 2, "name_zh": "a", "name_en": "a", "time_limit_days": -1,
-             "documents": [{"id": "d", "name_zh": "d", "name_en": "d", "required": "yes"},
-                           {"id": "d", "name_zh": "d", "name_en": "d"}]}]})
+    template, problems = parse_template(
+        {
+            "id": "Bad Id",
+            "name_zh": "x",
+            "steps": [
+                {
+                    "number": 2,
+                    "name_zh": "a",
+                    "name_en": "a",
+                    "time_limit_days": -1,
+                    "documents": [
+                        {"id": "d", "name_zh": "d", "name_en": "d", "required": "yes"},
+                        {"id": "d", "name_zh": "d", "name_en": "d"},
+                    ],
+                }
+            ],
+        }
+    )
     assert template is None
     where = {p.location for p in problems}
-    assert {"id", "name_en", "steps[0].number", "steps[0].time_limit_days",
-            "steps[0].documents[0].required", "steps[0].documents[1].id"} <= where
+    assert {
+        "id",
+        "name_en",
+        "steps[0].number",
+        "steps[0].time_limit_days",
+        "steps[0].documents[0].required",
+        "steps[0].documents[1].id",
+    } <= where
 
 
 def test_template_file_that_is_not_toml(tmp_path):
@@ -103,8 +130,12 @@ def test_feed_needs_the_envelope():
 
 
 def test_permission_matrix_defaults_and_overrides():
-    matrix, problems = parse_matrix({"roles": {r.value: {"default": ["read"]} for r in Role} | {
-        "clerk": {"default": ["read", "upload"], "documents": {"hand_over_list": ["read"]}}}})
+    matrix, problems = parse_matrix(
+        {
+            "roles": {r.value: {"default": ["read"]} for r in Role}
+            | {"clerk": {"default": ["read", "upload"], "documents": {"hand_over_list": ["read"]}}}
+        }
+    )
     assert problems == []
     assert matrix.allowed(Role.CLERK, "application_form", Permission.UPLOAD)
     assert not matrix.allowed(Role.CLERK, "hand_over_list", Permission.UPLOAD)

@@ -1,6 +1,7 @@
 """End to end on the command line, each step a separate run of the real program: a work order from
 its import through capture, sending, review, hand-over, filing, boxing and shelving to a box label
 whose barcode gives the box back — and the archive still verifies."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,13 @@ LV = "WO202611000124"  # low-voltage residential: one review gate (team)
 
 
 def run(data: Path, *args: str, stdin: str | None = None) -> dict | list:
-    proc = subprocess.run([sys.executable, "-m", "archivist_desktop", *args, "--data-dir", str(data)],
-                          input=stdin, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "archivist_desktop", *args, "--data-dir", str(data)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, f"{args}: {proc.stdout[-2000:]} {proc.stderr[-2000:]}"
     out = proc.stdout.strip()
     return json.loads(out.splitlines()[-1]) if out.startswith(("{", "[")) else {}
@@ -31,7 +37,7 @@ def page_images(folder: Path, n: int) -> list[Path]:
     src.open()
     paths = []
     for k in range(n):
-        ok, frame = src.read()
+        _ok, frame = src.read()
         path = folder / f"page{k}.jpg"
         cv2.imwrite(str(path), frame)
         paths.append(path)
@@ -43,9 +49,24 @@ def page_images(folder: Path, n: int) -> list[Path]:
 
 def test_a_work_order_from_import_to_a_shelved_box_label(tmp_path):
     data = tmp_path / "station"
-    for name, role, team in (("clerk2", "clerk", "营业一班"), ("collector", "collector", "营业一班"),
-                             ("archivist", "archivist", "档案室")):
-        run(data, "users", "add", "--name", name, "--role", role, "--team", team, "--password-stdin", stdin="pw-123456\n")
+    for name, role, team in (
+        ("clerk2", "clerk", "营业一班"),
+        ("collector", "collector", "营业一班"),
+        ("archivist", "archivist", "档案室"),
+    ):
+        run(
+            data,
+            "users",
+            "add",
+            "--name",
+            name,
+            "--role",
+            role,
+            "--team",
+            team,
+            "--password-stdin",
+            stdin="pw-123456\n",
+        )
     feed = tmp_path / "feed.json"
     feed.write_text(json.dumps(sample_feed(), ensure_ascii=False), encoding="utf-8")
     assert run(data, "import-orders", str(feed))["created"] == 2
@@ -54,10 +75,22 @@ def test_a_work_order_from_import_to_a_shelved_box_label(tmp_path):
     lv = next(t for t in run(data, "templates", "--json")["templates"] if t["id"] == "lv_residential_new_connection")
     needed = [d["id"] for d in lv["steps"][0]["documents"] if d["required"]]
     images = page_images(tmp_path, len(needed))
-    for doc, image in zip(needed, images):
-        attached = run(data, "attach", "--work-order", LV, "--document", doc, "--user", "clerk2",
-                       "--override-reason", "e2e: simulated camera frame",
-                       "--late-reason", "e2e: the sample order is weeks old", str(image))
+    for doc, image in zip(needed, images, strict=True):
+        attached = run(
+            data,
+            "attach",
+            "--work-order",
+            LV,
+            "--document",
+            doc,
+            "--user",
+            "clerk2",
+            "--override-reason",
+            "e2e: simulated camera frame",
+            "--late-reason",
+            "e2e: the sample order is weeks old",
+            str(image),
+        )
         assert attached["pages"][0]["ok"], attached
     assert run(data, "send", "--work-order", LV, "--user", "clerk2")["sent_items"] == len(needed)
 
@@ -84,5 +117,12 @@ def test_a_work_order_from_import_to_a_shelved_box_label(tmp_path):
     read = {(r.format.name, r.text) for r in zxingcpp.read_barcodes(cv2.imread(str(tmp_path / "label.png")))}
     assert ("Code128", box_no) in read
     assert ("QRCode", "\n".join(codes)) in read
-    assert "verified" in subprocess.run([sys.executable, "-m", "archivist_desktop", "verify", "--data-dir", str(data)],
-                                        capture_output=True, text=True, timeout=120).stdout
+    assert (
+        "verified"
+        in subprocess.run(
+            [sys.executable, "-m", "archivist_desktop", "verify", "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+    )

@@ -1,10 +1,10 @@
 """Escalation (催办), contract and time-limit warnings, on a fixed clock."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 import pytest
-from sample_data import CST
 from sqlalchemy import select
 
 from archivist_desktop.domain.permissions import Role
@@ -22,6 +22,7 @@ from archivist_desktop.services.reminders import reminders
 from archivist_desktop.services.users import create_user, get_user
 from archivist_desktop.store.audit import ChainBreak, walk_chain
 from archivist_desktop.store.models import AuditEvent, ChecklistItem
+from sample_data import CST
 
 PASSWORD = "pw-123456"
 
@@ -39,8 +40,13 @@ def station(archive, feed):
 
 def _step1_required(archive) -> list[str]:
     with archive.read_session() as s:
-        return list(s.execute(select(ChecklistItem.id).where(ChecklistItem.assignee == "clerk", ChecklistItem.step == 1,
-                                                         ChecklistItem.required.is_(True))).scalars())
+        return list(
+            s.execute(
+                select(ChecklistItem.id).where(
+                    ChecklistItem.assignee == "clerk", ChecklistItem.step == 1, ChecklistItem.required.is_(True)
+                )
+            ).scalars()
+        )
 
 
 def _events(archive, action: str) -> list[AuditEvent]:
@@ -129,7 +135,10 @@ def test_pass_limit_defers_the_rest(station, clock):
 def test_contract_warning_exactly_60_days_ahead(station):
     # WO…123's supply contract ends 2027-01-15: 60 days before is 2026-11-16
     clerk = get_user(station, "clerk")
-    on = lambda day: reminders(station, clerk, now=datetime(2026, 11, day, 9, 0, tzinfo=CST), item_limit=5)
+
+    def on(day):
+        return reminders(station, clerk, now=datetime(2026, 11, day, 9, 0, tzinfo=CST), item_limit=5)
+
     assert on(15).counts[Reminder.CONTRACT_EXPIRING.value] == 0  # 61 days ahead
     hit = on(16)
     assert hit.counts[Reminder.CONTRACT_EXPIRING.value] == 1  # 60 days ahead
@@ -141,11 +150,25 @@ def test_contract_warning_exactly_60_days_ahead(station):
 def test_time_limit_warning_and_overdue_on_the_right_working_day(station):
     # site survey (step 2, 2 working days) starts Thu 2026-11-05 10:00 when step 1 completes:
     # 80 % = 38.4 working hours → Mon 00:24 (the weekend does not count); 100 % → Mon 10:00
-    import_orders(station, {"work_orders": [{
-        "work_order_no": "WO202611000200", "customer_no": "3300099999", "customer_name": "宁波星河置业",
-        "address": "", "phone": "", "business_type": "hv_new_connection",
-        "created_at": "2026-11-05T09:00:00+08:00", "assignee": "clerk2", "team": "营业二班",
-        "steps": [{"step": 1, "completed_at": "2026-11-05T10:00:00+08:00"}]}]})
+    import_orders(
+        station,
+        {
+            "work_orders": [
+                {
+                    "work_order_no": "WO202611000200",
+                    "customer_no": "3300099999",
+                    "customer_name": "宁波星河置业",
+                    "address": "",
+                    "phone": "",
+                    "business_type": "hv_new_connection",
+                    "created_at": "2026-11-05T09:00:00+08:00",
+                    "assignee": "clerk2",
+                    "team": "营业二班",
+                    "steps": [{"step": 1, "completed_at": "2026-11-05T10:00:00+08:00"}],
+                }
+            ]
+        },
+    )
     lead2 = get_user(station, "lead2")
 
     def state_at(when: datetime):

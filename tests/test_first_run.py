@@ -1,5 +1,6 @@
 """The first-run wizard: walked page by page with the simulated camera, settings written, the
 central password kept in the keyring only, the language switched at once, and when it appears."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -23,7 +24,7 @@ from archivist_desktop.ui.first_run import (
     needs_first_run,
 )
 from archivist_desktop.ui.i18n import Translations
-from archivist_desktop.ui.qt import QWizard, Qt
+from archivist_desktop.ui.qt import Qt, QWizard
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")  # offscreen platform
 
@@ -34,9 +35,9 @@ FINISH = QWizard.WizardButton.FinishButton
 
 @pytest.fixture
 def worker(qapp):
-    from archivist_desktop.ui.workers import DbWorker
+    from archivist_desktop.ui.operations import OperationRunner
 
-    w = DbWorker()
+    w = OperationRunner()
     yield w
     w.shutdown()
     w.deleteLater()
@@ -87,8 +88,9 @@ def go_next(qtbot, wizard: FirstRunWizard, expected_page: int) -> None:
 # --- walking the wizard ------------------------------------------------------------------------------
 
 
-def test_walk_through_with_the_simulated_camera_and_a_central_database(qtbot, archive, worker, english, tmp_path,
-                                                                       keyring_file):
+def test_walk_through_with_the_simulated_camera_and_a_central_database(
+    qtbot, archive, worker, english, tmp_path, keyring_file
+):
     from archivist_desktop.services.sync import init_central
 
     central_file = tmp_path / "central.sqlite3"
@@ -123,8 +125,9 @@ def test_walk_through_with_the_simulated_camera_and_a_central_database(qtbot, ar
     dialog.accept()
     assert camera.choice.camera == "sim:640x480"
     assert "sim:640x480" in camera.camera_label.text()
-    qtbot.waitUntil(lambda: camera.live_view.result is not None and camera.live_view.result.frame_size == (640, 480),
-                    timeout=15_000)
+    qtbot.waitUntil(
+        lambda: camera.live_view.result is not None and camera.live_view.result.frame_size == (640, 480), timeout=15_000
+    )
     go_next(qtbot, wizard, CENTRAL_PAGE)
     assert camera.feed.grabber is None  # the camera is closed once the page is left
 
@@ -159,7 +162,8 @@ def test_walk_through_with_the_simulated_camera_and_a_central_database(qtbot, ar
 
 
 def test_an_unreachable_central_database_is_reported_and_the_password_goes_to_the_keyring_only(
-        qtbot, archive, worker, english, keyring_file):
+    qtbot, archive, worker, english, keyring_file
+):
     archive.settings.set("station_name", "Hall 2")
     wizard = open_wizard(qtbot, archive, worker, english)
     go_next(qtbot, wizard, STATION_PAGE)
@@ -216,18 +220,24 @@ def _compile_catalogue(tmp_path: Path) -> Path:
     }
     body = "".join(
         f"<context><name>{context}</name>"
-        + "".join(f"<message><source>{src.replace('&', '&amp;').replace('>', '&gt;')}</source>"
-                  f"<translation>{dst.replace('&', '&amp;').replace('>', '&gt;')}</translation></message>"
-                  for src, dst in texts.items())
+        + "".join(
+            f"<message><source>{src.replace('&', '&amp;').replace('>', '&gt;')}</source>"
+            f"<translation>{dst.replace('&', '&amp;').replace('>', '&gt;')}</translation></message>"
+            for src, dst in texts.items()
+        )
         + "</context>"
-        for context, texts in messages.items())
+        for context, texts in messages.items()
+    )
     ts = tmp_path / "archivist_zh_CN.ts"
-    ts.write_text(f'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="zh_CN">{body}</TS>',
-                  encoding="utf-8")
+    ts.write_text(
+        f'<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="zh_CN">{body}</TS>',
+        encoding="utf-8",
+    )
     directory = tmp_path / "i18n"
     directory.mkdir()
-    subprocess.run([build.tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(directory / "archivist_zh_CN.qm")],
-                   check=True)
+    subprocess.run(
+        [build.tool("pyside6-lrelease"), "-silent", str(ts), "-qm", str(directory / "archivist_zh_CN.qm")], check=True
+    )
     return directory
 
 
@@ -329,7 +339,9 @@ def test_station_set_up_from_the_main_window_menu_hands_the_camera_over_and_back
     with qtbot.waitSignal(wizard.finished, timeout=10_000):
         qtbot.mouseClick(wizard.button(FINISH), Qt.MouseButton.LeftButton)
     assert archive.settings["camera"] == "sim:800x600" and archive.settings["pedal_key"] == "F11"
-    qtbot.waitUntil(lambda: window.capture_panel.feed.grabber is not None
-                    and window.capture_panel.feed.previews > before, timeout=15_000)
+    qtbot.waitUntil(
+        lambda: window.capture_panel.feed.grabber is not None and window.capture_panel.feed.previews > before,
+        timeout=15_000,
+    )
     assert window.capture_panel.feed.config.spec == "sim:800x600"
     window.close()

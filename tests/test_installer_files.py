@@ -1,5 +1,6 @@
 """The packaging files: PyInstaller spec and runtime hook, Windows installer script, Linux desktop
 entry and icons.  (The bundle itself is built by ``bash installer/build.sh``, not by the suite.)"""
+
 from __future__ import annotations
 
 import ast
@@ -37,8 +38,15 @@ def test_the_spec_is_python_and_names_what_the_bundle_needs():
     keywords = {k.arg: k.value for k in analysis.keywords}
     assert {"pathex", "binaries", "datas", "hiddenimports", "runtime_hooks"} <= set(keywords)
     source = SPEC.read_text(encoding="utf-8")
-    for needed in ('"store/migrations"', '"sync/migrations"', "RESOURCES", "collect_submodules(\"archivist_desktop\")",
-                   "pyi_rth_zbar.py", "launcher.py", "libzbar"):
+    for needed in (
+        '"store/migrations"',
+        '"sync/migrations"',
+        "RESOURCES",
+        'collect_submodules("archivist_desktop")',
+        "pyi_rth_zbar.py",
+        "launcher.py",
+        "libzbar",
+    ):
         assert needed in source, needed
     collect = _call(tree, "COLLECT")
     assert any(k.arg == "name" and k.value.value == "archivist-desktop" for k in collect.keywords)
@@ -53,9 +61,8 @@ def test_the_spec_collects_resources_and_migrations_where_the_code_looks_for_the
     wanted = {"resource_files", "migration_files"}
     functions = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name in wanted]
     assert {f.name for f in functions} == wanted
-    namespace = {"Path": Path, "ROOT": REPO, "RESOURCES": REPO / "resources",
-                 "PKG": REPO / "src" / "archivist_desktop"}
-    exec(compile(ast.Module(body=functions, type_ignores=[]), str(SPEC), "exec"), namespace)  # noqa: S102
+    namespace = {"Path": Path, "ROOT": REPO, "RESOURCES": REPO / "resources", "PKG": REPO / "src" / "archivist_desktop"}
+    exec(compile(ast.Module(body=functions, type_ignores=[]), str(SPEC), "exec"), namespace)
     resources = namespace["resource_files"]()
     migrations = namespace["migration_files"]()
     destinations = {(Path(src).name, dest) for src, dest in resources + migrations}
@@ -68,7 +75,9 @@ def test_the_spec_collects_resources_and_migrations_where_the_code_looks_for_the
     assert ("env.py", "archivist_desktop/store/migrations") in destinations
     assert ("env.py", "archivist_desktop/sync/migrations") in destinations
     store_versions = {p.name for p in (REPO / "src/archivist_desktop/store/migrations/versions").glob("*.py")}
-    assert store_versions and {(n, "archivist_desktop/store/migrations/versions") for n in store_versions} <= destinations
+    assert (
+        store_versions and {(n, "archivist_desktop/store/migrations/versions") for n in store_versions} <= destinations
+    )
     sync_versions = {p.name for p in (REPO / "src/archivist_desktop/sync/migrations/versions").glob("*.py")}
     assert sync_versions and {(n, "archivist_desktop/sync/migrations/versions") for n in sync_versions} <= destinations
 
@@ -78,8 +87,11 @@ def test_the_zbar_runtime_hook_makes_pyzbar_load_the_bundled_library(tmp_path):
     """A fake bundle directory holding libzbar.so.0: after the hook, pyzbar loads that file."""
     system = ctypes.util.find_library("zbar")
     assert system, "libzbar is installed by scripts/setup.sh"
-    real = next(Path(p) / system for p in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64",
-                                           "/usr/lib") if (Path(p) / system).exists())
+    real = next(
+        Path(p) / system
+        for p in ("/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/usr/lib64", "/usr/lib")
+        if (Path(p) / system).exists()
+    )
     bundle = tmp_path / "_internal"
     bundle.mkdir()
     shutil.copy(real, bundle / "libzbar.so.0")
@@ -87,7 +99,7 @@ def test_the_zbar_runtime_hook_makes_pyzbar_load_the_bundled_library(tmp_path):
 import sys
 sys.frozen = True
 sys._MEIPASS = {str(bundle)!r}
-exec(open({str(INSTALLER / 'pyi_rth_zbar.py')!r}).read())
+exec(open({str(INSTALLER / "pyi_rth_zbar.py")!r}).read())
 import ctypes.util
 from pyzbar import zbar_library, pyzbar
 lib, _ = zbar_library.load()
@@ -96,11 +108,21 @@ print(ctypes.util.find_library("c") is not None)
 """
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out == [str(bundle / "libzbar.so.0"), "True"]  # other libraries are still found the normal way
-    maps = subprocess.run([sys.executable, "-c", code + """
+    maps = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            code
+            + """
 from archivist_desktop.services.doctor import check_zbar
 c = check_zbar()
 print(c.status, c.data["library"])
-"""], capture_output=True, text=True, check=True).stdout.split()
+""",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert maps[-2:] == ["ok", str(bundle / "libzbar.so.0")]
 
 

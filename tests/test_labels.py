@@ -1,6 +1,7 @@
 """Box labels: rendered through the printing path to PDF, rasterised at 300 dpi with pdftoppm and
 decoded with both zxing-cpp and pyzbar: the exact box number (Code 128) and the exact archival codes
 (QR, UTF-8); the Chinese text is there with an embedded CJK font."""
+
 from __future__ import annotations
 
 import json
@@ -68,9 +69,16 @@ def assert_decodes(png: Path, labels: list[BoxLabelData]) -> None:
 def boxes(archive, feed):
     """Two real boxes from the services: HV (permanent, shelved) and LV (30 years, boxed)."""
     import_orders(archive, feed)
-    users = {n: create_user(archive, n, "pw", r, n) for n, r in (
-        ("clerk", Role.CLERK), ("clerk2", Role.CLERK), ("collector", Role.COLLECTOR),
-        ("supervisor", Role.SUPERVISOR), ("archivist", Role.ARCHIVIST))}
+    users = {
+        n: create_user(archive, n, "pw", r, n)
+        for n, r in (
+            ("clerk", Role.CLERK),
+            ("clerk2", Role.CLERK),
+            ("collector", Role.COLLECTOR),
+            ("supervisor", Role.SUPERVISOR),
+            ("archivist", Role.ARCHIVIST),
+        )
+    }
     out = []
     for no, clerk in ((HV, users["clerk"]), (LV, users["clerk2"])):
         items = capture_required(archive, clerk, no)
@@ -99,21 +107,56 @@ def test_single_labels_decode_exactly(archive, boxes, tmp_path, size):
 
 def test_a4_sheet_from_the_command_line(archive, boxes, tmp_path):
     out = tmp_path / "sheet.pdf"
-    run = subprocess.run([sys.executable, "-m", "archivist_desktop", "label", "--data-dir", str(archive.data_dir),
-                          "--box", boxes[0].box_no, boxes[1].box_no, "--size", "a4", "--out", str(out)],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archivist_desktop",
+            "label",
+            "--data-dir",
+            str(archive.data_dir),
+            "--box",
+            boxes[0].box_no,
+            boxes[1].box_no,
+            "--size",
+            "a4",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["pdf"] == str(out)
     (png,) = rasterise(out)
     assert_decodes(png, [box_label(archive, b.box_no) for b in boxes])
-    listing = subprocess.run([sys.executable, "-m", "archivist_desktop", "boxes", "--json",
-                              "--data-dir", str(archive.data_dir)], capture_output=True, text=True)
+    listing = subprocess.run(
+        [sys.executable, "-m", "archivist_desktop", "boxes", "--json", "--data-dir", str(archive.data_dir)],
+        capture_output=True,
+        text=True,
+    )
     assert json.loads(listing.stdout) == [
         {"box_no": "Z109-2026-D30-H0001", "shelf": None, "volumes": ["Z109-YK-2026-D30-0001"]},
         {"box_no": "Z109-2026-Y-H0001", "shelf": "A01-03-05-2", "volumes": ["Z109-YK-2026-Y-0001"]},
     ]
-    bad = subprocess.run([sys.executable, "-m", "archivist_desktop", "label", "--data-dir", str(archive.data_dir),
-                          "--box", "NOPE", "--size", "a4", "--out", str(out)], capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archivist_desktop",
+            "label",
+            "--data-dir",
+            str(archive.data_dir),
+            "--box",
+            "NOPE",
+            "--size",
+            "a4",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1 and "no box NOPE" in bad.stderr
 
 
@@ -121,8 +164,9 @@ def test_chinese_text_is_rendered_with_an_embedded_cjk_font(archive, boxes, tmp_
     pdf = render_box_labels(archive, [boxes[0].box_no], "100x50", tmp_path / "zh.pdf")
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "CJK" in fonts and " yes " in fonts  # embedded
-    text = unicodedata.normalize("NFKC", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                                                        check=True).stdout)
+    text = unicodedata.normalize(
+        "NFKC", subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    )
     for word in ("档案盒", "全宗号", "年度", "保管期限", "起止卷号", "盒号", "永久", "国网示范市供电公司"):
         assert word in text
 

@@ -1,4 +1,5 @@
 """Volume export: one PDF with the stored JPEGs byte-for-byte, a bookmark per document, PDF/A-2b."""
+
 from __future__ import annotations
 
 import json
@@ -23,9 +24,16 @@ HV = "WO202611000123"
 @pytest.fixture
 def volume(archive, feed):
     import_orders(archive, feed)
-    users = {n: create_user(archive, n, "pw", r, n) for n, r in (
-        ("clerk", Role.CLERK), ("clerk2", Role.CLERK), ("collector", Role.COLLECTOR),
-        ("supervisor", Role.SUPERVISOR), ("archivist", Role.ARCHIVIST))}
+    users = {
+        n: create_user(archive, n, "pw", r, n)
+        for n, r in (
+            ("clerk", Role.CLERK),
+            ("clerk2", Role.CLERK),
+            ("collector", Role.COLLECTOR),
+            ("supervisor", Role.SUPERVISOR),
+            ("archivist", Role.ARCHIVIST),
+        )
+    }
     items = capture_required(archive, users["clerk"], HV)
     send_for_review(archive, users["clerk"], work_order_by_number(archive, HV))
     review_to_end(archive, items, [users[n] for n in ("clerk2", "collector", "supervisor", "archivist")])
@@ -58,7 +66,7 @@ def test_export_embeds_every_jpeg_unchanged_with_a_bookmark_per_document(archive
     assert result["pages"] == len(expected) == vol.pages
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages) == len(expected)
-        for page, jpeg in zip(pdf.pages, expected):
+        for page, jpeg in zip(pdf.pages, expected, strict=True):
             (image,) = page_images(page)
             assert image.Filter == pikepdf.Name.DCTDecode
             assert image.read_raw_bytes() == jpeg  # byte-for-byte: no re-encoding
@@ -89,7 +97,7 @@ def test_pdfa_export_declares_pdfa_2b_and_carries_an_srgb_output_intent(archive,
         assert pdf.trailer.ID  # PDF/A needs a file identifier
         raw = pdf.Root.Metadata.read_bytes().decode()
         assert "pdfaid:part" in raw
-        for page, jpeg in zip(pdf.pages, stored_jpegs(archive, vol.archival_code)):
+        for page, jpeg in zip(pdf.pages, stored_jpegs(archive, vol.archival_code), strict=True):
             (image,) = page_images(page)
             assert image.read_raw_bytes() == jpeg
 
@@ -97,12 +105,43 @@ def test_pdfa_export_declares_pdfa_2b_and_carries_an_srgb_output_intent(archive,
 def test_export_cli(archive, volume, tmp_path):
     vol, _ = volume
     out = tmp_path / "cli.pdf"
-    run = subprocess.run([sys.executable, "-m", "archivist_desktop", "export", "--data-dir", str(archive.data_dir),
-                          "--volume", vol.archival_code, "--out", str(out), "--pdfa", "--user", "archivist"],
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archivist_desktop",
+            "export",
+            "--data-dir",
+            str(archive.data_dir),
+            "--volume",
+            vol.archival_code,
+            "--out",
+            str(out),
+            "--pdfa",
+            "--user",
+            "archivist",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["pages"] == vol.pages and out.exists()
-    bad = subprocess.run([sys.executable, "-m", "archivist_desktop", "export", "--data-dir", str(archive.data_dir),
-                          "--volume", "Z109-YK-1999-Y-0001", "--out", str(out), "--user", "archivist"],
-                         capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archivist_desktop",
+            "export",
+            "--data-dir",
+            str(archive.data_dir),
+            "--volume",
+            "Z109-YK-1999-Y-0001",
+            "--out",
+            str(out),
+            "--user",
+            "archivist",
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1 and "no volume" in bad.stderr

@@ -1,4 +1,5 @@
 """Records rules as configuration: archival codes, retention table, DA/T 22, shelves, security."""
+
 from __future__ import annotations
 
 import tomllib
@@ -30,8 +31,13 @@ def cfg():
 def test_archival_codes_follow_the_configured_rule_both_ways(cfg):
     code = cfg.archival_code("YK", 2026, "Y", 7)
     assert code == "Z109-YK-2026-Y-0007"
-    assert cfg.parse_archival_code(code) == {"fonds": "Z109", "category": "YK", "year": 2026, "retention": "Y",
-                                             "volume": 7}
+    assert cfg.parse_archival_code(code) == {
+        "fonds": "Z109",
+        "category": "YK",
+        "year": 2026,
+        "retention": "Y",
+        "volume": 7,
+    }
     assert cfg.box_no(2026, "D30", 12) == "Z109-2026-D30-H0012"
     with pytest.raises(RecordsError, match="pattern"):
         cfg.parse_archival_code("Z109-YK-26-Y-7")
@@ -44,8 +50,11 @@ def test_archival_codes_follow_the_configured_rule_both_ways(cfg):
 
 
 def test_a_different_organisation_changes_the_rule_not_the_code():
-    pattern = CodePattern.compile("{fonds}·{year}·{category}·{retention}·{volume:05d}",
-                                  ("fonds", "category", "year", "retention", "volume"), "volume")
+    pattern = CodePattern.compile(
+        "{fonds}·{year}·{category}·{retention}·{volume:05d}",
+        ("fonds", "category", "year", "retention", "volume"),
+        "volume",
+    )
     text = pattern.format(fonds="J012", year=2025, category="KH", retention="D10", volume=42)
     assert text == "J012·2025·KH·D10·00042" and pattern.parse(text)["volume"] == 42
     for bad in ("{fonds}-{year}", "{fonds}-{volume}", "{owner}-{volume:04d}", "{volume:04d}-{volume:04d}"):
@@ -61,11 +70,19 @@ def test_retention_table_by_business_type_with_a_default(cfg):
 
 
 def test_config_problems_are_reported_by_field():
-    config, problems = parse_records_config({"fonds": "Z1", "organisation": "x", "default_category": "YX",
-                                             "code_pattern": "{fonds}-{volume}", "box_pattern": "{box:03d}",
-                                             "retention": [{"code": "Y", "name_zh": "永久", "name_en": "Permanent"}],
-                                             "retention_by_type": {"a": "D99"}, "default_retention": "Y",
-                                             "default_security": "secret"})
+    config, problems = parse_records_config(
+        {
+            "fonds": "Z1",
+            "organisation": "x",
+            "default_category": "YX",
+            "code_pattern": "{fonds}-{volume}",
+            "box_pattern": "{box:03d}",
+            "retention": [{"code": "Y", "name_zh": "永久", "name_en": "Permanent"}],
+            "retention_by_type": {"a": "D99"},
+            "default_retention": "Y",
+            "default_security": "secret",
+        }
+    )
     assert config is None
     where = {p.location for p in problems}
     assert {"code_pattern", "retention_by_type.a", "default_security"} <= where
@@ -91,7 +108,7 @@ def test_shelf_locations_parse_and_format():
 
 def test_security_levels_above_internal_are_refused():
     assert check_security("public") == "public" and check_security("internal") == "internal"
-    with pytest.raises(RecordsError, match="classified.*机密"):
+    with pytest.raises(RecordsError, match=r"classified.*机密"):
         check_security("confidential")
     with pytest.raises(RecordsError, match="unknown"):
         check_security("restricted")

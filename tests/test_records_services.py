@@ -1,5 +1,6 @@
 """Archive-room services: hand-over, volumes and archival codes, boxes (DA/T 22), shelving,
 read-only archived content, loans and appraisal in the audit chain, central protection."""
+
 from __future__ import annotations
 
 import json
@@ -53,9 +54,16 @@ HV, LV = "WO202611000123", "WO202611000124"
 @pytest.fixture
 def people(archive, feed):
     import_orders(archive, feed)
-    users = {name: create_user(archive, name, "pw", role, name) for name, role in (
-        ("clerk", Role.CLERK), ("clerk2", Role.CLERK), ("collector", Role.COLLECTOR),
-        ("supervisor", Role.SUPERVISOR), ("archivist", Role.ARCHIVIST))}
+    users = {
+        name: create_user(archive, name, "pw", role, name)
+        for name, role in (
+            ("clerk", Role.CLERK),
+            ("clerk2", Role.CLERK),
+            ("collector", Role.COLLECTOR),
+            ("supervisor", Role.SUPERVISOR),
+            ("archivist", Role.ARCHIVIST),
+        )
+    }
     return users
 
 
@@ -116,8 +124,9 @@ def test_hand_over_by_work_order_moves_reviewed_items_to_received_with_a_receipt
     with pytest.raises(KnownError, match="only reviewed documents"):
         hand_over(archive, people["archivist"], item_ids=lv_items[:1])
     # the receipt is a PDF with the Chinese customer name in its text
-    from archivist_desktop.services.records import hand_over_receipt_pdf
     import subprocess
+
+    from archivist_desktop.services.records import hand_over_receipt_pdf
 
     pdf = hand_over_receipt_pdf(archive, receipt.id, tmp_path / "receipt.pdf")
     txt = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -127,7 +136,7 @@ def test_hand_over_by_work_order_moves_reviewed_items_to_received_with_a_receipt
 
 
 def test_one_volume_per_customer_with_codes_from_the_configured_rule(archive, filed, people):
-    volumes, hv_items, lv_items = filed
+    volumes, hv_items, _lv_items = filed
     hv, lv = volumes[HV], volumes[LV]
     # hv_new_connection: category YK, permanent (Y); LV residential: YK, 30 years (D30); created 2026
     assert hv.archival_code == "Z109-YK-2026-Y-0001" and hv.retention_zh == "永久"
@@ -227,11 +236,14 @@ def test_shelving_archives_and_archived_content_is_read_only(archive, filed, peo
     with pytest.raises(KnownError, match="archived"):
         remove_from_box(archive, people["archivist"], hv.archival_code)
     # a metadata correction is a new audited event, not a change of content
-    corrected = correct_volume(archive, people["archivist"], hv.archival_code, title="宏达机械厂 客户档案",
-                               reason="单位名称更正")
+    corrected = correct_volume(
+        archive, people["archivist"], hv.archival_code, title="宏达机械厂 客户档案", reason="单位名称更正"
+    )
     assert corrected.title == "宏达机械厂 客户档案" and corrected.archival_code == hv.archival_code
     with archive.read_session() as s:
-        ev = s.execute(select(AuditEvent).where(AuditEvent.action == "modify", AuditEvent.entity_type == "volume")).scalar_one()
+        ev = s.execute(
+            select(AuditEvent).where(AuditEvent.action == "modify", AuditEvent.entity_type == "volume")
+        ).scalar_one()
     assert json.loads(ev.payload)["changes"]["title"]["from"].startswith("杭州宏达机械厂")
     # moving the box later is a move, not a new archiving
     set_shelf(archive, people["archivist"], box.box_no, "A01-03-06-1")
@@ -270,8 +282,9 @@ def test_borrow_return_appraise_void_are_in_the_audit_chain(archive, filed, peop
     with pytest.raises(PermissionDenied):
         borrow(archive, people["clerk"], hv.archival_code, "x", "y")
     with archive.read_session() as s:
-        events = s.execute(select(AuditEvent.action, AuditEvent.actor, AuditEvent.payload)
-                           .where(AuditEvent.entity_type == "volume")).all()
+        events = s.execute(
+            select(AuditEvent.action, AuditEvent.actor, AuditEvent.payload).where(AuditEvent.entity_type == "volume")
+        ).all()
     actions = [a for a, _, _ in events]
     for action in ("borrow", "return", "appraise", "void"):
         assert action in actions
@@ -299,13 +312,20 @@ def test_archived_volumes_and_pages_are_protected_centrally(archive, filed, peop
     engine = connect(url)
     try:
         with engine.connect() as conn:
-            for sql in ("DELETE FROM pages WHERE item_id = :i", "UPDATE pages SET status = 'deleted' WHERE item_id = :i"):
+            for sql in (
+                "DELETE FROM pages WHERE item_id = :i",
+                "UPDATE pages SET status = 'deleted' WHERE item_id = :i",
+            ):
                 with pytest.raises(Exception, match="archived"):
                     conn.execute(text(sql), {"i": hv_items[0]})
                 conn.rollback()
-            for sql in ("UPDATE volumes SET archival_code = 'X' WHERE id = :v", "DELETE FROM volumes WHERE id = :v",
-                        "UPDATE volumes SET state = 'open' WHERE id = :v", "DELETE FROM volume_items WHERE volume_id = :v"):
-                with pytest.raises(Exception, match="archival code|never deleted|archived|append-only"):
+            for sql in (
+                "UPDATE volumes SET archival_code = 'X' WHERE id = :v",
+                "DELETE FROM volumes WHERE id = :v",
+                "UPDATE volumes SET state = 'open' WHERE id = :v",
+                "DELETE FROM volume_items WHERE volume_id = :v",
+            ):
+                with pytest.raises(Exception, match=r"archival code|never deleted|archived|append-only"):
                     conn.execute(text(sql), {"v": hv.id})
                 conn.rollback()
     finally:
@@ -327,6 +347,7 @@ def test_retrying_decides_by_sqlite_error_code_not_message():
         def run():
             with engine.begin() as conn:
                 conn.execute(text(f"INSERT INTO t VALUES {values}"))
+
         return run
 
     from sqlalchemy.exc import IntegrityError

@@ -1,4 +1,5 @@
 """CSV reports: UTF-8 with BOM, Chinese text round-trips, readable by the csv module; the report CLI."""
+
 from __future__ import annotations
 
 import csv
@@ -19,13 +20,21 @@ from archivist_desktop.services.reports import (
 
 
 def test_bom_and_chinese_round_trip(tmp_path):
-    path = write_csv(tmp_path / "out" / "list.csv", table_of(
-        ("客户", "户号", "note"), [("杭州宏达机械厂", "3300012345", 'a "quoted", comma'), ("王芳", "0012", None)]))
+    path = write_csv(
+        tmp_path / "out" / "list.csv",
+        table_of(
+            ("客户", "户号", "note"), [("杭州宏达机械厂", "3300012345", 'a "quoted", comma'), ("王芳", "0012", None)]
+        ),
+    )
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows == [["客户", "户号", "note"], ["杭州宏达机械厂", "3300012345", 'a "quoted", comma'], ["王芳", "0012", ""]]
+    assert rows == [
+        ["客户", "户号", "note"],
+        ["杭州宏达机械厂", "3300012345", 'a "quoted", comma'],
+        ["王芳", "0012", ""],
+    ]
 
 
 def test_dashboard_datasets_and_drill_down(archive, feed, tmp_path, clock):
@@ -58,6 +67,8 @@ def test_report_cli(archive, feed, tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["report", "nonsense", "--data-dir", str(archive.data_dir), "--csv", str(out)])
     assert exc.value.code == 2
-    assert main(["report", "coverage", "--drill", "hv_new_connection", "--data-dir", str(archive.data_dir), "--json"]) == 0
+    assert (
+        main(["report", "coverage", "--drill", "hv_new_connection", "--data-dir", str(archive.data_dir), "--json"]) == 0
+    )
     drill = json.loads(capsys.readouterr().out)
     assert drill["headers"][0] == "work_order_no" and drill["rows"]

@@ -1,4 +1,5 @@
 """Review services: gates, decisions, flags and the rescan loop, separation of duties."""
+
 from __future__ import annotations
 
 import json
@@ -93,8 +94,9 @@ def test_nobody_approves_their_own_capture_and_roles_are_enforced(archive, peopl
     with pytest.raises(PermissionDenied):  # clerks decide only at the counter self-check gate
         approve_document(archive, people["clerk2"], items[0])
     page_id = slot_pages(archive, items[0])[0].page_id
-    entry = [e for e in review_queue(archive, people["clerk"], QueueFilter(only_mine=False)).entries
-             if e.page_id == page_id][0]
+    entry = next(
+        e for e in review_queue(archive, people["clerk"], QueueFilter(only_mine=False)).entries if e.page_id == page_id
+    )
     assert not entry.can_decide and "captured" in entry.refusal
     assert page_id not in {e.page_id for e in review_queue(archive, people["clerk"]).entries}
     # the same person does not approve a page at two gates
@@ -173,7 +175,8 @@ def test_queue_filters_and_counts(archive, people):
     only_lv = review_queue(archive, people["supervisor"], QueueFilter(business_type="lv_residential_new_connection"))
     assert only_lv.entries and {e.captured_by for e in only_lv.entries} == {"clerk2"}
     assert review_queue(archive, people["supervisor"], QueueFilter(clerk="clerk")).by_verdict == {
-        "accept": len(everyone.entries) - len(only_lv.entries)}
+        "accept": len(everyone.entries) - len(only_lv.entries)
+    }
     assert review_queue(archive, people["supervisor"], QueueFilter(verdict="reject")).entries == ()
     assert review_queue(archive, people["supervisor"], QueueFilter(team="营业二班")).entries == ()
 
@@ -183,15 +186,22 @@ def test_sorting_by_sharpness_puts_blurred_pages_first(archive, people):
     order_id = work_order_by_number(archive, LV)
     from archivist_desktop.services.orders import get_checklist
 
-    entries = [e for st in get_checklist(archive, order_id).steps for e in st.entries if e.state == ItemState.TO_CAPTURE]
+    entries = [
+        e for st in get_checklist(archive, order_id).steps for e in st.entries if e.state == ItemState.TO_CAPTURE
+    ]
     blurred_ids = set()
     for n in range(6):
         frame = page_frame(seed=n)
         if n % 2:
             frame = cv2.GaussianBlur(frame, (0, 0), 4 + n % 3)
         processed = process_frame_for_capture(frame)
-        info = attach_processed(archive, people["clerk"], entries[n % len(entries)].item_id, processed,
-                                override_reason="test: keep it for the reviewer")
+        info = attach_processed(
+            archive,
+            people["clerk"],
+            entries[n % len(entries)].item_id,
+            processed,
+            override_reason="test: keep it for the reviewer",
+        )
         if n % 2:
             blurred_ids.add(info.id)
     capture_required(archive, people["clerk"], LV)
@@ -214,7 +224,10 @@ def test_thumbnails_are_cached_and_reduced_decoding_is_smaller(archive, people):
 
 
 def test_review_levels_come_from_the_template_and_config(archive):
-    assert [g.id for g in archive.review.path(archive.templates["hv_new_connection"].review_levels)] == ["team", "archive"]
+    assert [g.id for g in archive.review.path(archive.templates["hv_new_connection"].review_levels)] == [
+        "team",
+        "archive",
+    ]
     assert [g.id for g in archive.review.path(1)] == ["team"]
     assert [g.id for g in archive.review.path(3)] == ["self_check", "team", "archive"]
 

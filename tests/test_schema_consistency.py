@@ -1,4 +1,5 @@
 """The Alembic migrations build exactly the schema the models declare (local and central)."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
@@ -37,8 +38,14 @@ def test_local_migrations_match_the_models(tmp_path):
 def test_central_migrations_match_the_central_schema(tmp_path):
     engine = connect(f"sqlite:///{tmp_path / 'central.sqlite3'}")
     migrate(engine)
-    diffs = [d for d in _differences(engine, central_metadata)
-             if not (isinstance(d, tuple) and d[0] == "remove_table"
-                     and d[1].name in ("rejected_changes", "central_schema_version"))]
+    diffs = [
+        d
+        for d in _differences(engine, central_metadata)
+        if not (
+            isinstance(d, tuple)
+            and d[0] == "remove_table"
+            and d[1].name in ("rejected_changes", "central_schema_version")
+        )
+    ]
     assert diffs == []
     engine.dispose()

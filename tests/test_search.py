@@ -1,6 +1,9 @@
 """The one search field: 户号, customer name, work-order number (archival code and box number once the
 archive room's tables exist); the customer and work-order views behind a hit."""
+
 from __future__ import annotations
+
+from datetime import UTC
 
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.orders import import_orders
@@ -46,23 +49,48 @@ def test_customer_and_work_order_views(archive, feed):
 
 
 def test_archival_code_and_box_number(archive, feed):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from archivist_desktop.services.views import box_volumes, volume_view
     from archivist_desktop.store.models import Box, Customer, Volume, new_id
 
     import_orders(archive, feed)
-    now = datetime(2026, 11, 4, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 4, tzinfo=UTC)
     with archive.session() as s:
         customer = s.query(Customer).filter_by(customer_no="3300012345").one()
-        box = Box(id=new_id(), box_no="Z001-2026-30-0007", fonds="Z001", year=2026, retention="30", organisation="供电公司",
-                  box_seq=7, shelf="1-2-3-4", created_by="archivist", created_at=now)
+        box = Box(
+            id=new_id(),
+            box_no="Z001-2026-30-0007",
+            fonds="Z001",
+            year=2026,
+            retention="30",
+            organisation="供电公司",
+            box_seq=7,
+            shelf="1-2-3-4",
+            created_by="archivist",
+            created_at=now,
+        )
         s.add(box)
         s.flush()
-        s.add(Volume(id=new_id(), archival_code="Z001-YK-2026-30-0012", customer_id=customer.id, fonds="Z001",
-                     category="YK", year=2026, retention="30", volume_no=12, security_level="public",
-                     title="杭州宏达机械厂 高压新装", organisation="供电公司", state="boxed", box_id=box.id,
-                     created_by="archivist", created_at=now))
+        s.add(
+            Volume(
+                id=new_id(),
+                archival_code="Z001-YK-2026-30-0012",
+                customer_id=customer.id,
+                fonds="Z001",
+                category="YK",
+                year=2026,
+                retention="30",
+                volume_no=12,
+                security_level="public",
+                title="杭州宏达机械厂 高压新装",
+                organisation="供电公司",
+                state="boxed",
+                box_id=box.id,
+                created_by="archivist",
+                created_at=now,
+            )
+        )
     (vol,) = search(archive, "Z001-YK")
     assert vol.kind == "volume" and vol.title == "Z001-YK-2026-30-0012" and vol.matched == "archival_code"
     (hit,) = search(archive, "Z001-2026")

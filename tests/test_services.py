@@ -1,4 +1,5 @@
 """Services over a real store: import, checklists, reminders, pages, permissions, verify."""
+
 from __future__ import annotations
 
 import copy
@@ -51,11 +52,20 @@ def test_a_feed_with_one_bad_record_changes_nothing(archive, feed):
     events = _count(archive, AuditEvent)
     bad = copy.deepcopy(feed)
     bad["work_orders"][0]["customer_name"] = "已改名"
-    bad["work_orders"].append({"work_order_no": "WO9", "customer_no": "1", "customer_name": "x",
-                               "business_type": "hv_new_connection", "created_at": "not a date"})
+    bad["work_orders"].append(
+        {
+            "work_order_no": "WO9",
+            "customer_no": "1",
+            "customer_name": "x",
+            "business_type": "hv_new_connection",
+            "created_at": "not a date",
+        }
+    )
     with pytest.raises(FeedError) as err:
         import_orders(archive, bad)
-    assert [str(p) for p in err.value.problems] == ["work_orders[2].created_at: must be an ISO 8601 date-time with a UTC offset"]
+    assert [str(p) for p in err.value.problems] == [
+        "work_orders[2].created_at: must be an ISO 8601 date-time with a UTC offset"
+    ]
     assert _order(archive, "WO202611000123").customer_name == "杭州宏达机械厂"
     assert _count(archive, WorkOrder) == 2 and _count(archive, AuditEvent) == events
 
@@ -65,7 +75,9 @@ def test_checklist_counts_missing_required_documents_of_completed_steps(archive,
     checklist = get_checklist(archive, _order(archive, "WO202611000123").id)
     # step 1: 5 required of 6 documents; step 2: 1 required; later steps are not due yet
     assert checklist.required_missing == 6
-    assert checklist.required_total == sum(d.required for s in archive.templates["hv_new_connection"].steps for d in s.documents)
+    assert checklist.required_total == sum(
+        d.required for s in archive.templates["hv_new_connection"].steps for d in s.documents
+    )
     assert checklist.steps[0].entries[0].state == ItemState.TO_CAPTURE
     assert checklist.steps[3].entries[0].state == ItemState.WAITING
     assert [s.is_current for s in checklist.steps].index(True) == 2  # step 3 is current
@@ -104,8 +116,14 @@ def test_reminders_per_user_and_escalation(archive, feed, clock):
     assert reminders(archive, clerk, now=clock() + timedelta(minutes=59)).escalated == 0
     later = reminders(archive, clerk, now=clock() + timedelta(hours=1, minutes=1))
     assert later.escalated == 5 and all(i.escalated for i in later.items["to_capture"] if i.step == 1)
-    assert set(later.counts) == {"to_capture", "to_send", "to_hand_over", "to_shelve", "contract_expiring",
-                                 "time_limit_warning"}
+    assert set(later.counts) == {
+        "to_capture",
+        "to_send",
+        "to_hand_over",
+        "to_shelve",
+        "contract_expiring",
+        "time_limit_warning",
+    }
 
 
 def test_adding_a_page_moves_the_item_and_is_audited(archive, feed):

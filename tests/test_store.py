@@ -1,9 +1,10 @@
 """The local store: atomic content-addressed files, WAL, migrations, audit chain."""
+
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime, timezone
 
 import pytest
 from sqlalchemy import inspect, select, text
@@ -73,7 +74,7 @@ def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
 
 
 def test_audit_chain_detects_modification_and_removal(archive):
-    now = datetime(2026, 11, 4, 1, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 4, 1, 0, tzinfo=UTC)
     with archive.session() as s:
         log = AuditLog(s)
         assert log.head() == GENESIS

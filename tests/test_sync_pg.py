@@ -1,4 +1,5 @@
 """Sync against a real PostgreSQL server that the suite starts itself."""
+
 from __future__ import annotations
 
 import hashlib
@@ -21,10 +22,10 @@ from archivist_desktop.services.demo import generate_bulk
 from archivist_desktop.services.orders import get_checklist, list_work_orders
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.sync import (
+    central_stats,
     import_orders_central,
     init_central,
     local_stats,
-    central_stats,
     login_central,
     sync,
     verify_central,
@@ -33,8 +34,8 @@ from archivist_desktop.services.users import create_user
 from archivist_desktop.store.models import Page
 from archivist_desktop.sync.blobs import BlobRejected, SqlBlobStore
 from archivist_desktop.sync.central import CentralUnreachable, connect
-from sample_data import sample_feed
 from pgserver import PgServer
+from sample_data import sample_feed
 
 pytestmark = pytest.mark.postgres
 STATION_LOGIN = "station_test"
@@ -232,7 +233,7 @@ def test_two_stations_capturing_for_the_same_order_at_once(tmp_path, central, pg
         def run(station):
             try:
                 sync(station, central)
-            except Exception as exc:  # pragma: no cover - reported below
+            except Exception as exc:  # noqa: BLE001  # pragma: no cover - reported below
                 errors.append(exc)
 
         threads = [threading.Thread(target=run, args=(s,)) for s in stations]
@@ -251,8 +252,11 @@ def test_two_stations_capturing_for_the_same_order_at_once(tmp_path, central, pg
                 from archivist_desktop.sync.schema import central_metadata
 
                 items = central_metadata.tables["checklist_items"]
-                states = dict(conn.execute(select(items.c.id, items.c.state)
-                                           .where(items.c.id.in_([e.item_id for e in entries[:3]]))).all())
+                states = dict(
+                    conn.execute(
+                        select(items.c.id, items.c.state).where(items.c.id.in_([e.item_id for e in entries[:3]]))
+                    ).all()
+                )
             assert set(states.values()) == {"captured"}
         finally:
             engine.dispose()
@@ -283,8 +287,12 @@ def test_station_role_cannot_delete_or_change_archived_content(tmp_path, central
 
     with psycopg.connect(central, autocommit=True) as conn:
         page_id, item_id = conn.execute("SELECT id, item_id FROM pages LIMIT 1").fetchone()
-        for sql in ("DELETE FROM pages", "DELETE FROM audit_events", "DELETE FROM blobs",
-                    "UPDATE pages SET sha256 = 'x'"):
+        for sql in (
+            "DELETE FROM pages",
+            "DELETE FROM audit_events",
+            "DELETE FROM blobs",
+            "UPDATE pages SET sha256 = 'x'",
+        ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql)
     admin_db = pg.admin_url(central.rsplit("/", 1)[1])
@@ -296,7 +304,9 @@ def test_station_role_cannot_delete_or_change_archived_content(tmp_path, central
             admin.execute("DELETE FROM audit_events")
     with psycopg.connect(central, autocommit=True) as conn:
         with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="archived"):
-            conn.execute("UPDATE checklist_items SET state = 'captured', version = version + 1 WHERE id = %s", (item_id,))
+            conn.execute(
+                "UPDATE checklist_items SET state = 'captured', version = version + 1 WHERE id = %s", (item_id,)
+            )
         with pytest.raises(psycopg.errors.IntegrityConstraintViolation, match="archived"):
             conn.execute("UPDATE pages SET status = 'deleted' WHERE id = %s", (page_id,))
 
@@ -335,8 +345,13 @@ def test_login_keeps_the_password_in_the_keyring_only(tmp_path, central):
         settings = (tmp_path / "s1" / "settings.json").read_text(encoding="utf-8")
         assert STATION_PASSWORD not in settings and STATION_LOGIN in settings
         assert sync(station).pending == 0  # URL from settings, password from the keyring
-    proc = subprocess.run([sys.executable, "-m", "archivist_desktop", "sync", "--json", "--data-dir", str(tmp_path / "s1")],
-                          capture_output=True, text=True, timeout=120, env={**os.environ})
+    proc = subprocess.run(
+        [sys.executable, "-m", "archivist_desktop", "sync", "--json", "--data-dir", str(tmp_path / "s1")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ},
+    )
     assert proc.returncode == 0, proc.stderr
     assert STATION_PASSWORD not in proc.stdout + proc.stderr
 
@@ -364,7 +379,10 @@ def test_review_decisions_and_rescan_tasks_sync_and_stay_append_only(tmp_path, c
         assert sync(station, central).pushed == {}
     with psycopg.connect(central, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 2
-        assert conn.execute("SELECT state, replacement_page_id IS NOT NULL FROM rescan_tasks").fetchone() == ("done", True)
+        assert conn.execute("SELECT state, replacement_page_id IS NOT NULL FROM rescan_tasks").fetchone() == (
+            "done",
+            True,
+        )
         assert conn.execute("SELECT state FROM checklist_items WHERE id = %s", (items[0],)).fetchone()[0] == "captured"
         # the flagged page stays, marked replaced; its content is untouched
         assert conn.execute("SELECT status FROM pages WHERE id = %s", (flagged,)).fetchone()[0] == "replaced"

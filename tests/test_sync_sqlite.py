@@ -1,4 +1,5 @@
 """Sync to the embedded SQLite "central" database (single desk, demo), and URL hygiene."""
+
 from __future__ import annotations
 
 import pytest
@@ -48,12 +49,18 @@ def test_a_large_pull_rebuilds_the_indexes_it_dropped(tmp_path, feed, monkeypatc
     with Archive(tmp_path / "admin") as admin:
         import_orders_central(admin, url, feed)
     with Archive(tmp_path / "station") as station:
-        before = sqlite3.connect(tmp_path / "station" / "archive.sqlite3").execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checklist_items'").fetchall()
+        before = (
+            sqlite3.connect(tmp_path / "station" / "archive.sqlite3")
+            .execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checklist_items'")
+            .fetchall()
+        )
         counts = sync(station, url)
         assert counts.pulled["checklist_items"] > 10
-        after = sqlite3.connect(tmp_path / "station" / "archive.sqlite3").execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checklist_items'").fetchall()
+        after = (
+            sqlite3.connect(tmp_path / "station" / "archive.sqlite3")
+            .execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checklist_items'")
+            .fetchall()
+        )
         assert sorted(after) == sorted(before)
         assert list_work_orders(station).total == 2
         assert get_checklist(station, list_work_orders(station).rows[0].id).required_total > 0

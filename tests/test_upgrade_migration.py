@@ -7,12 +7,13 @@ seeded demo station (users, customers, work orders, checklist items, pages with 
 events, …) are copied into it, each table with the columns that revision has.  Then the current
 code opens it, and row counts, identities, page bytes, the audit chain and sign-in are compared.
 """
+
 from __future__ import annotations
 
 import hashlib
 import json
 import shutil
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -73,7 +74,7 @@ def _filler(column):
     if isinstance(kind, (Integer, Numeric, Float)):
         return 0
     if isinstance(kind, DateTime):
-        return datetime(2026, 1, 1, tzinfo=timezone.utc).replace(tzinfo=None)
+        return datetime(2026, 1, 1, tzinfo=UTC).replace(tzinfo=None)
     if isinstance(kind, Date):
         return date(2026, 1, 1)
     return ""
@@ -104,10 +105,15 @@ def build_old_station(source: Path, target: Path, revision: str) -> dict[str, in
                 dst.execute(table.delete())
                 have = new.tables[table.name]
                 common = [c.name for c in table.columns if c.name in have.columns]
-                missing = [c for c in table.columns
-                           if c.name not in have.columns and not c.nullable and c.server_default is None]
-                rows = [dict(r._mapping) | {c.name: _filler(c) for c in missing}
-                        for r in src.execute(select(*[have.c[name] for name in common]))]
+                missing = [
+                    c
+                    for c in table.columns
+                    if c.name not in have.columns and not c.nullable and c.server_default is None
+                ]
+                rows = [
+                    dict(r._mapping) | {c.name: _filler(c) for c in missing}
+                    for r in src.execute(select(*[have.c[name] for name in common]))
+                ]
                 if rows:
                     dst.execute(table.insert(), rows)
                 counts[table.name] = len(rows)
@@ -161,7 +167,9 @@ def assert_nothing_lost(source: Path, data: Path, copied: dict[str, int], settin
                 assert _count(archive.engine, table) == n, table
             for table in CORE:
                 assert copied[table] > 0, table
-                assert _rows(archive.engine, table, IDENTITY[table]) == _rows(plain_source, table, IDENTITY[table]), table
+                assert _rows(archive.engine, table, IDENTITY[table]) == _rows(plain_source, table, IDENTITY[table]), (
+                    table
+                )
             # every page's bytes are still there and still hash to the recorded SHA-256
             with archive.read_session() as s:
                 pages = s.execute(text("SELECT DISTINCT sha256, media_type FROM pages")).all()
@@ -179,10 +187,12 @@ def assert_nothing_lost(source: Path, data: Path, copied: dict[str, int], settin
                 for row in orders.rows:
                     before, after = (
                         [(e.item_id, e.state, e.pages) for step in get_checklist(a, row.id).steps for e in step.entries]
-                        for a in (original, archive))
+                        for a in (original, archive)
+                    )
                     assert after == before, row.work_order_no
-            assert _rows(archive.engine, "checklist_items", ("id", "page_order")) == \
-                _rows(plain_source, "checklist_items", ("id", "page_order"))
+            assert _rows(archive.engine, "checklist_items", ("id", "page_order")) == _rows(
+                plain_source, "checklist_items", ("id", "page_order")
+            )
             # the settings of the older version are kept, and stay kept when the new version saves them
             for key, value in settings.items():
                 if key != "_version":
@@ -216,7 +226,7 @@ def test_the_first_schema_revision_upgrades_to_head_without_losing_anything(sour
 
 def test_an_old_station_is_asked_for_its_set_up_only_when_it_has_no_name(source, tmp_path):
     """After an update the first-run wizard appears only on stations that never had a name."""
-    from archivist_desktop.ui.first_run import needs_first_run  # noqa: PLC0415 - ui only for this rule
+    from archivist_desktop.ui.first_run import needs_first_run
 
     data = tmp_path / "named"
     build_old_station(source, data, revisions()[-2])

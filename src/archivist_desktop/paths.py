@@ -1,4 +1,5 @@
 """Where the application finds its resources and keeps its data."""
+
 from __future__ import annotations
 
 import os

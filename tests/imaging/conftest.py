@@ -1,4 +1,5 @@
 """Fixtures for the imaging tests: the scene generator and the shared datasets."""
+
 from __future__ import annotations
 
 import functools

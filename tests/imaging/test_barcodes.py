@@ -46,7 +46,9 @@ def test_barcode_on_a_generated_page():
     import zxingcpp
 
     qr = np.asarray(zxingcpp.create_barcode("ARCH-2024-000123", zxingcpp.BarcodeFormat.QRCode).to_image(scale=6))
-    code = np.asarray(zxingcpp.create_barcode("BOX0042", zxingcpp.BarcodeFormat.Code128).to_image(scale=3, add_quiet_zones=True))
+    code = np.asarray(
+        zxingcpp.create_barcode("BOX0042", zxingcpp.BarcodeFormat.Code128).to_image(scale=3, add_quiet_zones=True)
+    )
     page = np.full((900, 700, 3), 235, np.uint8)
     page[100 : 100 + qr.shape[0], 80 : 80 + qr.shape[1]] = qr[:, :, None] if qr.ndim == 2 else qr[:, :, :3]
     ch, cw = code.shape[:2]
@@ -56,7 +58,7 @@ def test_barcode_on_a_generated_page():
     photo = cv2.GaussianBlur(photo, (0, 0), 0.8)
     codes = read_barcodes(photo)
     assert sorted((c.format, c.text) for c in codes) == [("Code128", "BOX0042"), ("QRCode", "ARCH-2024-000123")]
-    qr_code = [c for c in codes if c.format == "QRCode"][0]
+    qr_code = next(c for c in codes if c.format == "QRCode")
     cx, cy = np.mean(qr_code.quad, axis=0)
     assert 80 < cx < 80 + qr.shape[1] + 40 and 100 < cy < 100 + qr.shape[0] + 40
 

@@ -61,7 +61,7 @@ def test_process_json_contract(files, tmp_path, capsys):
 
 
 def test_process_exit_zero_and_profile(files, capsys):
-    sc, good, *_ = files
+    _sc, good, *_ = files
     rc, lines = run(["process", "--json", "--profile", "small_text", str(good)], capsys)
     assert rc == 0 and lines[0]["ok"]
     assert "low_dpi" in lines[0]["reasons"]  # 5 MP A4 is far below 300 dpi

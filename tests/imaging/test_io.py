@@ -17,13 +17,19 @@ def _png_bytes(img):
 
 def _huge_png(w, h):
     """A valid 1-bit grey PNG of w x h pixels (tiny on disk)."""
+
     def chunk(tag, data):
         return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
 
     row = b"\x00" + b"\x00" * ((w + 7) // 8)
     comp = zlib.compressobj(9)
     raw = b"".join(comp.compress(row) for _ in range(h)) + comp.flush()
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0)) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 1, 0, 0, 0, 0))
+        + chunk(b"IDAT", raw)
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_empty_file(tmp_path):
@@ -47,7 +53,7 @@ def test_not_an_image(tmp_path):
 
 def test_truncated_jpeg(tmp_path):
     img = (np.random.default_rng(0).random((200, 300, 3)) * 255).astype(np.uint8)
-    ok, buf = cv2.imencode(".jpg", img)
+    _ok, buf = cv2.imencode(".jpg", img)
     data = buf.tobytes()
     p = tmp_path / "cut.jpg"
     p.write_bytes(data[: len(data) * 2 // 3])
@@ -105,7 +111,14 @@ def test_sixteen_bit_and_grey_inputs(tmp_path):
 
 @pytest.mark.parametrize(
     "shape,dtype",
-    [((20, 30), np.uint8), ((20, 30), np.uint16), ((20, 30, 1), np.uint8), ((20, 30, 3), np.uint16), ((20, 30, 4), np.uint8), ((20, 30, 3), np.float32)],
+    [
+        ((20, 30), np.uint8),
+        ((20, 30), np.uint16),
+        ((20, 30, 1), np.uint8),
+        ((20, 30, 3), np.uint16),
+        ((20, 30, 4), np.uint8),
+        ((20, 30, 3), np.float32),
+    ],
 )
 def test_as_bgr8_shapes_and_dtypes(shape, dtype):
     src = np.ones(shape, dtype)
@@ -115,7 +128,9 @@ def test_as_bgr8_shapes_and_dtypes(shape, dtype):
     np.testing.assert_array_equal(src, before)
 
 
-@pytest.mark.parametrize("bad", [np.zeros((5, 5, 2), np.uint8), np.zeros((0, 4), np.uint8), np.zeros((4, 4), np.int64), "img"])
+@pytest.mark.parametrize(
+    "bad", [np.zeros((5, 5, 2), np.uint8), np.zeros((0, 4), np.uint8), np.zeros((4, 4), np.int64), "img"]
+)
 def test_as_bgr8_rejects(bad):
     with pytest.raises(ValueError):
         as_bgr8(bad)

@@ -66,7 +66,7 @@ def test_order_quad_and_iou():
     q = order_quad([[10, 10], [0, 10], [0, 0], [10, 0]])
     assert q.tolist() == [[0, 0], [10, 0], [10, 10], [0, 10]]
     assert quad_iou(q, q) == pytest.approx(1.0)
-    assert quad_iou(q, q + [5, 0]) == pytest.approx(50 / 150)
+    assert quad_iou(q, q + np.array([5, 0])) == pytest.approx(50 / 150)
 
 
 def test_pipeline_on_generated_frame(make):
@@ -80,7 +80,9 @@ def test_pipeline_on_generated_frame(make):
     from archivist_desktop.imaging import estimate_skew
 
     assert abs(estimate_skew(cv2.resize(r.page, None, fx=0.5, fy=0.5)).angle) < 0.1
-    assert r.page.ndim == 3 and np.abs(r.page[:, :, 2].astype(int) - r.page[:, :, 0]).max() > 60  # the red seal survives
+    assert (
+        r.page.ndim == 3 and np.abs(r.page[:, :, 2].astype(int) - r.page[:, :, 0]).max() > 60
+    )  # the red seal survives
     assert r.dpi == pytest.approx(sc.px_per_mm * 25.4, rel=0.03)
     assert "blurry" not in r.reasons and r.sharpness > 0.3
     assert r.metadata["profile"] == "default" and len(r.metadata["homography"]) == 3

@@ -13,6 +13,7 @@ Typical use (the UI wraps this in a Qt adapter)::
     ...
     grabber.stop()
 """
+
 from .base import CameraError, EndOfStream, FrameSource, SourceInfo, SourceOpenError, frame_problem
 from .devices import DeviceInfo, list_devices
 from .grabber import GrabbedFrame, Grabber, GrabberState, GrabberStats, GrabberStatus

@@ -9,12 +9,14 @@ Conventions of the whole camera layer
 * Nothing here imports Qt or another ``archivist_desktop`` package but the stdlib-only
   ``archivist_desktop.errors`` (DESIGN.md §2).
 """
+
 from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Protocol, runtime_checkable
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -22,14 +24,14 @@ from archivist_desktop.errors import KnownError
 
 __all__ = [
     "CameraError",
-    "SourceOpenError",
     "EndOfStream",
-    "SourceInfo",
     "FrameSource",
-    "frame_problem",
-    "fourcc_to_str",
-    "fourcc_code",
     "Pacer",
+    "SourceInfo",
+    "SourceOpenError",
+    "fourcc_code",
+    "fourcc_to_str",
+    "frame_problem",
 ]
 
 
@@ -239,8 +241,9 @@ class Pacer:
         Injected for tests; default ``time.monotonic`` and ``time.sleep``.
     """
 
-    def __init__(self, fps: float, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self, fps: float, *, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep
+    ):
         self.period = 1.0 / fps if fps and fps > 0 else 0.0
         self._clock = clock
         self._sleep = sleep

@@ -6,6 +6,7 @@ Windows and elsewhere the indices ``0 … max_index-1`` until two in a row are m
 The probe never raises and stops when its time budget is spent.  Friendly device names
 (from Qt Multimedia) are added by the UI layer, not here.
 """
+
 from __future__ import annotations
 
 import glob
@@ -57,8 +58,9 @@ def _linux_indices() -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def list_devices(max_index: int = 10, backend: str | int = "auto", *, time_budget: float = 5.0,
-                 platform: str | None = None) -> list[DeviceInfo]:
+def list_devices(
+    max_index: int = 10, backend: str | int = "auto", *, time_budget: float = 5.0, platform: str | None = None
+) -> list[DeviceInfo]:
     """Probe for cameras; never raises.
 
     Parameters

@@ -21,6 +21,7 @@ State diagram::
        └──► reconnecting           (first open failed: retried the same way)
     any ──► stopped                (stop() was called)
 """
+
 from __future__ import annotations
 
 import collections
@@ -28,16 +29,17 @@ import itertools
 import logging
 import threading
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Callable, NamedTuple, Sequence
+from typing import NamedTuple
 
 import numpy as np
 import tenacity
 
 from .base import EndOfStream, FrameSource, SourceInfo, frame_problem
 
-__all__ = ["Grabber", "GrabberState", "GrabberStatus", "GrabberStats", "GrabbedFrame"]
+__all__ = ["GrabbedFrame", "Grabber", "GrabberState", "GrabberStats", "GrabberStatus"]
 
 log = logging.getLogger(__name__)
 
@@ -182,11 +184,19 @@ class Grabber:
     ...     number, timestamp, frame = g.wait_for_frame(timeout=5)
     """
 
-    def __init__(self, source: FrameSource, *, on_frame: FrameCallback | None = None,
-                 on_state: StateCallback | None = None, reconnect_attempts: int = 10,
-                 reconnect_delays: Sequence[float] = (0.5, 1.0, 2.0, 4.0),
-                 failures_before_reconnect: int = 3, failure_pause: float = 0.05,
-                 first_frame_timeout: float = 5.0, name: str = "camera-grab"):
+    def __init__(
+        self,
+        source: FrameSource,
+        *,
+        on_frame: FrameCallback | None = None,
+        on_state: StateCallback | None = None,
+        reconnect_attempts: int = 10,
+        reconnect_delays: Sequence[float] = (0.5, 1.0, 2.0, 4.0),
+        failures_before_reconnect: int = 3,
+        failure_pause: float = 0.05,
+        first_frame_timeout: float = 5.0,
+        name: str = "camera-grab",
+    ):
         if reconnect_attempts < 1:
             raise ValueError("reconnect_attempts must be >= 1")
         if not reconnect_delays or any(d < 0 for d in reconnect_delays):
@@ -222,7 +232,7 @@ class Grabber:
 
     # -- public API (any thread) -------------------------------------------------------
 
-    def start(self) -> "Grabber":
+    def start(self) -> Grabber:
         """Start the grab thread (once).  Returns ``self``."""
         with self._lock:
             if self._started:
@@ -250,7 +260,7 @@ class Grabber:
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
-    def __enter__(self) -> "Grabber":
+    def __enter__(self) -> Grabber:
         if not self._started:
             self.start()
         return self
@@ -311,8 +321,15 @@ class Grabber:
         with self._lock:
             times = [t for t in self._times if t >= self._times[-1] - 2.0] if self._times else []
             fps = (len(times) - 1) / (times[-1] - times[0]) if len(times) >= 2 and times[-1] > times[0] else 0.0
-            return GrabberStats(self._frames, self._corrupt, self._read_failures, self._reconnects, fps,
-                                self._latest.timestamp if self._latest else None, dict(self._corrupt_reasons))
+            return GrabberStats(
+                self._frames,
+                self._corrupt,
+                self._read_failures,
+                self._reconnects,
+                fps,
+                self._latest.timestamp if self._latest else None,
+                dict(self._corrupt_reasons),
+            )
 
     # -- the grab thread --------------------------------------------------------------
 
@@ -321,14 +338,15 @@ class Grabber:
             self._set_status(GrabberState.OPENING, f"Opening {self.source.name}…")
             if self._connect(initial=True):
                 self._loop()
-        except BaseException as exc:  # noqa: BLE001 - nothing may escape the thread
+        except BaseException as exc:
             log.exception("camera grab loop crashed")
-            self._set_status(GrabberState.FAILED,
-                             f"The camera stopped because of an internal error ({exc!r}).", error=repr(exc))
+            self._set_status(
+                GrabberState.FAILED, f"The camera stopped because of an internal error ({exc!r}).", error=repr(exc)
+            )
         finally:
             try:
                 self.source.close()
-            except Exception:  # noqa: BLE001
+            except Exception:
                 log.exception("closing %s failed", self.source.name)
             if self.state not in (GrabberState.FAILED, GrabberState.ENDED):
                 self._set_status(GrabberState.STOPPED, f"{self._name_cap} stopped.")
@@ -363,7 +381,9 @@ class Grabber:
                 self._set_status(
                     GrabberState.RECONNECTING,
                     f"{self._name_cap} stopped delivering frames ({error}). Reconnecting…",
-                    error=error, max_attempts=self.reconnect_attempts)
+                    error=error,
+                    max_attempts=self.reconnect_attempts,
+                )
                 if not self._connect(initial=False):
                     return
                 continue
@@ -425,8 +445,12 @@ class Grabber:
                     if not first:
                         self._reconnects += 1
                 detail = f": {info.summary()}" if info else ""
-                self._set_status(GrabberState.RUNNING, f"{self._name_cap} {'is running' if first else 'is back'}{detail}.",
-                                 info=info, attempt=attempt if attempt > 1 or not initial else 0)
+                self._set_status(
+                    GrabberState.RUNNING,
+                    f"{self._name_cap} {'is running' if first else 'is back'}{detail}.",
+                    info=info,
+                    attempt=attempt if attempt > 1 or not initial else 0,
+                )
             return error
 
         def delay_after(state: tenacity.RetryCallState) -> float:
@@ -439,7 +463,11 @@ class Grabber:
                 GrabberState.RECONNECTING,
                 f"{_sentence(error)} Attempt {state.attempt_number} of {self.reconnect_attempts} failed; "
                 f"trying again in {retry_in:g} s.",
-                attempt=state.attempt_number, max_attempts=self.reconnect_attempts, retry_in=retry_in, error=error)
+                attempt=state.attempt_number,
+                max_attempts=self.reconnect_attempts,
+                retry_in=retry_in,
+                error=error,
+            )
 
         def pause(seconds: float) -> None:
             if self._stop.wait(seconds):
@@ -461,9 +489,11 @@ class Grabber:
             return True
         self._set_status(
             GrabberState.FAILED,
-            f"{self._name_cap} could not be opened after {self.reconnect_attempts} attempts. "
-            f"{_sentence(error)}",
-            attempt=self.reconnect_attempts, max_attempts=self.reconnect_attempts, error=error)
+            f"{self._name_cap} could not be opened after {self.reconnect_attempts} attempts. {_sentence(error)}",
+            attempt=self.reconnect_attempts,
+            max_attempts=self.reconnect_attempts,
+            error=error,
+        )
         return False
 
     def _await_first_frame(self) -> str:
@@ -492,8 +522,9 @@ class Grabber:
                     return f"opened, but reading failed ({last})"
                 self._stop.wait(self.failure_pause)
             if time.monotonic() > deadline:
-                return (f"opened, but no usable frame within {self.first_frame_timeout:g} s"
-                        + (f" ({corrupt} corrupt)" if corrupt else ""))
+                return f"opened, but no usable frame within {self.first_frame_timeout:g} s" + (
+                    f" ({corrupt} corrupt)" if corrupt else ""
+                )
         return "stopped"
 
     def _set_status(self, state: GrabberState, message: str, **fields) -> None:
@@ -502,8 +533,7 @@ class Grabber:
             self._status = status
             if status.info is not None:
                 self._info = status.info
-        level = logging.WARNING if state in (GrabberState.RECONNECTING, GrabberState.FAILED) \
-            else logging.INFO
+        level = logging.WARNING if state in (GrabberState.RECONNECTING, GrabberState.FAILED) else logging.INFO
         log.log(level, "%s", message)
         if self._on_state is not None:
             self._call(self._on_state, status)
@@ -511,7 +541,7 @@ class Grabber:
     def _call(self, callback: Callable, arg) -> None:
         try:
             callback(arg)
-        except Exception:  # noqa: BLE001 - a consumer's bug must not stop the camera
+        except Exception:
             self._callback_errors += 1
             if self._callback_errors <= 3:
                 log.exception("camera callback %r failed", callback)

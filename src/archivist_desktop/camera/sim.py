@@ -11,6 +11,7 @@ Cost: each page is drawn once, rotated once, and then pasted; a still frame is o
 copy of a cached image.  1280×960 runs at well over 100 fps on one core; 13 MP
 (4160×3120) stays within a 15 fps budget except for the one frame that draws a new page.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,7 +25,7 @@ import numpy as np
 from .base import Pacer, SourceInfo
 from .spec import SIM_DEFAULT_SIZE, SIM_MAX_PIXELS
 
-__all__ = ["SimulatedSource", "SimScene", "PHASES"]
+__all__ = ["PHASES", "SimScene", "SimulatedSource"]
 
 #: Phases of one page cycle, in order.
 PHASES = ("still", "hand_in", "page_out", "page_in", "hand_out")
@@ -32,7 +33,7 @@ PHASES = ("still", "hand_in", "page_out", "page_in", "hand_out")
 _SWAP_SPLITS = (0.2, 0.45, 0.75, 1.0)
 
 _A4_MM = (210.0, 297.0)
-_PAPER = (236, 240, 243)          # BGR, slightly warm white
+_PAPER = (236, 240, 243)  # BGR, slightly warm white
 _INK = (45, 42, 40)
 _RED = (40, 38, 205)
 _SKIN = (150, 182, 226)
@@ -68,11 +69,11 @@ class SimScene:
 
 @dataclass
 class _Page:
-    patch: np.ndarray        # rotated page, BGR
-    mask: np.ndarray         # uint8 (h, w), 255 on the page
-    x0: int                  # patch top-left in the frame at rest
+    patch: np.ndarray  # rotated page, BGR
+    mask: np.ndarray  # uint8 (h, w), 255 on the page
+    x0: int  # patch top-left in the frame at rest
     y0: int
-    corners: np.ndarray      # (4, 2) float, at rest
+    corners: np.ndarray  # (4, 2) float, at rest
 
 
 def _smooth(t: float) -> float:
@@ -106,9 +107,17 @@ class SimulatedSource:
     (True, (480, 640, 3), dtype('uint8'))
     """
 
-    def __init__(self, width: int = SIM_DEFAULT_SIZE[0], height: int = SIM_DEFAULT_SIZE[1], *,
-                 fps: float = 15.0, seed: int = 0, realtime: bool = True, hold: float = 4.0,
-                 swap: float = 2.5):
+    def __init__(
+        self,
+        width: int = SIM_DEFAULT_SIZE[0],
+        height: int = SIM_DEFAULT_SIZE[1],
+        *,
+        fps: float = 15.0,
+        seed: int = 0,
+        realtime: bool = True,
+        hold: float = 4.0,
+        swap: float = 2.5,
+    ):
         if not (isinstance(width, int) and isinstance(height, int)) or width < 64 or height < 64:
             raise ValueError(f"simulated frame size must be at least 64×64 pixels, got {width}×{height}")
         if width * height > SIM_MAX_PIXELS:
@@ -180,7 +189,7 @@ class SimulatedSource:
             return page_no, "still", k / max(1, hold_frames)
         u = (k - hold_frames) / max(1, cycle - hold_frames)
         start = 0.0
-        for phase, end in zip(PHASES[1:], _SWAP_SPLITS):
+        for phase, end in zip(PHASES[1:], _SWAP_SPLITS, strict=True):
             if u < end:
                 return page_no, phase, (u - start) / (end - start)
             start = end
@@ -196,8 +205,13 @@ class SimulatedSource:
             grip = self._grip(old, 0.0)
             start = (grip[0] + 0.1 * self.width, self.height * 1.35)
             s = _smooth(t)
-            return page_no, phase, 0.0, page_no, (start[0] + (grip[0] - start[0]) * s,
-                                                  start[1] + (grip[1] - start[1]) * s)
+            return (
+                page_no,
+                phase,
+                0.0,
+                page_no,
+                (start[0] + (grip[0] - start[0]) * s, start[1] + (grip[1] - start[1]) * s),
+            )
         # the page is fully out for the last / first fifth of these phases: an empty desk
         if phase == "page_out":
             off = self._out_offset(old) * _smooth(t / 0.8)
@@ -208,8 +222,13 @@ class SimulatedSource:
         grip = self._grip(new, 0.0)
         end = (grip[0] + 0.1 * self.width, self.height * 1.35)
         s = _smooth(t)
-        return page_no + 1, phase, 0.0, page_no + 1, (grip[0] + (end[0] - grip[0]) * s,
-                                                      grip[1] + (end[1] - grip[1]) * s)
+        return (
+            page_no + 1,
+            phase,
+            0.0,
+            page_no + 1,
+            (grip[0] + (end[0] - grip[0]) * s, grip[1] + (end[1] - grip[1]) * s),
+        )
 
     def _grip(self, page: _Page, offset: float) -> tuple[float, float]:
         """Where the palm sits when holding a page: near the middle of its bottom edge."""
@@ -384,8 +403,13 @@ class SimulatedSource:
         # signature and date
         sig_y = ph - 45 * mm
         line("signature:", pw * 0.52, sig_y, 2.4, _INK)
-        cv2.line(img, (round(pw * 0.70), round(sig_y + 1 * mm)), (round(right), round(sig_y + 1 * mm)),
-                 _INK, max(1, round(0.3 * mm)))
+        cv2.line(
+            img,
+            (round(pw * 0.70), round(sig_y + 1 * mm)),
+            (round(right), round(sig_y + 1 * mm)),
+            _INK,
+            max(1, round(0.3 * mm)),
+        )
         line(f"2026-{1 + page_no % 12:02d}-{1 + (page_no * 7) % 28:02d}", pw * 0.62, sig_y + 10 * mm, 2.4, _INK)
         line(f"- {page_no + 1} -", pw / 2 - 5 * mm, ph - 12 * mm, 2.2, _INK)
         self._draw_seal(img, rng, (pw * 0.68, sig_y - 2 * mm))
@@ -405,8 +429,10 @@ class SimulatedSource:
         c = (round(cx - x0), round(cy - y0))
         aa = cv2.LINE_AA
         cv2.circle(layer, c, round(r - 0.6 * mm), _RED, max(1, round(1.2 * mm)), aa)
-        star = [(c[0] + 0.3 * r * math.sin(k * 4 * math.pi / 5), c[1] - 0.3 * r * math.cos(k * 4 * math.pi / 5))
-                for k in range(5)]
+        star = [
+            (c[0] + 0.3 * r * math.sin(k * 4 * math.pi / 5), c[1] - 0.3 * r * math.cos(k * 4 * math.pi / 5))
+            for k in range(5)
+        ]
         cv2.fillPoly(layer, [np.round(np.array(star)).astype(np.int32)], _RED, aa)
         # an arc of "characters" along the top
         n = 10

@@ -5,6 +5,7 @@ conventions) and are read by one :class:`~archivist_desktop.camera.grabber.Grabb
 thread.  Device and replay sources read through ``cv2.VideoCapture``, so a replay
 exercises the same OpenCV read path as a camera.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,14 +31,14 @@ from .spec import SIM_DEFAULT_SIZE, CameraSpec, parse_spec
 
 __all__ = [
     "BACKENDS",
-    "default_backend",
-    "resolve_backend",
+    "IMAGE_SUFFIXES",
+    "MSMF_HW_TRANSFORMS_ENV",
     "DeviceSource",
     "ReplaySource",
     "SimulatedSource",
+    "default_backend",
     "open_source",
-    "IMAGE_SUFFIXES",
-    "MSMF_HW_TRANSFORMS_ENV",
+    "resolve_backend",
 ]
 
 log = logging.getLogger(__name__)
@@ -150,8 +151,9 @@ def _as_bgr8(img: np.ndarray | None) -> np.ndarray | None:
     return None
 
 
-def _read_props(cap: cv2.VideoCapture, description: str, *, fps: float | None = None,
-                frame_count: int | None = None) -> SourceInfo:
+def _read_props(
+    cap: cv2.VideoCapture, description: str, *, fps: float | None = None, frame_count: int | None = None
+) -> SourceInfo:
     reported_fps = cap.get(cv2.CAP_PROP_FPS)
     if not reported_fps or reported_fps != reported_fps or reported_fps < 0:
         reported_fps = 0.0
@@ -212,9 +214,17 @@ class DeviceSource:
         ``CAP_PROP_BUFFERSIZE`` (frames queued in the driver); ``None`` leaves it.
     """
 
-    def __init__(self, device: int | str, *, backend: str | int = "auto", width: int | None = None,
-                 height: int | None = None, fps: float | None = None, fourcc: str | None = "MJPG",
-                 buffer_size: int | None = 1):
+    def __init__(
+        self,
+        device: int | str,
+        *,
+        backend: str | int = "auto",
+        width: int | None = None,
+        height: int | None = None,
+        fps: float | None = None,
+        fourcc: str | None = "MJPG",
+        buffer_size: int | None = 1,
+    ):
         if isinstance(device, bool) or not isinstance(device, (int, str)):
             raise ValueError(f"device must be an index or a path, got {device!r}")
         if isinstance(device, int) and device < 0:
@@ -245,7 +255,8 @@ class DeviceSource:
         if not _backend_available(self.api):
             raise SourceOpenError(
                 f"Cannot open {self.name}: this OpenCV build has no {self.backend_name.upper()} "
-                f"backend (choose another camera backend in the settings).")
+                f"backend (choose another camera backend in the settings)."
+            )
         try:
             cap = cv2.VideoCapture(self.device, self.api)
         except cv2.error as exc:
@@ -254,7 +265,8 @@ class DeviceSource:
             cap.release()
             raise SourceOpenError(
                 f"Cannot open {self.name} through {self.backend_name.upper()}: no such camera, "
-                f"or another program is using it. Check the USB cable and close other camera programs.")
+                f"or another program is using it. Check the USB cable and close other camera programs."
+            )
         # Order matters: many drivers only offer the large sizes once MJPG is chosen.
         if self._fourcc is not None:
             cap.set(cv2.CAP_PROP_FOURCC, self._fourcc)
@@ -270,8 +282,9 @@ class DeviceSource:
         self._info = _read_props(cap, self.name)
         wanted = (self.width, self.height)
         if all(wanted) and wanted != (self._info.width, self._info.height):
-            log.info("%s: asked for %dx%d, camera delivers %dx%d", self.name, *wanted,
-                     self._info.width, self._info.height)
+            log.info(
+                "%s: asked for %dx%d, camera delivers %dx%d", self.name, *wanted, self._info.width, self._info.height
+            )
 
     def read(self) -> tuple[bool, np.ndarray | None]:
         if self._cap is None:
@@ -396,8 +409,15 @@ class ReplaySource:
         Seconds each image of a folder stays in view (repeated frames); default one frame.
     """
 
-    def __init__(self, path: str | os.PathLike, *, fps: float | None = None, loop: bool = True,
-                 realtime: bool = True, hold: float | None = None):
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        *,
+        fps: float | None = None,
+        loop: bool = True,
+        realtime: bool = True,
+        hold: float | None = None,
+    ):
         if fps is not None and not fps > 0:
             raise ValueError(f"fps must be positive, got {fps!r}")
         if hold is not None and hold < 0:
@@ -417,9 +437,9 @@ class ReplaySource:
         # image state
         self._files: list[Path] = []
         self._pattern: str | None = None
-        self._index = 0                  # next file to deliver
+        self._index = 0  # next file to deliver
         self._seq_cap: cv2.VideoCapture | None = None
-        self._seq_cap_start = -1         # file index the sequence capture was opened at
+        self._seq_cap_start = -1  # file index the sequence capture was opened at
         self._repeat_left = 0
         self._held: np.ndarray | None = None
 
@@ -491,8 +511,9 @@ class ReplaySource:
         self._video_frames = 0
         info = _read_props(cap, self.name, frame_count=count if count > 0 else None)
         fps = self.fps_override or info.fps or DEFAULT_REPLAY_FPS
-        self._info = SourceInfo(info.width, info.height, info.fourcc, fps, info.backend,
-                                info.description, info.frame_count)
+        self._info = SourceInfo(
+            info.width, info.height, info.fourcc, fps, info.backend, info.description, info.frame_count
+        )
 
     def _read_video(self) -> tuple[bool, np.ndarray | None]:
         for _ in range(2):
@@ -520,8 +541,7 @@ class ReplaySource:
     def _list_images(self) -> list[Path]:
         if self.path.is_dir():
             try:
-                entries = [p for p in self.path.iterdir()
-                           if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()]
+                entries = [p for p in self.path.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()]
             except OSError:
                 return []
             return sorted(entries, key=lambda p: _natural_key(p.name))
@@ -532,8 +552,9 @@ class ReplaySource:
             raise SourceOpenError(f"Cannot replay {self.path}: it no longer exists.")
         files = self._list_images()
         if not files:
-            raise SourceOpenError(f"Cannot replay {self.path}: the folder holds no images "
-                                  f"({', '.join(IMAGE_SUFFIXES)}).")
+            raise SourceOpenError(
+                f"Cannot replay {self.path}: the folder holds no images ({', '.join(IMAGE_SUFFIXES)})."
+            )
         pattern = image_sequence_pattern([p.name for p in files]) if len(files) > 1 else None
         if pattern is not None and "%" in str(self.path):
             pattern = None
@@ -634,10 +655,20 @@ class ReplaySource:
 # the factory
 
 
-def open_source(spec: str | CameraSpec, *, width: int | None = None, height: int | None = None,
-                fps: float | None = None, fourcc: str | None = "MJPG", backend: str | int = "auto",
-                buffer_size: int | None = 1, loop: bool = True, realtime: bool = True,
-                hold: float | None = None, seed: int = 0) -> FrameSource:
+def open_source(
+    spec: str | CameraSpec,
+    *,
+    width: int | None = None,
+    height: int | None = None,
+    fps: float | None = None,
+    fourcc: str | None = "MJPG",
+    backend: str | int = "auto",
+    buffer_size: int | None = 1,
+    loop: bool = True,
+    realtime: bool = True,
+    hold: float | None = None,
+    seed: int = 0,
+) -> FrameSource:
     """Make the frame source a camera SPEC names (not yet opened: the grabber opens it).
 
     Parameters
@@ -665,14 +696,15 @@ def open_source(spec: str | CameraSpec, *, width: int | None = None, height: int
         spec = parse_spec(spec)
     if spec.kind == "device":
         assert spec.device is not None  # parse_spec sets it for a device spec
-        return DeviceSource(spec.device, backend=backend, width=width, height=height, fps=fps,
-                            fourcc=fourcc, buffer_size=buffer_size)
+        return DeviceSource(
+            spec.device, backend=backend, width=width, height=height, fps=fps, fourcc=fourcc, buffer_size=buffer_size
+        )
     if spec.kind == "replay":
         assert spec.path is not None  # parse_spec sets it for a replay spec
         return ReplaySource(spec.path, fps=fps, loop=loop, realtime=realtime, hold=hold)
     if spec.kind == "sim":
         if spec.size and spec.size != SIM_DEFAULT_SIZE:
-            w, h = spec.size            # an explicit sim:WxH wins
+            w, h = spec.size  # an explicit sim:WxH wins
         elif width and height:
             w, h = width, height
         else:

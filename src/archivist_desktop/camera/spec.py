@@ -13,12 +13,13 @@ SPEC                   meaning
 ``sim:WxH``            the simulated camera at W×H pixels, e.g. ``sim:4160x3120``
 =====================  =====================================================
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-__all__ = ["CameraSpec", "parse_spec", "SIM_DEFAULT_SIZE", "SIM_MAX_PIXELS"]
+__all__ = ["SIM_DEFAULT_SIZE", "SIM_MAX_PIXELS", "CameraSpec", "parse_spec"]
 
 #: Size of ``sim`` without an explicit ``:WxH``, (width, height).
 SIM_DEFAULT_SIZE = (1280, 960)
@@ -28,8 +29,10 @@ _SIM_MIN_SIDE = 160
 _SIM_MAX_SIDE = 8192
 _MAX_INDEX = 99
 
-_HELP = ("expected a device index (0, 1, …), a device path (/dev/video0), "
-         "replay:PATH (video file or image folder), sim or sim:WxH (e.g. sim:1280x960)")
+_HELP = (
+    "expected a device index (0, 1, …), a device path (/dev/video0), "
+    "replay:PATH (video file or image folder), sim or sim:WxH (e.g. sim:1280x960)"
+)
 _DEVICE_PATH = re.compile(r"^/dev/(video\d+|v4l/by-(id|path)/\S+)$")
 _SIZE = re.compile(r"^(\d+)\s*[xX×*]\s*(\d+)$")
 
@@ -56,7 +59,7 @@ class CameraSpec:
     height: int | None = None
 
     @classmethod
-    def parse(cls, text: str) -> "CameraSpec":
+    def parse(cls, text: str) -> CameraSpec:
         """Same as :func:`parse_spec`."""
         return parse_spec(text)
 
@@ -143,10 +146,10 @@ def parse_spec(text: str) -> CameraSpec:
             raise ValueError(f"bad simulated camera size {rest!r}: expected sim:WxH, e.g. sim:1280x960")
         w, h = int(m.group(1)), int(m.group(2))
         if not (_SIM_MIN_SIDE <= w <= _SIM_MAX_SIDE and _SIM_MIN_SIDE <= h <= _SIM_MAX_SIDE):
-            raise ValueError(f"simulated camera size {w}x{h}: each side must be "
-                             f"{_SIM_MIN_SIDE}–{_SIM_MAX_SIDE} pixels")
+            raise ValueError(f"simulated camera size {w}x{h}: each side must be {_SIM_MIN_SIDE}–{_SIM_MAX_SIDE} pixels")
         if w * h > SIM_MAX_PIXELS:
-            raise ValueError(f"simulated camera size {w}x{h} is {w * h / 1e6:.1f} MP; "
-                             f"at most {SIM_MAX_PIXELS / 1e6:.0f} MP")
+            raise ValueError(
+                f"simulated camera size {w}x{h} is {w * h / 1e6:.1f} MP; at most {SIM_MAX_PIXELS / 1e6:.0f} MP"
+            )
         return CameraSpec("sim", width=w, height=h)
     raise ValueError(f"unknown camera SPEC {text!r}: {_HELP}")

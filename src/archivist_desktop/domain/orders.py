@@ -1,10 +1,12 @@
 """The marketing business system's work-order feed: validation into plain records."""
+
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Mapping
+from typing import Any
 
 from archivist_desktop.domain.templates import Problem, Template
 
@@ -59,7 +61,9 @@ def parse_feed(data: Any, templates: Mapping[str, Template]) -> tuple[list[Order
             continue
         start = len(problems)
 
-        def text(key: str, required: bool = True, pattern: re.Pattern | None = None) -> str:
+        def text(
+            key: str, required: bool = True, pattern: re.Pattern | None = None, *, raw: dict = raw, where: str = where
+        ) -> str:
             value = raw.get(key)
             if value is None and not required:
                 return ""
@@ -67,7 +71,9 @@ def parse_feed(data: Any, templates: Mapping[str, Template]) -> tuple[list[Order
                 problems.append(Problem(f"{where}.{key}", "missing or not a text value"))
                 return ""
             if pattern is not None and not pattern.match(value):
-                problems.append(Problem(f"{where}.{key}", f"{value!r} is not a valid number (letters, digits, - and _)"))
+                problems.append(
+                    Problem(f"{where}.{key}", f"{value!r} is not a valid number (letters, digits, - and _)")
+                )
             return value.strip()
 
         wo_no = text("work_order_no", pattern=_NO_RE)
@@ -113,7 +119,9 @@ def parse_feed(data: Any, templates: Mapping[str, Template]) -> tuple[list[Order
                 problems.append(Problem(f"{swhere}.step", "must be a step number"))
                 continue
             if template is not None and not 1 <= number <= len(template.steps):
-                problems.append(Problem(f"{swhere}.step", f"{business_type} has steps 1–{len(template.steps)}, not {number}"))
+                problems.append(
+                    Problem(f"{swhere}.step", f"{business_type} has steps 1–{len(template.steps)}, not {number}")
+                )
             if number in seen_steps:
                 problems.append(Problem(f"{swhere}.step", f"step {number} listed twice"))
             seen_steps.add(number)
@@ -126,8 +134,17 @@ def parse_feed(data: Any, templates: Mapping[str, Template]) -> tuple[list[Order
             assert created_at is not None  # a missing date is a problem
             records.append(
                 OrderRecord(
-                    wo_no, customer_no, customer_name, address, phone, business_type, created_at,
-                    contract_end, tuple(sorted(steps, key=lambda s: s.step)), assignee, team,
+                    wo_no,
+                    customer_no,
+                    customer_name,
+                    address,
+                    phone,
+                    business_type,
+                    created_at,
+                    contract_end,
+                    tuple(sorted(steps, key=lambda s: s.step)),
+                    assignee,
+                    team,
                 )
             )
     return (records, []) if not problems else ([], problems)

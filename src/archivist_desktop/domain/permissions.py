@@ -1,4 +1,5 @@
 """Roles and the role × document-type permission matrix (read / upload / download)."""
+
 from __future__ import annotations
 
 import enum
@@ -56,7 +57,7 @@ def parse_matrix(data: dict[str, Any]) -> tuple[PermissionMatrix | None, list[Pr
 
     def perms(value: Any, where: str) -> frozenset[Permission]:
         if not isinstance(value, list):
-            problems.append(Problem(where, "must be a list such as [\"read\", \"upload\"]"))
+            problems.append(Problem(where, 'must be a list such as ["read", "upload"]'))
             return frozenset()
         out = set()
         for v in value:

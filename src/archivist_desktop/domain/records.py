@@ -10,6 +10,7 @@
 Everything configurable comes from ``resources/records.toml`` through :func:`parse_records_config`.
 Stdlib only.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,13 @@ BOX_FIELDS = ("fonds", "year", "retention", "box")
 #: security levels this client may hold, and the classified ones it refuses (DESIGN §9)
 ALLOWED_SECURITY = ("public", "internal")
 CLASSIFIED_SECURITY = ("secret", "confidential", "top_secret")
-SECURITY_NAMES_ZH = {"public": "公开", "internal": "内部", "secret": "秘密", "confidential": "机密",
-                     "top_secret": "绝密"}
+SECURITY_NAMES_ZH = {
+    "public": "公开",
+    "internal": "内部",
+    "secret": "秘密",
+    "confidential": "机密",
+    "top_secret": "绝密",
+}
 
 
 class RecordsError(BadInput):
@@ -53,9 +59,9 @@ class CodePattern:
     counter: str
 
     @classmethod
-    def compile(cls, pattern: str, allowed: tuple[str, ...], counter: str) -> "CodePattern":
+    def compile(cls, pattern: str, allowed: tuple[str, ...], counter: str) -> CodePattern:
         names = []
-        for literal, name, spec, conv in string.Formatter().parse(pattern):
+        for _literal, name, spec, conv in string.Formatter().parse(pattern):
             if name is None:
                 continue
             if name not in allowed:
@@ -93,7 +99,7 @@ class CodePattern:
 
     def regex(self) -> re.Pattern:
         out = []
-        for literal, name, spec, _c in string.Formatter().parse(self.pattern):
+        for literal, name, _spec, _c in string.Formatter().parse(self.pattern):
             out.append(re.escape(literal))
             if name is None:
                 continue
@@ -176,8 +182,9 @@ class RecordsConfig:
 
     def archival_code(self, category: str, year: int, retention: str, volume_no: int, fonds: str | None = None) -> str:
         self.retention(retention)
-        return self.code.format(fonds=fonds or self.fonds, category=category, year=year, retention=retention,
-                                volume=volume_no)
+        return self.code.format(
+            fonds=fonds or self.fonds, category=category, year=year, retention=retention, volume=volume_no
+        )
 
     def parse_archival_code(self, text: str) -> dict[str, Any]:
         values = self.code.parse(text)
@@ -195,8 +202,10 @@ def check_security(level: str) -> str:
     if level in ALLOWED_SECURITY:
         return level
     if level in CLASSIFIED_SECURITY:
-        raise RecordsError(f"classified material ({SECURITY_NAMES_ZH[level]}, {level}) is out of scope for this "
-                           "client: only public and internal records may be kept here")
+        raise RecordsError(
+            f"classified material ({SECURITY_NAMES_ZH[level]}, {level}) is out of scope for this "
+            "client: only public and internal records may be kept here"
+        )
     raise RecordsError(f"unknown security level {level!r} (allowed: {', '.join(ALLOWED_SECURITY)})")
 
 
@@ -216,8 +225,10 @@ class Conflict:
     volume_value: Any
 
     def message(self) -> str:
-        return (f"DA/T 22: a box never mixes {self.field}s: the box holds {self.field} {self.box_value}, "
-                f"the volume has {self.volume_value}")
+        return (
+            f"DA/T 22: a box never mixes {self.field}s: the box holds {self.field} {self.box_value}, "
+            f"the volume has {self.volume_value}"
+        )
 
 
 def box_conflicts(box: BoxKey, volume: BoxKey) -> list[Conflict]:
@@ -250,7 +261,7 @@ class ShelfLocation:
                 raise RecordsError(f"{name} must be 1 or more")
 
     @classmethod
-    def parse(cls, text: str) -> "ShelfLocation":
+    def parse(cls, text: str) -> ShelfLocation:
         m = _SHELF_RE.match(text or "")
         if m is None:
             raise RecordsError(f"{text!r} is not a shelf location: write room-rack-column-layer, e.g. A01-03-05-2")
@@ -343,5 +354,16 @@ def parse_records_config(data: dict[str, Any]) -> tuple[RecordsConfig | None, li
     label = LabelTexts(**{k: str(v) for k, v in label_data.items() if k in known})
     if problems or code is None or box is None:
         return None, problems
-    return RecordsConfig(fonds, organisation, default_category, dict(categories), code, box, retentions,
-                         dict(by_type), default_retention, default_security, label), []
+    return RecordsConfig(
+        fonds,
+        organisation,
+        default_category,
+        dict(categories),
+        code,
+        box,
+        retentions,
+        dict(by_type),
+        default_retention,
+        default_security,
+        label,
+    ), []

@@ -1,4 +1,5 @@
 """Review gates (三道关口), flag reasons and the rules of who may decide on a page."""
+
 from __future__ import annotations
 
 import enum

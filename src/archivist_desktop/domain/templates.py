@@ -3,6 +3,7 @@
 Templates are data (``resources/templates/*.toml``); this module turns a parsed TOML
 mapping into frozen value objects and reports every problem with its location.
 """
+
 from __future__ import annotations
 
 import re

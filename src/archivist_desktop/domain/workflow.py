@@ -1,4 +1,5 @@
 """Checklist item states, deadlines and the six reminder categories (DESIGN.md §3)."""
+
 from __future__ import annotations
 
 import enum

@@ -4,6 +4,7 @@ Page detection, one-resampling crop + deskew, quality metrics and verdict, a che
 preview analysis and barcode reading.  Imports only the standard library, NumPy,
 OpenCV, pyzbar and zxing-cpp (DESIGN §2).
 """
+
 from .barcodes import Barcode, read_barcodes
 from .io import DEFAULT_MAX_PIXELS, ImageError, as_bgr8, decode_image, encode_jpeg, load_image
 from .page import PageDetection, detect_page, order_quad, quad_iou
@@ -14,29 +15,29 @@ from .quality import QualityMetrics, measure_sharpness
 from .skew import SkewEstimate, estimate_skew
 
 __all__ = [
-    "Barcode",
-    "read_barcodes",
     "DEFAULT_MAX_PIXELS",
-    "ImageError",
-    "as_bgr8",
-    "decode_image",
-    "encode_jpeg",
-    "load_image",
-    "PageDetection",
-    "detect_page",
-    "order_quad",
-    "quad_iou",
-    "PageResult",
-    "process_frame",
-    "PreviewAnalysis",
-    "analyse_preview",
     "REASONS",
+    "Barcode",
+    "ImageError",
+    "PageDetection",
+    "PageResult",
+    "PreviewAnalysis",
     "Profile",
-    "available_profiles",
-    "load_profile",
-    "resources_dir",
     "QualityMetrics",
-    "measure_sharpness",
     "SkewEstimate",
+    "analyse_preview",
+    "as_bgr8",
+    "available_profiles",
+    "decode_image",
+    "detect_page",
+    "encode_jpeg",
     "estimate_skew",
+    "load_image",
+    "load_profile",
+    "measure_sharpness",
+    "order_quad",
+    "process_frame",
+    "quad_iou",
+    "read_barcodes",
+    "resources_dir",
 ]

@@ -7,6 +7,7 @@ both decoders read the same symbol (same symbology family and overlapping
 outlines) the zxing-cpp reading wins: it honours ECI / Shift-JIS charsets and Code
 128 FNC4 extended characters, where zbar transcodes lossily.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -17,7 +18,7 @@ import numpy as np
 
 from .io import as_gray8
 
-__all__ = ["Barcode", "read_barcodes", "DEFAULT_FORMATS"]
+__all__ = ["DEFAULT_FORMATS", "Barcode", "read_barcodes"]
 
 #: Symbologies read by default (names as reported in :attr:`Barcode.format`).
 DEFAULT_FORMATS: tuple[str, ...] = ("Code128", "QRCode", "DataMatrix", "EAN13", "EAN8", "UPCA", "UPCE")
@@ -176,6 +177,7 @@ def _outline_quad(pts: np.ndarray) -> tuple[tuple[float, float], ...]:
 
 # --------------------------------------------------------------------------- merge
 
+
 def _family(fmt: str) -> str:
     return "EANUPC" if fmt in ("EAN13", "EAN8", "UPCA", "UPCE") else fmt
 
@@ -185,6 +187,7 @@ def _same_symbol(a: Barcode, b: Barcode) -> bool:
         return False
     pa = np.array(a.quad, np.float32)
     pb = np.array(b.quad, np.float32)
+
     # Overlap test tolerant to thin (linear) outlines: a's centre inside b's padded
     # box or vice versa.
     def inside(p, q):

@@ -5,6 +5,7 @@ is refused without allocating its pixels, detects truncated JPEG/PNG files (whic
 OpenCV would otherwise return half grey), and normalises every decoded image to
 8-bit BGR.
 """
+
 from __future__ import annotations
 
 import struct
@@ -16,14 +17,14 @@ import numpy as np
 from archivist_desktop.errors import BadInput
 
 __all__ = [
-    "ImageError",
     "DEFAULT_MAX_PIXELS",
     "MIN_SIDE",
-    "image_size_from_header",
-    "decode_image",
-    "load_image",
+    "ImageError",
     "as_bgr8",
+    "decode_image",
     "encode_jpeg",
+    "image_size_from_header",
+    "load_image",
 ]
 
 #: Largest accepted image (pixels).  Document cameras give 5–16 MP; 64 MP leaves

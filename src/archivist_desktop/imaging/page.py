@@ -11,6 +11,7 @@ refined on profiles sampled from the full-resolution frame.
 Conventions: BGR input, points as (x, y) in input-frame pixels (OpenCV pixel
 centres), quads clockwise from the page's top-left corner.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -20,7 +21,7 @@ from typing import Any, Literal, overload
 import cv2
 import numpy as np
 
-__all__ = ["PageDetection", "detect_page", "order_quad", "quad_iou", "reduce_image", "quad_angle_deg"]
+__all__ = ["PageDetection", "detect_page", "order_quad", "quad_angle_deg", "quad_iou", "reduce_image"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,6 +60,7 @@ class PageDetection:
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def reduce_image(image: np.ndarray, long_side: int) -> tuple[np.ndarray, float]:
     """Reduced copy with the given long side (never enlarged) and its scale factor.
@@ -176,6 +178,7 @@ def _is_convex_quad(q: np.ndarray, min_angle=45.0) -> bool:
 
 # --------------------------------------------------------------------------- proposals
 
+
 def _contour_quad(contour: np.ndarray) -> list[np.ndarray]:
     """Quads for a region outline: its convex hull simplified to four corners, and
     four lines fitted robustly to the outline (ignores a hand or an object merged
@@ -230,7 +233,7 @@ def _contour_quad(contour: np.ndarray) -> list[np.ndarray]:
 
 def _mask_quads(mask: np.ndarray, min_area: float, max_touch: int = 3) -> list[np.ndarray]:
     h, w = mask.shape
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=4)
     order = np.argsort(-stats[1:, cv2.CC_STAT_AREA]) + 1
     out = []
     for lab in order[:2]:
@@ -252,13 +255,15 @@ def _mask_quads(mask: np.ndarray, min_area: float, max_touch: int = 3) -> list[n
 def _proposals(small: np.ndarray, fast: Literal[False] = ...) -> list[tuple[str, np.ndarray]]: ...
 @overload
 def _proposals(small: np.ndarray, fast: Literal[True]) -> list[tuple[str, np.ndarray, int]]: ...
-def _proposals(small: np.ndarray, fast: bool = False) -> list[tuple[str, np.ndarray]] | list[tuple[str, np.ndarray, int]]:
+def _proposals(
+    small: np.ndarray, fast: bool = False
+) -> list[tuple[str, np.ndarray]] | list[tuple[str, np.ndarray, int]]:
     """Candidate quads in ``small`` pixels from several segmentation cues, as ``(cue, quad)``.
 
     ``fast``: two cues only, on a 240-px copy, hull quads only (live preview); the candidates are
     ``(cue, quad, number of frame sides the region touches)``.
     """
-    h, w = small.shape[:2]
+    _h, _w = small.shape[:2]
     seg, s = reduce_image(small, 240 if fast else 320)
     seg = cv2.GaussianBlur(seg, (5, 5), 0)
     sh, sw = seg.shape[:2]
@@ -520,7 +525,7 @@ def _refine(sampler, q, w, h, margin, passes):
         res = _fit_edges(sampler, q, on_border, radius, hw, n, step, nt, signs)
         if res is None:
             return None
-        lines, fracs, contrasts, signs = res
+        lines, _fracs, _contrasts, signs = res
         nq = _lines_to_quad(lines)
         if nq is None or not _is_convex_quad(nq):
             return None
@@ -529,6 +534,7 @@ def _refine(sampler, q, w, h, margin, passes):
 
 
 # --------------------------------------------------------------------------- entry point
+
 
 def detect_page(
     image: np.ndarray,
@@ -607,14 +613,16 @@ def detect_page(
     props = _proposals(reduced)
     props.sort(key=lambda nq: -cv2.contourArea(nq[1].astype(np.float32)))
     for name, q in props:
-        if full_cands and cv2.contourArea(q.astype(np.float32)) < 0.8 * cv2.contourArea(full_cands[0][2].astype(np.float32)):
+        if full_cands and cv2.contourArea(q.astype(np.float32)) < 0.8 * cv2.contourArea(
+            full_cands[0][2].astype(np.float32)
+        ):
             # Proposals come largest first: once a fully visible page is found,
             # clearly smaller ones (blocks inside the page) need not be examined.
             break
         r = _refine(sampler, q, w, h, margin, coarse)
         if r is None:
             continue
-        rq, on_border, (lines, fracs, contrasts, signs) = r
+        rq, on_border, (_lines, fracs, contrasts, signs) = r
         real = [i for i in range(4) if not on_border[i]]
         if len(real) < 2:
             continue
@@ -644,7 +652,7 @@ def detect_page(
             r = _refine(sampler, cand[2], w, h, margin, fine)
             if r is None:
                 continue
-            rq, on_border, (lines, fracs, contrasts, signs) = r
+            rq, on_border, (_lines, fracs, contrasts, signs) = r
             real = [i for i in range(4) if not on_border[i]]
             if min(fracs[i] for i in real) < 0.5:
                 continue
@@ -672,7 +680,9 @@ def detect_page(
             fracs = res[1]
     all_border = all(on_border)
     cut = (any(on_border) and not all_border) or bool(
-        np.any(q_full < -margin / s) or np.any(q_full[:, 0] > W - 1 + margin / s) or np.any(q_full[:, 1] > H - 1 + margin / s)
+        np.any(q_full < -margin / s)
+        or np.any(q_full[:, 0] > W - 1 + margin / s)
+        or np.any(q_full[:, 1] > H - 1 + margin / s)
     )
     real = [i for i in range(4) if not on_border[i]]
     conf = float(np.mean([fracs[i] for i in real])) if real else 0.0

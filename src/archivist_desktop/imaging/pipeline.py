@@ -4,6 +4,7 @@
 analysed on a reduced copy, the full-resolution frame is resampled once, and the
 processing parameters are recorded in :attr:`PageResult.metadata`.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -81,7 +82,9 @@ class PageResult:
 
 def _paper_fill(small: np.ndarray) -> tuple[int, int, int]:
     b = max(1, min(small.shape[:2]) // 50)
-    border = np.concatenate([small[:b].reshape(-1, 3), small[-b:].reshape(-1, 3), small[:, :b].reshape(-1, 3), small[:, -b:].reshape(-1, 3)])
+    border = np.concatenate(
+        [small[:b].reshape(-1, 3), small[-b:].reshape(-1, 3), small[:, :b].reshape(-1, 3), small[:, -b:].reshape(-1, 3)]
+    )
     b_, g_, r_ = (int(v) for v in np.median(border, axis=0))
     return b_, g_, r_
 
@@ -101,7 +104,11 @@ def _sharpness_of_page(page: np.ndarray, page_ppm: float, tiles_page: list[tuple
             continue
         g = cv2.cvtColor(crop, cv2.COLOR_BGR2GRAY)
         if f < 0.999:
-            g = cv2.resize(g, (max(8, int(round(g.shape[1] * f))), max(8, int(round(g.shape[0] * f)))), interpolation=cv2.INTER_AREA)
+            g = cv2.resize(
+                g,
+                (max(8, int(round(g.shape[1] * f))), max(8, int(round(g.shape[0] * f)))),
+                interpolation=cv2.INTER_AREA,
+            )
         v = measure_sharpness(g, min_edges=60)
         if not math.isnan(v):
             vals.append(v)
@@ -217,7 +224,11 @@ def process_frame(frame: np.ndarray, profile: Profile | None = None) -> PageResu
         pts = np.zeros((0, 2))
     sharp, ntiles = _sharpness_of_page(page, ppm, [tuple(p) for p in pts])
     t = lap("sharpness", t)
-    ex = page_small if max(page_small.shape[:2]) <= 700 else cv2.resize(page_small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ex = (
+        page_small
+        if max(page_small.shape[:2]) <= 700
+        else cv2.resize(page_small, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    )
     paper, clipped, glare, ink = measure_exposure(ex)
     t = lap("exposure", t)
     reasons: list[str] = []

@@ -4,16 +4,18 @@ A profile is a frozen :class:`Profile` loaded from ``resources/profiles/<name>.t
 Every field has a sane default, so a TOML file only lists what it changes.  The
 resources directory is found by :func:`resources_dir`.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import os
 import sys
 import tomllib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
-__all__ = ["REASONS", "Profile", "resources_dir", "load_profile", "available_profiles"]
+__all__ = ["REASONS", "Profile", "available_profiles", "load_profile", "resources_dir"]
 
 #: The complete vocabulary of quality reasons, in reporting order.
 REASONS: tuple[str, ...] = (
@@ -132,7 +134,7 @@ class Profile:
         return d
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], name: str = "default") -> "Profile":
+    def from_mapping(cls, data: Mapping[str, Any], name: str = "default") -> Profile:
         """Build a profile from parsed TOML, rejecting unknown keys."""
         fields = {f.name for f in dataclasses.fields(cls)}
         flat: dict[str, Any] = {"name": name}

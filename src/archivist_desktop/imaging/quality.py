@@ -4,6 +4,7 @@ All measures take the page after perspective correction.  Sharpness is measured 
 a fixed physical scale (:data:`SHARPNESS_PX_PER_MM`, about 200 dpi) so that it
 means the same for every camera and page size.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,12 +17,12 @@ from .io import as_gray8
 from .profiles import REASONS, Profile
 
 __all__ = [
-    "SHARPNESS_PX_PER_MM",
     "PAGE_FORMATS_MM",
+    "SHARPNESS_PX_PER_MM",
     "QualityMetrics",
-    "measure_sharpness",
-    "measure_exposure",
     "estimate_dpi",
+    "measure_exposure",
+    "measure_sharpness",
     "verdict",
 ]
 

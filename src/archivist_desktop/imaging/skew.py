@@ -6,6 +6,7 @@ whose energy (sum of squared bin counts) peaks at the true angle.  Points are bi
 with linear interpolation so that the energy is a smooth function of the angle and
 its peak can be located to a few hundredths of a degree.
 """
+
 from __future__ import annotations
 
 import dataclasses

@@ -4,6 +4,7 @@ The page quadrilateral is mapped to an upright rectangle and the residual text s
 is folded into the same homography, so the full-resolution frame is resampled
 exactly once (DESIGN §4).
 """
+
 from __future__ import annotations
 
 import math
@@ -11,7 +12,7 @@ import math
 import cv2
 import numpy as np
 
-__all__ = ["page_size", "page_homography", "warp_page", "scale_quad"]
+__all__ = ["page_homography", "page_size", "scale_quad", "warp_page"]
 
 
 def scale_quad(quad: np.ndarray, s: float) -> np.ndarray:

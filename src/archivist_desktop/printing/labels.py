@@ -8,11 +8,12 @@ Barcodes are vector rectangles: Code 128 of the box number (ASCII, python-barcod
 modules) and a QR code of the box's archival codes (UTF-8, segno computes the modules), each
 with its quiet zone.  Chinese text uses a CJK font (Noto Sans CJK SC where installed).
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
@@ -20,9 +21,9 @@ from PySide6.QtGui import (
     QFont,
     QFontMetricsF,
     QGuiApplication,
+    QPagedPaintDevice,
     QPageLayout,
     QPageSize,
-    QPagedPaintDevice,
     QPainter,
     QPdfWriter,
     QPen,
@@ -35,8 +36,15 @@ SIZES = {"100x50": (100.0, 50.0), "spine": (30.0, 100.0), "a4": (100.0, 50.0)}
 #: the A4 sheet: 2 × 5 labels of 100×50 mm, centred
 A4 = (210.0, 297.0)
 A4_GRID = (2, 5)
-CJK_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "SimHei", "PingFang SC",
-                "WenQuanYi Zen Hei", "Noto Sans CJK JP"]
+CJK_FAMILIES = [
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK JP",
+]
 CODE128_QUIET = 10  # modules each side
 QR_QUIET = 4  # modules each side
 PDF_DPI = 1200
@@ -76,8 +84,12 @@ def prepare_device(device: QPagedPaintDevice, size: str) -> None:
 
 def prepare_a4(device: QPagedPaintDevice) -> None:
     """An A4 portrait page with no margins (the painting keeps its own)."""
-    layout = QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
-                         QPageLayout.Unit.Millimeter)
+    layout = QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4),
+        QPageLayout.Orientation.Portrait,
+        QMarginsF(0, 0, 0, 0),
+        QPageLayout.Unit.Millimeter,
+    )
     layout.setMinimumMargins(QMarginsF(0, 0, 0, 0))
     device.setPageLayout(layout)
     if hasattr(device, "setFullPage"):
@@ -102,8 +114,17 @@ class _Canvas:
         f.setBold(bold)
         return f
 
-    def text(self, x: float, y: float, w: float, h: float, s: str, size: float, bold: bool = False,
-             align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter) -> None:
+    def text(
+        self,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        s: str,
+        size: float,
+        bold: bool = False,
+        align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+    ) -> None:
         font = self.font(size, bold)
         # shrink to fit: a long organisation name or box number must never be clipped
         while size > 1.2 and QFontMetricsF(font).horizontalAdvance(s) > w * self.k:
@@ -176,9 +197,13 @@ def draw_qr(c: _Canvas, payload: str, x: float, y: float, side: float) -> None:
 
 def _fields(label: BoxLabelData) -> list[tuple[str, str]]:
     t = label.texts
-    return [(t.fonds, label.fonds), (t.year, str(label.year)),
-            (t.retention, f"{label.retention_zh}（{label.retention_code}）"),
-            (t.items, label.item_range or "—"), (t.box, label.box_no)]
+    return [
+        (t.fonds, label.fonds),
+        (t.year, str(label.year)),
+        (t.retention, f"{label.retention_zh}（{label.retention_code}）"),
+        (t.items, label.item_range or "—"),
+        (t.box, label.box_no),
+    ]
 
 
 def paint_front(c: _Canvas, label: BoxLabelData) -> None:

@@ -4,13 +4,14 @@ intent.  Page files can also be exported named by archival code and page number 
 
 No Qt here: this module needs only img2pdf, pikepdf and Pillow (for the sRGB ICC profile).
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Sequence
 
 A4_PT = (595.2756, 841.8898)  # 210 × 297 mm in PDF points
 
@@ -48,9 +49,16 @@ def export_volume_pdf(volume: ExportVolume, out: Path, pdfa: bool = False) -> Pa
     if not files:
         raise ValueError(f"volume {volume.archival_code} has no pages to export")
     layout = img2pdf.get_layout_fun(A4_PT, fit=img2pdf.FitMode.into, auto_orient=True)
-    raw = img2pdf.convert([str(p) for p in files], layout_fun=layout, title=volume.title,
-                          author=volume.organisation, subject=volume.archival_code, creator="Archivist Desktop",
-                          producer="img2pdf + pikepdf", nodate=True)
+    raw = img2pdf.convert(
+        [str(p) for p in files],
+        layout_fun=layout,
+        title=volume.title,
+        author=volume.organisation,
+        subject=volume.archival_code,
+        creator="Archivist Desktop",
+        producer="img2pdf + pikepdf",
+        nodate=True,
+    )
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with pikepdf.open(io.BytesIO(raw)) as pdf:
@@ -79,9 +87,13 @@ def _make_pdfa2b(pdf, volume: ExportVolume) -> None:
         meta["xmp:CreatorTool"] = "Archivist Desktop"
     icc = pdf.make_stream(srgb_icc())
     icc.N = 3
-    intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFA1,
-                                OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
-                                Info=pikepdf.String("sRGB IEC61966-2.1"), DestOutputProfile=icc)
+    intent = pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent,
+        S=pikepdf.Name.GTS_PDFA1,
+        OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
+        Info=pikepdf.String("sRGB IEC61966-2.1"),
+        DestOutputProfile=icc,
+    )
     pdf.Root.OutputIntents = pikepdf.Array([intent])
 
 
@@ -98,7 +110,7 @@ def export_page_files(volume: ExportVolume, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     files: Sequence[Path] = [p for doc in volume.documents for p in doc.pages]
     out = []
-    for src, name in zip(files, page_file_names(volume.archival_code, len(files), ".jpg")):
+    for src, name in zip(files, page_file_names(volume.archival_code, len(files), ".jpg"), strict=True):
         dst = directory / name
         shutil.copyfile(src, dst)
         out.append(dst)

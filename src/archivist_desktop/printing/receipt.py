@@ -1,4 +1,5 @@
 """The hand-over list (移交清单): the archive room's receipt for documents received, as an A4 PDF."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,8 +69,11 @@ def paint_receipt(device: QPagedPaintDevice, data: ReceiptData) -> None:
                 page_no += 1
                 y = header(TOP)
             x = LEFT
-            for (title, w), value in zip(COLUMNS, (str(n), line.work_order_no, line.customer_no, line.customer_name,
-                                                   line.document, str(line.pages))):
+            for (_title, w), value in zip(
+                COLUMNS,
+                (str(n), line.work_order_no, line.customer_no, line.customer_name, line.document, str(line.pages)),
+                strict=True,
+            ):
                 c.frame(x, y, w, ROW_H, 0.2)
                 c.text(x + 1, y, w - 2, ROW_H, value, 2.9)
                 x += w

@@ -1,11 +1,13 @@
 """The hash-chained audit log: each event's hash covers the previous event's hash."""
+
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,9 +27,12 @@ def canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
-def event_hash(prev_hash: str, event_id: str, at: datetime, actor: str, action: str,
-               entity_type: str, entity_id: str, payload: str) -> str:
-    body = "\x1f".join([prev_hash, event_id, at.astimezone(timezone.utc).isoformat(), actor, action, entity_type, entity_id, payload])
+def event_hash(
+    prev_hash: str, event_id: str, at: datetime, actor: str, action: str, entity_type: str, entity_id: str, payload: str
+) -> str:
+    body = "\x1f".join(
+        [prev_hash, event_id, at.astimezone(UTC).isoformat(), actor, action, entity_type, entity_id, payload]
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
@@ -47,20 +52,36 @@ class AuditLog:
     def head(self) -> str:
         if self._head is None:
             last = self._session.execute(
-                select(AuditEvent.hash).where(_station_is(self.station_id))
-                .order_by(AuditEvent.seq.desc()).limit(1)
+                select(AuditEvent.hash).where(_station_is(self.station_id)).order_by(AuditEvent.seq.desc()).limit(1)
             ).scalar_one_or_none()
             self._head = last or GENESIS
         return self._head
 
-    def append(self, at: datetime, actor: str, action: str, entity_type: str, entity_id: str,
-               payload: dict[str, Any] | None = None) -> AuditEvent:
+    def append(
+        self,
+        at: datetime,
+        actor: str,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        payload: dict[str, Any] | None = None,
+    ) -> AuditEvent:
         body = canonical(payload or {})
         eid = new_id()
         prev = self.head()
         digest = event_hash(prev, eid, at, actor, action, entity_type, entity_id, body)
-        event = AuditEvent(id=eid, at=at, actor=actor, action=action, entity_type=entity_type,
-                           entity_id=entity_id, payload=body, prev_hash=prev, hash=digest, station_id=self.station_id)
+        event = AuditEvent(
+            id=eid,
+            at=at,
+            actor=actor,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            payload=body,
+            prev_hash=prev,
+            hash=digest,
+            station_id=self.station_id,
+        )
         self._session.add(event)
         self._head = digest
         return event
@@ -81,17 +102,29 @@ def walk_chain(session: Session, batch: int = 5000, station_id: str | None = Non
     last_seq = 0
     checked = 0
     while True:
-        rows = session.execute(
-            select(AuditEvent).where(AuditEvent.seq > last_seq, _station_is(station_id))
-            .order_by(AuditEvent.seq).limit(batch)
-        ).scalars().all()
+        rows = (
+            session.execute(
+                select(AuditEvent)
+                .where(AuditEvent.seq > last_seq, _station_is(station_id))
+                .order_by(AuditEvent.seq)
+                .limit(batch)
+            )
+            .scalars()
+            .all()
+        )
         if not rows:
             return
         for ev in rows:
             if ev.prev_hash != prev:
-                yield ChainBreak(ev.seq, ev.id, "its previous-hash does not match the event before it (an event was removed or reordered)")
+                yield ChainBreak(
+                    ev.seq,
+                    ev.id,
+                    "its previous-hash does not match the event before it (an event was removed or reordered)",
+                )
                 return
-            expected = event_hash(ev.prev_hash, ev.id, ev.at, ev.actor, ev.action, ev.entity_type, ev.entity_id, ev.payload)
+            expected = event_hash(
+                ev.prev_hash, ev.id, ev.at, ev.actor, ev.action, ev.entity_type, ev.entity_id, ev.payload
+            )
             if expected != ev.hash:
                 yield ChainBreak(ev.seq, ev.id, "its content does not match its hash (the event was modified)")
                 return

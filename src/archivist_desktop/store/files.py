@@ -1,4 +1,5 @@
 """Content-addressed page files: ``pages/ab/cd/<sha256>.<ext>``, written once, never modified."""
+
 from __future__ import annotations
 
 import hashlib

@@ -3,12 +3,13 @@
 Every row has a client-generated UUID (text) so that rows can sync to the central database
 without server-assigned ids.  Date-times are stored in UTC and come back timezone-aware.
 """
+
 from __future__ import annotations
 
 import os
 import time
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -45,7 +46,7 @@ def new_id() -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):
@@ -59,12 +60,12 @@ class UTCDateTime(TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to the store; use timezone-aware values")
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
 
     def process_result_value(self, value: datetime | None, dialect):
         if value is None:
             return None
-        return value.replace(tzinfo=timezone.utc)
+        return value.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -153,9 +154,11 @@ class Page(Base):
     """A captured page.  Immutable once written; replacement adds a new row."""
 
     __tablename__ = "pages"
-    __table_args__ = (Index("ix_pages_item_seq", "item_id", "seq"),
-                      # when each document was first captured (on-time rate, per-period counts) from the index alone
-                      Index("ix_pages_item_captured", "item_id", "captured_at"))
+    __table_args__ = (
+        Index("ix_pages_item_seq", "item_id", "seq"),
+        # when each document was first captured (on-time rate, per-period counts) from the index alone
+        Index("ix_pages_item_captured", "item_id", "captured_at"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     item_id: Mapped[str] = mapped_column(ForeignKey("checklist_items.id"))
     seq: Mapped[int] = mapped_column(Integer)
@@ -198,8 +201,10 @@ class RescanTask(Base):
     """A flagged page to capture again, for the clerk who captured it."""
 
     __tablename__ = "rescan_tasks"
-    __table_args__ = (Index("ix_rescan_tasks_assignee_state", "assignee", "state"),
-                      Index("ix_rescan_tasks_item_state", "item_id", "state"))
+    __table_args__ = (
+        Index("ix_rescan_tasks_assignee_state", "assignee", "state"),
+        Index("ix_rescan_tasks_item_state", "item_id", "state"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     review_id: Mapped[str] = mapped_column(ForeignKey("reviews.id"))
     page_id: Mapped[str] = mapped_column(ForeignKey("pages.id"))
@@ -299,7 +304,9 @@ class Volume(Base):
     """A customer's file (卷宗) with its archival code (档号); state open | boxed | archived | voided."""
 
     __tablename__ = "volumes"
-    __table_args__ = (UniqueConstraint("fonds", "category", "year", "retention", "volume_no", name="uq_volumes_number"),)
+    __table_args__ = (
+        UniqueConstraint("fonds", "category", "year", "retention", "volume_no", name="uq_volumes_number"),
+    )
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     archival_code: Mapped[str] = mapped_column(String(64), unique=True)
     customer_id: Mapped[str] = mapped_column(ForeignKey("customers.id"), index=True)

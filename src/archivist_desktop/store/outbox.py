@@ -1,4 +1,5 @@
 """Recording local changes for the central database, in the same transaction as the change."""
+
 from __future__ import annotations
 
 from sqlalchemy import event, select
@@ -10,8 +11,8 @@ from archivist_desktop.store.models import (
     ChecklistItem,
     Customer,
     HandOver,
-    LocalMeta,
     Loan,
+    LocalMeta,
     Outbox,
     Page,
     RescanTask,
@@ -25,8 +26,22 @@ from archivist_desktop.store.models import (
 )
 
 #: synced tables in the order their rows must reach the central database (parents first)
-SYNC_ORDER = (User, Customer, WorkOrder, StepCompletion, ChecklistItem, Page, Review, RescanTask,
-              HandOver, Box, Volume, VolumeItem, Loan, AuditEvent)
+SYNC_ORDER = (
+    User,
+    Customer,
+    WorkOrder,
+    StepCompletion,
+    ChecklistItem,
+    Page,
+    Review,
+    RescanTask,
+    HandOver,
+    Box,
+    Volume,
+    VolumeItem,
+    Loan,
+    AuditEvent,
+)
 SYNCED_TABLES = {m.__tablename__: m for m in SYNC_ORDER}
 #: rows never change once written: the central database inserts them or ignores a repeat
 IMMUTABLE = {"pages", "audit_events", "step_completions", "reviews", "hand_overs", "volume_items"}

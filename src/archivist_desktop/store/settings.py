@@ -1,13 +1,15 @@
 """Workstation settings: declared once with type and default, stored as JSON in the data directory,
 upgraded by versioned migrations.  Secrets never go here (they live in the OS keyring)."""
+
 from __future__ import annotations
 
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 SETTINGS_FILE = "settings.json"
 VERSION = 1
@@ -30,7 +32,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("contract_warning_days", int, 60, "contracts ending within this many days raise 合同预警"),
     Setting("camera", str, "sim", "camera: device index, /dev/videoN, replay:PATH or sim"),
     Setting("profile", str, "default", "imaging quality profile"),
-    Setting("camera_resolution", str, "", "requested camera frame size WxH (e.g. 4208x3120); empty: the camera's default"),
+    Setting(
+        "camera_resolution", str, "", "requested camera frame size WxH (e.g. 4208x3120); empty: the camera's default"
+    ),
     Setting("camera_backend", str, "auto", "OpenCV capture backend: auto, dshow, msmf, v4l2, gstreamer, ffmpeg, any"),
     Setting("pedal_key", str, "F12", "key the foot pedal sends to capture a page (Qt key sequence text)"),
     Setting("auto_capture", bool, False, "capture automatically when a new page lies still and passes the checks"),
@@ -38,8 +42,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("central_sslmode", str, "", "PostgreSQL sslmode (disable, require, verify-ca, verify-full)"),
     Setting("central_sslrootcert", str, "", "root certificate file for verify-ca / verify-full"),
     Setting("sync_interval_s", int, 60, "seconds between background syncs (0: only on demand)"),
-    Setting("escalation_interval_min", int, 240,
-            "minutes between two escalation reminders for a late item, and between reminder checks (0: at sign-in only)"),
+    Setting(
+        "escalation_interval_min",
+        int,
+        240,
+        "minutes between two escalation reminders for a late item, and between reminder checks (0: at sign-in only)",
+    ),
 )
 _BY_KEY = {s.key: s for s in SETTINGS}
 
@@ -53,7 +61,7 @@ class Settings:
         self._values = values
 
     @classmethod
-    def load(cls, data_dir: Path) -> "Settings":
+    def load(cls, data_dir: Path) -> Settings:
         path = data_dir / SETTINGS_FILE
         raw: dict[str, Any] = {}
         if path.exists():

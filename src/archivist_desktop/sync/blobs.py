@@ -1,8 +1,10 @@
 """Page files in the central database, behind an interface that object storage can implement too."""
+
 from __future__ import annotations
 
 import hashlib
-from typing import Iterable, Protocol
+from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
@@ -35,7 +37,7 @@ class SqlBlobStore:
         ordered = sorted(wanted)
         with self.engine.connect() as conn:
             for i in range(0, len(ordered), 500):
-                chunk = ordered[i:i + 500]
+                chunk = ordered[i : i + 500]
                 found.update(conn.execute(select(blobs.c.sha256).where(blobs.c.sha256.in_(chunk))).scalars())
         return wanted - found
 
@@ -49,7 +51,9 @@ class SqlBlobStore:
             with self.engine.begin() as conn:
                 conn.execute(stmt)
         except IntegrityError as exc:
-            raise BlobRejected(f"blob {sha256[:12]}…: the central database refused it (bytes do not match the hash)") from exc
+            raise BlobRejected(
+                f"blob {sha256[:12]}…: the central database refused it (bytes do not match the hash)"
+            ) from exc
 
     def get(self, sha256: str) -> bytes | None:
         with self.engine.connect() as conn:
@@ -60,8 +64,9 @@ class SqlBlobStore:
         last = ""
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(select(blobs.c.sha256, blobs.c.data).where(blobs.c.sha256 > last)
-                                    .order_by(blobs.c.sha256).limit(50)).all()
+                rows = conn.execute(
+                    select(blobs.c.sha256, blobs.c.data).where(blobs.c.sha256 > last).order_by(blobs.c.sha256).limit(50)
+                ).all()
             if not rows:
                 return None
             for sha, data in rows:

@@ -2,6 +2,7 @@
 
 Passwords live in the OS keyring; URLs in settings and every message carry no password.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from archivist_desktop import errors
-from archivist_desktop.sync.schema import STATION_ROLE
 from archivist_desktop.store.outbox import IMMUTABLE, SYNC_ORDER
+from archivist_desktop.sync.schema import STATION_ROLE
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 KEYRING_SERVICE = "archivist-desktop/central"
@@ -80,8 +81,13 @@ def load_password(url: URL) -> str | None:
         return None
 
 
-def connect(url: str, password: str | None = None, sslmode: str | None = None, sslrootcert: str | None = None,
-            connect_timeout: int = 5) -> Engine:
+def connect(
+    url: str,
+    password: str | None = None,
+    sslmode: str | None = None,
+    sslrootcert: str | None = None,
+    connect_timeout: int = 5,
+) -> Engine:
     """An engine on the central database; the password comes from the argument, the URL or the keyring."""
     parsed = parse_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -145,17 +151,19 @@ def grant_station_role(engine: Engine, login: str | None = None, password: str |
     if login is not None and not _NAME_RE.match(login):
         raise CentralError("a login name must be lower-case letters, digits and underscores")
     with engine.begin() as conn:
-        conn.execute(text(f"""
+        conn.execute(
+            text(f"""
             DO $$ BEGIN
               IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{STATION_ROLE}') THEN
                 CREATE ROLE {STATION_ROLE} NOLOGIN;
               END IF;
-            END $$"""))
+            END $$""")
+        )
         conn.execute(text(f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM {STATION_ROLE}"))
         conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {STATION_ROLE}"))
         conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {STATION_ROLE}"))
         synced = [m.__tablename__ for m in SYNC_ORDER]
-        insertable = ", ".join(synced + ["blobs", "station_heads", "rejected_changes"])
+        insertable = ", ".join([*synced, "blobs", "station_heads", "rejected_changes"])
         # users change only at the centre; append-only tables never change
         updatable = ", ".join([t for t in synced if t not in IMMUTABLE and t != "users"] + ["station_heads"])
         conn.execute(text(f"GRANT INSERT ON {insertable} TO {STATION_ROLE}"))

@@ -4,14 +4,16 @@ Resumable and idempotent: outbox rows are removed only after the central databas
 what they name, every central write is an upsert, and blobs are checked before upload.  A pass
 killed at any point leaves nothing half-done that the next pass cannot finish.
 """
+
 from __future__ import annotations
 
 import os
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Callable, cast
+from datetime import UTC, datetime
+from typing import cast
 
 import tenacity
 from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, Table, and_, delete, func, select, text, tuple_
@@ -53,7 +55,7 @@ def _local_rows(local: Engine, table, ids: list[str]) -> list[dict]:
     rows: list[dict] = []
     with local.connect() as conn:
         for i in range(0, len(ids), 400):
-            chunk = ids[i:i + 400]
+            chunk = ids[i : i + 400]
             if len(cols) == 1:
                 cond = cols[0].in_(chunk)
             else:  # step_completions: "work_order_id|step"
@@ -64,8 +66,15 @@ def _local_rows(local: Engine, table, ids: list[str]) -> list[dict]:
 
 
 class Syncer:
-    def __init__(self, local: Engine, files: PageFiles, central: Engine, station_id: str,
-                 progress: Progress | None = None, batch: int = 2000):
+    def __init__(
+        self,
+        local: Engine,
+        files: PageFiles,
+        central: Engine,
+        station_id: str,
+        progress: Progress | None = None,
+        batch: int = 2000,
+    ):
         self.local = local
         self.files = files
         self.central = central
@@ -87,8 +96,9 @@ class Syncer:
         done = 0
         while True:
             with self.local.connect() as conn:
-                entries = conn.execute(select(Outbox.seq, Outbox.entity, Outbox.entity_id)
-                                       .order_by(Outbox.seq).limit(self.batch)).all()
+                entries = conn.execute(
+                    select(Outbox.seq, Outbox.entity, Outbox.entity_id).order_by(Outbox.seq).limit(self.batch)
+                ).all()
             if not entries:
                 return
             last_seq = entries[-1].seq
@@ -98,8 +108,11 @@ class Syncer:
                 if (entity, entity_id) not in seen:
                     seen.add((entity, entity_id))
                     ids[entity].append(entity_id)
-            rows = {m.__tablename__: _local_rows(self.local, m.__table__, ids[m.__tablename__])
-                    for m in SYNC_ORDER if ids.get(m.__tablename__)}
+            rows = {
+                m.__tablename__: _local_rows(self.local, m.__table__, ids[m.__tablename__])
+                for m in SYNC_ORDER
+                if ids.get(m.__tablename__)
+            }
             self._push_blobs(rows.get("pages", []), counts)
             self._push_rows(rows, counts)
             with self.local.begin() as conn:
@@ -142,7 +155,7 @@ class Syncer:
                 else:
                     stmt = upsert_newer(conn, table, key, skip=("change_seq",))
                 for i in range(0, len(batch), 500):
-                    conn.execute(stmt, batch[i:i + 500])
+                    conn.execute(stmt, batch[i : i + 500])
                     self.progress(f"upsert:{name}", min(i + 500, len(batch)), len(batch))
                     _pace()
                 counts.pushed[name] += len(batch)
@@ -152,13 +165,16 @@ class Syncer:
     def _record_head(self, conn) -> None:
         """Store this station's chain head: the last of its events the centre now holds."""
         events = central_metadata.tables["audit_events"]
-        last = conn.execute(select(events.c.hash).where(events.c.station_id == self.station_id)
-                            .order_by(events.c.seq.desc()).limit(1)).scalar_one()
-        count = conn.execute(select(func.count()).select_from(events)
-                             .where(events.c.station_id == self.station_id)).scalar_one()
-        now = datetime.now(timezone.utc).replace(tzinfo=None)
+        last = conn.execute(
+            select(events.c.hash).where(events.c.station_id == self.station_id).order_by(events.c.seq.desc()).limit(1)
+        ).scalar_one()
+        count = conn.execute(
+            select(func.count()).select_from(events).where(events.c.station_id == self.station_id)
+        ).scalar_one()
+        now = datetime.now(UTC).replace(tzinfo=None)
         stmt = upsert_by(conn, station_heads, ["station_id"]).values(
-            station_id=self.station_id, head_hash=last, events=count, updated_at=now)
+            station_id=self.station_id, head_hash=last, events=count, updated_at=now
+        )
         conn.execute(stmt)
 
     # --- pull -----------------------------------------------------------------------------------
@@ -170,10 +186,14 @@ class Syncer:
         pulls ten thousand work orders with their checklists does so in seconds.
         """
         with self.local.connect() as conn:
-            cursor = int(conn.execute(select(LocalMeta.value).where(LocalMeta.key == _CURSOR_KEY)).scalar_one_or_none() or 0)
+            cursor = int(
+                conn.execute(select(LocalMeta.value).where(LocalMeta.key == _CURSOR_KEY)).scalar_one_or_none() or 0
+            )
         with self.central.connect() as conn:
-            tops = [conn.execute(select(func.max(central_metadata.tables[t].c.change_seq))).scalar_one() or 0
-                    for t in PULLED]
+            tops = [
+                conn.execute(select(func.max(central_metadata.tables[t].c.change_seq))).scalar_one() or 0
+                for t in PULLED
+            ]
         high = max(tops)
         if high <= cursor:
             return
@@ -198,19 +218,27 @@ class Syncer:
             # PostgreSQL formats dates itself (see _as_sqlite_text); SQLite hands back text already
             converted = [] if self.is_pg else [(i, k) for i, k in enumerate(kinds) if k]
             plain = sql_table(name, *(sql_column(n) for n in names), sql_column("change_seq"))
-            columns = [_as_sqlite_text(plain.c[n], k) if self.is_pg else plain.c[n] for n, k in zip(names, kinds)]
+            columns = [
+                _as_sqlite_text(plain.c[n], k) if self.is_pg else plain.c[n] for n, k in zip(names, kinds, strict=True)
+            ]
             empty = local.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is None
             # a station's first pull meets empty tables: nothing can conflict, so plain inserts
             apply = _local_insert_sql(names, name) if empty else _local_upsert_sql(local_table, names, name)
             central_table = central_metadata.tables[name]
             with self.central.connect() as conn:
-                incoming = conn.execute(select(func.count()).select_from(central_table).where(
-                    and_(central_table.c.change_seq > cursor, central_table.c.change_seq <= high))).scalar_one()
+                incoming = conn.execute(
+                    select(func.count())
+                    .select_from(central_table)
+                    .where(and_(central_table.c.change_seq > cursor, central_table.c.change_seq <= high))
+                ).scalar_one()
             rebuild = _drop_secondary_indexes(local, name) if incoming >= BULK_PULL_ROWS else []
             # one streamed query per table (a server-side cursor on PostgreSQL): one scan, whatever
             # the planner's statistics say about a table that has just grown
-            query = (select(*columns).where(and_(plain.c.change_seq > cursor, plain.c.change_seq <= high))
-                     .order_by(plain.c.change_seq))
+            query = (
+                select(*columns)
+                .where(and_(plain.c.change_seq > cursor, plain.c.change_seq <= high))
+                .order_by(plain.c.change_seq)
+            )
             with self.central.connect() as conn:
                 result = conn.execution_options(stream_results=True, yield_per=self.pull_batch).execute(query)
                 for rows in result.partitions():
@@ -227,7 +255,9 @@ class Syncer:
                     self.progress("pull", counts.pulled[name], incoming)
             for ddl in rebuild:  # one sorted build beats many random inserts
                 local.exec_driver_sql(ddl)
-        local.execute(upsert_by(local, cast(Table, LocalMeta.__table__), ["key"]).values(key=_CURSOR_KEY, value=str(high)))
+        local.execute(
+            upsert_by(local, cast(Table, LocalMeta.__table__), ["key"]).values(key=_CURSOR_KEY, value=str(high))
+        )
 
 
 #: pulling at least this many rows into a table rebuilds its secondary indexes afterwards
@@ -237,8 +267,8 @@ BULK_PULL_ROWS = 20_000
 def _drop_secondary_indexes(conn, table: str) -> list[str]:
     """Drop a local table's explicit indexes (not its keys or unique constraints); return their DDL."""
     rows = conn.exec_driver_sql(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL",
-        (table,)).all()
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", (table,)
+    ).all()
     for index_name, _sql in rows:
         conn.exec_driver_sql(f'DROP INDEX "{index_name}"')
     return [ddl for _name, ddl in rows]
@@ -271,7 +301,7 @@ def _to_sqlite(value, kind: str):
         return value
     if kind == "datetime":
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         return value.isoformat(" ", "microseconds")
     if kind == "date":
         return value.isoformat()
@@ -301,8 +331,15 @@ def _local_upsert_sql(table, names: list[str], name: str) -> str:
 TRANSIENT = (OperationalError,)
 
 
-def sync_once(local: Engine, files: PageFiles, central: Engine, station_id: str,
-              progress: Progress | None = None, retries: int = 6, sleep=time.sleep) -> SyncCounts:
+def sync_once(
+    local: Engine,
+    files: PageFiles,
+    central: Engine,
+    station_id: str,
+    progress: Progress | None = None,
+    retries: int = 6,
+    sleep=time.sleep,
+) -> SyncCounts:
     """Push then pull, retrying the whole (idempotent) pass when the connection drops.
 
     Raises :class:`OperationalError` when the central database stays unreachable.

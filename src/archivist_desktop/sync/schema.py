@@ -7,6 +7,7 @@ the same services work on both), plus:
 * ``blobs``: page files by SHA-256, checked against their hash by the database itself;
 * ``station_heads``: each station's audit-chain head, so that a truncated chain is detectable.
 """
+
 from __future__ import annotations
 
 from typing import cast

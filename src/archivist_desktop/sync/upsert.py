@@ -1,4 +1,5 @@
 """Dialect-specific INSERT … ON CONFLICT for PostgreSQL and SQLite."""
+
 from __future__ import annotations
 
 from sqlalchemy import Table, and_
@@ -31,5 +32,7 @@ def insert_or_advance_status(bind, table: Table, key: list[str]):
     """Insert a page, or move a known page's ``status`` on from ``active`` (replaced, deleted) — nothing else."""
     stmt = insert_for(bind)(table)
     return stmt.on_conflict_do_update(
-        index_elements=key, set_={"status": stmt.excluded.status},
-        where=and_(table.c.status == "active", stmt.excluded.status != "active"))
+        index_elements=key,
+        set_={"status": stmt.excluded.status},
+        where=and_(table.c.status == "active", stmt.excluded.status != "active"),
+    )

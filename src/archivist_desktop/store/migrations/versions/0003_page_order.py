@@ -4,6 +4,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-27
 """
+
 import json
 
 import sqlalchemy as sa
@@ -20,11 +21,14 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("page_order", sa.Text(), server_default="[]", nullable=False))
     bind = op.get_bind()
     orders: dict[str, list[str]] = {}
-    for item_id, page_id in bind.execute(sa.text(
-            "SELECT item_id, id FROM pages WHERE status = 'active' ORDER BY item_id, seq")):
+    for item_id, page_id in bind.execute(
+        sa.text("SELECT item_id, id FROM pages WHERE status = 'active' ORDER BY item_id, seq")
+    ):
         orders.setdefault(item_id, []).append(page_id)
-    bind.execute(sa.text("UPDATE checklist_items SET page_order = :o WHERE id = :i"),
-                 [{"o": json.dumps(ids), "i": item_id} for item_id, ids in orders.items()] or [{"o": "[]", "i": ""}])
+    bind.execute(
+        sa.text("UPDATE checklist_items SET page_order = :o WHERE id = :i"),
+        [{"o": json.dumps(ids), "i": item_id} for item_id, ids in orders.items()] or [{"o": "[]", "i": ""}],
+    )
 
 
 def downgrade() -> None:

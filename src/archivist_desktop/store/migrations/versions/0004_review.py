@@ -4,6 +4,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-28
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -18,14 +19,19 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("pages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("sharpness", sa.Float(), nullable=True))
-    op.execute("UPDATE pages SET sharpness = json_extract(process_meta, '$.metrics.sharpness') "
-               "WHERE json_valid(process_meta)")
+    op.execute(
+        "UPDATE pages SET sharpness = json_extract(process_meta, '$.metrics.sharpness') WHERE json_valid(process_meta)"
+    )
     op.create_table(
         "reviews",
         sa.Column("id", sa.String(36), primary_key=True),
         sa.Column("page_id", sa.String(36), sa.ForeignKey("pages.id", name="fk_reviews_page_id_pages"), nullable=False),
-        sa.Column("item_id", sa.String(36), sa.ForeignKey("checklist_items.id", name="fk_reviews_item_id_checklist_items"),
-                  nullable=False),
+        sa.Column(
+            "item_id",
+            sa.String(36),
+            sa.ForeignKey("checklist_items.id", name="fk_reviews_item_id_checklist_items"),
+            nullable=False,
+        ),
         sa.Column("gate", sa.Integer(), nullable=False),
         sa.Column("gate_id", sa.String(32), nullable=False),
         sa.Column("decision", sa.String(8), nullable=False),
@@ -40,13 +46,27 @@ def upgrade() -> None:
     op.create_table(
         "rescan_tasks",
         sa.Column("id", sa.String(36), nullable=False),
-        sa.Column("review_id", sa.String(36), sa.ForeignKey("reviews.id", name="fk_rescan_tasks_review_id_reviews"),
-                  nullable=False),
-        sa.Column("page_id", sa.String(36), sa.ForeignKey("pages.id", name="fk_rescan_tasks_page_id_pages"), nullable=False),
-        sa.Column("item_id", sa.String(36),
-                  sa.ForeignKey("checklist_items.id", name="fk_rescan_tasks_item_id_checklist_items"), nullable=False),
-        sa.Column("work_order_id", sa.String(36),
-                  sa.ForeignKey("work_orders.id", name="fk_rescan_tasks_work_order_id_work_orders"), nullable=False),
+        sa.Column(
+            "review_id",
+            sa.String(36),
+            sa.ForeignKey("reviews.id", name="fk_rescan_tasks_review_id_reviews"),
+            nullable=False,
+        ),
+        sa.Column(
+            "page_id", sa.String(36), sa.ForeignKey("pages.id", name="fk_rescan_tasks_page_id_pages"), nullable=False
+        ),
+        sa.Column(
+            "item_id",
+            sa.String(36),
+            sa.ForeignKey("checklist_items.id", name="fk_rescan_tasks_item_id_checklist_items"),
+            nullable=False,
+        ),
+        sa.Column(
+            "work_order_id",
+            sa.String(36),
+            sa.ForeignKey("work_orders.id", name="fk_rescan_tasks_work_order_id_work_orders"),
+            nullable=False,
+        ),
         sa.Column("assignee", sa.String(64), nullable=False),
         sa.Column("team", sa.String(64), nullable=True),
         sa.Column("reason", sa.String(24), nullable=False),

@@ -4,6 +4,7 @@ Revision ID: 0005
 Revises: 0004
 Create Date: 2026-11-28
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -51,8 +52,12 @@ def create_records_tables(dt) -> None:
         "volumes",
         sa.Column("id", sa.String(36), nullable=False),
         sa.Column("archival_code", sa.String(64), nullable=False),
-        sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.id", name="fk_volumes_customer_id_customers"),
-                  nullable=False),
+        sa.Column(
+            "customer_id",
+            sa.String(36),
+            sa.ForeignKey("customers.id", name="fk_volumes_customer_id_customers"),
+            nullable=False,
+        ),
         sa.Column("fonds", sa.String(16), nullable=False),
         sa.Column("category", sa.String(16), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
@@ -76,10 +81,18 @@ def create_records_tables(dt) -> None:
     op.create_table(
         "volume_items",
         sa.Column("id", sa.String(36), nullable=False),
-        sa.Column("volume_id", sa.String(36), sa.ForeignKey("volumes.id", name="fk_volume_items_volume_id_volumes"),
-                  nullable=False),
-        sa.Column("item_id", sa.String(36),
-                  sa.ForeignKey("checklist_items.id", name="fk_volume_items_item_id_checklist_items"), nullable=False),
+        sa.Column(
+            "volume_id",
+            sa.String(36),
+            sa.ForeignKey("volumes.id", name="fk_volume_items_volume_id_volumes"),
+            nullable=False,
+        ),
+        sa.Column(
+            "item_id",
+            sa.String(36),
+            sa.ForeignKey("checklist_items.id", name="fk_volume_items_item_id_checklist_items"),
+            nullable=False,
+        ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("added_at", dt(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_volume_items"),
@@ -89,8 +102,9 @@ def create_records_tables(dt) -> None:
     op.create_table(
         "loans",
         sa.Column("id", sa.String(36), nullable=False),
-        sa.Column("volume_id", sa.String(36), sa.ForeignKey("volumes.id", name="fk_loans_volume_id_volumes"),
-                  nullable=False),
+        sa.Column(
+            "volume_id", sa.String(36), sa.ForeignKey("volumes.id", name="fk_loans_volume_id_volumes"), nullable=False
+        ),
         sa.Column("borrower", sa.String(128), nullable=False),
         sa.Column("purpose", sa.Text(), nullable=False),
         sa.Column("lent_by", sa.String(64), nullable=False),

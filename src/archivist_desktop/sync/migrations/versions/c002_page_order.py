@@ -4,6 +4,7 @@ Revision ID: c002
 Revises: c001
 Create Date: 2026-11-27
 """
+
 import sqlalchemy as sa
 from alembic import op
 

@@ -4,6 +4,7 @@ Revision ID: c003
 Revises: c002
 Create Date: 2026-11-28
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -19,8 +20,12 @@ def upgrade() -> None:
         "reviews",
         sa.Column("id", sa.String(36), nullable=False),
         sa.Column("page_id", sa.String(36), sa.ForeignKey("pages.id", name="fk_reviews_page_id_pages"), nullable=False),
-        sa.Column("item_id", sa.String(36), sa.ForeignKey("checklist_items.id", name="fk_reviews_item_id_checklist_items"),
-                  nullable=False),
+        sa.Column(
+            "item_id",
+            sa.String(36),
+            sa.ForeignKey("checklist_items.id", name="fk_reviews_item_id_checklist_items"),
+            nullable=False,
+        ),
         sa.Column("gate", sa.Integer(), nullable=False),
         sa.Column("gate_id", sa.String(32), nullable=False),
         sa.Column("decision", sa.String(8), nullable=False),
@@ -35,13 +40,27 @@ def upgrade() -> None:
     op.create_table(
         "rescan_tasks",
         sa.Column("id", sa.String(36), nullable=False),
-        sa.Column("review_id", sa.String(36), sa.ForeignKey("reviews.id", name="fk_rescan_tasks_review_id_reviews"),
-                  nullable=False),
-        sa.Column("page_id", sa.String(36), sa.ForeignKey("pages.id", name="fk_rescan_tasks_page_id_pages"), nullable=False),
-        sa.Column("item_id", sa.String(36),
-                  sa.ForeignKey("checklist_items.id", name="fk_rescan_tasks_item_id_checklist_items"), nullable=False),
-        sa.Column("work_order_id", sa.String(36),
-                  sa.ForeignKey("work_orders.id", name="fk_rescan_tasks_work_order_id_work_orders"), nullable=False),
+        sa.Column(
+            "review_id",
+            sa.String(36),
+            sa.ForeignKey("reviews.id", name="fk_rescan_tasks_review_id_reviews"),
+            nullable=False,
+        ),
+        sa.Column(
+            "page_id", sa.String(36), sa.ForeignKey("pages.id", name="fk_rescan_tasks_page_id_pages"), nullable=False
+        ),
+        sa.Column(
+            "item_id",
+            sa.String(36),
+            sa.ForeignKey("checklist_items.id", name="fk_rescan_tasks_item_id_checklist_items"),
+            nullable=False,
+        ),
+        sa.Column(
+            "work_order_id",
+            sa.String(36),
+            sa.ForeignKey("work_orders.id", name="fk_rescan_tasks_work_order_id_work_orders"),
+            nullable=False,
+        ),
         sa.Column("assignee", sa.String(64), nullable=False),
         sa.Column("team", sa.String(64), nullable=True),
         sa.Column("reason", sa.String(24), nullable=False),
@@ -59,12 +78,16 @@ def upgrade() -> None:
     op.create_index("ix_rescan_tasks_item_state", "rescan_tasks", ["item_id", "state"])
     # decisions are records: never changed or deleted, even by the owner
     if op.get_bind().dialect.name == "postgresql":
-        op.execute("CREATE TRIGGER reviews_append_only BEFORE UPDATE OR DELETE ON reviews "
-                   "FOR EACH ROW EXECUTE FUNCTION refuse_change()")
+        op.execute(
+            "CREATE TRIGGER reviews_append_only BEFORE UPDATE OR DELETE ON reviews "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
+        )
     else:
         for what in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER reviews_no_{what.lower()} BEFORE {what} ON reviews "
-                       f"BEGIN SELECT RAISE(ABORT, 'reviews rows are append-only: {what} refused'); END")
+            op.execute(
+                f"CREATE TRIGGER reviews_no_{what.lower()} BEFORE {what} ON reviews "
+                f"BEGIN SELECT RAISE(ABORT, 'reviews rows are append-only: {what} refused'); END"
+            )
 
 
 def downgrade() -> None:

@@ -9,6 +9,7 @@ Revision ID: c004
 Revises: c003
 Create Date: 2026-11-28
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -65,8 +66,12 @@ def create_records_tables(dt) -> None:
         "volumes",
         sa.Column("id", sa.String(36), nullable=False),
         sa.Column("archival_code", sa.String(64), nullable=False),
-        sa.Column("customer_id", sa.String(36), sa.ForeignKey("customers.id", name="fk_volumes_customer_id_customers"),
-                  nullable=False),
+        sa.Column(
+            "customer_id",
+            sa.String(36),
+            sa.ForeignKey("customers.id", name="fk_volumes_customer_id_customers"),
+            nullable=False,
+        ),
         sa.Column("fonds", sa.String(16), nullable=False),
         sa.Column("category", sa.String(16), nullable=False),
         sa.Column("year", sa.Integer(), nullable=False),
@@ -90,10 +95,18 @@ def create_records_tables(dt) -> None:
     op.create_table(
         "volume_items",
         sa.Column("id", sa.String(36), nullable=False),
-        sa.Column("volume_id", sa.String(36), sa.ForeignKey("volumes.id", name="fk_volume_items_volume_id_volumes"),
-                  nullable=False),
-        sa.Column("item_id", sa.String(36),
-                  sa.ForeignKey("checklist_items.id", name="fk_volume_items_item_id_checklist_items"), nullable=False),
+        sa.Column(
+            "volume_id",
+            sa.String(36),
+            sa.ForeignKey("volumes.id", name="fk_volume_items_volume_id_volumes"),
+            nullable=False,
+        ),
+        sa.Column(
+            "item_id",
+            sa.String(36),
+            sa.ForeignKey("checklist_items.id", name="fk_volume_items_item_id_checklist_items"),
+            nullable=False,
+        ),
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("added_at", dt(), nullable=False),
         sa.PrimaryKeyConstraint("id", name="pk_volume_items"),
@@ -103,8 +116,9 @@ def create_records_tables(dt) -> None:
     op.create_table(
         "loans",
         sa.Column("id", sa.String(36), nullable=False),
-        sa.Column("volume_id", sa.String(36), sa.ForeignKey("volumes.id", name="fk_loans_volume_id_volumes"),
-                  nullable=False),
+        sa.Column(
+            "volume_id", sa.String(36), sa.ForeignKey("volumes.id", name="fk_loans_volume_id_volumes"), nullable=False
+        ),
         sa.Column("borrower", sa.String(128), nullable=False),
         sa.Column("purpose", sa.Text(), nullable=False),
         sa.Column("lent_by", sa.String(64), nullable=False),
@@ -119,7 +133,6 @@ def create_records_tables(dt) -> None:
     op.create_index("ix_loans_volume_id", "loans", ["volume_id"])
 
 
-
 def upgrade() -> None:
     create_records_tables(sa.DateTime)
     if op.get_bind().dialect.name == "postgresql":
@@ -130,8 +143,10 @@ def upgrade() -> None:
 
 def _postgresql_rules() -> None:
     for table in ("hand_overs", "volume_items"):
-        op.execute(f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-                   "FOR EACH ROW EXECUTE FUNCTION refuse_change()")
+        op.execute(
+            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_change()"
+        )
     op.execute("""
         CREATE FUNCTION protect_volume() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -151,8 +166,10 @@ def _postgresql_rules() -> None:
           END IF;
           RETURN NEW;
         END $$""")
-    op.execute("CREATE TRIGGER volumes_protect BEFORE UPDATE OR DELETE ON volumes "
-               "FOR EACH ROW EXECUTE FUNCTION protect_volume()")
+    op.execute(
+        "CREATE TRIGGER volumes_protect BEFORE UPDATE OR DELETE ON volumes "
+        "FOR EACH ROW EXECUTE FUNCTION protect_volume()"
+    )
     op.execute("""
         CREATE FUNCTION protect_box() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -166,8 +183,9 @@ def _postgresql_rules() -> None:
           END IF;
           RETURN NEW;
         END $$""")
-    op.execute("CREATE TRIGGER boxes_protect BEFORE UPDATE OR DELETE ON boxes "
-               "FOR EACH ROW EXECUTE FUNCTION protect_box()")
+    op.execute(
+        "CREATE TRIGGER boxes_protect BEFORE UPDATE OR DELETE ON boxes FOR EACH ROW EXECUTE FUNCTION protect_box()"
+    )
     op.execute("CREATE TRIGGER loans_no_delete BEFORE DELETE ON loans FOR EACH ROW EXECUTE FUNCTION refuse_change()")
     # the workflow check of c001, with the one step back out of a box
     op.execute(f"""
@@ -180,11 +198,11 @@ def _postgresql_rules() -> None:
             RAISE EXCEPTION 'checklist item % is archived: its content is final', OLD.id
               USING ERRCODE = 'integrity_constraint_violation';
           END IF;
-          IF {_rank('NEW.state')} IS NULL THEN
+          IF {_rank("NEW.state")} IS NULL THEN
             RAISE EXCEPTION 'checklist item %: unknown state %', OLD.id, NEW.state
               USING ERRCODE = 'integrity_constraint_violation';
           END IF;
-          IF NEW.state <> 'to_capture' AND NOT {_ALLOWED_BACK} AND {_rank('NEW.state')} < {_rank('OLD.state')} THEN
+          IF NEW.state <> 'to_capture' AND NOT {_ALLOWED_BACK} AND {_rank("NEW.state")} < {_rank("OLD.state")} THEN
             INSERT INTO rejected_changes (table_name, row_id, reason)
               VALUES ('checklist_items', OLD.id, format('%s -> %s is not a workflow transition', OLD.state, NEW.state));
             RETURN NULL;
@@ -196,27 +214,37 @@ def _postgresql_rules() -> None:
 def _sqlite_rules() -> None:
     for table in ("hand_overs", "volume_items"):
         for what in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {table}_no_{what.lower()} BEFORE {what} ON {table} "
-                       f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: {what} refused'); END")
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{what.lower()} BEFORE {what} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, '{table} rows are append-only: {what} refused'); END"
+            )
     for table in ("volumes", "boxes", "loans"):
-        op.execute(f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
-                   f"BEGIN SELECT RAISE(ABORT, '{table} rows are never deleted'); END")
-    op.execute("CREATE TRIGGER volumes_code_fixed BEFORE UPDATE OF archival_code, customer_id, fonds, category, year, "
-               "retention, volume_no ON volumes WHEN NEW.archival_code IS NOT OLD.archival_code "
-               "OR NEW.customer_id IS NOT OLD.customer_id OR NEW.fonds IS NOT OLD.fonds "
-               "OR NEW.category IS NOT OLD.category OR NEW.year IS NOT OLD.year "
-               "OR NEW.retention IS NOT OLD.retention OR NEW.volume_no IS NOT OLD.volume_no "
-               "BEGIN SELECT RAISE(ABORT, 'an archival code never changes'); END")
-    op.execute("CREATE TRIGGER volumes_archived BEFORE UPDATE ON volumes WHEN OLD.state = 'archived' "
-               "AND (NEW.state NOT IN ('archived', 'voided') OR NEW.box_id IS NOT OLD.box_id) "
-               "BEGIN SELECT RAISE(ABORT, 'volume is archived: its contents are final'); END")
-    op.execute("CREATE TRIGGER boxes_number_fixed BEFORE UPDATE ON boxes WHEN NEW.box_no IS NOT OLD.box_no "
-               "OR NEW.fonds IS NOT OLD.fonds OR NEW.year IS NOT OLD.year OR NEW.retention IS NOT OLD.retention "
-               "OR NEW.organisation IS NOT OLD.organisation OR NEW.box_seq IS NOT OLD.box_seq "
-               "BEGIN SELECT RAISE(ABORT, 'a box number and kind never change'); END")
+        op.execute(
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} rows are never deleted'); END"
+        )
+    op.execute(
+        "CREATE TRIGGER volumes_code_fixed BEFORE UPDATE OF archival_code, customer_id, fonds, category, year, "
+        "retention, volume_no ON volumes WHEN NEW.archival_code IS NOT OLD.archival_code "
+        "OR NEW.customer_id IS NOT OLD.customer_id OR NEW.fonds IS NOT OLD.fonds "
+        "OR NEW.category IS NOT OLD.category OR NEW.year IS NOT OLD.year "
+        "OR NEW.retention IS NOT OLD.retention OR NEW.volume_no IS NOT OLD.volume_no "
+        "BEGIN SELECT RAISE(ABORT, 'an archival code never changes'); END"
+    )
+    op.execute(
+        "CREATE TRIGGER volumes_archived BEFORE UPDATE ON volumes WHEN OLD.state = 'archived' "
+        "AND (NEW.state NOT IN ('archived', 'voided') OR NEW.box_id IS NOT OLD.box_id) "
+        "BEGIN SELECT RAISE(ABORT, 'volume is archived: its contents are final'); END"
+    )
+    op.execute(
+        "CREATE TRIGGER boxes_number_fixed BEFORE UPDATE ON boxes WHEN NEW.box_no IS NOT OLD.box_no "
+        "OR NEW.fonds IS NOT OLD.fonds OR NEW.year IS NOT OLD.year OR NEW.retention IS NOT OLD.retention "
+        "OR NEW.organisation IS NOT OLD.organisation OR NEW.box_seq IS NOT OLD.box_seq "
+        "BEGIN SELECT RAISE(ABORT, 'a box number and kind never change'); END"
+    )
     op.execute("DROP TRIGGER checklist_items_workflow")
     op.execute(f"""CREATE TRIGGER checklist_items_workflow BEFORE UPDATE OF state ON checklist_items
-        WHEN NEW.state <> 'to_capture' AND NOT {_ALLOWED_BACK} AND {_rank('NEW.state')} < {_rank('OLD.state')}
+        WHEN NEW.state <> 'to_capture' AND NOT {_ALLOWED_BACK} AND {_rank("NEW.state")} < {_rank("OLD.state")}
         BEGIN
           INSERT INTO rejected_changes (table_name, row_id, reason, at)
             VALUES ('checklist_items', OLD.id, OLD.state || ' -> ' || NEW.state || ' is not a workflow transition',

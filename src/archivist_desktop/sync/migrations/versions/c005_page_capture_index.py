@@ -4,6 +4,7 @@ Revision ID: c005
 Revises: c004
 Create Date: 2026-11-28
 """
+
 from alembic import op
 
 revision = "c005"
