@@ -1,4 +1,4 @@
-"""Fixtures for the GUI tests: a station with users and the sample feed, the database worker."""
+"""Fixtures for the GUI tests: a station with users and the sample feed, the operation runner."""
 from __future__ import annotations
 
 import pytest
@@ -22,13 +22,19 @@ def station(archive, feed):
 
 
 @pytest.fixture
-def worker(qapp):
-    from archivist_desktop.ui.workers import DbWorker
+def runner(qapp):
+    from archivist_desktop.ui.operations import OperationRunner
 
-    w = DbWorker()
-    yield w
-    w.shutdown()
-    w.deleteLater()
+    r = OperationRunner()
+    yield r
+    r.shutdown()
+    r.deleteLater()
+
+
+@pytest.fixture
+def worker(runner):
+    """The runner under its old name (the database worker it replaced)."""
+    return runner
 
 
 @pytest.fixture
@@ -39,12 +45,12 @@ def user_of(station):
 
 
 @pytest.fixture
-def make_window(qtbot, station, worker, user_of):
+def make_window(qtbot, station, runner, user_of):
     """Open the main window for a user and wait until its list and reminders have loaded."""
     from archivist_desktop.ui.main_window import MainWindow
 
     def make(username: str = "clerk"):
-        window = MainWindow(station, worker, user_of(username))
+        window = MainWindow(station, runner, user_of(username))
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

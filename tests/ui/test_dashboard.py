@@ -71,7 +71,7 @@ def test_live_reminders_and_escalation_notice(qtbot, make_window, station, clock
         item_id = s.execute(select(ChecklistItem.id).where(
             ChecklistItem.assignee == "clerk", ChecklistItem.state == ItemState.TO_CAPTURE.value,
             ChecklistItem.required.is_(True))).scalars().first()
-    qtbot.waitUntil(lambda: window.worker.pending == 0)
+    qtbot.waitUntil(lambda: window.runner.pending == 0)
     add_page(station, window.user, item_id, b"page")
     window.hub.live_timer.timeout.emit()
     qtbot.waitUntil(lambda: to_capture() == before - 1, timeout=5000)

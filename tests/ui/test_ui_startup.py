@@ -1,4 +1,4 @@
-"""Start-up: demo data directory, the demo sign-in path, translations, the database worker."""
+"""Start-up: demo data directory, the demo sign-in path, translations, the operation runner's writer."""
 from __future__ import annotations
 
 import argparse
@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from archivist_desktop.services.archive import KnownError
+from archivist_desktop.services.changes import Changes
 from archivist_desktop.ui.app import DEMO_MARKER, StartOptions, Startup, prepare_demo_dir
 from archivist_desktop.ui.i18n import Translations, normalise_language
 from archivist_desktop.ui.qt import QCoreApplication, Qt
@@ -21,7 +22,7 @@ REPO = Path(__file__).resolve().parents[2]
 TS = REPO / "resources" / "i18n" / "archivist_zh_CN.ts"
 
 
-# --- the database worker -----------------------------------------------------------------------------
+# --- the writer (the database worker it replaced) -----------------------------------------------------------------------------
 
 
 def test_worker_runs_tasks_in_order_on_one_thread_and_answers_on_the_gui_thread(qtbot, worker):
@@ -32,7 +33,7 @@ def test_worker_runs_tasks_in_order_on_one_thread_and_answers_on_the_gui_thread(
         return n * n
 
     for n in range(5):
-        worker.submit(task, n, on_done=lambda r: (answered_on.append(threading.current_thread()), results.append(r)))
+        worker.write(task, n, changes=Changes.NONE, on_done=lambda r: (answered_on.append(threading.current_thread()), results.append(r)))
     qtbot.waitUntil(lambda: len(results) == 5)
     assert results == [0, 1, 4, 9, 16]
     assert len(set(ran_on)) == 1 and ran_on[0] is not threading.main_thread()
@@ -41,25 +42,25 @@ def test_worker_runs_tasks_in_order_on_one_thread_and_answers_on_the_gui_thread(
 
 def test_worker_hands_errors_to_on_error_or_reports_them(qtbot, worker):
     errors = []
-    worker.submit(lambda: 1 / 0, on_error=errors.append)
+    worker.write(lambda: 1 / 0, changes=Changes.NONE, on_error=errors.append)
     qtbot.waitUntil(lambda: len(errors) == 1)
     assert isinstance(errors[0], ZeroDivisionError)
     with qtbot.waitSignal(worker.task_failed) as failed:
-        worker.submit(lambda: {}["missing"])
+        worker.write(lambda: {}["missing"], changes=Changes.NONE)
     assert "KeyError" in failed.args[0]
 
 
 def test_worker_shutdown_runs_the_final_task_and_stops_its_thread(qapp):
-    from archivist_desktop.ui.workers import DbWorker
+    from archivist_desktop.ui.operations import OperationRunner
 
-    worker = DbWorker()
+    worker = OperationRunner()
     closed = []
-    worker.submit(lambda: None)
+    worker.write(lambda: None, changes=Changes.NONE)
     worker.shutdown(final=lambda: closed.append(threading.current_thread()))
     assert closed and closed[0] is not threading.main_thread()
     assert not closed[0].is_alive()
     with pytest.raises(RuntimeError):
-        worker.submit(lambda: None)
+        worker.write(lambda: None, changes=Changes.NONE)
     worker.deleteLater()
 
 

@@ -6,8 +6,9 @@ A sync pass that pulled rows says so through :meth:`Changes.from_tables` on its 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import ClassVar, Iterable
+from typing import ClassVar
 
 #: database table (store/models.py, sync counts) -> the Changes field it affects
 TABLE_FIELDS: dict[str, str] = {
@@ -46,15 +47,15 @@ class Changes:
     users: bool = False
     settings: bool = False
 
-    NONE: ClassVar["Changes"]
-    ALL: ClassVar["Changes"]
-    CAPTURE: ClassVar["Changes"]
-    REVIEW: ClassVar["Changes"]
-    WORK_ORDERS: ClassVar["Changes"]
-    ARCHIVE_ROOM: ClassVar["Changes"]
-    SETTINGS: ClassVar["Changes"]
+    NONE: ClassVar[Changes]
+    ALL: ClassVar[Changes]
+    CAPTURE: ClassVar[Changes]
+    REVIEW: ClassVar[Changes]
+    WORK_ORDERS: ClassVar[Changes]
+    ARCHIVE_ROOM: ClassVar[Changes]
+    SETTINGS: ClassVar[Changes]
 
-    def __or__(self, other: "Changes") -> "Changes":
+    def __or__(self, other: Changes) -> Changes:
         if not isinstance(other, Changes):
             return NotImplemented
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
@@ -68,7 +69,7 @@ class Changes:
         return tuple(f.name for f in fields(self) if getattr(self, f.name))
 
     @classmethod
-    def from_tables(cls, names: Iterable[str]) -> "Changes":
+    def from_tables(cls, names: Iterable[str]) -> Changes:
         """The changes implied by rows written to ``names`` (table names, e.g. ``SyncCounts.pulled`` keys).
 
         Any record change also moves reminders (they are computed from work orders, checklists,

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archivist_desktop.services.archive import Archive, KnownError, Policy
 from archivist_desktop.store.audit import AUDIT_STATION, ChainBreak, walk_chain
+from archivist_desktop.store.db import DB_FILE, create_sqlite_engine
 from archivist_desktop.store.models import AuditEvent, Outbox, Page, WorkOrder, utcnow
 from archivist_desktop.sync import central as central_db
-from archivist_desktop.sync.central import CentralUnreachable  # noqa: F401  (for the GUI)
 from archivist_desktop.sync.blobs import SqlBlobStore
-from archivist_desktop.sync.engine import SyncCounts, sync_once
-from archivist_desktop.sync.engine import ADVISORY_KEY
+from archivist_desktop.sync.central import CentralUnreachable  # noqa: F401  (for the GUI)
+from archivist_desktop.sync.engine import ADVISORY_KEY, SyncCounts, sync_once
 from archivist_desktop.sync.schema import blobs, station_heads
 
 CENTRAL_STATION = "central"
@@ -76,11 +76,28 @@ def login_central(archive: Archive, url: str, user: str, password: str) -> None:
     archive.settings.save()
 
 
+@contextmanager
+def station_engine(archive: Archive) -> Iterator[Engine]:
+    """A second engine on the station's SQLite file, for one sync pass; disposed afterwards.
+
+    The pass never shares the engine (nor its connection pool) that serves the screens and the
+    capture writes: a long push or pull waits on SQLite's own locking (WAL, busy timeout), not on
+    a connection another thread holds.  The archive already migrated the file, so nothing is run.
+    """
+    engine = create_sqlite_engine(archive.data_dir / DB_FILE)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
 def sync(archive: Archive, url: str | None = None, progress: Callable[[str, int, int], None] | None = None,
          retries: int = 6) -> SyncCounts:
+    """One sync pass (push, then pull) on its own station engine; safe to run beside the archive's writer."""
     engine = open_central(central_url(archive, url), archive)
     try:
-        return sync_once(archive.engine, archive.files, engine, archive.station_id, progress, retries=retries)
+        with station_engine(archive) as local:
+            return sync_once(local, archive.files, engine, archive.station_id, progress, retries=retries)
     except OperationalError as exc:
         raise central_db.CentralUnreachable(f"the central database stopped answering: {_first_line(exc)}") from exc
     finally:

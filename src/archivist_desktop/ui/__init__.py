@@ -1,1 +1,1 @@
-"""The Qt user interface: widgets, item models over service results, and the database worker."""
+"""The Qt user interface: widgets, item models over service results, and the one operation runner."""

@@ -28,10 +28,12 @@ from typing import Mapping
 from archivist_desktop import __version__
 from archivist_desktop.paths import data_dir_from_args, default_data_dir, resources_dir
 from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.changes import Changes
 from archivist_desktop.ui.first_run import FirstRunWizard, needs_first_run
 from archivist_desktop.ui.i18n import Translations, apply_cjk_font, choose_language, system_language
 from archivist_desktop.ui.login import DemoAccount, LoginDialog
 from archivist_desktop.ui.main_window import MainWindow, WindowOptions
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QApplication,
     QGuiApplication,
@@ -43,7 +45,6 @@ from archivist_desktop.ui.qt import (
     QTimer,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ def prepare_demo_dir(path: Path, given: bool) -> None:
 
 
 def open_station(options: StartOptions) -> Archive:
-    """Open the data directory (on the database worker); for demo mode, fresh and seeded."""
+    """Open the data directory (on the writer thread); for demo mode, fresh and seeded."""
     if not options.demo:
         return Archive(options.data_dir)
     from archivist_desktop.services.demo import seed_demo
@@ -128,12 +129,12 @@ class Startup(QObject):
     main_window_shown = Signal(object)
     finished = Signal(int)
 
-    def __init__(self, options: StartOptions, translations: Translations, worker: DbWorker | None = None,
+    def __init__(self, options: StartOptions, translations: Translations, runner: OperationRunner | None = None,
                  parent: QObject | None = None):
         super().__init__(parent)
         self.options = options
         self.translations = translations
-        self.worker = worker or DbWorker(self)
+        self.runner = runner or OperationRunner(self)
         self.archive: Archive | None = None
         self.progress: QProgressDialog | None = None
         self.first_run: FirstRunWizard | None = None
@@ -157,8 +158,8 @@ class Startup(QObject):
         if self.options.demo:
             progress.show()
         self.progress = progress
-        self.worker.submit(open_station, self.options, on_done=self._on_station_opened,
-                           on_error=self._on_station_failed)
+        self.runner.write(open_station, self.options, changes=Changes.NONE, on_done=self._on_station_opened,
+                          on_error=self._on_station_failed)
 
     def _close_progress(self) -> None:
         if self.progress is not None:
@@ -174,7 +175,7 @@ class Startup(QObject):
         if language != self.translations.language:
             self.translations.install(language)
         if needs_first_run(archive, self.options.demo):
-            wizard = FirstRunWizard(archive, self.worker, self.translations)
+            wizard = FirstRunWizard(archive, self.runner, self.translations)
             wizard.finished.connect(self._on_first_run_finished)
             self.first_run = wizard
             wizard.show()
@@ -199,7 +200,7 @@ class Startup(QObject):
 
             accounts = [DemoAccount(name, display, role) for name, display, role, _team in DEMO_USERS]
             password = DEMO_PASSWORD
-        dialog = LoginDialog(archive, self.worker, self.options.username, accounts, password)
+        dialog = LoginDialog(archive, self.runner, self.options.username, accounts, password)
         dialog.accepted.connect(self._on_login_dialog_accepted)
         dialog.rejected.connect(lambda: self.finish(0))
         self.login_dialog = dialog
@@ -229,7 +230,7 @@ class Startup(QObject):
         user = self.login_dialog.user
         self.login_dialog.deleteLater()
         self.login_dialog = None
-        window = MainWindow(self.archive, self.worker, user,
+        window = MainWindow(self.archive, self.runner, user,
                             WindowOptions(self.options.demo, self.options.camera, self.translations.language))
         window.closed.connect(lambda: self.finish(0))
         screen = QGuiApplication.primaryScreen()
@@ -256,7 +257,7 @@ class Startup(QObject):
             self.finished.emit(code)
 
     def shutdown(self) -> None:
-        """Close the windows, then close the archive on the worker and stop the worker."""
+        """Close the windows, then close the archive on the writer and stop the runner's threads."""
         self._close_progress()
         if self.main_window is not None:
             self.main_window.capture_panel.stop()  # camera threads end; processed pages still attach
@@ -268,7 +269,7 @@ class Startup(QObject):
                 widget.deleteLater()
         self.first_run = self.login_dialog = self.main_window = None
         archive, self.archive = self.archive, None
-        self.worker.shutdown(final=archive.close if archive is not None else None)
+        self.runner.shutdown(final=archive.close if archive is not None else None)
 
 
 class E2ECapture(QObject):

@@ -2,7 +2,8 @@
 
 A scan field on top takes what a handheld scanner types (or the camera's barcode reader): a box
 label opens the box; a work-order barcode receives that order's reviewed documents.  Every
-service call runs on the database worker; the GUI thread only lays out the plain results.
+service call runs on the operation runner (reads on its reader threads, writes on its writer);
+the GUI thread only lays out the plain results.  Changes made elsewhere refresh it while shown.
 """
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from archivist_desktop.services.boxes import (
     room_snapshot,
     set_shelf,
 )
+from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.records import (
     HandOverInfo,
     borrow,
@@ -41,6 +43,7 @@ from archivist_desktop.services.records import (
     volume_documents,
 )
 from archivist_desktop.services.users import UserInfo
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
     QComboBox,
@@ -108,10 +111,11 @@ class ArchiveWorkspace(QWidget):
     records_changed = Signal()
     box_opened = Signal(str)
 
-    def __init__(self, archive: Archive, worker, user: UserInfo, tz: tzinfo, zh: bool, parent: QWidget | None = None):
+    def __init__(self, archive: Archive, runner: OperationRunner, user: UserInfo, tz: tzinfo, zh: bool, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("archiveWorkspace")
-        self.archive, self.worker, self.user, self.tz, self.zh = archive, worker, user, tz, zh
+        self.archive, self.runner, self.user, self.tz, self.zh = archive, runner, user, tz, zh
+        runner.archive_changed.connect(self._on_runner_archive_changed)
         self.snapshot: RoomSnapshot | None = None
         self.current_box: BoxInfo | None = None
         self.last_receipt: HandOverInfo | None = None
@@ -286,8 +290,8 @@ class ArchiveWorkspace(QWidget):
     # --- loading ---------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.worker.submit(room_snapshot, self.archive, on_done=self._on_snapshot_loaded, on_error=self._show_error,
-                           context=self)
+        self.runner.read(room_snapshot, self.archive, on_done=self._on_snapshot_loaded, on_error=self._show_error,
+                         context=self)
 
     def _on_snapshot_loaded(self, snap: RoomSnapshot) -> None:
         self.snapshot = snap
@@ -345,6 +349,13 @@ class ArchiveWorkspace(QWidget):
         else:
             self._say(self.tr("Unexpected problem: {error}").format(error=f"{type(exc).__name__}: {exc}"), error=True)
 
+    def _on_runner_archive_changed(self, changes: Changes, initiator: object) -> None:
+        # our own writes refresh in their on_done (with the message); others' while the room is shown
+        if initiator is not self and self.isVisible() and (
+                changes.hand_overs or changes.volumes or changes.boxes or changes.loans or changes.checklist
+                or changes.reviews):
+            self.refresh()
+
     def _done(self, text: str):
         def on_done(_result=None):
             self._say(text)
@@ -358,8 +369,8 @@ class ArchiveWorkspace(QWidget):
         text = self.scan_edit.text()
         self.scan_edit.clear()
         if text.strip():
-            self.worker.submit(resolve_scan, self.archive, text, on_done=partial(self._on_scan_resolved, text),
-                               on_error=self._show_error, context=self)
+            self.runner.read(resolve_scan, self.archive, text, on_done=partial(self._on_scan_resolved, text),
+                             on_error=self._show_error, context=self)
 
     def _on_scan_resolved(self, text: str, result: ScanResult) -> None:
         if result.kind == "box":
@@ -383,9 +394,10 @@ class ArchiveWorkspace(QWidget):
         self._receive(item_ids=ids)
 
     def _receive(self, work_order_nos=(), item_ids=()) -> None:
-        self.worker.submit(partial(hand_over, self.archive, self.user, work_order_nos=list(work_order_nos),
-                                   item_ids=list(item_ids)),
-                           on_done=self._on_received, on_error=self._show_error, context=self)
+        self.runner.write(partial(hand_over, self.archive, self.user, work_order_nos=list(work_order_nos),
+                                  item_ids=list(item_ids)),
+                          on_done=self._on_received, on_error=self._show_error, context=self,
+                          changes=Changes.ARCHIVE_ROOM, initiator=self)
 
     def _on_received(self, info: HandOverInfo) -> None:
         self.last_receipt = info
@@ -403,9 +415,9 @@ class ArchiveWorkspace(QWidget):
             self.save_receipt(Path(path))
 
     def save_receipt(self, path: Path) -> None:
-        self.worker.submit(hand_over_receipt_pdf, self.archive, self.last_receipt.id, path,
-                           on_done=lambda p: self._say(self.tr("Hand-over list saved: {path}").format(path=str(p))),
-                           on_error=self._show_error, context=self)
+        self.runner.read(hand_over_receipt_pdf, self.archive, self.last_receipt.id, path,
+                         on_done=lambda p: self._say(self.tr("Hand-over list saved: {path}").format(path=str(p))),
+                         on_error=self._show_error, context=self)
 
     # --- volumes ---------------------------------------------------------------------------------------
 
@@ -414,8 +426,9 @@ class ArchiveWorkspace(QWidget):
         if item is None:
             self._say(self.tr("No received documents are waiting for a volume."), error=True)
             return
-        self.worker.submit(build_volumes, self.archive, self.user, item.data(Qt.ItemDataRole.UserRole),
-                           on_done=self._on_filed, on_error=self._show_error, context=self)
+        self.runner.write(build_volumes, self.archive, self.user, item.data(Qt.ItemDataRole.UserRole),
+                          on_done=self._on_filed, on_error=self._show_error, context=self,
+                          changes=Changes.ARCHIVE_ROOM, initiator=self)
 
     def _on_filed(self, volumes) -> None:
         codes = ", ".join(v.archival_code for v in volumes)
@@ -440,8 +453,8 @@ class ArchiveWorkspace(QWidget):
         if code is None:
             self.documents_table.setRowCount(0)
             return
-        self.worker.submit(volume_documents, self.archive, code, on_done=self._on_documents_loaded,
-                           on_error=self._show_error, context=self)
+        self.runner.read(volume_documents, self.archive, code, on_done=self._on_documents_loaded,
+                         on_error=self._show_error, context=self)
 
     def _on_documents_loaded(self, docs) -> None:
         _fill(self.documents_table, [[str(d.position), d.work_order_no, str(d.step), d.name_zh if self.zh else d.name_en,
@@ -458,8 +471,9 @@ class ArchiveWorkspace(QWidget):
         if code is None:
             return
         target = self.box_target.text().strip() or None
-        self.worker.submit(put_in_box, self.archive, self.user, code, target,
-                           on_done=lambda box: self._on_boxed(code, box), on_error=self._show_error, context=self)
+        self.runner.write(put_in_box, self.archive, self.user, code, target,
+                          on_done=lambda box: self._on_boxed(code, box), on_error=self._show_error, context=self,
+                          changes=Changes.ARCHIVE_ROOM, initiator=self)
 
     def _on_boxed(self, code: str, box: BoxInfo) -> None:
         self.box_target.setText(box.box_no)
@@ -469,8 +483,9 @@ class ArchiveWorkspace(QWidget):
     def _on_unbox_button_clicked(self) -> None:
         code = self._need_volume()
         if code:
-            self.worker.submit(remove_from_box, self.archive, self.user, code, on_error=self._show_error, context=self,
-                               on_done=self._done(self.tr("Volume {code} taken out of its box.").format(code=code)))
+            self.runner.write(remove_from_box, self.archive, self.user, code, on_error=self._show_error, context=self,
+                              on_done=self._done(self.tr("Volume {code} taken out of its box.").format(code=code)),
+                              changes=Changes.ARCHIVE_ROOM, initiator=self)
 
     def _on_borrow_button_clicked(self) -> None:
         code = self._need_volume()
@@ -481,15 +496,16 @@ class ArchiveWorkspace(QWidget):
             return
         purpose, ok = QInputDialog.getText(self, self.tr("Lend volume"), self.tr("Purpose:"))
         if ok:
-            self.worker.submit(borrow, self.archive, self.user, code, borrower, purpose, on_error=self._show_error,
-                               context=self, on_done=self._done(self.tr("Volume {code} lent to {who}.").format(
-                                   code=code, who=borrower.strip())))
+            self.runner.write(borrow, self.archive, self.user, code, borrower, purpose, on_error=self._show_error,
+                              context=self, on_done=self._done(self.tr("Volume {code} lent to {who}.").format(
+                                  code=code, who=borrower.strip())), changes=Changes.ARCHIVE_ROOM, initiator=self)
 
     def _on_return_button_clicked(self) -> None:
         code = self._need_volume()
         if code:
-            self.worker.submit(return_volume, self.archive, self.user, code, on_error=self._show_error, context=self,
-                               on_done=self._done(self.tr("Volume {code} is back.").format(code=code)))
+            self.runner.write(return_volume, self.archive, self.user, code, on_error=self._show_error, context=self,
+                              on_done=self._done(self.tr("Volume {code} is back.").format(code=code)),
+                              changes=Changes.ARCHIVE_ROOM, initiator=self)
 
     def _on_void_button_clicked(self) -> None:
         code = self._need_volume()
@@ -498,8 +514,9 @@ class ArchiveWorkspace(QWidget):
         reason, ok = QInputDialog.getText(self, self.tr("Void volume"),
                                           self.tr("Reason for voiding {code} (kept in the audit log):").format(code=code))
         if ok and reason.strip():
-            self.worker.submit(void_volume, self.archive, self.user, code, reason, on_error=self._show_error,
-                               context=self, on_done=self._done(self.tr("Volume {code} voided.").format(code=code)))
+            self.runner.write(void_volume, self.archive, self.user, code, reason, on_error=self._show_error,
+                              context=self, on_done=self._done(self.tr("Volume {code} voided.").format(code=code)),
+                              changes=Changes.ARCHIVE_ROOM, initiator=self)
 
     def _on_export_button_clicked(self) -> None:
         code = self._need_volume()
@@ -507,16 +524,16 @@ class ArchiveWorkspace(QWidget):
             return
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export volume"), f"{code}.pdf", self.tr("PDF files (*.pdf)"))
         if path:
-            self.worker.submit(partial(export_volume, self.archive, self.user, code, Path(path), pdfa=True),
-                               on_error=self._show_error, context=self,
-                               on_done=lambda r: self._say(self.tr("Exported {pages} page(s) to {path}.").format(
-                                   pages=r["pages"], path=r["pdf"])))
+            self.runner.write(partial(export_volume, self.archive, self.user, code, Path(path), pdfa=True),
+                              on_error=self._show_error, context=self,
+                              on_done=lambda r: self._say(self.tr("Exported {pages} page(s) to {path}.").format(
+                                  pages=r["pages"], path=r["pdf"])), changes=Changes.NONE, initiator=self)
 
     # --- boxes -----------------------------------------------------------------------------------------
 
     def open_box(self, box_no: str) -> None:
-        self.worker.submit(get_box, self.archive, box_no, on_done=self._show_box, on_error=self._show_error,
-                           context=self)
+        self.runner.read(get_box, self.archive, box_no, on_done=self._show_box, on_error=self._show_error,
+                         context=self)
 
     def _on_boxes_table_selection_changed(self) -> None:
         keys = _selected_keys(self.boxes_table)
@@ -543,11 +560,11 @@ class ArchiveWorkspace(QWidget):
             self._say(self.tr("Open a box first."), error=True)
             return
         box_no = self.current_box.box_no
-        self.worker.submit(set_shelf, self.archive, self.user, box_no, self.shelf_edit.text(),
-                           on_error=self._show_error, context=self,
-                           on_done=lambda box: (self._show_box(box), self._done(
-                               self.tr("Box {box} is on shelf {shelf}: its volumes are archived.").format(
-                                   box=box.box_no, shelf=box.shelf))()))
+        self.runner.write(set_shelf, self.archive, self.user, box_no, self.shelf_edit.text(),
+                          on_error=self._show_error, context=self,
+                          on_done=lambda box: (self._show_box(box), self._done(
+                              self.tr("Box {box} is on shelf {shelf}: its volumes are archived.").format(
+                                  box=box.box_no, shelf=box.shelf))()), changes=Changes.ARCHIVE_ROOM, initiator=self)
 
     def label_size(self) -> str:
         return self.size_combo.currentData()
@@ -557,8 +574,8 @@ class ArchiveWorkspace(QWidget):
             self._say(self.tr("Open a box first."), error=True)
             return
         size = self.label_size()
-        self.worker.submit(box_label, self.archive, self.current_box.box_no, on_error=self._show_error, context=self,
-                           on_done=lambda label: self._preview([label], size))
+        self.runner.read(box_label, self.archive, self.current_box.box_no, on_error=self._show_error, context=self,
+                         on_done=lambda label: self._preview([label], size))
 
     def _preview(self, labels, size: str) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -579,6 +596,6 @@ class ArchiveWorkspace(QWidget):
             self.save_label(Path(path))
 
     def save_label(self, path: Path) -> None:
-        self.worker.submit(render_box_labels, self.archive, [self.current_box.box_no], self.label_size(), path,
-                           on_error=self._show_error, context=self,
-                           on_done=lambda p: self._say(self.tr("Label saved: {path}").format(path=str(p))))
+        self.runner.read(render_box_labels, self.archive, [self.current_box.box_no], self.label_size(), path,
+                         on_error=self._show_error, context=self,
+                         on_done=lambda p: self._say(self.tr("Label saved: {path}").format(path=str(p))))

@@ -8,6 +8,7 @@ from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.orders import Checklist, ChecklistEntry
 from archivist_desktop.ui.i18n import deadline_label, local_time
 from archivist_desktop.ui.models import GREEN_TEXT, RED_TEXT, ROW_ROLE, ChecklistModel, deadline_colours
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
     QFont,
@@ -24,13 +25,12 @@ from archivist_desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 ChecklistLoader = Callable[[str], Checklist]
 
 
 class ChecklistPanel(QWidget):
-    """Shows one order's checklist, loaded on the database worker.
+    """Shows one order's checklist, loaded on a reader thread of the operation runner.
 
     Signals:
         checklist_loaded(object): the :class:`Checklist` now shown.
@@ -42,10 +42,11 @@ class ChecklistPanel(QWidget):
     load_failed = Signal(object)
     entry_selected = Signal(object)
 
-    def __init__(self, worker: DbWorker, load_checklist: ChecklistLoader, tz: tzinfo, chinese_names: bool,
+    def __init__(self, runner: OperationRunner, load_checklist: ChecklistLoader, tz: tzinfo, chinese_names: bool,
                  parent: QWidget | None = None):
         super().__init__(parent)
-        self._worker = worker
+        self._runner = runner
+        runner.archive_changed.connect(self._on_runner_archive_changed)
         self._load = load_checklist
         self._tz = tz
         self._zh = chinese_names
@@ -192,13 +193,17 @@ class ChecklistPanel(QWidget):
         self.work_order_id = work_order_id
         self._request += 1
         request = self._request
-        self._worker.submit(self._load, work_order_id, context=self,
-                            on_done=lambda checklist: self._on_loaded(request, checklist),
-                            on_error=lambda exc: self._on_failed(request, exc))
+        self._runner.read(self._load, work_order_id, context=self,
+                          on_done=lambda checklist: self._on_loaded(request, checklist),
+                          on_error=lambda exc: self._on_failed(request, exc))
 
     def refresh(self) -> None:
         if self.work_order_id is not None:
             self.show_order(self.work_order_id)
+
+    def _on_runner_archive_changed(self, changes, _initiator: object) -> None:
+        if changes.checklist or changes.pages or changes.reviews or changes.rescans or changes.work_orders:
+            self.refresh()
 
     def _on_loaded(self, request: int, checklist: Checklist) -> None:
         if request != self._request:

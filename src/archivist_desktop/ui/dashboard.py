@@ -14,6 +14,7 @@ from archivist_desktop.services.reports import (
     drill_table,
     write_csv,
 )
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
     QBarCategoryAxis,
@@ -45,14 +46,13 @@ from archivist_desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 GREEN, AMBER, RED, BLUE, GREY = "#3a8f3a", "#d08c00", "#c0392b", "#2f6db5", "#8a8a8a"
 
 
 @dataclass(frozen=True)
 class DashboardSource:
-    """What the Dashboard calls on the database workers (bound to the archive by the window)."""
+    """What the Dashboard calls on the runner's reader threads (bound to the archive by the window)."""
 
     load: Callable[[], Dashboard]
     refresh_summary: Callable[[], Summary]
@@ -110,11 +110,13 @@ class DashboardPanel(QWidget):
     loaded = Signal(object)
     drilled = Signal(object)
 
-    def __init__(self, worker: DbWorker, summary_worker: DbWorker, source: DashboardSource, tz: tzinfo,
+    def __init__(self, runner: OperationRunner, source: DashboardSource, tz: tzinfo,
                  chinese_names: bool, parent: QWidget | None = None):
         super().__init__(parent)
-        self._worker = worker
-        self._summary_worker = summary_worker
+        self._runner = runner
+        self._loading = False  # a load of the live figures is under way
+        self._reload = False  # … and another is due when it ends (the archive changed meanwhile)
+        runner.archive_changed.connect(self._on_runner_archive_changed)
         self._source = source
         self._tz = tz
         self._zh = chinese_names
@@ -220,11 +222,27 @@ class DashboardPanel(QWidget):
         """Reload the live figures; with ``summary`` (or when none is kept) recompute the summary too."""
         self._request += 1
         request = self._request
-        self._worker.submit(self._source.load, context=self, on_done=lambda b: self._on_loaded(request, b, summary),
-                            on_error=self._on_failed)
+        self._loading = True
+        self._runner.read(self._source.load, context=self, on_done=lambda b: self._on_loaded(request, b, summary),
+                          on_error=self._on_failed)
+
+    def _on_runner_archive_changed(self, changes, _initiator: object) -> None:
+        # once shown, the live figures follow every change (at most one load in flight, one more queued)
+        if self.board is None or not (changes.work_orders or changes.checklist or changes.pages or changes.reviews
+                                      or changes.rescans or changes.reminders):
+            return
+        if self._loading:
+            self._reload = True
+        else:
+            self.refresh()
 
     def _on_loaded(self, request: int, board: Dashboard, summary: bool) -> None:
         if request != self._request:
+            return
+        self._loading = False
+        if self._reload:
+            self._reload = False
+            self.refresh(summary)
             return
         if self.board is not None and board.summary is None and self.board.summary is not None:
             board = replace(board, summary=self.board.summary)
@@ -235,13 +253,16 @@ class DashboardPanel(QWidget):
             self.refresh_summary()
 
     def refresh_summary(self) -> None:
-        """Recompute the per-period, coverage and on-time figures on the summary worker (seconds at scale)."""
-        if self._refreshing_summary or not self._summary_worker.is_running:
+        """Recompute the per-period, coverage and on-time figures (seconds at scale) on a reader thread.
+
+        Its one small write (keeping the summary) waits on SQLite's busy timeout, not on the writer's queue.
+        """
+        if self._refreshing_summary or not self._runner.is_running:
             return
         self._refreshing_summary = True
         self.summary_label.setText(self.tr("Updating…"))
-        self._summary_worker.submit(self._source.refresh_summary, context=self, on_done=self._on_summary,
-                                    on_error=self._on_failed)
+        self._runner.read(self._source.refresh_summary, context=self, on_done=self._on_summary,
+                          on_error=self._on_failed)
 
     def _on_summary(self, summary: Summary) -> None:
         self._refreshing_summary = False
@@ -252,6 +273,7 @@ class DashboardPanel(QWidget):
 
     def _on_failed(self, exc: BaseException) -> None:
         self._refreshing_summary = False
+        self._loading = self._reload = False
         self.summary_label.setText(self.tr("Could not load the dashboard: {error}").format(error=str(exc)))
 
     # --- drawing ------------------------------------------------------------------------------------
@@ -366,10 +388,10 @@ class DashboardPanel(QWidget):
         self.open_drill(chart, keys[index])
 
     def open_drill(self, chart: str, key: str) -> None:
-        """List the items behind one bar or slice (queried on the database worker)."""
+        """List the items behind one bar or slice (queried on a reader thread)."""
         self.drill_title.setText(self.tr("Loading…"))
-        self._worker.submit(self._source.drill, chart, key, self.period, context=self, on_done=self._on_drilled,
-                            on_error=lambda exc: self.drill_title.setText(
+        self._runner.read(self._source.drill, chart, key, self.period, context=self, on_done=self._on_drilled,
+                          on_error=lambda exc: self.drill_title.setText(
                                 self.tr("Could not list the items: {error}").format(error=str(exc))))
 
     def _on_drilled(self, drill: DrillDown) -> None:

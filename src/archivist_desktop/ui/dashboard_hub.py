@@ -1,6 +1,9 @@
 """What the main window gains from the dashboard issue, in one place: the Dashboard workspace, the
 global search field with its customer / work-order / volume views, the escalation watcher with tray
-notifications, and live reminder counts (refreshed every minute while the client runs)."""
+notifications, and live reminder counts (re-read every minute while the client runs: the clock moves items).
+
+After a write the panels refresh themselves (``OperationRunner.archive_changed``); the hub only
+wires them to the window through its public :meth:`MainWindow.open_work_order`."""
 from __future__ import annotations
 
 from functools import partial
@@ -14,16 +17,17 @@ from archivist_desktop.services.search import SearchHit, search
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.services.views import box_volumes, customer_view, volume_view, work_order_view
 from archivist_desktop.ui.dashboard import DashboardPanel, DashboardSource
+from archivist_desktop.ui.operations import OperationRunner, report_text
 from archivist_desktop.ui.qt import QKeySequence, QObject, QShortcut, Qt, QTimer, QToolBar
 from archivist_desktop.ui.search import SearchField
 from archivist_desktop.ui.tray import EscalationWatcher, WatchResult, notifier_for
 from archivist_desktop.ui.views import RecordView
-from archivist_desktop.ui.workers import DbWorker
 
 if TYPE_CHECKING:
     from archivist_desktop.ui.main_window import MainWindow
 
-#: reminder counts are re-read this often while the client runs (time moves items into new categories)
+#: reminder counts are re-read this often while the client runs: time alone moves items into new categories
+#: (due soon, overdue), which no write announces.  Not a refresh-after-action timer: writes say what changed.
 LIVE_REMINDERS_MS = 60_000
 
 
@@ -46,22 +50,20 @@ def watch(archive: Archive, user: UserInfo) -> WatchResult:
 
 
 class DashboardHub(QObject):
-    """Owns the Dashboard panel, its summary worker, the search field, the escalation watcher."""
+    """Owns the Dashboard panel, the search field, the escalation watcher and the live reminder timer."""
 
-    def __init__(self, window: "MainWindow", archive: Archive, worker: DbWorker, user: UserInfo, tz, zh: bool):
+    def __init__(self, window: "MainWindow", archive: Archive, runner: OperationRunner, user: UserInfo, tz, zh: bool):
         super().__init__(window)
         self.window = window
         self.archive = archive
-        self.worker = worker
+        self.runner = runner
         self.user = user
         self.tz = tz
         self.zh = zh
-        #: a second database thread, read-only but for one small write, for the slow summary pass
-        self.summary_worker = DbWorker(self)
-        self.panel = DashboardPanel(worker, self.summary_worker, DashboardSource(
+        self.panel = DashboardPanel(runner, DashboardSource(
             partial(dashboard, archive), partial(refresh_summary, archive), partial(_drill, archive)), tz, zh)
         self.panel.setObjectName("dashboard")
-        self.search_field = SearchField(worker, partial(search, archive))
+        self.search_field = SearchField(runner, partial(search, archive))
         self.views: list[RecordView] = []
         self.watcher: EscalationWatcher | None = None
         self.notifier = None
@@ -80,15 +82,13 @@ class DashboardHub(QObject):
         shortcut = QShortcut(QKeySequence("Ctrl+Shift+F"), w)
         shortcut.activated.connect(self.search_field.setFocus)
         self.search_field.hit_activated.connect(self.open_hit)
-        self.panel.work_order_activated.connect(w._on_reminder_panel_work_order_activated)
+        self.panel.work_order_activated.connect(w.open_work_order)
         w.workspace_changed.connect(self._on_window_workspace_changed)
-        w.reminder_panel.reminders_loaded.connect(self._on_reminders_loaded)
         self.notifier = notifier_for(w, w.windowIcon())
-        self.watcher = EscalationWatcher(self.worker, partial(watch, self.archive, self.user), self.notifier,
+        self.watcher = EscalationWatcher(self.runner, partial(watch, self.archive, self.user), self.notifier,
                                          self.archive.settings["escalation_interval_min"],
                                          self.user.role == Role.TEAM_LEAD, self.zh, self)
-        self.watcher.checked.connect(self._on_watcher_checked)
-        self.live_timer.timeout.connect(w.reminder_panel.refresh)
+        self.live_timer.timeout.connect(self._on_live_timer_timeout)
         self.live_timer.start()
         self.watcher.check()  # at sign-in: escalate what is due and remind the user
 
@@ -103,14 +103,11 @@ class DashboardHub(QObject):
         if index == self._index():
             self.panel.refresh()
 
-    def _on_reminders_loaded(self, _reminders) -> None:
-        # something changed (a capture, a decision, the clock): keep the shown dashboard's live figures current
+    def _on_live_timer_timeout(self) -> None:
+        # the clock moved on: reminder categories (and the shown dashboard's live figures) may have changed
+        self.window.reminder_panel.refresh()
         if self.window.current_workspace() == self._index() and self.panel.board is not None:
             self.panel.refresh()
-
-    def _on_watcher_checked(self, result: WatchResult) -> None:
-        if result.passed.escalated or result.passed.ended:
-            self.window.reminder_panel.refresh()
 
     # --- search hits and views ----------------------------------------------------------------------
 
@@ -129,13 +126,13 @@ class DashboardHub(QObject):
             dialog = RecordView(self.window)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             show(dialog, view, self.tz, self.zh)
-            dialog.work_order_activated.connect(self.window._on_reminder_panel_work_order_activated)
+            dialog.work_order_activated.connect(self.window.open_work_order)
             dialog.destroyed.connect(lambda _o=None, d=dialog: self.views.remove(d) if d in self.views else None)
             self.views.append(dialog)
             dialog.show()
 
-        self.worker.submit(service, self.archive, key, context=self, on_done=done,
-                           on_error=lambda exc: self.window.statusBar().showMessage(str(exc), 8000))
+        self.runner.read(service, self.archive, key, context=self, on_done=done,
+                         on_error=lambda exc: self.window.statusBar().showMessage(report_text(exc), 8000))
 
     def shutdown(self) -> None:
         self.live_timer.stop()
@@ -144,4 +141,3 @@ class DashboardHub(QObject):
         if self.notifier is not None:
             self.notifier.close()
         self.search_field.popup.hide()
-        self.summary_worker.shutdown()

@@ -3,20 +3,20 @@ optional central database.  It appears when the station has no ``station_name`` 
 ``--demo`` mode) and from File → Station set-up….
 
 Nothing here blocks the GUI thread: the camera runs in :class:`CameraFeed`'s threads, the
-connection test in a short-lived thread, and the settings are written on the database worker.
+connection test on the runner's sync lane, and the settings are written on the runner's writer thread.
 The language page switches the interface language at once (every page re-translates itself on
 ``QEvent.LanguageChange``) when the wizard is given the application's :class:`Translations`.
 """
 from __future__ import annotations
 
 import logging
-import threading
 
 from archivist_desktop.paths import resources_dir
 from archivist_desktop.services.archive import Archive
+from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.doctor import (
-    Check,
     CentralLogin,
+    Check,
     StationSetup,
     parse_central_login,
     save_station_setup,
@@ -29,6 +29,7 @@ from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewRe
 from archivist_desktop.ui.capture_dialogs import CameraChoice, CameraSettingsDialog
 from archivist_desktop.ui.i18n import CHINESE, ENGLISH, Translations, choose_language, normalise_language
 from archivist_desktop.ui.live_view import LiveView
+from archivist_desktop.ui.operations import Operation, OperationRunner, report_text
 from archivist_desktop.ui.qt import (
     QButtonGroup,
     QCheckBox,
@@ -49,7 +50,6 @@ from archivist_desktop.ui.qt import (
     QWizardPage,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 log = logging.getLogger(__name__)
 
@@ -349,22 +349,26 @@ class CameraPage(_Page):
 
 
 class _CentralTester(QObject):
-    """One connection test on a short-lived daemon thread (connecting may take seconds)."""
+    """One connection test on the runner's sync lane (connecting may take seconds; it talks to the centre)."""
 
     done = Signal(object)  # a services.doctor.Check
 
-    def start(self, login: CentralLogin, password: str) -> threading.Thread:
-        thread = threading.Thread(target=self._run, args=(login, password), name="archivist-central-test",
-                                  daemon=True)
-        thread.start()
-        return thread
+    def __init__(self, runner: OperationRunner, parent: QObject | None = None):
+        super().__init__(parent)
+        self._runner = runner
 
-    def _run(self, login: CentralLogin, password: str) -> None:
-        self.done.emit(try_central_login(login, password))
+    def start(self, login: CentralLogin, password: str) -> Operation:
+        return self._runner.sync(try_central_login, login, password, context=self, on_done=self.done.emit,
+                                 on_error=lambda exc: self.done.emit(_failed_check(exc)))
+
+
+def _failed_check(exc: BaseException) -> Check:
+    """try_central_login reports every problem as a Check; this is only for a bug in it."""
+    return Check("central", "error", False, report_text(exc), {"reachable": False})
 
 
 class CentralPage(_Page):
-    def __init__(self, url: str, user: str, parent: QWidget | None = None):
+    def __init__(self, url: str, user: str, runner: OperationRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("centralPage")
         self.tested: tuple[CentralLogin, str, Check] | None = None  # (login, password, result) of the last test
@@ -404,7 +408,7 @@ class CentralPage(_Page):
         layout.addLayout(self.form)
         layout.addLayout(test_row)
         layout.addStretch(1)
-        self.tester = _CentralTester(self)
+        self.tester = _CentralTester(runner, self)
         self.tester.done.connect(self._on_tester_done)
         for edit in (self.url_edit, self.user_edit, self.password_edit):
             edit.textChanged.connect(self._on_fields_changed)
@@ -584,11 +588,11 @@ class FirstRunWizard(QWizard):
 
     saved = Signal(object)
 
-    def __init__(self, archive: Archive, worker: DbWorker, translations: Translations | None = None,
+    def __init__(self, archive: Archive, runner: OperationRunner, translations: Translations | None = None,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.archive = archive
-        self.worker = worker
+        self.runner = runner
         self.translations = translations
         self.setup: StationSetup | None = None
         self._saving = False
@@ -609,7 +613,7 @@ class FirstRunWizard(QWizard):
         self.camera_page = CameraPage(CameraChoice(s["camera"], s["camera_resolution"], s["camera_backend"],
                                                    s["pedal_key"], s["auto_capture"]))
         url, user = split_central_url(s["central_url"])
-        self.central_page = CentralPage(url, user)
+        self.central_page = CentralPage(url, user, runner)
         self.summary_page = SummaryPage()
         for index, page in enumerate((self.language_page, self.station_page, self.camera_page, self.central_page,
                                       self.summary_page)):
@@ -646,7 +650,7 @@ class FirstRunWizard(QWizard):
                             self.central_page.login())
 
     def accept(self) -> None:
-        """Finish: write the settings on the database worker, then close."""
+        """Finish: write the settings on the writer thread, then close."""
         if self._saving:
             return
         try:
@@ -658,8 +662,8 @@ class FirstRunWizard(QWizard):
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self.summary_page.error_label.setText(self.tr("Saving…"))
         password = self.central_page.password() if setup.central is not None else None
-        self.worker.submit(save_station_setup, self.archive, setup, password, context=self,
-                           on_done=lambda _r: self._on_saved(setup), on_error=self._on_save_failed)
+        self.runner.write(save_station_setup, self.archive, setup, password, changes=Changes.SETTINGS, context=self,
+                          on_done=lambda _r: self._on_saved(setup), on_error=self._on_save_failed)
 
     def _on_saved(self, setup: StationSetup) -> None:
         self._saving = False
@@ -690,7 +694,7 @@ def open_station_setup(window) -> FirstRunWizard:
 
     panel = window.capture_panel
     panel.feed.stop()
-    wizard = FirstRunWizard(window.archive, window.worker, None, window)
+    wizard = FirstRunWizard(window.archive, window.runner, None, window)
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 
     def restart_camera(_result: int) -> None:

@@ -1,4 +1,4 @@
-"""The sign-in dialog.  Authentication (scrypt, ~50 ms) runs on the database worker."""
+"""The sign-in dialog.  Authentication (scrypt, ~50 ms) runs on a reader thread of the operation runner."""
 from __future__ import annotations
 
 import logging
@@ -9,6 +9,7 @@ from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.users import AuthenticationError, UserInfo, authenticate
 from archivist_desktop.ui.i18n import role_label
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
     QDialog,
@@ -18,15 +19,14 @@ from archivist_desktop.ui.qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
-    Qt,
     QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +47,12 @@ class LoginDialog(QDialog):
 
     signed_in = Signal(object)
 
-    def __init__(self, archive: Archive, worker: DbWorker, username: str = "",
+    def __init__(self, archive: Archive, runner: OperationRunner, username: str = "",
                  demo_accounts: Sequence[DemoAccount] = (), demo_password: str = "",
                  parent: QWidget | None = None):
         super().__init__(parent)
         self._archive = archive
-        self._worker = worker
+        self._runner = runner
         self._demo_password = demo_password
         self.user: UserInfo | None = None
         self._busy = False
@@ -178,8 +178,8 @@ class LoginDialog(QDialog):
             (self.username_edit if not username else self.password_edit).setFocus()
             return
         self._set_busy(True)
-        self._worker.submit(authenticate, self._archive, username, password,
-                            on_done=self._on_authenticated, on_error=self._on_authentication_failed, context=self)
+        self._runner.read(authenticate, self._archive, username, password,
+                          on_done=self._on_authenticated, on_error=self._on_authentication_failed, context=self)
 
     def _on_authenticated(self, user: UserInfo) -> None:
         self._set_busy(False)

@@ -9,6 +9,7 @@ from pathlib import Path
 from archivist_desktop import __version__
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.orders import (
     FeedError,
     ImportSummary,
@@ -28,6 +29,7 @@ from archivist_desktop.ui.checklist import ChecklistPanel
 from archivist_desktop.ui.dashboard_hub import DashboardHub
 from archivist_desktop.ui.i18n import role_label
 from archivist_desktop.ui.models import WorkOrderListModel
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.orders import WorkOrderListPanel
 from archivist_desktop.ui.qt import (
     QAction,
@@ -35,7 +37,6 @@ from archivist_desktop.ui.qt import (
     QCloseEvent,
     QDockWidget,
     QFileDialog,
-    QFrame,
     QKeySequence,
     QLabel,
     QMainWindow,
@@ -44,7 +45,6 @@ from archivist_desktop.ui.qt import (
     QSplitter,
     QStackedWidget,
     Qt,
-    QTimer,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -52,7 +52,6 @@ from archivist_desktop.ui.qt import (
 )
 from archivist_desktop.ui.reminders import ReminderPanel
 from archivist_desktop.ui.review import ReviewWorkspace
-from archivist_desktop.ui.workers import DbWorker
 from archivist_desktop.ui.sync_status import SyncController, SyncIndicator
 
 log = logging.getLogger(__name__)
@@ -68,7 +67,6 @@ QFrame#checklistHeader { background: palette(base); }
 QToolBar#workspaceBar { spacing: 4px; padding: 6px 4px; border: none; }
 QToolBar#workspaceBar QToolButton { padding: 10px 6px; min-width: 64px; border-radius: 4px; }
 QToolBar#workspaceBar QToolButton:checked { background: palette(highlight); color: palette(highlighted-text); }
-QFrame#placeholder { border: 1px dashed palette(mid); border-radius: 6px; }
 """
 
 
@@ -83,34 +81,11 @@ class WindowOptions:
     language: str = "en"
 
 
-class Placeholder(QFrame):
-    """An honest "not built yet" panel: says what will be here, shows no fake data."""
-
-    def __init__(self, title: str, text: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("placeholder")
-        heading = QLabel(title)
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        heading.setFont(font)
-        body = QLabel(text)
-        body.setWordWrap(True)
-        body.setMaximumWidth(max(360, body.fontMetrics().averageCharWidth() * 80))
-        body.setStyleSheet("color: palette(placeholder-text);")
-        for label in (heading, body):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.text = text
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        layout.addWidget(heading, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(8)
-        layout.addWidget(body, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(1)
-
-
 class MainWindow(QMainWindow):
     """The signed-in workstation.
+
+    Every panel reloads itself when the runner says what a write changed (``archive_changed``); the
+    window only wires selections between them.
 
     Signals:
         closed(): the window was closed (the application quits).
@@ -120,11 +95,11 @@ class MainWindow(QMainWindow):
     closed = Signal()
     workspace_changed = Signal(int)
 
-    def __init__(self, archive: Archive, worker: DbWorker, user: UserInfo, options: WindowOptions = WindowOptions(),
+    def __init__(self, archive: Archive, runner: OperationRunner, user: UserInfo, options: WindowOptions = WindowOptions(),
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.archive = archive
-        self.worker = worker
+        self.runner = runner
         self.user = user
         self.options = options
         self._camera_started = False
@@ -138,10 +113,10 @@ class MainWindow(QMainWindow):
         zh = options.language.startswith("zh")
 
         # Capture workspace --------------------------------------------------------------------------
-        self.order_model = WorkOrderListModel(worker, partial(_list_page, archive), tz, zh, parent=self)
+        self.order_model = WorkOrderListModel(runner, partial(_list_page, archive), tz, zh, parent=self)
         self.order_list = WorkOrderListPanel(self.order_model)
-        self.checklist = ChecklistPanel(worker, partial(get_checklist, archive), tz, zh)
-        self.capture_panel = CapturePanel(archive, worker, user, camera_config(archive.settings, options.camera),
+        self.checklist = ChecklistPanel(runner, partial(get_checklist, archive), tz, zh)
+        self.capture_panel = CapturePanel(archive, runner, user, camera_config(archive.settings, options.camera),
                                           archive.settings["profile"], zh)
         self.capture_panel.checklist_entries = self.checklist.entries
         self.capture_panel.auto_button.setChecked(bool(archive.settings["auto_capture"]))
@@ -170,7 +145,7 @@ class MainWindow(QMainWindow):
         self.workspaces = QStackedWidget()
         self.workspaces.setObjectName("workspaces")
         self.workspaces.addWidget(capture)
-        self.review = ReviewWorkspace(archive, worker, user, tz, zh)
+        self.review = ReviewWorkspace(archive, runner, user, tz, zh)
         self.workspaces.addWidget(self.review)
         # the Archive workspace is built the first time it is shown: start-up stays as light as before
         self.archive_room: ArchiveWorkspace | None = None
@@ -178,12 +153,12 @@ class MainWindow(QMainWindow):
         QVBoxLayout(self._archive_page).setContentsMargins(0, 0, 0, 0)
         self._archive_args = (tz, zh)
         self.workspaces.addWidget(self._archive_page)
-        self.hub = DashboardHub(self, archive, worker, user, tz, zh)
+        self.hub = DashboardHub(self, archive, runner, user, tz, zh)
         self.workspaces.addWidget(self.hub.panel)
         self.setCentralWidget(self.workspaces)
 
         # reminders ---------------------------------------------------------------------------------
-        self.reminder_panel = ReminderPanel(worker, partial(reminders, archive, user), tz, zh, self._scope_text())
+        self.reminder_panel = ReminderPanel(runner, partial(reminders, archive, user), tz, zh, self._scope_text())
         self.reminder_dock = QDockWidget(self.tr("Reminders"), self)
         self.reminder_dock.setObjectName("reminderDock")
         self.reminder_dock.setWidget(self.reminder_panel)
@@ -200,19 +175,13 @@ class MainWindow(QMainWindow):
         self.checklist.entry_selected.connect(self.capture_panel.set_entry)
         self.checklist.checklist_loaded.connect(self._on_checklist_loaded)
         self.capture_panel.page_attached.connect(self._on_capture_panel_page_attached)
-        self.capture_panel.order_requested.connect(self._on_capture_panel_order_requested)
+        self.capture_panel.order_requested.connect(self.open_work_order)
         self.capture_panel.box_requested.connect(self._on_capture_panel_box_requested)
-        self.capture_panel.sent.connect(lambda _result: self.refresh())
-        self.review.decided.connect(self._on_review_decided)
         self._advance_from: str | None = None
-        self._lists_refresh = QTimer(self)
-        self._lists_refresh.setSingleShot(True)
-        self._lists_refresh.setInterval(3000)
-        self._lists_refresh.timeout.connect(self._refresh_lists)
         self._capture_shortcuts: list[QShortcut] = []
         self._bind_capture_keys(archive.settings["pedal_key"])
-        self.reminder_panel.work_order_activated.connect(self._on_reminder_panel_work_order_activated)
-        self.worker.task_failed.connect(self._on_worker_task_failed)
+        self.reminder_panel.work_order_activated.connect(self.open_work_order)
+        self.runner.task_failed.connect(self._on_runner_task_failed)
 
         self.order_model.reload()
         self.reminder_panel.refresh()
@@ -221,14 +190,6 @@ class MainWindow(QMainWindow):
         start = HOME_WORKSPACE.get(user.role, CAPTURE)
         if start != CAPTURE:
             self.show_workspace(start)
-
-    def _add_placeholder(self, placeholder: Placeholder) -> None:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addWidget(placeholder)
-        page.placeholder = placeholder
-        self.workspaces.addWidget(page)
 
     def _scope_text(self) -> str:
         if self.user.role == Role.CLERK:
@@ -320,13 +281,13 @@ class MainWindow(QMainWindow):
         self.data_dir_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.busy_label = QLabel(self.tr("Working…"))
         self.busy_label.hide()
-        self.worker.busy_changed.connect(self.busy_label.setVisible)
+        self.runner.busy_changed.connect(self.busy_label.setVisible)
         if self.options.demo:
             demo = QLabel(self.tr("DEMO DATA"))
             demo.setStyleSheet("color: #8a5a00; font-weight: bold; padding: 0 6px;")
             bar.addPermanentWidget(demo)
         bar.addPermanentWidget(self.busy_label)
-        self.sync = SyncController(self.archive, self)
+        self.sync = SyncController(self.archive, self.runner, self)
         self.sync_indicator = SyncIndicator(self.sync)
         self.sync_indicator.setObjectName("statusSync")
         bar.addPermanentWidget(self.sync_indicator)
@@ -357,8 +318,7 @@ class MainWindow(QMainWindow):
 
     def _archive_workspace(self) -> ArchiveWorkspace:
         if self.archive_room is None:
-            self.archive_room = ArchiveWorkspace(self.archive, self.worker, self.user, *self._archive_args)
-            self.archive_room.records_changed.connect(self.reminder_panel.refresh)
+            self.archive_room = ArchiveWorkspace(self.archive, self.runner, self.user, *self._archive_args)
             self._archive_page.layout().addWidget(self.archive_room)
         return self.archive_room
 
@@ -367,7 +327,7 @@ class MainWindow(QMainWindow):
         self.order_list.focus_search()
 
     def refresh(self) -> None:
-        """Reload the list, the shown checklist and the reminders (F5)."""
+        """Reload the list, the shown checklist and the reminders (F5; writes refresh the panels by themselves)."""
         self.order_model.reload()
         self.checklist.refresh()
         self.reminder_panel.refresh()
@@ -389,25 +349,11 @@ class MainWindow(QMainWindow):
             if following is not None:
                 self.checklist.select_item(following.item_id)
 
-    def _on_review_decided(self, _results) -> None:
-        self.reminder_panel.refresh()
-        self._lists_refresh.start()
-
     def _on_capture_panel_page_attached(self, job, info) -> None:
-        # a page went into a slot: reload the checklist, then move on to the next missing document
+        # a page went into a slot: once the checklist has reloaded (archive_changed), move on to the
+        # next missing document
         if job is not None and job.replaces is None:
             self._advance_from = job.item_id
-        self.checklist.refresh()
-        self._lists_refresh.start()  # the order list and reminders follow a moment later, once per burst
-
-    def _refresh_lists(self) -> None:
-        if not self.worker.is_running:
-            return
-        self.order_model.reload()
-        self.reminder_panel.refresh()
-
-    def _on_capture_panel_order_requested(self, work_order_id: str, work_order_no: str) -> None:
-        self._on_reminder_panel_work_order_activated(work_order_id, work_order_no)
 
     # --- capture keys and camera settings -----------------------------------------------------------
 
@@ -446,22 +392,23 @@ class MainWindow(QMainWindow):
         open_station_setup(self)
 
     def apply_camera_choice(self, choice: CameraChoice) -> None:
-        # save the camera settings (on the database worker) and reopen the camera with them
-        self.worker.submit(_save_camera_settings, self.archive, choice, context=self,
-                           on_error=lambda exc: self.statusBar().showMessage(
+        # save the camera settings (on the writer) and reopen the camera with them
+        self.runner.write(_save_camera_settings, self.archive, choice, changes=Changes.SETTINGS, context=self,
+                          on_error=lambda exc: self.statusBar().showMessage(
                                self.tr("The settings were not saved: {error}").format(error=str(exc)), 10000))
         self._bind_capture_keys(choice.pedal_key)
         self.capture_panel.auto_button.setChecked(choice.auto_capture)
         w, h = CameraConfig.parse_resolution(choice.resolution)
         self.capture_panel.start_camera(CameraConfig(choice.camera, w, h, choice.backend))
 
-    def _on_reminder_panel_work_order_activated(self, work_order_id: str, work_order_no: str) -> None:
+    def open_work_order(self, work_order_id: str, work_order_no: str) -> None:
+        """Show this work order in the Capture workspace (from a reminder, a drill-down, a record view…)."""
         self.show_workspace(CAPTURE)
         self.order_list.select_order(work_order_id, work_order_no)
         if self.checklist.work_order_id != work_order_id:
             self.checklist.show_order(work_order_id)
 
-    def _on_worker_task_failed(self, text: str) -> None:
+    def _on_runner_task_failed(self, text: str) -> None:
         self.statusBar().showMessage(self.tr("A background task failed: {error}").format(error=text), 10000)
 
     # --- import -------------------------------------------------------------------------------------
@@ -473,11 +420,12 @@ class MainWindow(QMainWindow):
             self.import_file(Path(path))
 
     def import_file(self, path: Path) -> None:
-        """Import a feed file on the database worker; report the result in a dialog."""
+        """Import a feed file on the writer; report the result in a dialog (the panels refresh themselves)."""
         self.import_action.setEnabled(False)
         self.statusBar().showMessage(self.tr("Importing {file}…").format(file=path.name))
-        self.worker.submit(_import_file, self.archive, path, self.user.username, context=self,
-                           on_done=partial(self._on_import_done, path), on_error=partial(self._on_import_failed, path))
+        self.runner.write(_import_file, self.archive, path, self.user.username, changes=Changes.WORK_ORDERS,
+                          context=self, on_done=partial(self._on_import_done, path),
+                          on_error=partial(self._on_import_failed, path))
 
     def _on_import_done(self, path: Path, summary: ImportSummary) -> None:
         self.import_action.setEnabled(True)
@@ -485,7 +433,6 @@ class MainWindow(QMainWindow):
         self.last_import_message = self.tr("{file}: work orders created {created}, updated {updated}, "
                                            "unchanged {unchanged}.").format(
             file=path.name, created=summary.created, updated=summary.updated, unchanged=summary.unchanged)
-        self.refresh()
         self._message(QMessageBox.Icon.Information, self.tr("Import finished"), self.last_import_message)
 
     def _on_import_failed(self, path: Path, exc: BaseException) -> None:
@@ -533,7 +480,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
         if event.isAccepted():
-            self._lists_refresh.stop()
             self.capture_panel.stop()
             self.review.shutdown()
             self.hub.shutdown()

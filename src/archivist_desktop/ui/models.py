@@ -1,6 +1,6 @@
 """Qt item models over service results (plain frozen dataclasses).  No widgets here.
 
-* :class:`WorkOrderListModel` — the work-order list, loaded a screen at a time on the database worker;
+* :class:`WorkOrderListModel` — the work-order list, loaded a screen at a time on a reader thread;
 * :class:`ChecklistModel` — the steps → documents tree of one order;
 * :class:`ReminderItemsModel` — the items behind one reminder category.
 """
@@ -10,9 +10,11 @@ from datetime import tzinfo
 from typing import Any, Callable
 
 from archivist_desktop.domain.workflow import DeadlineState, ItemState
+from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.orders import Checklist, WorkOrderPage, WorkOrderRow
 from archivist_desktop.services.reminders import ReminderItem
 from archivist_desktop.ui.i18n import deadline_label, flag_reason_label, item_state_label, local_time, short_time
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractTableModel,
     QBrush,
@@ -26,7 +28,6 @@ from archivist_desktop.ui.qt import (
     Qt,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 #: text / background colours; states always carry text too, never colour alone
 AMBER_TEXT, AMBER_BACK = QColor("#8a5a00"), QColor("#fff1cc")
@@ -52,7 +53,7 @@ def deadline_colours(state: DeadlineState) -> tuple[QColor | None, QColor | None
 class WorkOrderListModel(QAbstractTableModel):
     """The work orders matching a search, newest first, fetched ``page_size`` rows at a time.
 
-    ``load_page(search, offset, limit)`` runs on the database worker (e.g. a partial of
+    ``load_page(search, offset, limit)`` runs on a reader thread of the runner (e.g. a partial of
     :func:`~archivist_desktop.services.orders.list_work_orders`).
 
     Signals:
@@ -70,10 +71,10 @@ class WorkOrderListModel(QAbstractTableModel):
     reloaded = Signal()
     load_failed = Signal(object)
 
-    def __init__(self, worker: DbWorker, load_page: PageLoader, tz: tzinfo, chinese_names: bool,
+    def __init__(self, runner: OperationRunner, load_page: PageLoader, tz: tzinfo, chinese_names: bool,
                  page_size: int = 100, parent: QObject | None = None):
         super().__init__(parent)
-        self._worker = worker
+        self._runner = runner
         self._load_page = load_page
         self._tz = tz
         self._zh = chinese_names
@@ -83,6 +84,7 @@ class WorkOrderListModel(QAbstractTableModel):
         self._search = ""
         self._generation = 0
         self._loading = False
+        runner.archive_changed.connect(self._on_runner_archive_changed)
 
     # --- state --------------------------------------------------------------------------------------
 
@@ -128,12 +130,17 @@ class WorkOrderListModel(QAbstractTableModel):
 
     def _request(self, generation: int, offset: int, limit: int, replace: bool) -> None:
         self._set_loading(True)
-        self._worker.submit(
+        self._runner.read(
             self._load_page, self._search, offset, limit,
             on_done=lambda page: self._on_page_loaded(generation, offset, replace, page),
             on_error=lambda exc: self._on_page_failed(generation, exc),
             context=self,
         )
+
+    def _on_runner_archive_changed(self, changes: Changes, _initiator: object) -> None:
+        # the list shows each order's step, deadline and missing documents
+        if self._total is not None and (changes.work_orders or changes.checklist or changes.pages):
+            self.reload()
 
     def _on_page_loaded(self, generation: int, offset: int, replace: bool, page: WorkOrderPage) -> None:
         if generation != self._generation:

@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.ui.qt import QCoreApplication, QMessageBox, QObject, Qt, QWidget, Signal, isValid
@@ -283,10 +284,11 @@ class OperationRunner(QObject):
         for op in live:
             if op.lane in (READ, COMPUTE):
                 op.cancel()
+        for lane in (READ, COMPUTE, SYNC):  # joined first: nothing uses the archive when `final` closes it
+            lanes[lane].shutdown(wait=True, cancel_futures=lane != SYNC)
         if final is not None:
             lanes[WRITE].submit(_logged, final)
-        for lane in (READ, COMPUTE, SYNC, WRITE):
-            lanes[lane].shutdown(wait=True, cancel_futures=lane in (READ, COMPUTE))
+        lanes[WRITE].shutdown(wait=True, cancel_futures=False)
 
 
 def _logged(fn: Callable[[], Any]) -> None:

@@ -8,6 +8,7 @@ from archivist_desktop.domain.workflow import Reminder
 from archivist_desktop.services.reminders import Reminders
 from archivist_desktop.ui.i18n import reminder_help, reminder_label
 from archivist_desktop.ui.models import GREY_TEXT, RED_TEXT, ReminderItemsModel
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
     QButtonGroup,
@@ -24,7 +25,6 @@ from archivist_desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 RemindersLoader = Callable[[], Reminders]
 
@@ -82,10 +82,11 @@ class ReminderPanel(QWidget):
     work_order_activated = Signal(str, str)
     reminders_loaded = Signal(object)
 
-    def __init__(self, worker: DbWorker, load_reminders: RemindersLoader, tz: tzinfo, chinese_names: bool,
+    def __init__(self, runner: OperationRunner, load_reminders: RemindersLoader, tz: tzinfo, chinese_names: bool,
                  scope_text: str = "", parent: QWidget | None = None):
         super().__init__(parent)
-        self._worker = worker
+        self._runner = runner
+        runner.archive_changed.connect(self._on_runner_archive_changed)
         self._load = load_reminders
         self._request = 0
         self.reminders: Reminders | None = None
@@ -148,8 +149,12 @@ class ReminderPanel(QWidget):
     def refresh(self) -> None:
         self._request += 1
         request = self._request
-        self._worker.submit(self._load, context=self, on_done=lambda r: self._on_loaded(request, r),
-                            on_error=lambda exc: self._on_failed(request, exc))
+        self._runner.read(self._load, context=self, on_done=lambda r: self._on_loaded(request, r),
+                          on_error=lambda exc: self._on_failed(request, exc))
+
+    def _on_runner_archive_changed(self, changes, _initiator: object) -> None:
+        if changes.reminders:
+            self.refresh()
 
     def _on_loaded(self, request: int, reminders: Reminders) -> None:
         if request != self._request:

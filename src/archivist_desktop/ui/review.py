@@ -12,6 +12,7 @@ from typing import Any
 
 from archivist_desktop.domain.review import FlagReason
 from archivist_desktop.services.archive import Archive
+from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.review import (
     QueueEntry,
     QueueFilter,
@@ -27,6 +28,7 @@ from archivist_desktop.services.review import (
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.ui.filmstrip import reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.page_viewer import PageLoader, PageViewer
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -66,7 +68,6 @@ from archivist_desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 VERDICTS = {
     "accept": QT_TRANSLATE_NOOP("ReviewWorkspace", "good"),
@@ -206,12 +207,12 @@ class ReviewWorkspace(QWidget):
     decided = Signal(object)
     page_shown = Signal(str, float)
 
-    def __init__(self, archive: Archive, worker: DbWorker, user: UserInfo, tz, zh: bool,
+    def __init__(self, archive: Archive, runner: OperationRunner, user: UserInfo, tz, zh: bool,
                  parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("reviewWorkspace")
         self.archive = archive
-        self.worker = worker
+        self.runner = runner
         self.user = user
         self.tz = tz
         self.zh = zh
@@ -220,6 +221,7 @@ class ReviewWorkspace(QWidget):
         self._asked_at: dict[str, float] = {}
         self._loading = False
         self._reload_again = False
+        runner.archive_changed.connect(self._on_runner_archive_changed)
 
         # filters -----------------------------------------------------------------------------------
         self.team_combo = QComboBox()
@@ -399,13 +401,19 @@ class ReviewWorkspace(QWidget):
                            only_mine=self.mine_check.isChecked(), sort=self.sort_combo.currentData() or "sharpness")
 
     def reload(self) -> None:
-        """Fetch the queue again with the current filters (on the database worker)."""
+        """Fetch the queue again with the current filters (on a reader thread)."""
         if self._loading:
             self._reload_again = True
             return
         self._loading = True
-        self.worker.submit(review_queue, self.archive, self.user, self.filters(), on_done=self._on_queue,
-                           on_error=self._on_queue_error, context=self)
+        self.runner.read(review_queue, self.archive, self.user, self.filters(), on_done=self._on_queue,
+                         on_error=self._on_queue_error, context=self)
+
+    def _on_runner_archive_changed(self, changes: Changes, initiator: object) -> None:
+        # pages captured or decided elsewhere; our own decisions already took their rows out.  A hidden
+        # workspace reloads when it is shown again.
+        if initiator is not self and self.isVisible() and (changes.pages or changes.reviews or changes.rescans):
+            self.reload()
 
     def _on_queue_error(self, exc: BaseException) -> None:
         self._loading = False
@@ -511,10 +519,10 @@ class ReviewWorkspace(QWidget):
         self._cache_ahead()
         self.details.setText(self._details_html(entry))
         self.history.setText(self.tr("Loading…"))
-        self.worker.submit(page_reviews, self.archive, entry.page_id, on_done=partial(self._on_history, entry.page_id),
-                           context=self)
-        self.worker.submit(document_pages, self.archive, entry.item_id, on_done=partial(self._on_strip, entry),
-                           context=self)
+        self.runner.read(page_reviews, self.archive, entry.page_id, on_done=partial(self._on_history, entry.page_id),
+                         context=self)
+        self.runner.read(document_pages, self.archive, entry.item_id, on_done=partial(self._on_strip, entry),
+                         context=self)
 
     def _cache_ahead(self) -> None:
         """Decode the next pages (and the previous one) before the reviewer asks for them."""
@@ -580,8 +588,8 @@ class ReviewWorkspace(QWidget):
             if p.page_id == entry.page_id:
                 item.setBackground(QColor("#bbdefb"))
             self.strip.addItem(item)
-            self.worker.submit(page_thumbnail, self.archive, self.user, p.page_id,
-                               on_done=partial(self._on_thumbnail, p.page_id), on_error=lambda _e: None, context=self)
+            self.runner.read(page_thumbnail, self.archive, self.user, p.page_id,
+                             on_done=partial(self._on_thumbnail, p.page_id), on_error=lambda _e: None, context=self)
 
     def _on_thumbnail(self, page_id: str, jpeg: bytes) -> None:
         for n in range(self.strip.count()):
@@ -616,8 +624,8 @@ class ReviewWorkspace(QWidget):
                     + "<tr><td style='color:gray;padding-right:8px'>" + self.tr("Sharpness") + f"</td><td>{sharp}</td></tr>"
                     + "</table>")
             self.history.setText(self.tr("Loading…"))
-            self.worker.submit(page_reviews, self.archive, page_id, on_done=partial(self._on_history, page_id),
-                               context=self)
+            self.runner.read(page_reviews, self.archive, page_id, on_done=partial(self._on_history, page_id),
+                             context=self)
 
     def _on_loader_loaded(self, page_id: str, level: str, image: QImage) -> None:
         if page_id != self.viewer.page_id:
@@ -693,8 +701,8 @@ class ReviewWorkspace(QWidget):
     def _submit_decision(self, entry: QueueEntry, fn, *args) -> None:
         for button in (self.approve_button, self.flag_button, self.approve_doc_button):
             button.setEnabled(False)
-        self.worker.submit(fn, *args, on_done=partial(self._on_decided, entry),
-                           on_error=self._on_decision_error, context=self)
+        self.runner.write(fn, *args, changes=Changes.REVIEW, initiator=self, on_done=partial(self._on_decided, entry),
+                          on_error=self._on_decision_error, context=self)
 
     def _on_decided(self, entry: QueueEntry, result) -> None:
         results = result if isinstance(result, tuple) else (result,)

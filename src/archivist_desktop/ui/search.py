@@ -1,6 +1,6 @@
 """The global search field: 户号, customer name, work-order number, archival code, box number.
 
-Typing searches on the database worker (after a short pause); the hits drop down under the
+Typing searches on a reader thread of the runner (after a short pause); the hits drop down under the
 field; Enter or a click opens the customer, work-order or volume view.
 """
 from __future__ import annotations
@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from archivist_desktop.services.search import SearchHit
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
     QLineEdit,
@@ -18,7 +19,6 @@ from archivist_desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 Searcher = Callable[[str], tuple[SearchHit, ...]]
 
@@ -34,7 +34,7 @@ class SearchField(QLineEdit):
     hit_activated = Signal(object)
     results_shown = Signal(object)
 
-    def __init__(self, worker: DbWorker, searcher: Searcher, parent: QWidget | None = None):
+    def __init__(self, runner: OperationRunner, searcher: Searcher, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("globalSearch")
         self.setClearButtonEnabled(True)
@@ -43,7 +43,7 @@ class SearchField(QLineEdit):
                                 "archival code (档号) or box number"))
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 26)
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 44)
-        self._worker = worker
+        self._runner = runner
         self._searcher = searcher
         self._request = 0
         self.hits: tuple[SearchHit, ...] = ()
@@ -67,7 +67,7 @@ class SearchField(QLineEdit):
         if not text:
             self._show(request, ())
             return
-        self._worker.submit(self._searcher, text, context=self, on_done=lambda hits: self._show(request, hits))
+        self._runner.read(self._searcher, text, context=self, on_done=lambda hits: self._show(request, hits))
 
     def _show(self, request: int, hits: tuple[SearchHit, ...]) -> None:
         if request != self._request:

@@ -1,15 +1,17 @@
 """Background sync with the central database, and its indicator in the status bar.
 
-Sync runs on its own worker thread (never the database worker that serves the screens, never the
-GUI thread) every ``sync_interval_s`` seconds and on demand; progress and the outcome come back
-by queued signals.
+Sync runs on the operation runner's sync lane (its own thread and its own SQLite engine, never the
+writer or readers that serve the screens, never the GUI thread) every ``sync_interval_s`` seconds and
+on demand; progress and the outcome come back by queued signals.  Rows a pass pulled are announced as
+``archive_changed(Changes.from_tables(...))`` so the screens refresh themselves.
 """
 from __future__ import annotations
 
 from typing import Callable
 
-from archivist_desktop.ui.qt import QObject, Qt, QTimer, QToolButton, Signal
-from archivist_desktop.ui.workers import DbWorker
+from archivist_desktop.services.changes import Changes
+from archivist_desktop.ui.operations import Operation, OperationRunner, TaskState
+from archivist_desktop.ui.qt import QObject, QTimer, QToolButton, Signal
 
 #: the indicator's states
 IDLE, SYNCING, SYNCED, PENDING, OFFLINE, FAILED, NOT_CONFIGURED = (
@@ -26,19 +28,21 @@ class SyncController(QObject):
 
     state_changed = Signal(str, str)
     progress_changed = Signal(str, int, int)
-    _progress_from_worker = Signal(str, int, int)
 
-    def __init__(self, archive, parent: QObject | None = None, sync_fn: Callable | None = None):
+    def __init__(self, archive, runner: OperationRunner | None = None, parent: QObject | None = None,
+                 sync_fn: Callable | None = None):
         super().__init__(parent)
         from archivist_desktop.services.sync import sync
 
         self._archive = archive
         self._sync = sync_fn or sync
-        self._worker = DbWorker(self)
+        self._own_runner = runner is None  # a controller on its own (tests, tools) brings its own runner
+        self._runner = runner or OperationRunner(self)
+        self._op: Operation | None = None
         self._running = False
         self.state = IDLE
         self.message = ""
-        self._progress_from_worker.connect(self.progress_changed, Qt.ConnectionType.QueuedConnection)
+        self._runner.progress_changed.connect(self._on_runner_progress_changed)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync_now)
         interval = int(archive.settings["sync_interval_s"])
@@ -57,18 +61,20 @@ class SyncController(QObject):
 
     def sync_now(self) -> None:
         """Start a pass unless one is under way (or no central database is set)."""
-        if self._running or not self.configured or not self._worker.is_running:
+        if self._running or not self.configured or not self._runner.is_running:
             return
         self._running = True
         self._set(SYNCING, self.tr("Syncing with the central database…"))
-        self._worker.submit(self._sync, self._archive, None, self._report, retries=2,
-                            on_done=self._on_done, on_error=self._on_error, context=self)
+        self._op = self._runner.sync(_one_pass, self._sync, self._archive, with_state=True, changes=_pulled,
+                                     initiator=self, on_done=self._on_done, on_error=self._on_error, context=self)
 
-    def _report(self, phase: str, done: int, total: int) -> None:  # on the sync thread
-        self._progress_from_worker.emit(phase, done, total)
+    def _on_runner_progress_changed(self, op: Operation, done: int, total: int, phase: str) -> None:
+        if op is self._op:
+            self.progress_changed.emit(phase, done, total)
 
     def _on_done(self, counts) -> None:
         self._running = False
+        self._op = None
         pushed = sum(v for k, v in counts.pushed.items() if k != "blobs")
         pulled = sum(counts.pulled.values())
         if counts.pending:
@@ -80,6 +86,7 @@ class SyncController(QObject):
         from archivist_desktop.services.sync import CentralUnreachable
 
         self._running = False
+        self._op = None
         if isinstance(error, CentralUnreachable):
             self._set(OFFLINE, self.tr("Central database unreachable; local work is kept and will be sent later"))
         else:
@@ -90,8 +97,20 @@ class SyncController(QObject):
         self.state_changed.emit(state, message)
 
     def shutdown(self) -> None:
+        """Stop the timer; a controller with its own runner also waits for a pass under way to end."""
         self._timer.stop()
-        self._worker.shutdown()
+        if self._own_runner:
+            self._runner.shutdown()
+
+
+def _one_pass(sync_fn: Callable, archive, state: TaskState):
+    """On the sync thread: one pass, its progress reported through the task state (text = phase)."""
+    return sync_fn(archive, None, lambda phase, done, total: state.set_progress(done, total, phase), retries=2)
+
+
+def _pulled(counts) -> Changes:
+    """What the pass brought down, for the screens (nothing when it only pushed)."""
+    return Changes.from_tables(name for name, n in counts.pulled.items() if n)
 
 
 _COLOURS = {SYNCED: "#2e7d32", SYNCING: "#1565c0", PENDING: "#ef6c00", OFFLINE: "#c62828",

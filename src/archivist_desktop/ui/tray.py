@@ -2,7 +2,7 @@
 
 :class:`Notifier` shows a message through the system tray, or in the status bar where there is
 no tray (offscreen, some Linux desktops): it never fails.  :class:`EscalationWatcher` runs an
-escalation pass at sign-in and every ``escalation_interval_min`` minutes on the database worker,
+escalation pass at sign-in and every ``escalation_interval_min`` minutes on the runner's writer thread,
 then reminds the signed-in user of their (or their team's) escalated items.
 """
 from __future__ import annotations
@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.escalation import Escalation, EscalationPass
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QApplication,
     QIcon,
@@ -21,7 +23,6 @@ from archivist_desktop.ui.qt import (
     QWidget,
     Signal,
 )
-from archivist_desktop.ui.workers import DbWorker
 
 
 class Notifier(QObject):
@@ -68,10 +69,10 @@ class EscalationWatcher(QObject):
 
     checked = Signal(object)
 
-    def __init__(self, worker: DbWorker, run: Callable[[], WatchResult], notifier: Notifier, interval_min: int,
+    def __init__(self, runner: OperationRunner, run: Callable[[], WatchResult], notifier: Notifier, interval_min: int,
                  lead: bool, chinese_names: bool, parent: QObject | None = None):
         super().__init__(parent)
-        self._worker = worker
+        self._runner = runner
         self._run = run
         self._notifier = notifier
         self._lead = lead
@@ -84,10 +85,11 @@ class EscalationWatcher(QObject):
             self.timer.start(interval_min * 60_000)
 
     def check(self) -> None:
-        if self._busy or not self._worker.is_running:
+        if self._busy or not self._runner.is_running:
             return
         self._busy = True
-        self._worker.submit(self._run, context=self, on_done=self._on_done, on_error=self._on_error)
+        self._runner.write(self._run, changes=_what_changed, context=self, on_done=self._on_done,
+                           on_error=self._on_error)
 
     def stop(self) -> None:
         self.timer.stop()
@@ -111,6 +113,13 @@ class EscalationWatcher(QObject):
             order=worst.work_order_no, customer=worst.customer_name, hours=f"{worst.hours_overdue:.0f}")
         del doc
         self._notifier.notify(self.tr("Escalation (催办)"), text, urgent=True)
+
+
+def _what_changed(result: WatchResult) -> Changes:
+    """An escalation pass that escalated or ended something changed the reminders (and the orders' flags)."""
+    if result.passed.escalated or result.passed.ended:
+        return Changes(work_orders=True, reminders=True)
+    return Changes.NONE
 
 
 def notifier_for(window: QWidget, icon: QIcon | None = None) -> Notifier:
