@@ -22,10 +22,13 @@ deleted meanwhile.  Work functions that take a ``state`` keyword (``with_state=T
 Threads that stay dedicated (they are loops, not tasks):
 
 * ``camera/grabber.py`` — the camera grabbing thread (one per open camera, frames by queued signal);
-* ``ui/camera_feed.py`` — the barcode reader beside the live view (one thread, newest frame only);
-* ``ui/page_viewer.py`` — the page decoder of the viewer (one thread, newest request only).
+* ``ui/camera_feed.py`` — the live-view preview thread (decodes the newest frame for display) and the
+  barcode reader beside it (one thread, newest frame only);
+* ``ui/page_viewer.py`` — :class:`PageLoader`, the viewer's page decoder (one thread, an LRU of images).
 
-They report through the same types: a frozen dataclass by queued signal, dropped for deleted receivers.
+They are not operations (no ``on_done``, nothing written): each is a loop over the newest frame or
+request and reports by queued signal carrying plain data, dropped when its receiver is gone, so the
+GUI thread never waits on them.  Everything else goes through this runner.
 
 Errors without an ``on_error``: a :class:`~archivist_desktop.services.archive.KnownError` becomes
 ``task_failed(its message)``; anything else is logged with its traceback and becomes

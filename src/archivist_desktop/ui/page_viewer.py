@@ -41,6 +41,9 @@ def to_qimage(rgb: np.ndarray) -> QImage:
 class PageLoader(QObject):
     """Decodes pages on a background thread into a small LRU cache of QImages.
 
+    One of the dedicated threads listed in :mod:`archivist_desktop.ui.operations`: decoding for the
+    screen must neither queue behind database work nor behind a capture's image processing.
+
     ``decode(page_id, max_side)`` is the service call that returns an RGB array (any thread).
 
     Signals:
