@@ -18,14 +18,14 @@ True
 from __future__ import annotations
 
 __all__ = [
-    "KnownError",
-    "PermissionDenied",
     "BadInput",
     "CentralUnreachable",
+    "KnownError",
+    "PermissionDenied",
     "RefusedByCentral",
     "StorageError",
-    "is_known",
     "describe",
+    "is_known",
 ]
 
 

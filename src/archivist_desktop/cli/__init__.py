@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from typing import Sequence
+from collections.abc import Sequence
 
 from archivist_desktop.cli._common import REGISTRY, add_commands, run
 
 #: the modules that declare commands, in the order of ``--help``
 COMMAND_MODULES = ("store", "imaging", "sync", "doctor", "records", "reports", "review")
 
-__all__ = ["main", "build_parser", "REGISTRY"]
+__all__ = ["REGISTRY", "build_parser", "main"]
 
 
 def _common_parser() -> argparse.ArgumentParser:
@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"archivist-desktop {__version__}")
-    parser.add_argument("--demo", action="store_true", help="open on a fresh demo data directory with the simulated camera")
+    parser.add_argument("--demo", action="store_true",
+                        help="open on a fresh demo data directory with the simulated camera")
     parser.add_argument("--camera", metavar="SPEC", help="camera: 0, 1, … /dev/videoN, replay:PATH or sim")
     parser.add_argument("--user", metavar="NAME", help="pre-fill the login dialog with this user name")
     parser.set_defaults(func=None)

@@ -27,10 +27,11 @@ import re
 import sys
 import tempfile
 import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from archivist_desktop.errors import BadInput, CentralUnreachable, KnownError, describe, is_known
 from archivist_desktop.paths import data_dir_from_args
@@ -190,7 +191,7 @@ def run(spec: Command, args: argparse.Namespace, argv: Sequence[str] | None = No
         status = _report_known(exc, EXIT_UNREACHABLE)
     except KnownError as exc:
         status = _report_known(exc, EXIT_KNOWN)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - anything else is a bug: logged, exit status 3
         declared = next((code for kind, code in spec.known.items() if isinstance(exc, kind)), None)
         status = _report_known(exc, declared) if declared is not None else _report_bug(exc, args, argv)
     if spec.hard_exit is not None and spec.hard_exit(args):
@@ -252,7 +253,7 @@ def write_bug_log(exc: BaseException, args: argparse.Namespace, argv: Sequence[s
     from archivist_desktop import __version__
 
     words = list(sys.argv[1:] if argv is None else argv)
-    text = (f"--- {datetime.now(timezone.utc).isoformat(timespec='seconds')} archivist-desktop {__version__}: "
+    text = (f"--- {datetime.now(UTC).isoformat(timespec='seconds')} archivist-desktop {__version__}: "
             f"{redact(' '.join(words))}\n" + redact("".join(traceback.format_exception(exc))))
     for folder in log_dirs(args):
         try:

@@ -25,7 +25,8 @@ def _emit(obj: dict) -> None:
          known={ValueError: 2},  # process_files raises ValueError only for an unknown or invalid profile
          args=[arg("images", nargs="+", metavar="IMAGE", help="camera frames or scans"),
                arg("--out", metavar="DIR", help="write each processed page there as JPEG"),
-               arg("--profile", metavar="NAME", default="default", help="quality profile (resources/profiles/NAME.toml)"),
+               arg("--profile", metavar="NAME", default="default",
+                   help="quality profile (resources/profiles/NAME.toml)"),
                arg("--json", action="store_true", help=_JSON_HELP)])
 def cmd_process(args: argparse.Namespace) -> int:
     from archivist_desktop.services.imaging import process_files

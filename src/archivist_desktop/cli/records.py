@@ -8,13 +8,14 @@ are the user's problem here too (exit status 1).
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from archivist_desktop.cli._common import acting_user, arg, command, open_archive, print_json
 
 #: what these commands report as a problem rather than a bug, besides KnownError
-KNOWN = {ValueError: 1, OSError: 1}
+KNOWN: dict[type[BaseException], int] = {ValueError: 1, OSError: 1}
 _NEEDS_USER = "archive-room actions need --user NAME (an archivist)"
 
 
@@ -104,7 +105,8 @@ def cmd_hand_over(args: argparse.Namespace) -> int:
 
     def run(a):
         info = hand_over(a, _user(a, args), work_order_nos=args.work_order)
-        out = {"hand_over_no": info.hand_over_no, "work_orders": list(info.work_order_nos), "documents": len(info.lines)}
+        out = {"hand_over_no": info.hand_over_no, "work_orders": list(info.work_order_nos),
+               "documents": len(info.lines)}
         if args.receipt:
             out["receipt"] = str(hand_over_receipt_pdf(a, info.id, Path(args.receipt)))
         return out

@@ -10,7 +10,7 @@ from archivist_desktop.services.reports import DATASETS
 
 
 @command("report", help="a dashboard dataset as CSV (UTF-8 with BOM) or JSON",
-         args=[arg("name", choices=DATASETS + ("period", "overdue", "flagged", "rescans"),
+         args=[arg("name", choices=(*DATASETS, "period", "overdue", "flagged", "rescans"),
                    help="dataset; with --drill, the chart whose bar to open (coverage, period, on_time, overdue, "
                         "flagged, rescans)"),
                arg("--period", choices=("month", "week"), default="month"),
@@ -25,7 +25,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with open_archive(args) as archive:
         if args.drill:
-            table = drill_table(drill_down(archive, args.name, args.drill, period=args.period), chinese=not args.english)
+            drill = drill_down(archive, args.name, args.drill, period=args.period)
+            table = drill_table(drill, chinese=not args.english)
         else:
             table = report(archive, args.name, args.period, chinese=not args.english)
     if args.json:

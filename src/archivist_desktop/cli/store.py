@@ -15,7 +15,8 @@ from archivist_desktop.errors import BadInput
          known={PermissionError: 1},
          args=[arg("--work-order", required=True, metavar="NO"),
                arg("--document", required=True, metavar="TYPE_ID"),
-               arg("--user", metavar="NAME", help="the clerk attaching the pages (default: this OS account, as a clerk)"),
+               arg("--user", metavar="NAME",
+                   help="the clerk attaching the pages (default: this OS account, as a clerk)"),
                arg("--profile", default="default"),
                arg("--override-reason", help="attach rejected pages anyway, for this reason (logged)"),
                arg("--late-reason", help="reason for a late entry (补录) past the 48-hour deadline"),
@@ -46,7 +47,7 @@ def cmd_templates(args: argparse.Namespace) -> int:
         status = 0
         for path in args.check:
             template, problems = load_template_file(Path(path))
-            if problems:
+            if problems or template is None:
                 status = 1
                 for problem in problems:
                     print(f"{path}: {problem}")
