@@ -30,7 +30,7 @@ They are not operations (no ``on_done``, nothing written): each is a loop over t
 request and reports by queued signal carrying plain data, dropped when its receiver is gone, so the
 GUI thread never waits on them.  Everything else goes through this runner.
 
-Errors without an ``on_error``: a :class:`~archivist_desktop.services.archive.KnownError` becomes
+Errors without an ``on_error``: a :class:`~archivist_desktop.errors.KnownError` becomes
 ``task_failed(its message)``; anything else is logged with its traceback and becomes
 ``task_failed(an internal-error text)``.  :func:`show_error` is the one error dialog.
 """
@@ -43,13 +43,9 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from archivist_desktop.errors import KnownError, describe
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.ui.qt import QCoreApplication, QMessageBox, QObject, Qt, QWidget, Signal, isValid
-
-try:  # helper 1's error module; the same class as services.archive.KnownError
-    from archivist_desktop.errors import KnownError
-except ImportError:  # pragma: no cover - until errors.py exists
-    from archivist_desktop.services.archive import KnownError  # type: ignore[assignment]
 
 log = logging.getLogger(__name__)
 
@@ -320,7 +316,7 @@ def report_text(exc: BaseException, what: str = "") -> str:
     """The text for people: a known error's own message; anything else logged with its traceback."""
     prefix = f"{what}: " if what else ""
     if isinstance(exc, KnownError):
-        return prefix + str(exc)
+        return prefix + describe(exc)
     log.error("internal error%s", f" ({what})" if what else "", exc_info=exc)
     path = log_path()
     where = _tr("details are in the log: {path}").format(path=path) if path else _tr("details are in the log")
