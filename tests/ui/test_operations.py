@@ -178,3 +178,28 @@ def test_changes_combine_and_map_sync_tables():
     assert Changes.from_tables(["work_orders", "step_completions"]) == Changes(
         work_orders=True, checklist=True, reminders=True)
     assert Changes.from_tables(["a_new_table"]) == Changes.ALL
+
+
+def test_a_sync_pass_that_pulled_rows_announces_them_on_the_sync_lane(qtbot, runner, station):
+    from archivist_desktop.sync.engine import SyncCounts
+    from archivist_desktop.ui.sync_status import SYNCED, SyncController
+
+    ran_on = []
+
+    def fake_sync(archive, url, progress, retries):
+        ran_on.append(threading.current_thread().name)
+        progress("pull", 1, 2)
+        counts = SyncCounts()
+        counts.pulled["work_orders"] += 2
+        counts.pulled["audit_events"] += 0
+        return counts
+
+    station.settings.set("central_url", "postgresql://central.invalid/archive")
+    controller = SyncController(station, runner, sync_fn=fake_sync)
+    controller._timer.stop()
+    with qtbot.waitSignal(runner.archive_changed, timeout=5000) as changed:
+        controller.sync_now()
+    assert changed.args == [Changes(work_orders=True, reminders=True), controller]
+    qtbot.waitUntil(lambda: controller.state == SYNCED)
+    assert ran_on and "sync" in ran_on[0]
+    controller.shutdown()
