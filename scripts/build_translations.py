@@ -21,6 +21,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 I18N = REPO / "resources" / "i18n"
 UI = REPO / "src" / "archivist_desktop" / "ui"
+#: modules outside ui/ with strings marked QT_TRANSLATE_NOOP (declarative tables)
+MARKED = [REPO / "src" / "archivist_desktop" / "services" / "reminders.py"]
 #: .ts file → extra lupdate options
 CATALOGUES = {"archivist_zh_CN.ts": [], "archivist_en.ts": ["-pluralonly"]}
 
@@ -36,7 +38,7 @@ def tool(name: str) -> str:
 
 
 def update() -> None:
-    sources = sorted(str(p.relative_to(REPO)) for p in UI.glob("*.py"))
+    sources = sorted(str(p.relative_to(REPO)) for p in [*UI.glob("*.py"), *MARKED])
     for ts, options in CATALOGUES.items():
         subprocess.run([tool("pyside6-lupdate"), *sources, *options, "-no-obsolete", "-locations", "relative",
                         "-ts", str((I18N / ts).relative_to(REPO))], cwd=REPO, check=True)

@@ -1,4 +1,5 @@
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -148,3 +149,35 @@ def test_permission_matrix_rejects_unknown_names():
     matrix, problems = parse_matrix({"roles": {"wizard": {"default": ["fly"]}}})
     assert matrix is None
     assert {"roles.wizard", "roles.clerk"} <= {p.location for p in problems}
+
+
+def test_role_rules_table_answers_the_role_questions():
+    from archivist_desktop.domain.permissions import ROLE_RULES, Capability, Scope, can, roles_with, scope_for
+
+    assert set(ROLE_RULES) == set(Role)
+    assert roles_with(Capability.ARCHIVE_ROOM) == (Role.ARCHIVIST, Role.ADMIN)
+    assert roles_with(Capability.ESCALATION_NOTICES) == (Role.CLERK, Role.TEAM_LEAD)
+    assert can(Role.ADMIN, Capability.ALL_ESCALATIONS) and not can(Role.TEAM_LEAD, Capability.ALL_ESCALATIONS)
+    assert scope_for(Role.CLERK, "T1") == Scope.OWN
+    assert scope_for(Role.SUPERVISOR, "T1") == Scope.TEAM
+    assert scope_for(Role.SUPERVISOR, None) == Scope.STATION  # a team scope without a team
+    assert scope_for(Role.ARCHIVIST, "T1") == Scope.STATION
+
+
+def test_reminder_categories_are_one_table_with_translated_labels():
+    import xml.etree.ElementTree as ET
+
+    from archivist_desktop.domain.workflow import Reminder
+    from archivist_desktop.services.reminders import CATEGORIES, category
+
+    assert [c.key for c in CATEGORIES] == list(Reminder)
+    assert category("to_capture").escalates and category(Reminder.TO_CAPTURE).hidden_from == {Role.ARCHIVIST}
+    ts = Path(__file__).resolve().parents[1] / "resources" / "i18n" / "archivist_zh_CN.ts"
+    labels = {
+        m.findtext("source")
+        for c in ET.parse(ts).getroot().iter("context")
+        if c.findtext("name") == "Labels"
+        for m in c.iter("message")
+    }
+    for c in CATEGORIES:
+        assert c.label in labels and c.help in labels, f"{c.key.value}: run scripts/build_translations.py --update"

@@ -1,4 +1,13 @@
-"""Roles and the role × document-type permission matrix (read / upload / download)."""
+"""Roles, what each role may do (:data:`ROLE_RULES`), and the role × document-type permission matrix.
+
+Two tables hold the rules:
+
+* :data:`ROLE_RULES` — per role, whose work it sees (:class:`Scope`) and what it may do beyond
+  documents (:class:`Capability`).  Services and the GUI ask :func:`can` / :func:`scope_for`
+  instead of listing roles.
+* ``resources/permissions.toml`` — per role and document type, read / upload / download / review
+  (:class:`PermissionMatrix`).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +33,59 @@ class Permission(str, enum.Enum):
     UPLOAD = "upload"
     DOWNLOAD = "download"
     REVIEW = "review"  # approve or flag pages of the document type
+
+
+class Scope(str, enum.Enum):
+    """Whose work a role sees in lists, reminders and escalations."""
+
+    OWN = "own"  # the items and work orders assigned to the user
+    TEAM = "team"  # the user's team's (the whole station for a user without a team)
+    STATION = "station"  # everything on the station
+
+
+class Capability(str, enum.Enum):
+    """What a role may do beyond the per-document permissions of the matrix."""
+
+    ARCHIVE_ROOM = "archive_room"  # hand-over, volumes and archival codes, boxes, shelves, loans, appraisal
+    ESCALATION_NOTICES = "escalation_notices"  # is reminded of open escalations at sign-in and while working
+    TEAM_ESCALATIONS = "team_escalations"  # is escalated to for the team's late items (as its lead)
+    ALL_ESCALATIONS = "all_escalations"  # concerned by every escalation of a pass
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    """One role's row of :data:`ROLE_RULES`."""
+
+    scope: Scope
+    capabilities: frozenset[Capability] = frozenset()
+
+
+#: what each role may do; adding a rule is adding a capability to a row
+ROLE_RULES: dict[Role, RoleRules] = {
+    Role.CLERK: RoleRules(Scope.OWN, frozenset({Capability.ESCALATION_NOTICES})),
+    Role.COLLECTOR: RoleRules(Scope.TEAM),
+    Role.SUPERVISOR: RoleRules(Scope.TEAM),
+    Role.ARCHIVIST: RoleRules(Scope.STATION, frozenset({Capability.ARCHIVE_ROOM})),
+    Role.TEAM_LEAD: RoleRules(Scope.TEAM, frozenset({Capability.ESCALATION_NOTICES, Capability.TEAM_ESCALATIONS})),
+    Role.ADMIN: RoleRules(Scope.STATION, frozenset({Capability.ARCHIVE_ROOM, Capability.ALL_ESCALATIONS})),
+}
+assert set(ROLE_RULES) == set(Role), "every role has a row"
+
+
+def can(role: Role, capability: Capability) -> bool:
+    """Whether ``role`` has ``capability`` (see :data:`ROLE_RULES`)."""
+    return capability in ROLE_RULES[Role(role)].capabilities
+
+
+def roles_with(capability: Capability) -> tuple[Role, ...]:
+    """The roles that have ``capability``, in :class:`Role` order."""
+    return tuple(r for r in Role if can(r, capability))
+
+
+def scope_for(role: Role, team: str | None) -> Scope:
+    """Whose work a user of ``role`` (and ``team``) sees: a team scope without a team is the station."""
+    scope = ROLE_RULES[Role(role)].scope
+    return Scope.STATION if scope == Scope.TEAM and not team else scope
 
 
 class PermissionDenied(errors.PermissionDenied):

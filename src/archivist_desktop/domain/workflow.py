@@ -37,7 +37,10 @@ class DeadlineState(str, enum.Enum):
 
 
 class Reminder(str, enum.Enum):
-    """The six reminder categories a user sees at login."""
+    """The keys of the reminder categories a user sees at login.
+
+    What each counts, its label and who sees it: ``services.reminders.CATEGORIES``, one entry per key.
+    """
 
     TO_CAPTURE = "to_capture"  # 待添加
     TO_SEND = "to_send"  # 待发送
@@ -45,15 +48,6 @@ class Reminder(str, enum.Enum):
     TO_SHELVE = "to_shelve"  # 待移交卷宗
     CONTRACT_EXPIRING = "contract_expiring"  # 合同预警
     TIME_LIMIT_WARNING = "time_limit_warning"  # 业扩时限预警
-
-
-#: which item states each item-based reminder counts
-REMINDER_ITEM_STATES: dict[Reminder, tuple[ItemState, ...]] = {
-    Reminder.TO_CAPTURE: (ItemState.TO_CAPTURE,),
-    Reminder.TO_SEND: (ItemState.CAPTURED,),
-    Reminder.TO_HAND_OVER: (ItemState.REVIEWED, ItemState.TO_HAND_OVER),
-    Reminder.TO_SHELVE: (ItemState.BOXED,),
-}
 
 
 def _is_working(day: date, holidays: frozenset[date]) -> bool:

@@ -28,7 +28,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from archivist_desktop.domain.permissions import PermissionDenied, Role
+from archivist_desktop.domain.permissions import Capability, PermissionDenied, can, roles_with
 from archivist_desktop.domain.records import RecordsConfig, RecordsError, check_security, parse_records_config
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError, load_config
@@ -51,7 +51,7 @@ T = TypeVar("T")
 
 #: item states the archive room receives from the business desk
 HAND_OVER_STATES = (ItemState.REVIEWED.value, ItemState.TO_HAND_OVER.value)
-ARCHIVE_ROLES = (Role.ARCHIVIST, Role.ADMIN)
+ARCHIVE_ROLES = roles_with(Capability.ARCHIVE_ROOM)  # see domain.permissions.ROLE_RULES
 
 
 # --- configuration and permission --------------------------------------------------------------------
@@ -68,7 +68,7 @@ def records_config(archive: Archive) -> RecordsConfig:
 
 
 def require_archivist(user: UserInfo, action: str) -> None:
-    if user.role not in ARCHIVE_ROLES:
+    if not can(user.role, Capability.ARCHIVE_ROOM):
         raise PermissionDenied(f"only an archivist may {action} (you are signed in as {user.role.value})")
 
 

@@ -1,14 +1,21 @@
-"""The six reminder categories for a user (or the whole station), with the items behind them."""
+"""The reminder categories for a user (or the whole station), with the items behind them.
+
+Every category is one entry of :data:`CATEGORIES`: its key, display name and help (translated in
+the GUI), what it counts (the SQL condition and order), who does not see it, and how its items
+are shown.  The panel, its labels and the counts all follow that table.
+"""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import false, func, select
+from sqlalchemy import and_, false, func, or_, select
 
-from archivist_desktop.domain.permissions import Role
-from archivist_desktop.domain.workflow import REMINDER_ITEM_STATES, ItemState, Reminder
+from archivist_desktop.domain.permissions import Role, Scope, scope_for
+from archivist_desktop.domain.workflow import ItemState, Reminder
 from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.models import ChecklistItem, Customer, RescanTask, WorkOrder
@@ -34,15 +41,23 @@ class ReminderItem:
     flagged_page_id: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        out = {
-            "work_order_no": self.work_order_no, "customer_no": self.customer_no,
-            "customer_name": self.customer_name, "item_id": self.item_id, "step": self.step,
-            "document_type": self.document_type, "document_name_zh": self.document_name_zh,
-            "due_at": self.due_at.isoformat() if self.due_at else None, "escalated": self.escalated,
+        out: dict[str, Any] = {
+            "work_order_no": self.work_order_no,
+            "customer_no": self.customer_no,
+            "customer_name": self.customer_name,
+            "item_id": self.item_id,
+            "step": self.step,
+            "document_type": self.document_type,
+            "document_name_zh": self.document_name_zh,
+            "due_at": self.due_at.isoformat() if self.due_at else None,
+            "escalated": self.escalated,
         }
         if self.rescan_reason:
-            out["rescan"] = {"reason": self.rescan_reason, "comment": self.rescan_comment,
-                             "flagged_page_id": self.flagged_page_id}
+            out["rescan"] = {
+                "reason": self.rescan_reason,
+                "comment": self.rescan_comment,
+                "flagged_page_id": self.flagged_page_id,
+            }
         return out
 
 
@@ -59,78 +74,232 @@ class Reminders:
         return out
 
 
-#: categories that are the business desk's work, not the archive room's
-_BUSINESS_DESK = (Reminder.TO_CAPTURE, Reminder.TO_SEND)
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name pyside6-lupdate looks for
+    """Mark ``text`` for translation in ``context`` (``scripts/build_translations.py`` scans this module)."""
+    return text
 
 
-def _scope(user: UserInfo | None, column_assignee, column_team) -> list:
-    """Clerks see their own work; collectors, supervisors and team leads their team's; others (archivists:
-    the archive room's categories only, see ``_BUSINESS_DESK``) the station's."""
+@dataclass(frozen=True)
+class _Context:
+    """What a category's condition may depend on."""
+
+    now: datetime
+    today: date
+    contract_warning_days: int
+
+
+@dataclass(frozen=True)
+class ReminderCategory:
+    """One reminder category: everything about it in one entry of :data:`CATEGORIES`.
+
+    Attributes
+    ----------
+    key : Reminder
+        The stable key (``counts`` and ``items`` of :class:`Reminders` use its value).
+    label, help : str
+        English display name and tooltip; the GUI translates them (Qt context ``Labels``).
+    source : {"items", "orders"}
+        Counts checklist items or work orders.
+    where : callable
+        ``where(ctx)`` → SQL conditions on :class:`ChecklistItem` (items) or :class:`WorkOrder` (orders).
+    order_by : callable
+        ``order_by()`` → the listing order.
+    hidden_from : frozenset of Role
+        Roles that never see it (count 0, nothing listed): archivists do not see the business desk's work.
+    escalates : bool
+        Items past their due time are escalated (counted in ``Reminders.escalated``, marked in the list).
+    shows_rescans : bool
+        Items carry their open rescan task.
+    shows_step : bool
+        Orders: list the current step and its due time (else the supply contract).
+    """
+
+    key: Reminder
+    label: str
+    help: str
+    source: Literal["items", "orders"]
+    where: Callable[[_Context], list]
+    order_by: Callable[[], tuple]
+    hidden_from: frozenset[Role] = frozenset()
+    escalates: bool = False
+    shows_rescans: bool = False
+    shows_step: bool = False
+
+
+def _in_states(*states: ItemState) -> list:
+    return [ChecklistItem.state.in_([st.value for st in states])]
+
+
+def _newest_required_first() -> tuple:
+    """Required documents first, newest first: the order of the (state, required, due_at) index."""
+    return (ChecklistItem.required.desc(), ChecklistItem.due_at.desc())
+
+
+#: the reminder categories, in display order; adding one is adding an entry here
+CATEGORIES: tuple[ReminderCategory, ...] = (
+    ReminderCategory(
+        Reminder.TO_CAPTURE,
+        QT_TRANSLATE_NOOP("Labels", "To capture"),
+        QT_TRANSLATE_NOOP("Labels", "Required documents whose step is done but that have no pages yet (48-hour limit)"),
+        "items",
+        where=lambda ctx: [*_in_states(ItemState.TO_CAPTURE), ChecklistItem.required.is_(True)],
+        order_by=lambda: (ChecklistItem.due_at,),  # most overdue first
+        hidden_from=frozenset({Role.ARCHIVIST}),
+        escalates=True,
+        shows_rescans=True,
+    ),
+    ReminderCategory(
+        Reminder.TO_SEND,
+        QT_TRANSLATE_NOOP("Labels", "To send"),
+        QT_TRANSLATE_NOOP("Labels", "Captured documents not yet sent to the team collector"),
+        "items",
+        where=lambda ctx: _in_states(ItemState.CAPTURED),
+        order_by=_newest_required_first,
+        hidden_from=frozenset({Role.ARCHIVIST}),
+    ),
+    ReminderCategory(
+        Reminder.TO_HAND_OVER,
+        QT_TRANSLATE_NOOP("Labels", "To hand over"),
+        QT_TRANSLATE_NOOP("Labels", "Reviewed documents to hand over to the archive room (7-day limit)"),
+        "items",
+        where=lambda ctx: _in_states(ItemState.REVIEWED, ItemState.TO_HAND_OVER),
+        order_by=_newest_required_first,
+    ),
+    ReminderCategory(
+        Reminder.TO_SHELVE,
+        QT_TRANSLATE_NOOP("Labels", "Volumes to shelve"),
+        QT_TRANSLATE_NOOP("Labels", "Volumes in boxes that are not on a shelf yet"),
+        "items",
+        where=lambda ctx: _in_states(ItemState.BOXED),
+        order_by=_newest_required_first,
+    ),
+    ReminderCategory(
+        Reminder.CONTRACT_EXPIRING,
+        QT_TRANSLATE_NOOP("Labels", "Contracts expiring"),
+        QT_TRANSLATE_NOOP("Labels", "Supply contracts ending soon"),
+        "orders",
+        where=lambda ctx: [
+            WorkOrder.contract_end >= ctx.today,
+            WorkOrder.contract_end <= ctx.today + timedelta(days=ctx.contract_warning_days),
+        ],
+        order_by=lambda: (WorkOrder.contract_end, WorkOrder.id),
+    ),
+    ReminderCategory(
+        Reminder.TIME_LIMIT_WARNING,
+        QT_TRANSLATE_NOOP("Labels", "Time-limit warnings"),
+        QT_TRANSLATE_NOOP("Labels", "Work orders whose current step has used most of its time limit"),
+        "orders",
+        where=lambda ctx: [WorkOrder.current_step_warn_at <= ctx.now],
+        order_by=lambda: (WorkOrder.current_step_due_at, WorkOrder.id),
+        shows_step=True,
+    ),
+)
+CATEGORY: dict[Reminder, ReminderCategory] = {c.key: c for c in CATEGORIES}
+assert set(CATEGORY) == set(Reminder) and len(CATEGORY) == len(CATEGORIES), "one entry per Reminder"
+
+
+def category(key: Reminder | str) -> ReminderCategory:
+    """The table entry of a reminder category (by member or value)."""
+    return CATEGORY[Reminder(key)]
+
+
+def scope_conditions(user: UserInfo | None, column_assignee, column_team) -> list:
+    """SQL conditions for the work ``user`` sees (:func:`~archivist_desktop.domain.permissions.scope_for`):
+    their own, their team's, or (no user, or a station-wide role) everything."""
     if user is None:
         return []
-    if user.role == Role.CLERK:
+    scope = scope_for(user.role, user.team)
+    if scope == Scope.OWN:
         return [column_assignee == user.username]
-    if user.role in (Role.COLLECTOR, Role.SUPERVISOR, Role.TEAM_LEAD) and user.team:
+    if scope == Scope.TEAM:
         return [column_team == user.team]
     return []
 
 
-def reminders(archive: Archive, user: UserInfo | None = None, now: datetime | None = None,
-              item_limit: int = 50) -> Reminders:
-    """Counts of the six categories (``item_limit`` items listed per category; 0 lists none)."""
+def reminders(
+    archive: Archive, user: UserInfo | None = None, now: datetime | None = None, item_limit: int = 50
+) -> Reminders:
+    """Counts of the categories of :data:`CATEGORIES` (``item_limit`` items listed per category; 0 lists none)."""
     now = now or archive.now()
     policy = archive.policy
-    today = now.astimezone(policy.tz).date()
-    item_scope = _scope(user, ChecklistItem.assignee, ChecklistItem.team)
-    order_scope = _scope(user, WorkOrder.assignee, WorkOrder.team)
+    ctx = _Context(now, now.astimezone(policy.tz).date(), policy.contract_warning_days)
+    scopes = {
+        "items": scope_conditions(user, ChecklistItem.assignee, ChecklistItem.team),
+        "orders": scope_conditions(user, WorkOrder.assignee, WorkOrder.team),
+    }
     counts: dict[str, int] = {}
     items: dict[str, tuple[ReminderItem, ...]] = {}
+    escalating: list = []
     with archive.read_session() as s:
-        for category, states in REMINDER_ITEM_STATES.items():
-            cond = [ChecklistItem.state.in_([st.value for st in states]), *item_scope]
-            if user is not None and user.role == Role.ARCHIVIST and category in _BUSINESS_DESK:
-                cond.append(false())  # the archive room's reminders: to receive and to shelve, station-wide
-            if category == Reminder.TO_CAPTURE:  # most overdue first
-                cond.append(ChecklistItem.required.is_(True))
-                order = (ChecklistItem.due_at,)
-            else:  # required documents first, newest first: the order of the (state, required, due_at) index
-                order = (ChecklistItem.required.desc(), ChecklistItem.due_at.desc())
-            counts[category.value] = s.execute(select(func.count()).select_from(ChecklistItem).where(*cond)).scalar_one()
-            if item_limit:
+        for cat in CATEGORIES:
+            hidden = user is not None and user.role in cat.hidden_from
+            cond = [*cat.where(ctx), *scopes[cat.source], *([false()] if hidden else [])]
+            model = ChecklistItem if cat.source == "items" else WorkOrder
+            counts[cat.key.value] = s.execute(select(func.count()).select_from(model).where(*cond)).scalar_one()
+            if cat.escalates:
+                escalating.append(and_(*cond, ChecklistItem.due_at < now))
+            if not item_limit:
+                continue
+            if cat.source == "items":
                 rows = s.execute(
-                    select(ChecklistItem, WorkOrder.business_type, WorkOrder.work_order_no, Customer.customer_no, Customer.name)
+                    select(
+                        ChecklistItem,
+                        WorkOrder.business_type,
+                        WorkOrder.work_order_no,
+                        Customer.customer_no,
+                        Customer.name,
+                    )
                     .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
                     .join(Customer, Customer.id == WorkOrder.customer_id)
-                    .where(*cond).order_by(*order).limit(item_limit)
+                    .where(*cond)
+                    .order_by(*cat.order_by())
+                    .limit(item_limit)
                 ).all()
-                listed = tuple(_item(archive, category.value, it, bt, wo, cno, cname, now) for it, bt, wo, cno, cname in rows)
-                if category == Reminder.TO_CAPTURE:
-                    listed = _with_rescans(s, listed)
-                items[category.value] = listed
-        escalated = s.execute(select(func.count()).select_from(ChecklistItem).where(
-            ChecklistItem.state == ItemState.TO_CAPTURE.value, ChecklistItem.required.is_(True),
-            ChecklistItem.due_at < now, *item_scope,
-            *([false()] if user is not None and user.role == Role.ARCHIVIST else []))).scalar_one()
-
-        contract_cond = [WorkOrder.contract_end >= today,
-                         WorkOrder.contract_end <= today + timedelta(days=policy.contract_warning_days), *order_scope]
-        time_cond = [WorkOrder.current_step_warn_at <= now, *order_scope]
-        for category, cond, order_by in ((Reminder.CONTRACT_EXPIRING, contract_cond, WorkOrder.contract_end),
-                                          (Reminder.TIME_LIMIT_WARNING, time_cond, WorkOrder.current_step_due_at)):
-            counts[category.value] = s.execute(select(func.count()).select_from(WorkOrder).where(*cond)).scalar_one()
-            if item_limit:
-                rows = s.execute(select(WorkOrder, Customer).join(Customer, Customer.id == WorkOrder.customer_id)
-                                 .where(*cond).order_by(order_by, WorkOrder.id).limit(item_limit)).all()
-                items[category.value] = tuple(_order_item(archive, category.value, o, c) for o, c in rows)
-    ordered = {r.value: counts[r.value] for r in Reminder}
-    return Reminders(ordered, escalated, {r.value: items.get(r.value, ()) for r in Reminder} if item_limit else {})
+                listed = tuple(_item(archive, cat, it, bt, wo, cno, cname, now) for it, bt, wo, cno, cname in rows)
+                items[cat.key.value] = _with_rescans(s, listed) if cat.shows_rescans else listed
+            else:
+                order_rows = s.execute(
+                    select(WorkOrder, Customer)
+                    .join(Customer, Customer.id == WorkOrder.customer_id)
+                    .where(*cond)
+                    .order_by(*cat.order_by())
+                    .limit(item_limit)
+                ).all()
+                items[cat.key.value] = tuple(_order_item(archive, cat, o, c) for o, c in order_rows)
+        escalated = (
+            s.execute(select(func.count()).select_from(ChecklistItem).where(or_(*escalating))).scalar_one()
+            if escalating
+            else 0
+        )
+    return Reminders(counts, escalated, items if item_limit else {})
 
 
-def _item(archive: Archive, category: str, it: ChecklistItem, business_type: str, wo_no: str, cno: str, cname: str, now: datetime) -> ReminderItem:
+def _item(
+    archive: Archive,
+    cat: ReminderCategory,
+    it: ChecklistItem,
+    business_type: str,
+    wo_no: str,
+    cno: str,
+    cname: str,
+    now: datetime,
+) -> ReminderItem:
     name_zh, name_en = archive.document_names(business_type, it.step, it.document_type)
-    escalated = category == Reminder.TO_CAPTURE.value and it.due_at is not None and it.due_at < now
-    return ReminderItem(category, it.work_order_id, wo_no, cno, cname, it.id, it.step, it.document_type,
-                        name_zh, name_en, it.due_at, escalated)
+    escalated = cat.escalates and it.due_at is not None and it.due_at < now
+    return ReminderItem(
+        cat.key.value,
+        it.work_order_id,
+        wo_no,
+        cno,
+        cname,
+        it.id,
+        it.step,
+        it.document_type,
+        name_zh,
+        name_en,
+        it.due_at,
+        escalated,
+    )
 
 
 def _with_rescans(s, listed: tuple[ReminderItem, ...]) -> tuple[ReminderItem, ...]:
@@ -138,19 +307,43 @@ def _with_rescans(s, listed: tuple[ReminderItem, ...]) -> tuple[ReminderItem, ..
     ids = [i.item_id for i in listed if i.item_id]
     if not ids:
         return listed
-    tasks = {}
-    for task in s.execute(select(RescanTask).where(RescanTask.item_id.in_(ids), RescanTask.state == "open")
-                          .order_by(RescanTask.created_at)).scalars():
+    tasks: dict[str, RescanTask] = {}
+    for task in s.execute(
+        select(RescanTask)
+        .where(RescanTask.item_id.in_(ids), RescanTask.state == "open")
+        .order_by(RescanTask.created_at)
+    ).scalars():
         tasks.setdefault(task.item_id, task)
-    return tuple(replace(i, rescan_reason=tasks[i.item_id].reason, rescan_comment=tasks[i.item_id].comment,
-                         flagged_page_id=tasks[i.item_id].page_id) if i.item_id in tasks else i for i in listed)
+    return tuple(
+        replace(
+            i,
+            rescan_reason=tasks[i.item_id].reason,
+            rescan_comment=tasks[i.item_id].comment,
+            flagged_page_id=tasks[i.item_id].page_id,
+        )
+        if i.item_id in tasks
+        else i
+        for i in listed
+    )
 
 
-def _order_item(archive: Archive, category: str, o: WorkOrder, c: Customer) -> ReminderItem:
+def _order_item(archive: Archive, cat: ReminderCategory, o: WorkOrder, c: Customer) -> ReminderItem:
     template = archive.templates.get(o.business_type)
     step = template.step(o.current_step) if template and o.current_step else None
-    due = o.current_step_due_at if category == Reminder.TIME_LIMIT_WARNING.value else None
-    label_zh = step.name_zh if category == Reminder.TIME_LIMIT_WARNING.value and step else "供用电合同"
-    label_en = step.name_en if category == Reminder.TIME_LIMIT_WARNING.value and step else "Supply contract"
-    return ReminderItem(category, o.id, o.work_order_no, c.customer_no, c.name, None, o.current_step, None,
-                        label_zh, label_en, due, False)
+    due = o.current_step_due_at if cat.shows_step else None
+    label_zh = step.name_zh if cat.shows_step and step else "供用电合同"
+    label_en = step.name_en if cat.shows_step and step else "Supply contract"
+    return ReminderItem(
+        cat.key.value,
+        o.id,
+        o.work_order_no,
+        c.customer_no,
+        c.name,
+        None,
+        o.current_step,
+        None,
+        label_zh,
+        label_en,
+        due,
+        False,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from archivist_desktop.domain.permissions import Role
+from archivist_desktop.domain.permissions import Capability, can
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.dashboard import dashboard, drill_down, refresh_summary
 from archivist_desktop.services.escalation import escalate_due, open_escalations
@@ -45,7 +45,7 @@ def _first_volume_of_box(archive: Archive, box_id: str):
 def watch(archive: Archive, user: UserInfo) -> WatchResult:
     """One escalation pass, then the open escalations the user is reminded of (clerk: own; team lead: team)."""
     passed = escalate_due(archive)
-    mine = open_escalations(archive, user) if user.role in (Role.CLERK, Role.TEAM_LEAD) else ()
+    mine = open_escalations(archive, user) if can(user.role, Capability.ESCALATION_NOTICES) else ()
     return WatchResult(passed, mine)
 
 
@@ -87,7 +87,7 @@ class DashboardHub(QObject):
         self.notifier = notifier_for(w, w.windowIcon())
         self.watcher = EscalationWatcher(self.runner, partial(watch, self.archive, self.user), self.notifier,
                                          self.archive.settings["escalation_interval_min"],
-                                         self.user.role == Role.TEAM_LEAD, self.zh, self)
+                                         can(self.user.role, Capability.TEAM_ESCALATIONS), self.zh, self)
         self.live_timer.timeout.connect(self._on_live_timer_timeout)
         self.live_timer.start()
         self.watcher.check()  # at sign-in: escalate what is due and remind the user

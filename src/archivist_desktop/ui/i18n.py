@@ -13,6 +13,7 @@ from archivist_desktop.domain.permissions import Role
 from archivist_desktop.domain.review import FlagReason
 from archivist_desktop.domain.workflow import DeadlineState, ItemState, Reminder
 from archivist_desktop.paths import resources_dir
+from archivist_desktop.services.reminders import category as reminder_category
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
     QApplication,
@@ -142,25 +143,13 @@ def role_label(role: Role) -> str:
 
 
 def reminder_label(category: Reminder | str) -> str:
-    return {
-        Reminder.TO_CAPTURE: QCoreApplication.translate("Labels", "To capture"),
-        Reminder.TO_SEND: QCoreApplication.translate("Labels", "To send"),
-        Reminder.TO_HAND_OVER: QCoreApplication.translate("Labels", "To hand over"),
-        Reminder.TO_SHELVE: QCoreApplication.translate("Labels", "Volumes to shelve"),
-        Reminder.CONTRACT_EXPIRING: QCoreApplication.translate("Labels", "Contracts expiring"),
-        Reminder.TIME_LIMIT_WARNING: QCoreApplication.translate("Labels", "Time-limit warnings"),
-    }[Reminder(category)]
+    """The translated name of a reminder category (its entry in ``services.reminders.CATEGORIES``)."""
+    return QCoreApplication.translate("Labels", reminder_category(category).label)
 
 
 def reminder_help(category: Reminder | str) -> str:
-    return {
-        Reminder.TO_CAPTURE: QCoreApplication.translate("Labels", "Required documents whose step is done but that have no pages yet (48-hour limit)"),
-        Reminder.TO_SEND: QCoreApplication.translate("Labels", "Captured documents not yet sent to the team collector"),
-        Reminder.TO_HAND_OVER: QCoreApplication.translate("Labels", "Reviewed documents to hand over to the archive room (7-day limit)"),
-        Reminder.TO_SHELVE: QCoreApplication.translate("Labels", "Volumes in boxes that are not on a shelf yet"),
-        Reminder.CONTRACT_EXPIRING: QCoreApplication.translate("Labels", "Supply contracts ending soon"),
-        Reminder.TIME_LIMIT_WARNING: QCoreApplication.translate("Labels", "Work orders whose current step has used most of its time limit"),
-    }[Reminder(category)]
+    """The translated tooltip of a reminder category."""
+    return QCoreApplication.translate("Labels", reminder_category(category).help)
 
 
 def local_time(value: datetime | None, tz: tzinfo) -> str:

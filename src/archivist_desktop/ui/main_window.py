@@ -7,7 +7,7 @@ from functools import partial
 from pathlib import Path
 
 from archivist_desktop import __version__
-from archivist_desktop.domain.permissions import Role
+from archivist_desktop.domain.permissions import Capability, Role, Scope, can, scope_for
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.orders import (
@@ -192,9 +192,10 @@ class MainWindow(QMainWindow):
             self.show_workspace(start)
 
     def _scope_text(self) -> str:
-        if self.user.role == Role.CLERK:
+        scope = scope_for(self.user.role, self.user.team)
+        if scope == Scope.OWN:
             return self.tr("Your own work orders")
-        if self.user.role in (Role.COLLECTOR, Role.SUPERVISOR, Role.TEAM_LEAD) and self.user.team:
+        if scope == Scope.TEAM:
             return self.tr("Team {team}").format(team=self.user.team)
         return self.tr("The whole workstation")
 
@@ -310,7 +311,7 @@ class MainWindow(QMainWindow):
 
     def _on_capture_panel_box_requested(self, box_no: str) -> None:
         """A box label under the document camera opens that box (in the archive room, or for an archivist)."""
-        if self.current_workspace() != ARCHIVE and self.user.role not in (Role.ARCHIVIST, Role.ADMIN):
+        if self.current_workspace() != ARCHIVE and not can(self.user.role, Capability.ARCHIVE_ROOM):
             return
         self.show_workspace(ARCHIVE)
         self._archive_workspace().open_box(box_no)
