@@ -13,7 +13,7 @@ long the GUI thread was blocked).  Prints one JSON document.
 
 Figures:
   shutter_to_thumbnail_ms: from the shutter (newest frame taken) to the page's thumbnail in the
-      filmstrip slot, after crop/deskew/quality in the capture pool and the database write.  Target ≤ 300.
+      filmstrip slot, after crop/deskew/quality on the runner's compute lane and the database write.  Target ≤ 300.
   event_loop_gap_ms.max: largest interval between 5 ms timer ticks during live view with captures.  Target ≤ 50.
 """
 from __future__ import annotations
@@ -72,7 +72,7 @@ def main() -> int:
     from archivist_desktop.services.users import create_user, get_user
     from archivist_desktop.ui.main_window import MainWindow
     from archivist_desktop.ui.qt import QApplication, QTimer
-    from archivist_desktop.ui.workers import DbWorker
+    from archivist_desktop.ui.operations import OperationRunner
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-capture-"))
     video = tmp / "desk-13mp.avi"
@@ -85,8 +85,8 @@ def main() -> int:
     import_orders(archive, sample_feed())
     archive.settings.set("camera", f"replay:{video}")
     app = QApplication.instance() or QApplication([])
-    worker = DbWorker()
-    window = MainWindow(archive, worker, get_user(archive, "clerk"))
+    runner = OperationRunner()
+    window = MainWindow(archive, runner, get_user(archive, "clerk"))
     window.resize(1560, 960)
     window.show()
     gc.collect()
@@ -150,7 +150,7 @@ def main() -> int:
     info = panel.feed.info
     grab_fps = panel.feed.grabber.stats().fps if panel.feed.grabber else 0.0
     window.close()
-    worker.shutdown(final=archive.close)
+    runner.shutdown(final=archive.close)
     lat = panel.latencies
     result = {
         "camera": info.summary() if info else None,
