@@ -35,6 +35,14 @@ def feed() -> dict:
     return sample_feed()
 
 
+@pytest.fixture
+def make_station(archive):
+    """``make_station(users=("clerk", ...), feed=feed, password=...)`` on this test's archive (tests/stations.py)."""
+    from stations import make_station as make
+
+    return lambda users=(), feed=None, password="pw": make(archive, users, feed, password)
+
+
 @pytest.fixture(autouse=True)
 def _no_leaked_threads():
     """A test that leaves a thread of ours running fails."""

@@ -5,22 +5,17 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, update
 
-from archivist_desktop.domain.permissions import Role
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import KnownError
 from archivist_desktop.services.dashboard import dashboard, drill_down, refresh_summary
-from archivist_desktop.services.orders import import_orders
 from archivist_desktop.services.pages import add_page
-from archivist_desktop.services.users import create_user, get_user
+from archivist_desktop.services.users import get_user
 from archivist_desktop.store.models import ChecklistItem, RescanTask, Review, new_id
 
 
 @pytest.fixture
-def station(archive, feed):
-    create_user(archive, "clerk", "pw-123456", Role.CLERK, "王芳", "营业一班")
-    create_user(archive, "clerk2", "pw-123456", Role.CLERK, "李强", "营业一班")
-    import_orders(archive, feed)
-    return archive
+def station(make_station, feed):
+    return make_station(("clerk", "clerk2"), feed, "pw-123456").archive
 
 
 def _items(archive, **where):

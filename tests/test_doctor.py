@@ -56,15 +56,12 @@ def closed_port() -> int:
 def station(tmp_path, feed):
     """A station with the sample work orders and one page."""
     from archivist_desktop.domain.permissions import Role
-    from archivist_desktop.services.archive import Archive
-    from archivist_desktop.services.orders import import_orders
-    from archivist_desktop.services.users import create_user
     from archivist_desktop.store.db import head_revision
+    from stations import Person, open_station
 
     data = tmp_path / "station"
-    with Archive(data) as archive:
-        create_user(archive, "clerk", "s3cret-pass", Role.CLERK, "王芳")
-        import_orders(archive, feed)
+    with open_station(data, (Person("clerk", Role.CLERK, "王芳"),), feed, "s3cret-pass"):
+        pass
     return data, head_revision()
 
 

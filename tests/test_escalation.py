@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from archivist_desktop.domain.permissions import Role
 from archivist_desktop.domain.workflow import DeadlineState, ItemState, Reminder
 from archivist_desktop.services.escalation import (
     ESCALATE,
@@ -19,7 +18,7 @@ from archivist_desktop.services.escalation import (
 from archivist_desktop.services.orders import import_orders, list_work_orders
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.reminders import reminders
-from archivist_desktop.services.users import create_user, get_user
+from archivist_desktop.services.users import get_user
 from archivist_desktop.store.audit import ChainBreak, walk_chain
 from archivist_desktop.store.models import AuditEvent, ChecklistItem
 from sample_data import CST
@@ -28,13 +27,8 @@ PASSWORD = "pw-123456"
 
 
 @pytest.fixture
-def station(archive, feed):
-    create_user(archive, "clerk", PASSWORD, Role.CLERK, "王芳", "营业一班")
-    create_user(archive, "clerk2", PASSWORD, Role.CLERK, "李强", "营业一班")
-    create_user(archive, "lead", PASSWORD, Role.TEAM_LEAD, "孙伟", "营业一班")
-    create_user(archive, "lead2", PASSWORD, Role.TEAM_LEAD, "周杰", "营业二班")
-    create_user(archive, "archivist", PASSWORD, Role.ARCHIVIST, "刘洋", "档案室")
-    import_orders(archive, feed)
+def station(archive, feed, make_station):
+    make_station(("clerk", "clerk2", "lead", "lead2", "archivist"), feed, PASSWORD)
     return archive
 
 

@@ -313,12 +313,12 @@ def test_demo_mode_needs_no_set_up(archive):
 
 
 def test_station_set_up_from_the_main_window_menu_hands_the_camera_over_and_back(qtbot, archive, worker):
-    from archivist_desktop.domain.permissions import Role
-    from archivist_desktop.services.users import create_user, get_user
+    from archivist_desktop.services.users import get_user
     from archivist_desktop.ui.main_window import MainWindow
+    from stations import make_station
 
     archive.settings.set("station_name", "Counter 4")
-    create_user(archive, "admin", "s3cret-pass", Role.ADMIN, "管理员")
+    make_station(archive, ("admin",), password="s3cret-pass")
     window = MainWindow(archive, worker, get_user(archive, "admin"))
     qtbot.addWidget(window)
     window.show()

@@ -16,14 +16,11 @@ import zxingcpp
 from pyzbar import pyzbar
 from sqlalchemy import select
 
-from archivist_desktop.domain.permissions import Role
 from archivist_desktop.domain.records import BoxLabelData
 from archivist_desktop.printing.labels import paint_labels, prepare_device, render_labels_pdf
 from archivist_desktop.services.boxes import box_label, put_in_box, render_box_labels, set_shelf
 from archivist_desktop.services.capture import send_for_review, work_order_by_number
-from archivist_desktop.services.orders import import_orders
 from archivist_desktop.services.records import build_volumes, hand_over
-from archivist_desktop.services.users import create_user
 from archivist_desktop.store.models import WorkOrder
 from sample_data import capture_required, review_to_end
 
@@ -66,19 +63,11 @@ def assert_decodes(png: Path, labels: list[BoxLabelData]) -> None:
 
 
 @pytest.fixture
-def boxes(archive, feed):
+def boxes(archive, feed, make_station):
     """Two real boxes from the services: HV (permanent, shelved) and LV (30 years, boxed)."""
-    import_orders(archive, feed)
-    users = {
-        n: create_user(archive, n, "pw", r, n)
-        for n, r in (
-            ("clerk", Role.CLERK),
-            ("clerk2", Role.CLERK),
-            ("collector", Role.COLLECTOR),
-            ("supervisor", Role.SUPERVISOR),
-            ("archivist", Role.ARCHIVIST),
-        )
-    }
+    station = make_station(feed=feed)
+    station.add("clerk", "clerk2", "collector", "supervisor", "archivist")
+    users = station.users
     out = []
     for no, clerk in ((HV, users["clerk"]), (LV, users["clerk2"])):
         items = capture_required(archive, clerk, no)

@@ -10,11 +10,9 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
-from archivist_desktop.domain.permissions import PermissionDenied, Role
+from archivist_desktop.domain.permissions import PermissionDenied
 from archivist_desktop.services.capture import send_for_review, work_order_by_number
-from archivist_desktop.services.orders import import_orders
 from archivist_desktop.services.records import build_volumes, export_volume, hand_over, volume_pages
-from archivist_desktop.services.users import create_user
 from archivist_desktop.store.models import AuditEvent, WorkOrder
 from sample_data import capture_required, review_to_end
 
@@ -22,18 +20,10 @@ HV = "WO202611000123"
 
 
 @pytest.fixture
-def volume(archive, feed):
-    import_orders(archive, feed)
-    users = {
-        n: create_user(archive, n, "pw", r, n)
-        for n, r in (
-            ("clerk", Role.CLERK),
-            ("clerk2", Role.CLERK),
-            ("collector", Role.COLLECTOR),
-            ("supervisor", Role.SUPERVISOR),
-            ("archivist", Role.ARCHIVIST),
-        )
-    }
+def volume(archive, feed, make_station):
+    station = make_station(feed=feed)
+    station.add("clerk", "clerk2", "collector", "supervisor", "archivist")
+    users = station.users
     items = capture_required(archive, users["clerk"], HV)
     send_for_review(archive, users["clerk"], work_order_by_number(archive, HV))
     review_to_end(archive, items, [users[n] for n in ("clerk2", "collector", "supervisor", "archivist")])

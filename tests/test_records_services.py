@@ -10,7 +10,7 @@ import unicodedata
 import pytest
 from sqlalchemy import select, text
 
-from archivist_desktop.domain.permissions import PermissionDenied, Role
+from archivist_desktop.domain.permissions import PermissionDenied
 from archivist_desktop.domain.records import gaps
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.boxes import (
@@ -25,7 +25,6 @@ from archivist_desktop.services.boxes import (
     set_shelf,
 )
 from archivist_desktop.services.capture import remove_page, reorder_pages, send_for_review, work_order_by_number
-from archivist_desktop.services.orders import import_orders
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.records import (
     appraise,
@@ -42,7 +41,6 @@ from archivist_desktop.services.records import (
     void_volume,
     volume_documents,
 )
-from archivist_desktop.services.users import create_user
 from archivist_desktop.services.verify import verify
 from archivist_desktop.store.audit import walk_chain
 from archivist_desktop.store.models import AuditEvent, ChecklistItem, Customer
@@ -52,19 +50,10 @@ HV, LV = "WO202611000123", "WO202611000124"
 
 
 @pytest.fixture
-def people(archive, feed):
-    import_orders(archive, feed)
-    users = {
-        name: create_user(archive, name, "pw", role, name)
-        for name, role in (
-            ("clerk", Role.CLERK),
-            ("clerk2", Role.CLERK),
-            ("collector", Role.COLLECTOR),
-            ("supervisor", Role.SUPERVISOR),
-            ("archivist", Role.ARCHIVIST),
-        )
-    }
-    return users
+def people(make_station, feed):
+    station = make_station(feed=feed)
+    station.add("clerk", "clerk2", "collector", "supervisor", "archivist")
+    return station.users
 
 
 def reviewed(archive, people, work_order_no: str) -> list[str]:

@@ -18,7 +18,6 @@ from archivist_desktop.services.capture import (
     slot_pages,
     work_order_by_number,
 )
-from archivist_desktop.services.orders import import_orders
 from archivist_desktop.services.reminders import reminders
 from archivist_desktop.services.review import (
     QueueFilter,
@@ -31,7 +30,6 @@ from archivist_desktop.services.review import (
     rescan_tasks,
     review_queue,
 )
-from archivist_desktop.services.users import create_user
 from archivist_desktop.services.verify import verify
 from archivist_desktop.store.models import AuditEvent, ChecklistItem, Review
 from sample_data import capture_required, review_to_end
@@ -42,15 +40,10 @@ LV = "WO202611000124"  # lv_residential_new_connection: one gate (team)
 
 
 @pytest.fixture
-def people(archive, feed):
-    import_orders(archive, feed)
-    return {
-        "clerk": create_user(archive, "clerk", "pw", Role.CLERK, team="营业一班"),
-        "clerk2": create_user(archive, "clerk2", "pw", Role.CLERK, team="营业一班"),
-        "collector": create_user(archive, "collector", "pw", Role.COLLECTOR, team="营业一班"),
-        "supervisor": create_user(archive, "supervisor", "pw", Role.SUPERVISOR, team="营业一班"),
-        "archivist": create_user(archive, "archivist", "pw", Role.ARCHIVIST, team="档案室"),
-    }
+def people(make_station, feed):
+    station = make_station(feed=feed)
+    station.add("clerk", "clerk2", "collector", "supervisor", "archivist")
+    return station.users
 
 
 def _sent(archive, user, order_no):

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC
 
-from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.orders import import_orders
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.search import search
-from archivist_desktop.services.users import create_user, get_user
+from archivist_desktop.services.users import get_user
 from archivist_desktop.services.views import customer_view, work_order_view
 
 
@@ -31,9 +30,8 @@ def test_search_kinds(archive, feed):
     assert len(search(archive, "3", limit=1)) == 1
 
 
-def test_customer_and_work_order_views(archive, feed):
-    create_user(archive, "clerk", "pw-123456", Role.CLERK, "王芳", "营业一班")
-    import_orders(archive, feed)
+def test_customer_and_work_order_views(archive, feed, make_station):
+    make_station(("clerk",), feed, "pw-123456")
     hit = search(archive, "3300012345")[0]
     view = customer_view(archive, hit.customer_id)
     assert view.name == "杭州宏达机械厂" and [o.work_order_no for o in view.work_orders] == ["WO202611000123"]

@@ -100,11 +100,8 @@ def test_clock_drives_late_flags_and_deadline_state(archive, feed, clock):
     assert entry.late and entry.due_at is not None
 
 
-def test_reminders_per_user_and_escalation(archive, feed, clock):
-    import_orders(archive, feed)
-    clerk = create_user(archive, "clerk", "pw", Role.CLERK, team="营业一班")
-    clerk2 = create_user(archive, "clerk2", "pw", Role.CLERK, team="营业一班")
-    lead = create_user(archive, "lead", "pw", Role.TEAM_LEAD, team="营业一班")
+def test_reminders_per_user_and_escalation(archive, feed, clock, make_station):
+    clerk, clerk2, lead = make_station(feed=feed).add("clerk", "clerk2", "lead")
     mine = reminders(archive, clerk)
     assert mine.counts["to_capture"] == 6 and mine.escalated == 0
     assert reminders(archive, clerk2).counts["to_capture"] == 3  # LV step 1: three required documents
@@ -126,9 +123,8 @@ def test_reminders_per_user_and_escalation(archive, feed, clock):
     }
 
 
-def test_adding_a_page_moves_the_item_and_is_audited(archive, feed):
-    import_orders(archive, feed)
-    clerk = create_user(archive, "clerk", "pw", Role.CLERK)
+def test_adding_a_page_moves_the_item_and_is_audited(archive, feed, make_station):
+    (clerk,) = make_station(feed=feed).add("clerk")
     order = _order(archive, "WO202611000123")
     entry = get_checklist(archive, order.id).steps[0].entries[0]
     page = add_page(archive, clerk, entry.item_id, b"\xff\xd8fake jpeg bytes\xff\xd9", verdict="accept")
@@ -140,10 +136,8 @@ def test_adding_a_page_moves_the_item_and_is_audited(archive, feed):
     assert add_page(archive, clerk, entry.item_id, b"second page").seq == 2
 
 
-def test_permissions_are_enforced_in_the_service(archive, feed):
-    import_orders(archive, feed)
-    supervisor = create_user(archive, "sup", "pw", Role.SUPERVISOR)
-    clerk = create_user(archive, "clerk", "pw", Role.CLERK)
+def test_permissions_are_enforced_in_the_service(archive, feed, make_station):
+    supervisor, clerk = make_station(feed=feed).add("supervisor", "clerk")
     entry = get_checklist(archive, _order(archive, "WO202611000123").id).steps[0].entries[0]
     with pytest.raises(PermissionDenied):
         add_page(archive, supervisor, entry.item_id, b"page")
@@ -164,9 +158,8 @@ def test_authentication(archive):
         create_user(archive, "clerk", "again", Role.CLERK)
 
 
-def test_verify_names_a_tampered_page_file(archive, feed):
-    import_orders(archive, feed)
-    clerk = create_user(archive, "clerk", "pw", Role.CLERK)
+def test_verify_names_a_tampered_page_file(archive, feed, make_station):
+    (clerk,) = make_station(feed=feed).add("clerk")
     entries = get_checklist(archive, _order(archive, "WO202611000123").id).steps[0].entries
     pages = [add_page(archive, clerk, e.item_id, f"page {n}".encode()) for n, e in enumerate(entries[:3])]
     report = verify(archive)

@@ -30,12 +30,12 @@ from archivist_desktop.services.sync import (
     sync,
     verify_central,
 )
-from archivist_desktop.services.users import create_user
 from archivist_desktop.store.models import Page
 from archivist_desktop.sync.blobs import BlobRejected, SqlBlobStore
 from archivist_desktop.sync.central import CentralUnreachable, connect
 from pgserver import PgServer
 from sample_data import sample_feed
+from stations import Person, make_station
 
 pytestmark = pytest.mark.postgres
 STATION_LOGIN = "station_test"
@@ -89,21 +89,15 @@ def _capture_some(archive, clerk, n_orders=2, pages_per_item=1):
 
 def _sync_one_captured_order(tmp_path, central) -> None:
     """A station that imported the sample feed, captured pages of one order and synced them."""
-    from archivist_desktop.services.orders import import_orders
-
     with _station(tmp_path, "s1") as station:
-        import_orders(station, sample_feed())
-        clerk = create_user(station, "clerk", "pw", Role.CLERK)
+        (clerk,) = make_station(station, feed=sample_feed()).add("clerk")
         _capture_some(station, clerk, n_orders=1)
         sync(station, central)
 
 
 def test_second_sync_pushes_nothing_and_central_equals_local(tmp_path, central, feed):
-    from archivist_desktop.services.orders import import_orders
-
     with _station(tmp_path, "s1") as station:
-        import_orders(station, feed)
-        clerk = create_user(station, "clerk", "pw", Role.CLERK)
+        (clerk,) = make_station(station, feed=feed).add("clerk")
         _capture_some(station, clerk)
         first = sync(station, central)
         assert first.pending == 0 and first.pushed["pages"] == 6 and first.pushed["blobs"] == 6
@@ -221,7 +215,7 @@ def test_two_stations_capturing_for_the_same_order_at_once(tmp_path, central, pg
         for n, station in enumerate(stations, 1):
             counts = sync(station, central)
             assert counts.pulled["work_orders"] == 2
-            clerks.append(create_user(station, f"clerk{n}", "pw", Role.CLERK))
+            clerks += make_station(station).add(Person(f"clerk{n}", Role.CLERK))
         order_id = next(r.id for r in list_work_orders(stations[0]).rows if r.work_order_no == "WO202611000123")
         entries = get_checklist(stations[0], order_id).steps[0].entries
         # both capture the first document (same slot) and one other document each
@@ -358,14 +352,11 @@ def test_login_keeps_the_password_in_the_keyring_only(tmp_path, central):
 
 def test_review_decisions_and_rescan_tasks_sync_and_stay_append_only(tmp_path, central, pg):
     from archivist_desktop.services.capture import send_for_review, slot_pages, work_order_by_number
-    from archivist_desktop.services.orders import import_orders
     from archivist_desktop.services.review import decide
     from sample_data import capture_required
 
     with _station(tmp_path, "s1") as station:
-        import_orders(station, sample_feed())
-        clerk = create_user(station, "clerk2", "pw", Role.CLERK)
-        supervisor = create_user(station, "supervisor", "pw", Role.SUPERVISOR)
+        clerk, supervisor = make_station(station, feed=sample_feed()).add("clerk2", "supervisor")
         items = capture_required(station, clerk, "WO202611000124")
         send_for_review(station, clerk, work_order_by_number(station, "WO202611000124"))
         flagged = slot_pages(station, items[0])[0].page_id

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.archive import KnownError
-from archivist_desktop.services.orders import get_checklist, import_orders, list_work_orders
+from archivist_desktop.services.orders import get_checklist, list_work_orders
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.sync import central_stats, init_central, local_stats, sync, verify_central
-from archivist_desktop.services.users import create_user
 from archivist_desktop.sync.central import CentralError, parse_url, redact
+from stations import make_station
 
 
 def test_redact_never_keeps_a_password():
@@ -25,8 +24,7 @@ def test_sync_to_an_embedded_central_database(archive, feed, tmp_path):
     with pytest.raises(KnownError, match="central init"):
         sync(archive, url)
     init_central(url)
-    import_orders(archive, feed)
-    clerk = create_user(archive, "clerk", "pw", Role.CLERK)
+    (clerk,) = make_station(archive, feed=feed).add("clerk")
     order = list_work_orders(archive).rows[0]
     add_page(archive, clerk, get_checklist(archive, order.id).steps[0].entries[0].item_id, b"page bytes" * 100)
     first = sync(archive, url)

@@ -3,22 +3,13 @@ from __future__ import annotations
 
 import pytest
 
-from archivist_desktop.domain.permissions import Role
-
 PASSWORD = "s3cret-pass"
 
 
 @pytest.fixture
-def station(archive, feed):
+def station(make_station, feed):
     """The ``archive`` fixture with two clerks, a team lead and the two sample orders imported."""
-    from archivist_desktop.services.orders import import_orders
-    from archivist_desktop.services.users import create_user
-
-    create_user(archive, "clerk", PASSWORD, Role.CLERK, "王芳", "营业一班")
-    create_user(archive, "clerk2", PASSWORD, Role.CLERK, "李强", "营业一班")
-    create_user(archive, "lead", PASSWORD, Role.TEAM_LEAD, "孙伟", "营业一班")
-    import_orders(archive, feed)
-    return archive
+    return make_station(("clerk", "clerk2", "lead"), feed, PASSWORD).archive
 
 
 @pytest.fixture
