@@ -243,6 +243,12 @@ def test_a_back_shot_while_its_front_is_processed_waits_for_it(station, clerk, f
     steps = flow.process_failed(front_step.job, ValueError("bad frame"))
     assert [type(s) for s in steps] == [Failed, Failed]
     assert steps[1].job is back and str(steps[1].error) == FRONT_MISSING and flow.jobs == []
+    # … and a back shot after its front failed fails at once
+    front_step = flow.shutter(target, frames[0])
+    flow.process_failed(front_step.job, ValueError("bad frame"))
+    failed = flow.shutter(target, frames[1])
+    assert isinstance(failed, Failed) and failed.job.side == "back" and str(failed.error) == FRONT_MISSING
+    assert failed.stage == "process" and flow.jobs == [] and flow.shutter(target, frames[2]).job.side == "front"
 
 
 def test_a_retake_replaces_the_chosen_page(station, clerk, frames):

@@ -341,12 +341,12 @@ class CaptureFlow:
     # -- shutter and processing ---------------------------------------------------------------------
 
     def shutter(self, target: CaptureTarget | None, frame: np.ndarray | None, frame_number: int = 0, *,
-                replaces: str | None = None, auto: bool = False) -> Process | CaptureJob | Refused:
+                replaces: str | None = None, auto: bool = False) -> Process | CaptureJob | Failed | Refused:
         """A press of the shutter on ``frame`` (the newest camera frame, or ``None`` when there is none).
 
         Returns the :class:`Process` step to run, the new job when it must wait (the back of an
-        ID card whose front is still being processed: its step comes from :meth:`processed`), or
-        :class:`Refused`.
+        ID card whose front is still being processed: its step comes from :meth:`processed`),
+        :class:`Failed` (the back of an ID card whose front could not be processed) or :class:`Refused`.
         """
         if self.stopped:
             return Refused("stopped")
@@ -415,6 +415,7 @@ class CaptureFlow:
         steps: list[Step] = []
         for back in [j for j in self.jobs if j.front is front and j.state == "waiting"]:
             frame, back.pending_frame = back.pending_frame, None
+            assert frame is not None
             steps.append(self._process_step(back, frame))
         return steps
 

@@ -1,9 +1,9 @@
 """Live-view and camera helpers for the GUI's capture workspace (no Qt, no database).
 
 The GUI may import only ``services`` (DESIGN.md §2), so this module is the one door to the
-camera layer and to the cheap preview analysis: the Qt adapters in ``ui/capture`` build on
-what is re-exported or wrapped here.  Everything is plain functions on NumPy arrays or bytes,
-safe to call from any thread.
+camera layer and to the cheap preview analysis: the Qt adapters (``ui/camera_feed.py``,
+``ui/capture_dialogs.py``) build on what is re-exported or wrapped here.  Everything is plain
+functions on NumPy arrays or bytes, safe to call from any thread.
 """
 from __future__ import annotations
 

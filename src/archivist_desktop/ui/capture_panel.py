@@ -17,6 +17,7 @@ import concurrent.futures
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from functools import partial
 
 from archivist_desktop.services.archive import Archive, KnownError
@@ -49,6 +50,7 @@ from archivist_desktop.services.capture_flow import (
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.live import GrabberState, GrabberStatus
 from archivist_desktop.services.orders import ChecklistEntry
+from archivist_desktop.services.review import RescanInfo
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.ui.autocapture import AutoCaptureRule
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
@@ -112,7 +114,8 @@ class CapturePanel(QWidget):
         self.user = user
         self.camera_config = camera
         self.chinese_names = chinese_names
-        self.checklist_entries = lambda: []  # set by the window: the entries of the shown checklist
+        #: set by the window: the entries of the shown checklist
+        self.checklist_entries: Callable[[], list[ChecklistEntry]] = lambda: []
         self.work_order_id: str | None = None
         self.work_order_no: str = ""
         self.entry: ChecklistEntry | None = None
@@ -208,7 +211,7 @@ class CapturePanel(QWidget):
         banner_layout.addWidget(self.rescan_image)
         banner_layout.addWidget(self.rescan_label, 1)
         self.rescan_banner.hide()
-        self.rescan_task = None
+        self.rescan_task: RescanInfo | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -440,6 +443,9 @@ class CapturePanel(QWidget):
         grabbed = self.feed.latest() if target is not None and not self._stopped else None
         step = self.flow.shutter(target, grabbed.image if grabbed is not None else None,
                                  grabbed.number if grabbed is not None else 0, replaces=replaces, auto=auto)
+        if isinstance(step, Failed):  # the back of an ID card whose front was lost
+            self._do(step)
+            return step.job
         if isinstance(step, Refused):
             if step.why == "no_target":
                 self.flash(self.tr("Select a document in the checklist first."), error=True)
@@ -513,6 +519,7 @@ class CapturePanel(QWidget):
 
     def _show_attached(self, step: Attached) -> None:
         job, info, p = step.job, step.info, step.job.processed
+        assert p is not None
         if self.entry is not None and self.entry.item_id == job.item_id:
             self.filmstrip.remember_thumbnail(info.id, p.thumbnail_jpeg)
             pages, row = place_page(self.filmstrip.pages, step.thumb, step.replaced)
@@ -631,8 +638,11 @@ class CapturePanel(QWidget):
             return
         self.runner.write(reorder_pages, self.archive, self.user, self.entry.item_id, list(page_ids),
                           changes=Changes.CAPTURE, initiator=self, context=self,
-                          on_done=lambda _slot: self.reload_pages(),
-                          on_error=lambda exc: (self.flash(str(exc), error=True), self.reload_pages()))
+                          on_done=lambda _slot: self.reload_pages(), on_error=self._on_reorder_failed)
+
+    def _on_reorder_failed(self, exc: BaseException) -> None:
+        self.flash(str(exc), error=True)
+        self.reload_pages()
 
     def delete_page(self, page_id: str | None) -> None:
         if page_id is None or self.entry is None or not self.runner.is_running:
