@@ -347,3 +347,34 @@ def test_a_capture_in_flight_still_attaches_when_the_camera_goes(qtbot, open_win
         job = panel.capture()
         panel.feed.stop()  # unplugged right after the shutter
     assert blocker.args[0] is job and blocker.args[1].item_id == job.item_id
+
+
+
+def test_the_filmstrip_follows_pages_written_elsewhere(qtbot, station, user_of, runner):
+    """The panel on its own (no window, no camera): a write it did not make reloads its slot's filmstrip."""
+    from archivist_desktop.services.capture import work_order_by_number
+    from archivist_desktop.services.changes import Changes
+    from archivist_desktop.services.demo import demo_page_jpeg
+    from archivist_desktop.services.orders import get_checklist
+    from archivist_desktop.services.pages import add_page
+    from archivist_desktop.ui.camera_feed import CameraConfig
+    from archivist_desktop.ui.capture_panel import CapturePanel
+
+    panel = CapturePanel(station, runner, user_of("clerk"), CameraConfig("sim"))
+    qtbot.addWidget(panel)
+    order = work_order_by_number(station, ORDER_NO)
+    entry = get_checklist(station, order).steps[0].entries[0]
+    panel.set_order(order, ORDER_NO)
+    with qtbot.waitSignal(panel.pages_loaded, timeout=TIMEOUT):
+        panel.set_entry(entry)
+    assert panel.filmstrip.count() == 0
+    # another station's page of this slot arrives (as a sync pass pulls it): the runner says pages changed
+    page = add_page(station, user_of("clerk2"), entry.item_id, demo_page_jpeg("page", ORDER_NO, 0, (310, 438)),
+                    width=310, height=438, verdict="accept")
+    with qtbot.waitSignal(panel.pages_loaded, timeout=TIMEOUT):
+        runner.archive_changed.emit(Changes.from_tables(["pages"]), None)
+    assert panel.filmstrip.page_ids() == [page.id] and not panel.filmstrip.item(0).icon().isNull()
+    # its own writes do not reload it (it places its pages itself)
+    with qtbot.assertNotEmitted(panel.pages_loaded, wait=200):
+        runner.archive_changed.emit(Changes.CAPTURE, panel)
+    panel.stop()
