@@ -12,6 +12,7 @@ Reuses the station that ``bench/bench_store.py`` builds (cached under bench/out/
 
     .venv/bin/python bench/bench_dashboard.py [--repeat 7] [--data-dir DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,15 +26,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from archivist_desktop.domain.permissions import Role  # noqa: E402
-from archivist_desktop.services.archive import Archive  # noqa: E402
-from archivist_desktop.services.dashboard import dashboard, drill_down, refresh_summary  # noqa: E402
-from archivist_desktop.services.reminders import reminders  # noqa: E402
-from archivist_desktop.services.search import search  # noqa: E402
-from archivist_desktop.services.users import UserInfo, get_user  # noqa: E402
-from archivist_desktop.store.models import Customer, Page, WorkOrder  # noqa: E402
+from archivist_desktop.domain.permissions import Role
+from archivist_desktop.services.archive import Archive
+from archivist_desktop.services.dashboard import dashboard, drill_down, refresh_summary
+from archivist_desktop.services.reminders import reminders
+from archivist_desktop.services.search import search
+from archivist_desktop.services.users import UserInfo, get_user
+from archivist_desktop.store.models import Customer, Page, WorkOrder
 
 
 def stats(samples: list[float], target: float | None = None) -> dict:
@@ -58,13 +59,16 @@ def first_paint(archive: Archive, repeat: int) -> dict:
     from functools import partial
 
     from archivist_desktop.ui.dashboard import DashboardPanel, DashboardSource
+    from archivist_desktop.ui.operations import OperationRunner
     from archivist_desktop.ui.qt import QApplication, QEvent, QObject
-    from archivist_desktop.ui.workers import DbWorker
 
     app = QApplication.instance() or QApplication(["bench"])
-    worker, summary_worker = DbWorker(), DbWorker()
-    source = DashboardSource(partial(dashboard, archive), partial(refresh_summary, archive),
-                             lambda c, k, p: drill_down(archive, c, k, period=p))
+    runner = OperationRunner()
+    source = DashboardSource(
+        partial(dashboard, archive),
+        partial(refresh_summary, archive),
+        lambda c, k, p: drill_down(archive, c, k, period=p),
+    )
 
     class PaintWatch(QObject):
         painted = False
@@ -77,7 +81,7 @@ def first_paint(archive: Archive, repeat: int) -> dict:
     samples = []
     for n in range(repeat + 1):
         t0 = time.perf_counter()
-        panel = DashboardPanel(worker, summary_worker, source, archive.policy.tz, True)
+        panel = DashboardPanel(runner, source, archive.policy.tz, True)
         panel.resize(1400, 900)
         watch = PaintWatch()
         for box in panel.boxes.values():
@@ -94,8 +98,7 @@ def first_paint(archive: Archive, repeat: int) -> dict:
         panel.close()
         panel.deleteLater()
         app.processEvents()
-    worker.shutdown()
-    summary_worker.shutdown()
+    runner.shutdown()
     return stats(samples, 1000)
 
 
@@ -108,8 +111,10 @@ def main() -> int:
         sys.exit(f"{args.data_dir} has no station: run bench/bench_store.py first (it builds it, ~9 min)")
     archive = Archive(args.data_dir)
     with archive.read_session() as s:
-        sizes = {"work_orders": s.execute(select(func.count()).select_from(WorkOrder)).scalar_one(),
-                 "page_rows": s.execute(select(func.count()).select_from(Page)).scalar_one()}
+        sizes = {
+            "work_orders": s.execute(select(func.count()).select_from(WorkOrder)).scalar_one(),
+            "page_rows": s.execute(select(func.count()).select_from(Page)).scalar_one(),
+        }
         nos = s.execute(select(Customer.customer_no).order_by(func.random()).limit(50)).scalars().all()
         names = s.execute(select(Customer.name).order_by(func.random()).limit(50)).scalars().all()
         orders = s.execute(select(WorkOrder.work_order_no).order_by(func.random()).limit(50)).scalars().all()

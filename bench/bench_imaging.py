@@ -9,6 +9,7 @@ Synthetic scenes come from ``bench/scenes.py`` (deterministic); real data is rea
 ``../shared/datasets/`` (never copied).  Peers (jdeskew, deskew, pyzbar alone,
 zxing-cpp alone) run in the same process on the same inputs.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from scenes import MATS, SceneSpec, finish, make_scene, make_text_page  # noqa: E402
-
 from archivist_desktop.imaging import (  # noqa: E402
     ImageError,
     analyse_preview,
@@ -38,6 +37,7 @@ from archivist_desktop.imaging import (  # noqa: E402
     quad_iou,
     read_barcodes,
 )
+from scenes import MATS, SceneSpec, finish, make_scene, make_text_page  # noqa: E402
 
 DATASETS = (ROOT / ".." / "shared" / "datasets").resolve()
 
@@ -56,13 +56,23 @@ def _log(*a):
 
 # --------------------------------------------------------------------------- scenes
 
+
 def _scene_specs(n_per_mp: int, seed0: int):
     """Sharp page-on-mat frames: every mat, conditions rotating, rotation within ±15°."""
-    conds = [{}, {"hand": True}, {"shadow": True}, {"glare": True}, {"light": 0.4}, {"exposure": 0.75}, {"page_mm": (297.0, 210.0)}, {"keystone": 0.03}]
+    conds = [
+        {},
+        {"hand": True},
+        {"shadow": True},
+        {"glare": True},
+        {"light": 0.4},
+        {"exposure": 0.75},
+        {"page_mm": (297.0, 210.0)},
+        {"keystone": 0.03},
+    ]
     specs = []
     k = 0
     for mp in (5, 8, 13):
-        for i in range(n_per_mp):
+        for _ in range(n_per_mp):
             c = dict(conds[k % len(conds)])
             specs.append(SceneSpec(seed=seed0 + k, megapixels=mp, mat=MATS[k % len(MATS)], **c))
             k += 1
@@ -84,7 +94,15 @@ def bench_detection_and_blur(profile, quick: bool):
         iou = quad_iou(np.array(r.quad), sharp.quad) if r.page_found else 0.0
         det.append(iou)
         sharp_flags.append("blurry" in r.reasons)
-        per_frame.append({"mp": sp.megapixels, "mat": sp.mat, "iou": round(iou, 4), "sharpness": _r(r.sharpness, 3), "reasons": list(r.reasons)})
+        per_frame.append(
+            {
+                "mp": sp.megapixels,
+                "mat": sp.mat,
+                "iou": round(iou, 4),
+                "sharpness": _r(r.sharpness, 3),
+                "reasons": list(r.reasons),
+            }
+        )
         # blurred variants (13 MP frames carry the issue's thresholds; others too)
         if sp.megapixels == 13 or not quick:
             scale = sp.megapixels and {5: 2592, 8: 3264, 13: 4208}[sp.megapixels] / 4208
@@ -96,7 +114,14 @@ def bench_detection_and_blur(profile, quick: bool):
             for kind, b in variants:
                 bl = finish(clean, b, 2.0, 88)
                 rb = process_frame(bl.image, profile)
-                blur_rows[kind].append({"mp": sp.megapixels, "amount_13mp": round(b[1] / scale, 2), "sharpness": _r(rb.sharpness, 3), "blurry": "blurry" in rb.reasons})
+                blur_rows[kind].append(
+                    {
+                        "mp": sp.megapixels,
+                        "amount_13mp": round(b[1] / scale, 2),
+                        "sharpness": _r(rb.sharpness, 3),
+                        "blurry": "blurry" in rb.reasons,
+                    }
+                )
         _log(f"scene {sp.seed} {sp.megapixels}MP {sp.mat}: IoU {iou:.4f} sharp {r.sharpness:.3f} {r.reasons}")
     ious = np.array(det)
     out_det = {
@@ -117,7 +142,9 @@ def bench_detection_and_blur(profile, quick: bool):
         out_blur[kind] = {
             "frames": len(rows),
             "detected_rate": _r(float(np.mean([r["blurry"] for r in rows])), 4) if rows else None,
-            "sharpness_max": _r(max((r["sharpness"] for r in rows if r["sharpness"] is not None), default=float("nan")), 3),
+            "sharpness_max": _r(
+                max((r["sharpness"] for r in rows if r["sharpness"] is not None), default=float("nan")), 3
+            ),
         }
     return out_det, out_blur
 
@@ -139,6 +166,7 @@ def bench_cut_off_and_no_page(profile, quick: bool):
 
 # --------------------------------------------------------------------------- skew
 
+
 def bench_skew(profile, quick: bool):
     from deskew import determine_skew
     from jdeskew.estimator import get_angle
@@ -155,7 +183,9 @@ def bench_skew(profile, quick: bool):
             img = cv2.warpAffine(straight, M, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
             src = "jdeskew-straight"
         else:
-            img = make_text_page(2000 + i, a, px_per_mm=float(rng.uniform(4.0, 12.0)), content="full" if i % 2 else "text")
+            img = make_text_page(
+                2000 + i, a, px_per_mm=float(rng.uniform(4.0, 12.0)), content="full" if i % 2 else "text"
+            )
             src = "generated"
         r = process_frame(img, profile)
         gray = cv2.cvtColor(img, cv2.COLOR_BGR2GRAY)
@@ -163,10 +193,16 @@ def bench_skew(profile, quick: bool):
         d = determine_skew(gray)
         d = -float(d) if d is not None else float("nan")
         rows.append({"src": src, "true": a, "ours": r.skew_deg, "jdeskew": j, "deskew": d})
+
     def stats(key):
         e = np.abs(np.array([r[key] - r["true"] for r in rows]))
         e = e[~np.isnan(e)]
-        return {"mean_abs_err_deg": _r(float(e.mean()), 4), "max_abs_err_deg": _r(float(e.max()), 4), "within_0.1_deg": _r(float((e <= 0.1).mean()), 3)}
+        return {
+            "mean_abs_err_deg": _r(float(e.mean()), 4),
+            "max_abs_err_deg": _r(float(e.max()), 4),
+            "within_0.1_deg": _r(float((e <= 0.1).mean()), 3),
+        }
+
     # deskew-tests: whole-degree ground truth good to ~0.6°
     coarse = []
     with open(DATASETS / "skew" / "deskew-tests" / "angles.csv") as fh:
@@ -174,24 +210,40 @@ def bench_skew(profile, quick: bool):
             img = cv2.imread(str(DATASETS / "skew" / "deskew-tests" / row["file"]))
             truth = -float(row["expected_angle_deg"])  # the listed value deskews; content is rotated by its negative
             r = process_frame(img, profile)
-            coarse.append({"file": row["file"], "true_approx": truth, "ours": round(r.skew_deg, 3), "abs_err": round(abs(r.skew_deg - truth), 3)})
+            coarse.append(
+                {
+                    "file": row["file"],
+                    "true_approx": truth,
+                    "ours": round(r.skew_deg, 3),
+                    "abs_err": round(abs(r.skew_deg - truth), 3),
+                }
+            )
     return {
         "pages": len(rows),
         "range_deg": 10,
         "ours": stats("ours"),
         "jdeskew": stats("jdeskew"),
         "deskew": stats("deskew"),
-        "deskew_tests_coarse": {"files": len(coarse), "max_abs_err_deg": max(c["abs_err"] for c in coarse), "within_1_deg": sum(c["abs_err"] < 1.0 for c in coarse), "rows": coarse},
+        "deskew_tests_coarse": {
+            "files": len(coarse),
+            "max_abs_err_deg": max(c["abs_err"] for c in coarse),
+            "within_1_deg": sum(c["abs_err"] < 1.0 for c in coarse),
+            "rows": coarse,
+        },
     }
 
 
 # --------------------------------------------------------------------------- speed
 
+
 def bench_speed(profile, quick: bool):
     from deskew import determine_skew
     from jdeskew.estimator import get_angle
 
-    frames = [make_scene(SceneSpec(seed=7000 + i, megapixels=13, mat=MATS[i % 4], rotation=float(4 - 3 * i))).image for i in range(2 if quick else 3)]
+    frames = [
+        make_scene(SceneSpec(seed=7000 + i, megapixels=13, mat=MATS[i % 4], rotation=float(4 - 3 * i))).image
+        for i in range(2 if quick else 3)
+    ]
     reps = 5 if quick else 9
     ours, jd, ds = [], [], []
     for f in frames:
@@ -236,6 +288,7 @@ def bench_speed(profile, quick: bool):
 
 # --------------------------------------------------------------------------- barcodes
 
+
 def _dataset_items(name: str, prefixes: tuple[str, ...]):
     base = DATASETS / "barcodes" / name
     with open(base / "index.csv") as fh:
@@ -255,7 +308,7 @@ def bench_barcodes(quick: bool):
     def zbar_alone(g):
         try:
             return [s.data.decode("utf-8", "replace") for s in pyzbar.decode(g)]
-        except Exception:  # pyzbar.decode raises on symbols of unknown orientation
+        except Exception:  # noqa: BLE001 - pyzbar.decode raises on symbols of unknown orientation
             return []
 
     def zxing_alone(g):
@@ -263,7 +316,11 @@ def bench_barcodes(quick: bool):
 
     out = {}
     all_times = []
-    for name, prefixes in (("zxing-blackbox", ("code128", "qrcode")), ("zxing-cpp-samples", ("code128", "qrcode")), ("zxing-cpp-samples", ("falsepositives",))):
+    for name, prefixes in (
+        ("zxing-blackbox", ("code128", "qrcode")),
+        ("zxing-cpp-samples", ("code128", "qrcode")),
+        ("zxing-cpp-samples", ("falsepositives",)),
+    ):
         key = name if prefixes[0] != "falsepositives" else "zxing-cpp-samples/falsepositives"
         n = 0
         counts = {"ours": 0, "pyzbar": 0, "zxing_cpp": 0, "union_of_peers": 0}
@@ -295,7 +352,12 @@ def bench_barcodes(quick: bool):
             counts["pyzbar"] += text in zb
             counts["zxing_cpp"] += text in zx
             counts["union_of_peers"] += (text in zb) or (text in zx)
-        entry = {"images": n, "median_ms_ours": _r(_median(times), 2), "p90_ms_ours": _r(float(np.percentile(times, 90)), 2), "duplicate_results": dup}
+        entry = {
+            "images": n,
+            "median_ms_ours": _r(_median(times), 2),
+            "p90_ms_ours": _r(float(np.percentile(times, 90)), 2),
+            "duplicate_results": dup,
+        }
         if prefixes[0] == "falsepositives":
             entry["images_with_any_read"] = reads
         else:
@@ -306,6 +368,7 @@ def bench_barcodes(quick: bool):
 
 
 # --------------------------------------------------------------------------- main
+
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -337,7 +400,10 @@ def main(argv=None) -> int:
         targets["detection_mean_iou>=0.98"] = d["mean_iou"] >= 0.98
         targets["detection_none_below_0.95"] = d["frames_below_0.95"] == 0
         b = doc["blur"]
-        targets["blur_detected>=95%_each_kind"] = all(b[k]["detected_rate"] is not None and b[k]["detected_rate"] >= 0.95 for k in ("gaussian", "motion", "defocus"))
+        targets["blur_detected>=95%_each_kind"] = all(
+            b[k]["detected_rate"] is not None and b[k]["detected_rate"] >= 0.95
+            for k in ("gaussian", "motion", "defocus")
+        )
         targets["sharp_flagged<=2%"] = b["sharp_flagged_blurry_rate"] <= 0.02
     if "skew" in doc:
         s = doc["skew"]["ours"]
@@ -356,9 +422,13 @@ def main(argv=None) -> int:
             c = bc[k]["exact_reads"]
             ok &= c["ours"] >= max(c["pyzbar"], c["zxing_cpp"])
         targets["barcodes_at_least_each_peer"] = bool(ok)
-        targets["barcodes_no_false_positive"] = bc["zxing-cpp-samples/falsepositives"]["images_with_any_read"]["ours"] == 0
+        targets["barcodes_no_false_positive"] = (
+            bc["zxing-cpp-samples/falsepositives"]["images_with_any_read"]["ours"] == 0
+        )
         targets["barcodes_median<=10ms_all_images"] = bc["all_images"]["median_ms_ours"] <= 10
-        targets["barcodes_median<=10ms_each_read_set"] = all(bc[k]["median_ms_ours"] <= 10 for k in ("zxing-blackbox", "zxing-cpp-samples"))
+        targets["barcodes_median<=10ms_each_read_set"] = all(
+            bc[k]["median_ms_ours"] <= 10 for k in ("zxing-blackbox", "zxing-cpp-samples")
+        )
     doc["targets_met"] = targets
     doc["wall_s"] = round(time.time() - t0, 1)
     print(json.dumps(doc, ensure_ascii=False, indent=1))

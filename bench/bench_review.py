@@ -18,6 +18,7 @@ Figures (milliseconds, median / p90 / max):
       the GUI thread, the way a simple viewer does it; the ratio shows what the reduced decode and
       the cache-ahead save.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,12 @@ def pct(values, q):
 
 
 def summary(values):
-    return {"median": round(statistics.median(values), 1), "p90": round(pct(values, 0.9), 1),
-            "max": round(max(values), 1), "n": len(values)}
+    return {
+        "median": round(statistics.median(values), 1),
+        "p90": round(pct(values, 0.9), 1),
+        "max": round(max(values), 1),
+        "n": len(values),
+    }
 
 
 def page_jpegs(n: int) -> list[bytes]:
@@ -57,8 +62,8 @@ def page_jpegs(n: int) -> list[bytes]:
     src.open()
     out = []
     for _ in range(n):
-        ok, frame = src.read()
-        ok2, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 90])
+        _ok, frame = src.read()
+        _ok, buf = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 90])
         out.append(buf.tobytes())
         for _ in range(2):
             src.read()
@@ -71,7 +76,7 @@ def main() -> int:
     parser.add_argument("--pages", type=int, default=24)
     args = parser.parse_args()
 
-    from sample_data import CST, FixedClock, sample_feed
+    from datetime import datetime
 
     from archivist_desktop.domain.permissions import Role
     from archivist_desktop.services.archive import Archive
@@ -79,10 +84,10 @@ def main() -> int:
     from archivist_desktop.services.orders import get_checklist, import_orders
     from archivist_desktop.services.pages import add_page
     from archivist_desktop.services.users import create_user
+    from archivist_desktop.ui.operations import OperationRunner
     from archivist_desktop.ui.qt import QApplication, QImage, QPixmap
     from archivist_desktop.ui.review import ReviewWorkspace
-    from archivist_desktop.ui.workers import DbWorker
-    from datetime import datetime
+    from sample_data import CST, FixedClock, sample_feed
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as tmp:
@@ -91,17 +96,35 @@ def main() -> int:
         clerk = create_user(archive, "clerk", "pw", Role.CLERK, team="营业一班")
         supervisor = create_user(archive, "supervisor", "pw", Role.SUPERVISOR, team="营业一班")
         order_id = work_order_by_number(archive, "WO202611000123")
-        entries = [e for st in get_checklist(archive, order_id).steps for e in st.entries if e.state.value == "to_capture"]
+        entries = [
+            e for st in get_checklist(archive, order_id).steps for e in st.entries if e.state.value == "to_capture"
+        ]
         jpegs = page_jpegs(args.pages)
         for n, data in enumerate(jpegs):
-            add_page(archive, clerk, entries[n % len(entries)].item_id, data, width=W, height=H, verdict="accept",
-                     process_meta={"metrics": {"sharpness": float(n)}})
-        for e in entries[len(jpegs):]:  # every required document needs a page before sending
-            add_page(archive, clerk, e.item_id, jpegs[0], width=W, height=H, verdict="accept",
-                     process_meta={"metrics": {"sharpness": 1000.0}})
+            add_page(
+                archive,
+                clerk,
+                entries[n % len(entries)].item_id,
+                data,
+                width=W,
+                height=H,
+                verdict="accept",
+                process_meta={"metrics": {"sharpness": float(n)}},
+            )
+        for e in entries[len(jpegs) :]:  # every required document needs a page before sending
+            add_page(
+                archive,
+                clerk,
+                e.item_id,
+                jpegs[0],
+                width=W,
+                height=H,
+                verdict="accept",
+                process_meta={"metrics": {"sharpness": 1000.0}},
+            )
         send_for_review(archive, clerk, order_id)
 
-        worker = DbWorker()
+        worker = OperationRunner()
         ws = ReviewWorkspace(archive, worker, supervisor, CST, True)
         ws.resize(1400, 900)
         ws.show()
@@ -125,7 +148,7 @@ def main() -> int:
             nxt = order[row + 1]
             if cached:
                 wait(lambda: ws.loader.cached(nxt) is not None)
-                wait(lambda: not ws.worker.pending)  # history/strip loads of the previous page done
+                wait(lambda: not ws.runner.pending)  # history/strip loads of the previous page done
                 time.sleep(0.05)
                 app.processEvents()
             else:

@@ -6,6 +6,7 @@ screen, a 户号 filter, a customer-name filter and the station's reminder count
 
     .venv/bin/python bench/bench_store.py [--orders 100000] [--pages-per-order 10] [--repeat 15]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,8 +51,12 @@ def main() -> int:
         have = s.execute(select(func.count()).select_from(WorkOrder)).scalar_one()
     if have < args.orders:
         t0 = time.perf_counter()
-        generate_bulk(archive, args.orders - have, args.pages_per_order,
-                      progress=lambda d, t: print(f"\rgenerating {d}/{t}", end="", file=sys.stderr))
+        generate_bulk(
+            archive,
+            args.orders - have,
+            args.pages_per_order,
+            progress=lambda d, t: print(f"\rgenerating {d}/{t}", end="", file=sys.stderr),
+        )
         print(file=sys.stderr)
         build_s = round(time.perf_counter() - t0, 1)
     with archive.read_session() as s:
@@ -60,7 +65,9 @@ def main() -> int:
             "page_rows": s.execute(select(func.count()).select_from(Page)).scalar_one(),
             "checklist_items": s.execute(select(func.count()).select_from(ChecklistItem)).scalar_one(),
         }
-        customer_nos = s.execute(select(Customer.customer_no).order_by(func.random()).limit(args.repeat + 1)).scalars().all()
+        customer_nos = (
+            s.execute(select(Customer.customer_no).order_by(func.random()).limit(args.repeat + 1)).scalars().all()
+        )
         names = s.execute(select(Customer.name).order_by(func.random()).limit(args.repeat + 1)).scalars().all()
     rng = random.Random(7)
     clerk = get_user(archive, "clerk")
@@ -91,7 +98,11 @@ def main() -> int:
         "reminder_counts_station": timed(lambda: reminders(archive, None, item_limit=0), args.repeat),
         "reminder_counts_clerk": timed(lambda: reminders(archive, clerk, item_limit=0), args.repeat),
         "reminders_station_with_50_items": timed(lambda: reminders(archive, None, item_limit=50), args.repeat),
-        "targets_ms": {"work_order_list_first_screen": 100, "filter_by_customer_no": 100, "reminder_counts_station": 500},
+        "targets_ms": {
+            "work_order_list_first_screen": 100,
+            "filter_by_customer_no": 100,
+            "reminder_counts_station": 500,
+        },
     }
     archive.close()
     print(json.dumps(results, ensure_ascii=False, indent=2))

@@ -4,6 +4,7 @@ Starts its own PostgreSQL server (the tests' helper) on this machine.  Prints JS
 
     .venv/bin/python bench/bench_sync.py [--pages 1000] [--page-mb 1.5] [--orders 10000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -20,26 +21,34 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
-from pgserver import PgServer  # noqa: E402
-
 from archivist_desktop.domain.permissions import Role  # noqa: E402
 from archivist_desktop.services.archive import Archive  # noqa: E402
 from archivist_desktop.services.orders import get_checklist, import_orders, list_work_orders  # noqa: E402
 from archivist_desktop.services.pages import add_page  # noqa: E402
-from archivist_desktop.services.sync import import_orders_central, init_central, local_stats, central_stats, sync  # noqa: E402
+from archivist_desktop.services.sync import central_stats, import_orders_central, init_central, local_stats, sync  # noqa: E402
 from archivist_desktop.services.users import create_user  # noqa: E402
+from pgserver import PgServer  # noqa: E402
 
 
 def feed(n: int, start: int = 0) -> dict:
     rng = random.Random(n)
     created = datetime(2026, 11, 2, 9, 0, tzinfo=timezone(timedelta(hours=8)))
     types = ["hv_new_connection", "lv_residential_new_connection", "name_change", "transfer"]
-    return {"work_orders": [{
-        "work_order_no": f"WO{start + k:010d}", "customer_no": f"{3300000000 + start + k}",
-        "customer_name": f"客户{k}", "business_type": types[k % len(types)],
-        "created_at": created.isoformat(), "assignee": "clerk", "team": "营业一班",
-        "steps": [{"step": 1, "completed_at": (created + timedelta(hours=rng.randint(1, 50))).isoformat()}],
-    } for k in range(n)]}
+    return {
+        "work_orders": [
+            {
+                "work_order_no": f"WO{start + k:010d}",
+                "customer_no": f"{3300000000 + start + k}",
+                "customer_name": f"客户{k}",
+                "business_type": types[k % len(types)],
+                "created_at": created.isoformat(),
+                "assignee": "clerk",
+                "team": "营业一班",
+                "steps": [{"step": 1, "completed_at": (created + timedelta(hours=rng.randint(1, 50))).isoformat()}],
+            }
+            for k in range(n)
+        ]
+    }
 
 
 def main() -> int:
@@ -64,7 +73,12 @@ def main() -> int:
             size = int(args.page_mb * 1024 * 1024)
             slots = []
             for row in list_work_orders(station, limit=args.pages).rows:
-                slots.extend(e.item_id for s in get_checklist(station, row.id).steps for e in s.entries if e.state.value == "to_capture")
+                slots.extend(
+                    e.item_id
+                    for s in get_checklist(station, row.id).steps
+                    for e in s.entries
+                    if e.state.value == "to_capture"
+                )
             for k in range(args.pages):
                 add_page(station, clerk, slots[k % len(slots)], os.urandom(size))
             t0 = time.perf_counter()
@@ -81,12 +95,20 @@ def main() -> int:
             pull_s = time.perf_counter() - t0
         result = {
             "benchmark": "sync_postgresql",
-            "push": {"pages": args.pages, "page_mb": args.page_mb, "seconds": round(push_s, 2),
-                     "pages_per_second": round(args.pages / push_s, 1),
-                     "mb_per_second": round(args.pages * args.page_mb / push_s, 1), "goal_pages_per_second": 30},
-            "pull": {"work_orders": pulled.pulled.get("work_orders", 0),
-                     "checklist_items": pulled.pulled.get("checklist_items", 0),
-                     "seconds": round(pull_s, 2), "goal_seconds": 5},
+            "push": {
+                "pages": args.pages,
+                "page_mb": args.page_mb,
+                "seconds": round(push_s, 2),
+                "pages_per_second": round(args.pages / push_s, 1),
+                "mb_per_second": round(args.pages * args.page_mb / push_s, 1),
+                "goal_pages_per_second": 30,
+            },
+            "pull": {
+                "work_orders": pulled.pulled.get("work_orders", 0),
+                "checklist_items": pulled.pulled.get("checklist_items", 0),
+                "seconds": round(pull_s, 2),
+                "goal_seconds": 5,
+            },
         }
         print(json.dumps(result, ensure_ascii=False, indent=2))
     finally:

@@ -16,6 +16,7 @@ Needs Pillow (declared in the ``bench``/``dev`` extras) and a CJK font from
 ``fonts-noto-cjk`` (falls back to any TrueType font with a warning-free ASCII text
 if none is installed).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,7 +27,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-__all__ = ["SceneSpec", "Scene", "make_scene", "finish", "make_text_page", "render_page", "FRAME_SIZES", "MATS"]
+__all__ = ["FRAME_SIZES", "MATS", "Scene", "SceneSpec", "finish", "make_scene", "make_text_page", "render_page"]
 
 FRAME_SIZES = {5: (2592, 1944), 8: (3264, 2448), 13: (4208, 3120)}
 MATS = ("dark", "light", "textured", "low_contrast")
@@ -47,7 +48,7 @@ _SENTENCES = (
 )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _font_path(kind: str = "serif") -> str | None:
     names = {
         "serif": ["NotoSerifCJK-Regular.ttc", "NotoSansCJK-Regular.ttc"],
@@ -141,9 +142,14 @@ def render_page(
             d.line([(xx, y), (xx, y + rows * row_h)], fill=ink, width=lw)
         for r in range(rows):
             for c in range(cols):
-                d.text((tx0 + c * col_w + 2 * mm, y + r * row_h + 2.2 * mm), _text(rng, int(rng.integers(2, 6))), font=fcell, fill=ink)
+                d.text(
+                    (tx0 + c * col_w + 2 * mm, y + r * row_h + 2.2 * mm),
+                    _text(rng, int(rng.integers(2, 6))),
+                    font=fcell,
+                    fill=ink,
+                )
         y += rows * row_h + 8 * mm
-        for i in range(int(rng.integers(2, 5))):
+        for _ in range(int(rng.integers(2, 5))):
             if y > H - 60 * mm:
                 break
             d.text((margin_x, y), _text(rng, chars_per_line - int(rng.integers(0, 8))), font=f, fill=ink)
@@ -158,8 +164,10 @@ def render_page(
         for k in range(3):
             ph = rng.uniform(0, 6.28)
             xs = sx + t * 45 * mm + k * 3 * mm
-            ys = sy + 8 * mm + amp * np.sin(2 * np.pi * (2 + k) * t + ph) * np.exp(-t) + rng.normal(0, 0.15 * mm, t.size)
-            pts.append(list(zip(xs.tolist(), ys.tolist())))
+            ys = (
+                sy + 8 * mm + amp * np.sin(2 * np.pi * (2 + k) * t + ph) * np.exp(-t) + rng.normal(0, 0.15 * mm, t.size)
+            )
+            pts.append(list(zip(xs.tolist(), ys.tolist(), strict=True)))
         for p in pts:
             d.line(p, fill=(110, 40, 30), width=max(1, int(0.5 * mm)), joint="curve")
         # Red seal: ring, star, text on an arc, overlapping the signature area.
@@ -312,7 +320,9 @@ def make_scene(spec: SceneSpec) -> Scene:
         else:
             cy = (0.5 - over) * ph_mm * ppm
     R = np.array([[math.cos(a), math.sin(a)], [-math.sin(a), math.cos(a)]])
-    corners_mm = np.array([[-pw_mm / 2, -ph_mm / 2], [pw_mm / 2, -ph_mm / 2], [pw_mm / 2, ph_mm / 2], [-pw_mm / 2, ph_mm / 2]])
+    corners_mm = np.array(
+        [[-pw_mm / 2, -ph_mm / 2], [pw_mm / 2, -ph_mm / 2], [pw_mm / 2, ph_mm / 2], [-pw_mm / 2, ph_mm / 2]]
+    )
     corners = (corners_mm * ppm) @ R.T + [cx, cy]
     # keystone: a camera tilt, i.e. a homography of the desk plane
     src_f = np.float32([[0, 0], [W, 0], [W, H], [0, H]])
@@ -320,13 +330,17 @@ def make_scene(spec: SceneSpec) -> Scene:
     direction = int(rng.integers(0, 4))
     dst_f = src_f.copy()
     if direction == 0:  # top edge shorter
-        dst_f[0, 0] += d; dst_f[1, 0] -= d
+        dst_f[0, 0] += d
+        dst_f[1, 0] -= d
     elif direction == 1:
-        dst_f[3, 0] += d; dst_f[2, 0] -= d
+        dst_f[3, 0] += d
+        dst_f[2, 0] -= d
     elif direction == 2:
-        dst_f[0, 1] += d; dst_f[3, 1] -= d
+        dst_f[0, 1] += d
+        dst_f[3, 1] -= d
     else:
-        dst_f[1, 1] += d; dst_f[2, 1] -= d
+        dst_f[1, 1] += d
+        dst_f[2, 1] -= d
     K = cv2.getPerspectiveTransform(src_f, dst_f)
     quad = cv2.perspectiveTransform(corners.reshape(1, 4, 2).astype(np.float64), K).reshape(4, 2)
     # page raster -> frame homography; page pixel centres at 0..n-1, page boundary at -0.5
@@ -363,7 +377,9 @@ def make_scene(spec: SceneSpec) -> Scene:
             tip = palm + np.array([math.cos(fa), math.sin(fa)]) * 0.14 * W / 4
             cv2.line(hm, (int(palm[0]), int(palm[1])), (int(tip[0]), int(tip[1])), 255, int(0.018 * W / 4))
         hm = cv2.resize(cv2.GaussianBlur(hm, (5, 5), 0), (W, H), interpolation=cv2.INTER_LINEAR)
-        hs = cv2.warpAffine(cv2.GaussianBlur(hm, (0, 0), 0.01 * W), np.float32([[1, 0, 0.012 * W], [0, 1, 0.012 * W]]), (W, H))
+        hs = cv2.warpAffine(
+            cv2.GaussianBlur(hm, (0, 0), 0.01 * W), np.float32([[1, 0, 0.012 * W], [0, 1, 0.012 * W]]), (W, H)
+        )
         f *= 1 - 0.45 * hs[:, :, None].astype(np.float32) / 255
         skin = np.array([120, 150, 205], np.float32) * rng.uniform(0.85, 1.1)
         ha = hm[:, :, None].astype(np.float32) / 255
@@ -372,8 +388,8 @@ def make_scene(spec: SceneSpec) -> Scene:
     sw, sh = W // 16, H // 16
     yy, xx = np.mgrid[0:sh, 0:sw].astype(np.float32)
     gdir = rng.uniform(0, 2 * math.pi)
-    lin = ((xx / sw - 0.5) * math.cos(gdir) + (yy / sh - 0.5) * math.sin(gdir))
-    vig = ((xx / sw - 0.5) ** 2 + (yy / sh - 0.5) ** 2)
+    lin = (xx / sw - 0.5) * math.cos(gdir) + (yy / sh - 0.5) * math.sin(gdir)
+    vig = (xx / sw - 0.5) ** 2 + (yy / sh - 0.5) ** 2
     illum = 1.0 + spec.light * (0.8 * lin - 0.6 * vig)
     if spec.shadow:
         # the camera head's / an arm's soft shadow across one side
@@ -411,13 +427,22 @@ def finish(scene: Scene, blur: tuple | None, noise: float, jpeg_quality: int | N
         n = cv2.resize(n, (W, H), interpolation=cv2.INTER_NEAREST)[:, :, None]
         img = np.clip(img.astype(np.float32) + n, 0, 255).astype(np.uint8)
     if jpeg_quality:
-        ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)])
+        _ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)])
         img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
     spec = dataclasses.replace(scene.spec, blur=blur, noise=noise, jpeg_quality=jpeg_quality)
     return Scene(img, scene.quad, scene.angle, spec, scene.px_per_mm)
 
 
-def make_text_page(seed: int, angle: float, *, px_per_mm: float = 6.0, page_mm=(210.0, 297.0), content: str = "full", noise: float = 2.0, jpeg_quality: int | None = 90) -> np.ndarray:
+def make_text_page(
+    seed: int,
+    angle: float,
+    *,
+    px_per_mm: float = 6.0,
+    page_mm=(210.0, 297.0),
+    content: str = "full",
+    noise: float = 2.0,
+    jpeg_quality: int | None = 90,
+) -> np.ndarray:
     """A cropped scan of a page whose content is rotated by ``angle`` (CCW positive).
 
     The page is rendered straight, rotated about its centre with
@@ -431,8 +456,8 @@ def make_text_page(seed: int, angle: float, *, px_per_mm: float = 6.0, page_mm=(
     img = cv2.warpAffine(page, M, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT, borderValue=paper)
     rng = np.random.default_rng(seed + 99991)
     if noise > 0:
-        img = np.clip(img.astype(np.float32) + rng.normal(0, noise, img.shape[:2] + (1,)), 0, 255).astype(np.uint8)
+        img = np.clip(img.astype(np.float32) + rng.normal(0, noise, (*img.shape[:2], 1)), 0, 255).astype(np.uint8)
     if jpeg_quality:
-        ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)])
+        _ok, buf = cv2.imencode(".jpg", img, [cv2.IMWRITE_JPEG_QUALITY, int(jpeg_quality)])
         img = cv2.imdecode(buf, cv2.IMREAD_COLOR)
     return img

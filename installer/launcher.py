@@ -1,4 +1,5 @@
 """Entry script of the PyInstaller bundle: the ``archivist-desktop`` command (GUI by default)."""
+
 import multiprocessing
 import sys
 

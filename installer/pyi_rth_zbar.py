@@ -6,6 +6,7 @@ hook (it runs before the program's own code) answers the question with that copy
 installed program does not depend on a system zbar.  On Windows pyzbar loads the DLLs from its
 own package directory, which the spec collects.
 """
+
 import ctypes.util
 import os
 import sys

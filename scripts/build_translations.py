@@ -9,6 +9,7 @@ The ``.qm`` files are build outputs (git-ignored).  ``archivist_zh_CN.ts`` holds
 interface string; ``archivist_en.ts`` holds only the English plural forms (``%n``).
 Uses ``pyside6-lupdate`` / ``pyside6-lrelease`` from the same environment as this Python.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,8 +41,20 @@ def tool(name: str) -> str:
 def update() -> None:
     sources = sorted(str(p.relative_to(REPO)) for p in [*UI.glob("*.py"), *MARKED])
     for ts, options in CATALOGUES.items():
-        subprocess.run([tool("pyside6-lupdate"), *sources, *options, "-no-obsolete", "-locations", "relative",
-                        "-ts", str((I18N / ts).relative_to(REPO))], cwd=REPO, check=True)
+        subprocess.run(
+            [
+                tool("pyside6-lupdate"),
+                *sources,
+                *options,
+                "-no-obsolete",
+                "-locations",
+                "relative",
+                "-ts",
+                str((I18N / ts).relative_to(REPO)),
+            ],
+            cwd=REPO,
+            check=True,
+        )
 
 
 def unfinished(ts: Path) -> list[str]:

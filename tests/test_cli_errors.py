@@ -1,4 +1,5 @@
 """One mapping from what a command raises to its exit status and message (cli/_common.run, called by main)."""
+
 from __future__ import annotations
 
 import doctest
@@ -49,9 +50,21 @@ def test_a_rejected_feed_lists_its_problems(tmp_path, capsys):
 
 
 def test_an_unreachable_central_is_exit_2(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "archivist_desktop", "sync", "--central",
-                          "postgresql://u:secret@127.0.0.1:1/x", "--data-dir", str(tmp_path / "data")],
-                         capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "archivist_desktop",
+            "sync",
+            "--central",
+            "postgresql://u:secret@127.0.0.1:1/x",
+            "--data-dir",
+            str(tmp_path / "data"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 2, run.stderr
     assert run.stderr.startswith("archivist-desktop: cannot reach the central database")
     assert "secret" not in run.stderr and "internal error" not in run.stderr
@@ -68,7 +81,8 @@ def test_a_bug_is_exit_3_with_the_traceback_in_the_log(tmp_path, capsys, throwaw
     log = data / "logs" / "cli.log"
     assert capsys.readouterr().err == (
         "archivist-desktop: internal error: ZeroDivisionError: integer division or modulo by zero\n"
-        f"Please report this, with the log file {log}\n")
+        f"Please report this, with the log file {log}\n"
+    )
     text = log.read_text(encoding="utf-8")
     assert "explode-for-test" in text and "Traceback (most recent call last)" in text
     assert "in _divide" in text and "return 1 // 0" in text and "ZeroDivisionError" in text
@@ -165,6 +179,11 @@ def test_docstring_examples(module):
 
 
 def test_python_dash_m_still_runs_the_cli(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "archivist_desktop", "templates", "--json"], capture_output=True,
-                         text=True, timeout=120, env={**os.environ, "ARCHIVIST_DATA_DIR": str(tmp_path)})
+    run = subprocess.run(
+        [sys.executable, "-m", "archivist_desktop", "templates", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "ARCHIVIST_DATA_DIR": str(tmp_path)},
+    )
     assert run.returncode == 0 and run.stdout.startswith('{"templates"')

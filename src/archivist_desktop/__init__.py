@@ -1,2 +1,3 @@
 """Archivist Desktop."""
+
 __version__ = "0.1.0"

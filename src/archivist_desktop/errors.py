@@ -15,6 +15,7 @@ Stdlib only, so that every layer, ``domain/`` included, can raise these.
 >>> isinstance(PermissionDenied("clerks may not review"), PermissionError)
 True
 """
+
 from __future__ import annotations
 
 __all__ = [

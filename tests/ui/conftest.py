@@ -1,4 +1,5 @@
 """Fixtures for the GUI tests: a station with users and the sample feed, the operation runner."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """The Archive workspace, offscreen: receive a hand-over by scanning, file a volume, box it, see a DA/T 22
 refusal, shelve the box, and open a box by typing its scanned label into the scan field."""
+
 from __future__ import annotations
 
 import pytest
@@ -31,8 +32,11 @@ def room(station):
 def item_states(archive, no) -> set[str]:
     with archive.read_session() as s:
         wid = s.execute(select(WorkOrder.id).where(WorkOrder.work_order_no == no)).scalar_one()
-        return set(s.execute(select(ChecklistItem.state).where(ChecklistItem.work_order_id == wid,
-                                                               ChecklistItem.state != "waiting")).scalars())
+        return set(
+            s.execute(
+                select(ChecklistItem.state).where(ChecklistItem.work_order_id == wid, ChecklistItem.state != "waiting")
+            ).scalars()
+        )
 
 
 def test_archive_workspace_from_hand_over_to_shelf(qtbot, room, make_window, tmp_path):
@@ -63,7 +67,7 @@ def test_archive_workspace_from_hand_over_to_shelf(qtbot, room, make_window, tmp
         ws.pending_list.setCurrentRow(0)
         count = ws.volumes_table.rowCount()
         ws.file_selected_customer()
-        qtbot.waitUntil(lambda: ws.volumes_table.rowCount() == count + 1)
+        qtbot.waitUntil(lambda count=count: ws.volumes_table.rowCount() == count + 1)
     codes = [ws.volumes_table.item(r, 0).text() for r in range(ws.volumes_table.rowCount())]
     assert codes == ["Z109-YK-2026-D30-0001", "Z109-YK-2026-Y-0001"]
 

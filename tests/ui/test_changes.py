@@ -1,5 +1,6 @@
 """What changed, announced once: a decision in the Review workspace updates the reminder panel and the
 dashboard of the same window by itself — no F5, no timer, only the runner's archive_changed."""
+
 from __future__ import annotations
 
 import pytest
@@ -52,15 +53,20 @@ def test_a_review_decision_updates_reminders_and_dashboard_without_a_refresh(qtb
     qtbot.waitUntil(lambda: panel.board is not None, timeout=TIMEOUT)
     window.show_workspace(REVIEW)
     review = window.review
-    qtbot.waitUntil(lambda: review.queue is not None and review.viewer.image_width > 0
-                    and review.approve_button.isEnabled(), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: review.queue is not None and review.viewer.image_width > 0 and review.approve_button.isEnabled(),
+        timeout=TIMEOUT,
+    )
     qtbot.waitUntil(lambda: window.runner.pending == 0, timeout=TIMEOUT)
     to_hand_over = _count(window, Reminder.TO_HAND_OVER)
     flagged = sum(t.flagged_pages for t in panel.board.teams)
 
     # approve: the document is reviewed, so it is waiting to be handed over — in this window's reminders
-    with qtbot.waitSignal(window.reminder_panel.reminders_loaded, timeout=TIMEOUT,
-                          check_params_cb=lambda r: r.counts.get(Reminder.TO_HAND_OVER.value, 0) == to_hand_over + 1):
+    with qtbot.waitSignal(
+        window.reminder_panel.reminders_loaded,
+        timeout=TIMEOUT,
+        check_params_cb=lambda r: r.counts.get(Reminder.TO_HAND_OVER.value, 0) == to_hand_over + 1,
+    ):
         with qtbot.waitSignal(review.decided, timeout=TIMEOUT):
             review.approve()
     assert changes and changes[0][1] is review and changes[0][0].reviews and changes[0][0].reminders
@@ -70,13 +76,22 @@ def test_a_review_decision_updates_reminders_and_dashboard_without_a_refresh(qtb
     assert panel.board.totals == fresh.totals and panel.board.teams == fresh.teams
 
     # flag the next page: the team's flagged pages go up on the dashboard, without F5 or a timer
-    qtbot.waitUntil(lambda: review.approve_button.isEnabled() and review.viewer.page_id is not None
-                    and review.viewer.page_id == review.current_entry().page_id, timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (
+            review.approve_button.isEnabled()
+            and review.viewer.page_id is not None
+            and review.viewer.page_id == review.current_entry().page_id
+        ),
+        timeout=TIMEOUT,
+    )
     review.flag()
     qtbot.waitUntil(lambda: getattr(review, "flag_dialog", None) is not None, timeout=TIMEOUT)
     review.flag_dialog.set_reason(FlagReason.BLURRY, "")
-    with qtbot.waitSignal(panel.loaded, timeout=TIMEOUT,
-                          check_params_cb=lambda board: sum(t.flagged_pages for t in board.teams) == flagged + 1):
+    with qtbot.waitSignal(
+        panel.loaded,
+        timeout=TIMEOUT,
+        check_params_cb=lambda board: sum(t.flagged_pages for t in board.teams) == flagged + 1,
+    ):
         review.flag_dialog.box.button(QDialogButtonBox.StandardButton.Ok).click()
     assert len(changes) == 2
     assert refreshes == []

@@ -1,4 +1,5 @@
 """The Dashboard workspace, live reminders and escalation notices, the search field and views (offscreen)."""
+
 from __future__ import annotations
 
 import csv
@@ -68,9 +69,17 @@ def test_live_reminders_and_escalation_notice(qtbot, make_window, station, clock
 
     # a capture elsewhere (another desk, a sync) shows at the next live refresh
     with station.read_session() as s:
-        item_id = s.execute(select(ChecklistItem.id).where(
-            ChecklistItem.assignee == "clerk", ChecklistItem.state == ItemState.TO_CAPTURE.value,
-            ChecklistItem.required.is_(True))).scalars().first()
+        item_id = (
+            s.execute(
+                select(ChecklistItem.id).where(
+                    ChecklistItem.assignee == "clerk",
+                    ChecklistItem.state == ItemState.TO_CAPTURE.value,
+                    ChecklistItem.required.is_(True),
+                )
+            )
+            .scalars()
+            .first()
+        )
     qtbot.waitUntil(lambda: window.runner.pending == 0)
     add_page(station, window.user, item_id, b"page")
     window.hub.live_timer.timeout.emit()
@@ -82,7 +91,7 @@ def test_live_reminders_and_escalation_notice(qtbot, make_window, station, clock
         window.hub.watcher.timer.timeout.emit()
     assert blocker.args[0].passed.escalated and blocker.args[0].mine
     qtbot.waitUntil(lambda: panel.reminders.escalated > 0, timeout=5000)
-    title, text = window.hub.notifier.last
+    _title, text = window.hub.notifier.last
     assert "WO202611000123" in text
     assert "WO202611000123" in window.statusBar().currentMessage()  # no tray offscreen: the status bar
 

@@ -1,4 +1,5 @@
 """The one operation runner: lanes, callbacks on the GUI thread, cancellation, archive_changed, shutdown."""
+
 from __future__ import annotations
 
 import threading
@@ -20,8 +21,12 @@ def test_writes_run_in_order_on_one_thread_and_answer_on_the_gui_thread(qtbot, r
         return n * n
 
     for n in range(5):
-        runner.write(task, n, changes=Changes.NONE,
-                     on_done=lambda r: (answered_on.append(threading.current_thread()), results.append(r)))
+        runner.write(
+            task,
+            n,
+            changes=Changes.NONE,
+            on_done=lambda r: (answered_on.append(threading.current_thread()), results.append(r)),
+        )
     qtbot.waitUntil(lambda: len(results) == 5)
     assert results == [0, 1, 4, 9, 16]
     assert len(set(ran_on)) == 1 and ran_on[0] is not threading.main_thread()
@@ -176,7 +181,8 @@ def test_changes_combine_and_map_sync_tables():
     assert not Changes.NONE.any() and Changes.ALL.any()
     assert Changes.from_tables(["audit_events"]) == Changes.NONE
     assert Changes.from_tables(["work_orders", "step_completions"]) == Changes(
-        work_orders=True, checklist=True, reminders=True)
+        work_orders=True, checklist=True, reminders=True
+    )
     assert Changes.from_tables(["a_new_table"]) == Changes.ALL
 
 

@@ -1,18 +1,19 @@
 """The Review workspace: the queue, the viewer by keyboard, decisions, and the rescan loop with a clerk."""
+
 from __future__ import annotations
 
 import pytest
+from test_capture import answer_rejects, video  # noqa: F401 - the replay video fixture
 
 from archivist_desktop.domain.permissions import Role
+from archivist_desktop.domain.review import FlagReason
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.capture import send_for_review, slot_pages, work_order_by_number
 from archivist_desktop.services.users import create_user
 from archivist_desktop.store.models import ChecklistItem
 from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.qt import QDialogButtonBox, Qt
-from archivist_desktop.domain.review import FlagReason
 from sample_data import capture_required
-from test_capture import answer_rejects, video  # noqa: F401 - the replay video fixture
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -73,8 +74,13 @@ def test_flag_rescan_and_approve_through_the_gui(qtbot, windows, station, sent_l
 
     # the clerk who captured it sees the task: in the reminders and above the live view, with the image
     clerk = windows("clerk2")
-    qtbot.waitUntil(lambda: any(i.item_id == entry.item_id and i.rescan_reason == "blurry"
-                                for i in clerk.reminder_panel.reminders.items["to_capture"]), timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: any(
+            i.item_id == entry.item_id and i.rescan_reason == "blurry"
+            for i in clerk.reminder_panel.reminders.items["to_capture"]
+        ),
+        timeout=TIMEOUT,
+    )
     model = clerk.order_model
     row = next(model.row_at(n) for n in range(model.rowCount()) if model.row_at(n).work_order_no == LV)
     clerk.order_list.select_order(row.id, row.work_order_no)

@@ -1,8 +1,9 @@
 """The background sync indicator against an embedded central database."""
+
 from __future__ import annotations
 
-from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.orders import get_checklist, list_work_orders
+from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.sync import init_central, pending_changes
 from archivist_desktop.services.users import get_user
 

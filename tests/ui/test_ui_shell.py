@@ -1,4 +1,5 @@
 """The GUI shell against a real archive: sign-in, work-order list, checklist, reminders, workspaces."""
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,16 @@ PASSWORD = "s3cret-pass"  # as tests/ui/conftest.py gives the users
 
 def _order(no: str, customer_no: str, name: str, assignee: str = "clerk") -> dict:
     return {
-        "work_order_no": no, "customer_no": customer_no, "customer_name": name, "address": "", "phone": "",
-        "business_type": "lv_residential_new_connection", "created_at": "2026-11-03T08:00:00+08:00",
-        "assignee": assignee, "team": "营业一班", "steps": [{"step": 1, "completed_at": "2026-11-03T09:00:00+08:00"}],
+        "work_order_no": no,
+        "customer_no": customer_no,
+        "customer_name": name,
+        "address": "",
+        "phone": "",
+        "business_type": "lv_residential_new_connection",
+        "created_at": "2026-11-03T08:00:00+08:00",
+        "assignee": assignee,
+        "team": "营业一班",
+        "steps": [{"step": 1, "completed_at": "2026-11-03T09:00:00+08:00"}],
     }
 
 
@@ -186,7 +194,9 @@ def test_a_late_document_is_marked(qtbot, station, clock, make_window):
     clock.advance(days=3)  # step 1 was completed on 11-02: its pages are now past 48 hours
     window = make_window()
     model = window.order_model
-    order_id = next(model.row_at(r).id for r in range(model.rowCount()) if model.row_at(r).work_order_no == "WO202611000123")
+    order_id = next(
+        model.row_at(r).id for r in range(model.rowCount()) if model.row_at(r).work_order_no == "WO202611000123"
+    )
     with qtbot.waitSignal(window.checklist.checklist_loaded) as loaded:
         window.order_list.select_order(order_id, "WO202611000123")
     late = [(s, e) for s, step in enumerate(loaded.args[0].steps) for e, entry in enumerate(step.entries) if entry.late]
@@ -279,8 +289,10 @@ def test_f5_shows_orders_added_meanwhile(qtbot, station, worker, make_window):
 def test_import_reports_the_result(qtbot, station, tmp_path, make_window):
     window = make_window()
     good = tmp_path / "feed.json"
-    good.write_text(json.dumps({"work_orders": [_order("WO202611000777", "3300077777", "赵六")]}, ensure_ascii=False),
-                    encoding="utf-8")
+    good.write_text(
+        json.dumps({"work_orders": [_order("WO202611000777", "3300077777", "赵六")]}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     window.import_file(good)
     qtbot.waitUntil(lambda: getattr(window, "last_import_message", None) is not None)
     assert "created 1" in window.last_import_message

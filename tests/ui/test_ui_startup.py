@@ -1,4 +1,5 @@
 """Start-up: demo data directory, the demo sign-in path, translations, the operation runner's writer."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 TS = REPO / "resources" / "i18n" / "archivist_zh_CN.ts"
 
 
-# --- the writer (the database worker it replaced) -----------------------------------------------------------------------------
+# --- the writer (the database worker it replaced) ------------------------------------------------------------
 
 
 def test_worker_runs_tasks_in_order_on_one_thread_and_answers_on_the_gui_thread(qtbot, worker):
@@ -33,7 +34,12 @@ def test_worker_runs_tasks_in_order_on_one_thread_and_answers_on_the_gui_thread(
         return n * n
 
     for n in range(5):
-        worker.write(task, n, changes=Changes.NONE, on_done=lambda r: (answered_on.append(threading.current_thread()), results.append(r)))
+        worker.write(
+            task,
+            n,
+            changes=Changes.NONE,
+            on_done=lambda r: (answered_on.append(threading.current_thread()), results.append(r)),
+        )
     qtbot.waitUntil(lambda: len(results) == 5)
     assert results == [0, 1, 4, 9, 16]
     assert len(set(ran_on)) == 1 and ran_on[0] is not threading.main_thread()
@@ -92,7 +98,9 @@ def test_options_from_the_command_line(tmp_path, monkeypatch):
     demo = StartOptions.from_args(args)
     assert demo.data_dir == tmp_path / "station" / "demo" and not demo.data_dir_given
     assert demo.autologin == ("clerk", "demo")
-    plain = StartOptions.from_args(argparse.Namespace(demo=False, user="clerk2", camera="sim", data_dir=str(tmp_path / "x")))
+    plain = StartOptions.from_args(
+        argparse.Namespace(demo=False, user="clerk2", camera="sim", data_dir=str(tmp_path / "x"))
+    )
     assert plain.data_dir == tmp_path / "x" and plain.username == "clerk2"
     assert plain.autologin is None  # auto-login is for demo mode only
 
@@ -154,8 +162,18 @@ def test_a_data_directory_that_cannot_be_opened_is_reported(qtbot, qapp, tmp_pat
 # --- translations ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value,expected", [("zh_CN", "zh_CN"), ("zh-Hans-CN", "zh_CN"), ("zh", "zh_CN"),
-                                            ("zh_CN.UTF-8", "zh_CN"), ("en_US", "en"), ("de_DE", "en"), ("", "en")])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("zh_CN", "zh_CN"),
+        ("zh-Hans-CN", "zh_CN"),
+        ("zh", "zh_CN"),
+        ("zh_CN.UTF-8", "zh_CN"),
+        ("en_US", "en"),
+        ("de_DE", "en"),
+        ("", "en"),
+    ],
+)
 def test_language_names(value, expected):
     assert normalise_language(value) == expected
 
@@ -181,15 +199,19 @@ def test_the_chinese_catalogue_is_complete_and_compiles(qapp, tmp_path):
     subprocess.run([build.tool("pyside6-lupdate"), *sources, "-silent", "-ts", str(fresh)], check=True)
 
     def messages(path):
-        return {(c.findtext("name"), m.findtext("source")) for c in ET.parse(path).getroot().iter("context")
-                for m in c.iter("message")}
+        return {
+            (c.findtext("name"), m.findtext("source"))
+            for c in ET.parse(path).getroot().iter("context")
+            for m in c.iter("message")
+        }
 
     missing = messages(fresh) - messages(TS)
     assert not missing, f"strings missing from {TS.name}; run scripts/build_translations.py --update: {missing}"
     assert build.unfinished(TS) == []
 
-    subprocess.run([build.tool("pyside6-lrelease"), "-silent", str(TS), "-qm", str(tmp_path / "archivist_zh_CN.qm")],
-                   check=True)
+    subprocess.run(
+        [build.tool("pyside6-lrelease"), "-silent", str(TS), "-qm", str(tmp_path / "archivist_zh_CN.qm")], check=True
+    )
     translations = Translations(qapp, tmp_path)
     try:
         assert translations.install("zh_CN") is True

@@ -5,6 +5,7 @@ next to its handler in one module per area (:mod:`.store`, :mod:`.imaging`, :mod
 :mod:`.records`, :mod:`.reports`, :mod:`.review`) with :func:`._common.command`; :func:`main` maps what a
 handler raises to the exit status (see :mod:`._common`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
     )
     parser.add_argument("--version", action="version", version=f"archivist-desktop {__version__}")
-    parser.add_argument("--demo", action="store_true",
-                        help="open on a fresh demo data directory with the simulated camera")
+    parser.add_argument(
+        "--demo", action="store_true", help="open on a fresh demo data directory with the simulated camera"
+    )
     parser.add_argument("--camera", metavar="SPEC", help="camera: 0, 1, … /dev/videoN, replay:PATH or sim")
     parser.add_argument("--user", metavar="NAME", help="pre-fill the login dialog with this user name")
     parser.set_defaults(func=None)

@@ -18,6 +18,7 @@ Handlers return the exit status (``None`` is 0) and raise on failure; :func:`run
 
 Heavy modules are imported inside handlers, so that ``--help`` and small commands start fast.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -253,8 +254,10 @@ def write_bug_log(exc: BaseException, args: argparse.Namespace, argv: Sequence[s
     from archivist_desktop import __version__
 
     words = list(sys.argv[1:] if argv is None else argv)
-    text = (f"--- {datetime.now(UTC).isoformat(timespec='seconds')} archivist-desktop {__version__}: "
-            f"{redact(' '.join(words))}\n" + redact("".join(traceback.format_exception(exc))))
+    text = (
+        f"--- {datetime.now(UTC).isoformat(timespec='seconds')} archivist-desktop {__version__}: "
+        f"{redact(' '.join(words))}\n" + redact("".join(traceback.format_exception(exc)))
+    )
     for folder in log_dirs(args):
         try:
             folder.mkdir(parents=True, exist_ok=True)
@@ -317,8 +320,13 @@ def parse_now(value: str | None) -> datetime | None:
 _NO_DEFAULT: Any = object()
 
 
-def acting_user(archive: Archive, args: argparse.Namespace, *, default: Callable[[], Any] = _NO_DEFAULT,
-                missing: str = "this command needs --user NAME") -> UserInfo:
+def acting_user(
+    archive: Archive,
+    args: argparse.Namespace,
+    *,
+    default: Callable[[], Any] = _NO_DEFAULT,
+    missing: str = "this command needs --user NAME",
+) -> UserInfo:
     """The user named by ``--user``; without it ``default()``, or :class:`BadInput` with ``missing``."""
     from archivist_desktop.services.users import get_user
 

@@ -5,6 +5,7 @@ JSON object per input and line; ``archivist-desktop barcodes --json IMAGE...`` p
 barcodes found in each image.  Both exit with 1 when any file could not be read; ``process``
 exits with 2 for an unknown or invalid profile.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,15 +20,19 @@ def _emit(obj: dict) -> None:
     print_json(obj, allow_nan=False, flush=True)
 
 
-@command("process", help="find, crop, deskew and check pages in image files",
-         description="Find the page in each image, crop and deskew it in one resampling, "
-                     "and judge its quality (accept / warn / reject with reasons).",
-         known={ValueError: 2},  # process_files raises ValueError only for an unknown or invalid profile
-         args=[arg("images", nargs="+", metavar="IMAGE", help="camera frames or scans"),
-               arg("--out", metavar="DIR", help="write each processed page there as JPEG"),
-               arg("--profile", metavar="NAME", default="default",
-                   help="quality profile (resources/profiles/NAME.toml)"),
-               arg("--json", action="store_true", help=_JSON_HELP)])
+@command(
+    "process",
+    help="find, crop, deskew and check pages in image files",
+    description="Find the page in each image, crop and deskew it in one resampling, "
+    "and judge its quality (accept / warn / reject with reasons).",
+    known={ValueError: 2},  # process_files raises ValueError only for an unknown or invalid profile
+    args=[
+        arg("images", nargs="+", metavar="IMAGE", help="camera frames or scans"),
+        arg("--out", metavar="DIR", help="write each processed page there as JPEG"),
+        arg("--profile", metavar="NAME", default="default", help="quality profile (resources/profiles/NAME.toml)"),
+        arg("--json", action="store_true", help=_JSON_HELP),
+    ],
+)
 def cmd_process(args: argparse.Namespace) -> int:
     from archivist_desktop.services.imaging import process_files
 
@@ -38,10 +43,12 @@ def cmd_process(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-@command("barcodes", help="read barcodes (Code 128, QR, DataMatrix, EAN/UPC) in image files",
-         description="Read every barcode in each image with zbar and zxing-cpp, one result per symbol.",
-         args=[arg("images", nargs="+", metavar="IMAGE"),
-               arg("--json", action="store_true", help=_JSON_HELP)])
+@command(
+    "barcodes",
+    help="read barcodes (Code 128, QR, DataMatrix, EAN/UPC) in image files",
+    description="Read every barcode in each image with zbar and zxing-cpp, one result per symbol.",
+    args=[arg("images", nargs="+", metavar="IMAGE"), arg("--json", action="store_true", help=_JSON_HELP)],
+)
 def cmd_barcodes(args: argparse.Namespace) -> int:
     from archivist_desktop.services.imaging import read_barcode_files
 

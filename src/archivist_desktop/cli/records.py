@@ -5,6 +5,7 @@ records act as ``--user NAME``, who must be an archivist (or admin).  Besides kn
 ``ValueError`` and ``OSError`` of label painting and PDF writing (e.g. an unwritable output file)
 are the user's problem here too (exit status 1).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,19 +37,36 @@ def _user_arg(help: str | None = None):
     return arg("--user", metavar="NAME", required=True, help=help)
 
 
-@command("label", help="box labels as PDF (same painting as printing)", known=KNOWN, hard_exit=True,
-         args=[arg("--box", required=True, nargs="+", metavar="BOX_NO", help="box number(s)"),
-               arg("--size", required=True, choices=("100x50", "spine", "a4")),
-               arg("--out", required=True, metavar="FILE.pdf")])
+@command(
+    "label",
+    help="box labels as PDF (same painting as printing)",
+    known=KNOWN,
+    hard_exit=True,
+    args=[
+        arg("--box", required=True, nargs="+", metavar="BOX_NO", help="box number(s)"),
+        arg("--size", required=True, choices=("100x50", "spine", "a4")),
+        arg("--out", required=True, metavar="FILE.pdf"),
+    ],
+)
 def cmd_label(args: argparse.Namespace) -> int:
     from archivist_desktop.services.boxes import render_box_labels
 
-    return _print_result(args, lambda a: {"boxes": args.box, "size": args.size,
-                                          "pdf": str(render_box_labels(a, args.box, args.size, Path(args.out)))})
+    return _print_result(
+        args,
+        lambda a: {
+            "boxes": args.box,
+            "size": args.size,
+            "pdf": str(render_box_labels(a, args.box, args.size, Path(args.out))),
+        },
+    )
 
 
-@command("boxes", help="boxes with their shelf and archival codes", known=KNOWN,
-         args=[arg("--json", action="store_true", help='[{"box_no", "shelf", "volumes": [codes]}]')])
+@command(
+    "boxes",
+    help="boxes with their shelf and archival codes",
+    known=KNOWN,
+    args=[arg("--json", action="store_true", help='[{"box_no", "shelf", "volumes": [codes]}]')],
+)
 def cmd_boxes(args: argparse.Namespace) -> int:
     from archivist_desktop.services.boxes import boxes_json
 
@@ -63,10 +81,16 @@ def cmd_boxes(args: argparse.Namespace) -> int:
     return _print_result(args, run)
 
 
-@command("volumes", help="volumes (卷宗) with archival codes", known=KNOWN,
-         args=[arg("--json", action="store_true"),
-               arg("--search", metavar="TEXT", help="archival code, 户号 or customer name contains TEXT"),
-               arg("--state", choices=("open", "boxed", "archived", "voided"))])
+@command(
+    "volumes",
+    help="volumes (卷宗) with archival codes",
+    known=KNOWN,
+    args=[
+        arg("--json", action="store_true"),
+        arg("--search", metavar="TEXT", help="archival code, 户号 or customer name contains TEXT"),
+        arg("--state", choices=("open", "boxed", "archived", "voided")),
+    ],
+)
 def cmd_volumes(args: argparse.Namespace) -> int:
     from archivist_desktop.services.records import list_volumes
 
@@ -81,32 +105,55 @@ def cmd_volumes(args: argparse.Namespace) -> int:
     return _print_result(args, run)
 
 
-@command("export", help="one PDF of a volume (img2pdf, JPEG pages unchanged)", known=KNOWN,
-         args=[arg("--volume", required=True, metavar="ARCHIVAL_CODE"),
-               arg("--out", required=True, metavar="FILE.pdf"),
-               arg("--pdfa", action="store_true", help="PDF/A-2b: XMP identification and an sRGB output intent"),
-               arg("--pages-dir", metavar="DIR", help="also copy the page files there, named CODE-NNNN.jpg"),
-               _user_arg("the archivist exporting (audited)")])
+@command(
+    "export",
+    help="one PDF of a volume (img2pdf, JPEG pages unchanged)",
+    known=KNOWN,
+    args=[
+        arg("--volume", required=True, metavar="ARCHIVAL_CODE"),
+        arg("--out", required=True, metavar="FILE.pdf"),
+        arg("--pdfa", action="store_true", help="PDF/A-2b: XMP identification and an sRGB output intent"),
+        arg("--pages-dir", metavar="DIR", help="also copy the page files there, named CODE-NNNN.jpg"),
+        _user_arg("the archivist exporting (audited)"),
+    ],
+)
 def cmd_export(args: argparse.Namespace) -> int:
     from archivist_desktop.services.records import export_volume
 
-    return _print_result(args, lambda a: export_volume(
-        a, _user(a, args), args.volume, Path(args.out), pdfa=args.pdfa,
-        pages_dir=Path(args.pages_dir) if args.pages_dir else None))
+    return _print_result(
+        args,
+        lambda a: export_volume(
+            a,
+            _user(a, args),
+            args.volume,
+            Path(args.out),
+            pdfa=args.pdfa,
+            pages_dir=Path(args.pages_dir) if args.pages_dir else None,
+        ),
+    )
 
 
-@command("hand-over", help="receive reviewed documents in the archive room", known=KNOWN,
-         hard_exit=lambda args: bool(args.receipt),
-         args=[arg("--work-order", required=True, nargs="+", metavar="NO"),
-               _user_arg("the receiving archivist"),
-               arg("--receipt", metavar="FILE.pdf", help="write the hand-over list (receipt) there")])
+@command(
+    "hand-over",
+    help="receive reviewed documents in the archive room",
+    known=KNOWN,
+    hard_exit=lambda args: bool(args.receipt),
+    args=[
+        arg("--work-order", required=True, nargs="+", metavar="NO"),
+        _user_arg("the receiving archivist"),
+        arg("--receipt", metavar="FILE.pdf", help="write the hand-over list (receipt) there"),
+    ],
+)
 def cmd_hand_over(args: argparse.Namespace) -> int:
     from archivist_desktop.services.records import hand_over, hand_over_receipt_pdf
 
     def run(a):
         info = hand_over(a, _user(a, args), work_order_nos=args.work_order)
-        out = {"hand_over_no": info.hand_over_no, "work_orders": list(info.work_order_nos),
-               "documents": len(info.lines)}
+        out = {
+            "hand_over_no": info.hand_over_no,
+            "work_orders": list(info.work_order_nos),
+            "documents": len(info.lines),
+        }
         if args.receipt:
             out["receipt"] = str(hand_over_receipt_pdf(a, info.id, Path(args.receipt)))
         return out
@@ -114,10 +161,16 @@ def cmd_hand_over(args: argparse.Namespace) -> int:
     return _print_result(args, run)
 
 
-@command("file", help="file received documents into customers' volumes", known=KNOWN,
-         args=[arg("--customer", metavar="CUSTOMER_NO", help="only this 户号 (default: every customer waiting)"),
-               arg("--security", choices=("public", "internal"), help="security level of new volumes"),
-               _user_arg()])
+@command(
+    "file",
+    help="file received documents into customers' volumes",
+    known=KNOWN,
+    args=[
+        arg("--customer", metavar="CUSTOMER_NO", help="only this 户号 (default: every customer waiting)"),
+        arg("--security", choices=("public", "internal"), help="security level of new volumes"),
+        _user_arg(),
+    ],
+)
 def cmd_file(args: argparse.Namespace) -> int:
     from archivist_desktop.services.records import build_volumes, customer_id_by_number, pending_customers
 
@@ -132,12 +185,18 @@ def cmd_file(args: argparse.Namespace) -> int:
     return _print_result(args, run)
 
 
-@command("box", help="put a volume in a box, take it out, or shelve a box", known=KNOWN,
-         args=[arg("action", choices=("put", "remove", "shelf")),
-               arg("--volume", metavar="ARCHIVAL_CODE"),
-               arg("--box", metavar="BOX_NO", help="put: this box (default: a new box); shelf: the box"),
-               arg("--location", metavar="ROOM-RACK-COLUMN-LAYER", help="shelf: e.g. A01-03-05-2"),
-               _user_arg()])
+@command(
+    "box",
+    help="put a volume in a box, take it out, or shelve a box",
+    known=KNOWN,
+    args=[
+        arg("action", choices=("put", "remove", "shelf")),
+        arg("--volume", metavar="ARCHIVAL_CODE"),
+        arg("--box", metavar="BOX_NO", help="put: this box (default: a new box); shelf: the box"),
+        arg("--location", metavar="ROOM-RACK-COLUMN-LAYER", help="shelf: e.g. A01-03-05-2"),
+        _user_arg(),
+    ],
+)
 def cmd_box(args: argparse.Namespace) -> int:
     from archivist_desktop.errors import BadInput
     from archivist_desktop.services.boxes import put_in_box, remove_from_box, set_shelf
@@ -159,21 +218,29 @@ def cmd_box(args: argparse.Namespace) -> int:
     return _print_result(args, run)
 
 
-@command("borrow", help="lend a volume out (audited)", known=KNOWN,
-         args=[arg("--volume", required=True, metavar="ARCHIVAL_CODE"),
-               arg("--borrower", required=True),
-               arg("--purpose", required=True),
-               _user_arg()])
+@command(
+    "borrow",
+    help="lend a volume out (audited)",
+    known=KNOWN,
+    args=[
+        arg("--volume", required=True, metavar="ARCHIVAL_CODE"),
+        arg("--borrower", required=True),
+        arg("--purpose", required=True),
+        _user_arg(),
+    ],
+)
 def cmd_borrow(args: argparse.Namespace) -> int:
     from archivist_desktop.services.records import borrow
 
     return _print_result(args, lambda a: borrow(a, _user(a, args), args.volume, args.borrower, args.purpose).to_json())
 
 
-@command("return", help="take a lent volume back (audited)", known=KNOWN,
-         args=[arg("--volume", required=True, metavar="ARCHIVAL_CODE"),
-               arg("--note"),
-               _user_arg()])
+@command(
+    "return",
+    help="take a lent volume back (audited)",
+    known=KNOWN,
+    args=[arg("--volume", required=True, metavar="ARCHIVAL_CODE"), arg("--note"), _user_arg()],
+)
 def cmd_return(args: argparse.Namespace) -> int:
     from archivist_desktop.services.records import return_volume
 

@@ -1,5 +1,6 @@
 """``archivist-desktop report NAME``: the Dashboard's datasets as CSV (UTF-8 with BOM) or JSON,
 and ``archivist-desktop escalate``: one escalation pass."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,16 +10,28 @@ from archivist_desktop.cli._common import arg, command, open_archive, parse_now,
 from archivist_desktop.services.reports import DATASETS
 
 
-@command("report", help="a dashboard dataset as CSV (UTF-8 with BOM) or JSON",
-         args=[arg("name", choices=(*DATASETS, "period", "overdue", "flagged", "rescans"),
-                   help="dataset; with --drill, the chart whose bar to open (coverage, period, on_time, overdue, "
-                        "flagged, rescans)"),
-               arg("--period", choices=("month", "week"), default="month"),
-               arg("--drill", metavar="KEY", help="the items behind one bar or slice: a business type, a period "
-                                                  "(2026-11, 2026-W45), a team, or on_time / late / overdue"),
-               arg("--csv", metavar="FILE", help="write the CSV here (default: standard output)"),
-               arg("--json", action="store_true", help="print JSON instead of CSV"),
-               arg("--english", action="store_true", help="English document and business-type names")])
+@command(
+    "report",
+    help="a dashboard dataset as CSV (UTF-8 with BOM) or JSON",
+    args=[
+        arg(
+            "name",
+            choices=(*DATASETS, "period", "overdue", "flagged", "rescans"),
+            help="dataset; with --drill, the chart whose bar to open (coverage, period, on_time, overdue, "
+            "flagged, rescans)",
+        ),
+        arg("--period", choices=("month", "week"), default="month"),
+        arg(
+            "--drill",
+            metavar="KEY",
+            help="the items behind one bar or slice: a business type, a period "
+            "(2026-11, 2026-W45), a team, or on_time / late / overdue",
+        ),
+        arg("--csv", metavar="FILE", help="write the CSV here (default: standard output)"),
+        arg("--json", action="store_true", help="print JSON instead of CSV"),
+        arg("--english", action="store_true", help="English document and business-type names"),
+    ],
+)
 def cmd_report(args: argparse.Namespace) -> int:
     from archivist_desktop.services.dashboard import drill_down
     from archivist_desktop.services.reports import csv_text, drill_table, report, write_csv
@@ -30,8 +43,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         else:
             table = report(archive, args.name, args.period, chinese=not args.english)
     if args.json:
-        print_json({"headers": list(table.headers),
-                    "rows": [[v.isoformat() if hasattr(v, "isoformat") else v for v in row] for row in table.rows]})
+        print_json(
+            {
+                "headers": list(table.headers),
+                "rows": [[v.isoformat() if hasattr(v, "isoformat") else v for v in row] for row in table.rows],
+            }
+        )
     elif args.csv:
         write_csv(Path(args.csv), table)
     else:
@@ -39,15 +56,32 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("escalate", help="one escalation pass (催办): log late required items",
-         args=[arg("--now", metavar="ISO8601", help="evaluate at this moment instead of now")])
+@command(
+    "escalate",
+    help="one escalation pass (催办): log late required items",
+    args=[arg("--now", metavar="ISO8601", help="evaluate at this moment instead of now")],
+)
 def cmd_escalate(args: argparse.Namespace) -> int:
     from archivist_desktop.services.escalation import escalate_due
 
     with open_archive(args) as archive:
         result = escalate_due(archive, now=parse_now(args.now))
-    print_json({"escalated": len(result.escalated), "ended": len(result.ended), "deferred": result.deferred,
-                "items": [{"item_id": e.item_id, "work_order_no": e.work_order_no, "clerk": e.clerk,
-                           "team_leads": list(e.team_leads), "hours_overdue": e.hours_overdue, "reminder": e.number}
-                          for e in result.escalated]})
+    print_json(
+        {
+            "escalated": len(result.escalated),
+            "ended": len(result.ended),
+            "deferred": result.deferred,
+            "items": [
+                {
+                    "item_id": e.item_id,
+                    "work_order_no": e.work_order_no,
+                    "clerk": e.clerk,
+                    "team_leads": list(e.team_leads),
+                    "hours_overdue": e.hours_overdue,
+                    "reminder": e.number,
+                }
+                for e in result.escalated
+            ],
+        }
+    )
     return 0

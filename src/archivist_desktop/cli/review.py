@@ -1,4 +1,5 @@
 """Subcommands of the review desk: sending for review, the queue, and decisions on pages."""
+
 from __future__ import annotations
 
 import argparse
@@ -9,9 +10,14 @@ from archivist_desktop.cli._common import acting_user, arg, command, exclusive, 
 from archivist_desktop.domain.review import FlagReason
 
 
-@command("send", help="send a work order's captured documents for review",
-         args=[arg("--work-order", required=True, metavar="NO"),
-               arg("--user", required=True, metavar="NAME", help="the clerk sending")])
+@command(
+    "send",
+    help="send a work order's captured documents for review",
+    args=[
+        arg("--work-order", required=True, metavar="NO"),
+        arg("--user", required=True, metavar="NAME", help="the clerk sending"),
+    ],
+)
 def cmd_send(args: argparse.Namespace) -> int:
     from archivist_desktop.errors import BadInput
     from archivist_desktop.services.capture import send_for_review, work_order_by_number
@@ -26,26 +32,38 @@ def cmd_send(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("review-queue", help="pages waiting for review (worst sharpness first)",
-         args=[arg("--user", required=True, metavar="NAME", help="the reviewer (the queue lists what they may decide)"),
-               arg("--all", action="store_true", help="every waiting page, also those this user may not decide"),
-               arg("--team"),
-               arg("--clerk", metavar="NAME", help="pages captured by this user"),
-               arg("--business-type", metavar="TYPE_ID"),
-               arg("--verdict", choices=("accept", "warn", "reject")),
-               arg("--date-from", type=date.fromisoformat, metavar="YYYY-MM-DD"),
-               arg("--date-to", type=date.fromisoformat, metavar="YYYY-MM-DD"),
-               arg("--sort", choices=("sharpness", "captured_at"), default="sharpness"),
-               arg("--limit", type=int, default=500),
-               arg("--json", action="store_true", help="JSON output (the only format)")])
+@command(
+    "review-queue",
+    help="pages waiting for review (worst sharpness first)",
+    args=[
+        arg("--user", required=True, metavar="NAME", help="the reviewer (the queue lists what they may decide)"),
+        arg("--all", action="store_true", help="every waiting page, also those this user may not decide"),
+        arg("--team"),
+        arg("--clerk", metavar="NAME", help="pages captured by this user"),
+        arg("--business-type", metavar="TYPE_ID"),
+        arg("--verdict", choices=("accept", "warn", "reject")),
+        arg("--date-from", type=date.fromisoformat, metavar="YYYY-MM-DD"),
+        arg("--date-to", type=date.fromisoformat, metavar="YYYY-MM-DD"),
+        arg("--sort", choices=("sharpness", "captured_at"), default="sharpness"),
+        arg("--limit", type=int, default=500),
+        arg("--json", action="store_true", help="JSON output (the only format)"),
+    ],
+)
 def cmd_review_queue(args: argparse.Namespace) -> int:
     from archivist_desktop.services.review import QueueFilter, review_queue
 
     with open_archive(args) as archive:
         user = acting_user(archive, args)
-        filters = QueueFilter(team=args.team, clerk=args.clerk, business_type=args.business_type,
-                              verdict=args.verdict, date_from=args.date_from, date_to=args.date_to,
-                              only_mine=not args.all, sort=args.sort)
+        filters = QueueFilter(
+            team=args.team,
+            clerk=args.clerk,
+            business_type=args.business_type,
+            verdict=args.verdict,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            only_mine=not args.all,
+            sort=args.sort,
+        )
         queue = review_queue(archive, user, filters, limit=args.limit)
     entries = []
     for e in queue.entries:
@@ -57,14 +75,25 @@ def cmd_review_queue(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("review", help="approve or flag a page (or approve a whole document)",
-         args=[arg("--user", required=True, metavar="NAME", help="the reviewer"),
-               exclusive(arg("--page", metavar="PAGE_ID"),
-                         arg("--document", metavar="ITEM_ID", help="approve every waiting page of this checklist item"),
-                         required=True),
-               arg("--flag", choices=[r.value for r in FlagReason], metavar="REASON",
-                   help="flag for rescan: " + ", ".join(r.value for r in FlagReason)),
-               arg("--comment", help="a comment for the clerk (required with --flag other)")])
+@command(
+    "review",
+    help="approve or flag a page (or approve a whole document)",
+    args=[
+        arg("--user", required=True, metavar="NAME", help="the reviewer"),
+        exclusive(
+            arg("--page", metavar="PAGE_ID"),
+            arg("--document", metavar="ITEM_ID", help="approve every waiting page of this checklist item"),
+            required=True,
+        ),
+        arg(
+            "--flag",
+            choices=[r.value for r in FlagReason],
+            metavar="REASON",
+            help="flag for rescan: " + ", ".join(r.value for r in FlagReason),
+        ),
+        arg("--comment", help="a comment for the clerk (required with --flag other)"),
+    ],
+)
 def cmd_review(args: argparse.Namespace) -> int:
     from archivist_desktop.services.review import approve_document, decide
 

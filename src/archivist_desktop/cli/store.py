@@ -1,5 +1,6 @@
 """Subcommands over the local archive: attach, templates, import-orders, reminders, verify, demo-data, seed-demo,
 users."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,34 +12,64 @@ from archivist_desktop.domain.permissions import Role
 from archivist_desktop.errors import BadInput
 
 
-@command("attach", help="put image files through the pipeline onto a checklist item",
-         known={PermissionError: 1},
-         args=[arg("--work-order", required=True, metavar="NO"),
-               arg("--document", required=True, metavar="TYPE_ID"),
-               arg("--user", metavar="NAME",
-                   help="the clerk attaching the pages (default: this OS account, as a clerk)"),
-               arg("--profile", default="default"),
-               arg("--override-reason", help="attach rejected pages anyway, for this reason (logged)"),
-               arg("--late-reason", help="reason for a late entry (补录) past the 48-hour deadline"),
-               arg("files", nargs="+", metavar="FILE")])
+@command(
+    "attach",
+    help="put image files through the pipeline onto a checklist item",
+    known={PermissionError: 1},
+    args=[
+        arg("--work-order", required=True, metavar="NO"),
+        arg("--document", required=True, metavar="TYPE_ID"),
+        arg("--user", metavar="NAME", help="the clerk attaching the pages (default: this OS account, as a clerk)"),
+        arg("--profile", default="default"),
+        arg("--override-reason", help="attach rejected pages anyway, for this reason (logged)"),
+        arg("--late-reason", help="reason for a late entry (补录) past the 48-hour deadline"),
+        arg("files", nargs="+", metavar="FILE"),
+    ],
+)
 def cmd_attach(args: argparse.Namespace) -> int:
     from archivist_desktop.services.capture import attach_files
     from archivist_desktop.services.users import cli_user
 
     with open_archive(args) as archive:
         user = acting_user(archive, args, default=cli_user)
-        results = attach_files(archive, user, args.work_order, args.document, [Path(p) for p in args.files],
-                               profile=args.profile, override_reason=args.override_reason,
-                               late_reason=args.late_reason)
-    print_json({"work_order": args.work_order, "document": args.document,
-                "pages": [{"path": r.path, "ok": r.ok, "error": r.error, "page_id": r.page_id,
-                           "verdict": r.verdict, "reasons": list(r.reasons)} for r in results]})
+        results = attach_files(
+            archive,
+            user,
+            args.work_order,
+            args.document,
+            [Path(p) for p in args.files],
+            profile=args.profile,
+            override_reason=args.override_reason,
+            late_reason=args.late_reason,
+        )
+    print_json(
+        {
+            "work_order": args.work_order,
+            "document": args.document,
+            "pages": [
+                {
+                    "path": r.path,
+                    "ok": r.ok,
+                    "error": r.error,
+                    "page_id": r.page_id,
+                    "verdict": r.verdict,
+                    "reasons": list(r.reasons),
+                }
+                for r in results
+            ],
+        }
+    )
     return 0 if all(r.ok for r in results) else 1
 
 
-@command("templates", help="list business-type templates or check a template file",
-         args=[arg("--json", action="store_true", help="print every template as JSON"),
-               arg("--check", metavar="FILE", nargs="+", help="validate template files; exit 1 on any problem")])
+@command(
+    "templates",
+    help="list business-type templates or check a template file",
+    args=[
+        arg("--json", action="store_true", help="print every template as JSON"),
+        arg("--check", metavar="FILE", nargs="+", help="validate template files; exit 1 on any problem"),
+    ],
+)
 def cmd_templates(args: argparse.Namespace) -> int:
     from archivist_desktop.domain.templates import load_template_file, load_templates
     from archivist_desktop.paths import resources_dir
@@ -64,9 +95,14 @@ def cmd_templates(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("import-orders", help="import the business system's work-order feed (JSON)",
-         args=[arg("file", metavar="FILE"),
-               arg("--central", metavar="URL", help="import straight into the central database")])
+@command(
+    "import-orders",
+    help="import the business system's work-order feed (JSON)",
+    args=[
+        arg("file", metavar="FILE"),
+        arg("--central", metavar="URL", help="import straight into the central database"),
+    ],
+)
 def cmd_import_orders(args: argparse.Namespace) -> int:
     from archivist_desktop.services.orders import import_orders, read_feed_file
 
@@ -82,11 +118,16 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("reminders", help="the six reminder categories",
-         args=[arg("--user", metavar="NAME", help="for this user (default: the whole station)"),
-               arg("--now", metavar="ISO8601", help="evaluate at this moment instead of now"),
-               arg("--limit", type=int, default=50, help="items listed per category (default 50)"),
-               arg("--json", action="store_true")])
+@command(
+    "reminders",
+    help="the six reminder categories",
+    args=[
+        arg("--user", metavar="NAME", help="for this user (default: the whole station)"),
+        arg("--now", metavar="ISO8601", help="evaluate at this moment instead of now"),
+        arg("--limit", type=int, default=50, help="items listed per category (default 50)"),
+        arg("--json", action="store_true"),
+    ],
+)
 def cmd_reminders(args: argparse.Namespace) -> int:
     from archivist_desktop.services.reminders import reminders
 
@@ -103,9 +144,14 @@ def cmd_reminders(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("verify", help="re-hash every page file and walk the audit chain",
-         args=[arg("--json", action="store_true"),
-               arg("--central", metavar="URL", help="verify the central database instead: chains, heads, blobs")])
+@command(
+    "verify",
+    help="re-hash every page file and walk the audit chain",
+    args=[
+        arg("--json", action="store_true"),
+        arg("--central", metavar="URL", help="verify the central database instead: chains, heads, blobs"),
+    ],
+)
 def cmd_verify(args: argparse.Namespace) -> int:
     from archivist_desktop.services.verify import verify
 
@@ -114,8 +160,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with open_archive(args) as archive:
         report = verify(archive)
     if args.json:
-        print_json({"ok": report.ok, "files_checked": report.files_checked,
-                    "events_checked": report.events_checked, "problem": report.problem})
+        print_json(
+            {
+                "ok": report.ok,
+                "files_checked": report.files_checked,
+                "events_checked": report.events_checked,
+                "problem": report.problem,
+            }
+        )
     elif report.ok:
         print(f"ok: {report.files_checked} page files and {report.events_checked} audit events verified")
     else:
@@ -128,20 +180,34 @@ def _verify_central(args: argparse.Namespace) -> int:
 
     report = verify_central(args.central)
     if args.json:
-        print_json({"ok": report.ok, "stations": report.stations, "events_checked": report.events_checked,
-                    "blobs_checked": report.blobs_checked, "problem": report.problem})
+        print_json(
+            {
+                "ok": report.ok,
+                "stations": report.stations,
+                "events_checked": report.events_checked,
+                "blobs_checked": report.blobs_checked,
+                "problem": report.problem,
+            }
+        )
     elif report.ok:
-        print(f"ok: {report.stations} station chains, {report.events_checked} audit events and "
-              f"{report.blobs_checked} blobs verified")
+        print(
+            f"ok: {report.stations} station chains, {report.events_checked} audit events and "
+            f"{report.blobs_checked} blobs verified"
+        )
     else:
         print(f"FAILED: {report.problem}")
     return 0 if report.ok else 1
 
 
-@command("demo-data", help="generate bulk data for scale tests",
-         args=[arg("--orders", type=int, required=True),
-               arg("--pages-per-order", type=int, default=0),
-               arg("--seed", type=int, default=1)])
+@command(
+    "demo-data",
+    help="generate bulk data for scale tests",
+    args=[
+        arg("--orders", type=int, required=True),
+        arg("--pages-per-order", type=int, default=0),
+        arg("--seed", type=int, default=1),
+    ],
+)
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from archivist_desktop.services.demo import generate_bulk
 
@@ -150,15 +216,25 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
         sys.stderr.flush()
 
     with open_archive(args) as archive:
-        summary = generate_bulk(archive, args.orders, args.pages_per_order, seed=args.seed,
-                                progress=progress if sys.stderr.isatty() else None)
-    print_json({"work_orders": summary.work_orders, "checklist_items": summary.checklist_items,
-                "pages": summary.pages, "audit_events": summary.audit_events})
+        summary = generate_bulk(
+            archive,
+            args.orders,
+            args.pages_per_order,
+            seed=args.seed,
+            progress=progress if sys.stderr.isatty() else None,
+        )
+    print_json(
+        {
+            "work_orders": summary.work_orders,
+            "checklist_items": summary.checklist_items,
+            "pages": summary.pages,
+            "audit_events": summary.audit_events,
+        }
+    )
     return 0
 
 
-@command("seed-demo", help="add demo users and ~20 demo customers",
-         args=[arg("--customers", type=int, default=20)])
+@command("seed-demo", help="add demo users and ~20 demo customers", args=[arg("--customers", type=int, default=20)])
 def cmd_seed_demo(args: argparse.Namespace) -> int:
     from archivist_desktop.services.demo import seed_demo
 
@@ -167,13 +243,18 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("users", help="list or add users",
-         args=[arg("action", choices=("list", "add")),
-               arg("--name"),
-               arg("--role", choices=[r.value for r in Role]),
-               arg("--display-name"),
-               arg("--team"),
-               arg("--password-stdin", action="store_true")])
+@command(
+    "users",
+    help="list or add users",
+    args=[
+        arg("action", choices=("list", "add")),
+        arg("--name"),
+        arg("--role", choices=[r.value for r in Role]),
+        arg("--display-name"),
+        arg("--team"),
+        arg("--password-stdin", action="store_true"),
+    ],
+)
 def cmd_users(args: argparse.Namespace) -> int:
     from archivist_desktop.services.users import create_user, list_users
 
@@ -187,6 +268,12 @@ def cmd_users(args: argparse.Namespace) -> int:
             user = create_user(archive, args.name, password, Role(args.role), args.display_name or args.name, args.team)
             print_json({"username": user.username, "role": user.role.value, "team": user.team})
         else:
-            print_json({"users": [{"username": u.username, "display_name": u.display_name, "role": u.role.value,
-                                   "team": u.team} for u in list_users(archive)]})
+            print_json(
+                {
+                    "users": [
+                        {"username": u.username, "display_name": u.display_name, "role": u.role.value, "team": u.team}
+                        for u in list_users(archive)
+                    ]
+                }
+            )
     return 0

@@ -3,6 +3,7 @@
 Exit status 2 when the central database is unreachable (local work is kept), 1 for any other
 problem; messages never hold a password.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,10 +13,15 @@ import sys
 from archivist_desktop.cli._common import arg, command, group, open_archive, print_json, read_password
 
 
-@command("sync", help="one sync pass with the central database",
-         args=[arg("--central", metavar="URL", help="central database URL (default: the central_url setting)"),
-               arg("--json", action="store_true"),
-               arg("--progress", action="store_true", help="progress as JSON lines on stderr")])
+@command(
+    "sync",
+    help="one sync pass with the central database",
+    args=[
+        arg("--central", metavar="URL", help="central database URL (default: the central_url setting)"),
+        arg("--json", action="store_true"),
+        arg("--progress", action="store_true", help="progress as JSON lines on stderr"),
+    ],
+)
 def cmd_sync(args: argparse.Namespace) -> int:
     from archivist_desktop.services.sync import pending_changes, sync
 
@@ -34,8 +40,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.json:
         print_json(counts.to_json())
     else:
-        print(f"pushed {sum(counts.pushed.values())} rows, pulled {sum(counts.pulled.values())}, "
-              f"{counts.pending} pending")
+        print(
+            f"pushed {sum(counts.pushed.values())} rows, pulled {sum(counts.pulled.values())}, {counts.pending} pending"
+        )
     return 0 if counts.pending == 0 else 1
 
 
@@ -51,10 +58,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 group("central", help="the central database", dest="central_command")
 
 
-@command("central init", help="create or upgrade the central schema and the station role",
-         args=[arg("--url", required=True),
-               arg("--password-stdin", action="store_true", help="read the administrator's password from stdin"),
-               arg("--create-login", metavar="NAME", help="also create a station login (password read next)")])
+@command(
+    "central init",
+    help="create or upgrade the central schema and the station role",
+    args=[
+        arg("--url", required=True),
+        arg("--password-stdin", action="store_true", help="read the administrator's password from stdin"),
+        arg("--create-login", metavar="NAME", help="also create a station login (password read next)"),
+    ],
+)
 def cmd_central_init(args: argparse.Namespace) -> int:
     from archivist_desktop.services.sync import init_central
 
@@ -67,8 +79,11 @@ def cmd_central_init(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("central login", help="keep a station login's password in the OS keyring",
-         args=[arg("--url", required=True), arg("--user", required=True), arg("--password-stdin", action="store_true")])
+@command(
+    "central login",
+    help="keep a station login's password in the OS keyring",
+    args=[arg("--url", required=True), arg("--user", required=True), arg("--password-stdin", action="store_true")],
+)
 def cmd_central_login(args: argparse.Namespace) -> int:
     from archivist_desktop.services.sync import login_central
 
@@ -79,8 +94,11 @@ def cmd_central_login(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("central stats", help="counts of the central archive",
-         args=[arg("--url", required=True), arg("--json", action="store_true")])
+@command(
+    "central stats",
+    help="counts of the central archive",
+    args=[arg("--url", required=True), arg("--json", action="store_true")],
+)
 def cmd_central_stats(args: argparse.Namespace) -> int:
     from archivist_desktop.services.sync import central_stats
 

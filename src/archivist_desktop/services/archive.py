@@ -1,12 +1,14 @@
 """The open archive of one workstation: database, page files, templates, permissions, settings, clock."""
+
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +23,6 @@ from archivist_desktop.store.db import open_database
 from archivist_desktop.store.files import PageFiles
 from archivist_desktop.store.models import utcnow
 from archivist_desktop.store.settings import Settings
-
 
 T = TypeVar("T")
 
@@ -107,7 +108,7 @@ class Archive:
     def close(self) -> None:
         self.engine.dispose()
 
-    def __enter__(self) -> "Archive":
+    def __enter__(self) -> Archive:
         return self
 
     def __exit__(self, *exc) -> None:

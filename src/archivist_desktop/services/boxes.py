@@ -3,6 +3,7 @@ label, and the data printed on box labels.
 
 Shelving a box is archiving it: its volumes become ``archived`` and their documents read-only.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,8 +37,10 @@ class BoxMixError(KnownError):
         self.archival_code = archival_code
         self.conflicts = tuple(conflicts)
         parts = "; ".join(f"{c.field}: box {c.box_value}, volume {c.volume_value}" for c in self.conflicts)
-        super().__init__(f"DA/T 22: volume {archival_code} cannot go in box {box_no}, a box never mixes "
-                         f"{', '.join(c.field + 's' for c in self.conflicts)} ({parts})")
+        super().__init__(
+            f"DA/T 22: volume {archival_code} cannot go in box {box_no}, a box never mixes "
+            f"{', '.join(c.field + 's' for c in self.conflicts)} ({parts})"
+        )
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,9 @@ def _box_infos(archive: Archive, s: Session, boxes: list[Box]) -> list[BoxInfo]:
     if not boxes:
         return []
     by_box: dict[str, list[BoxVolume]] = {b.id: [] for b in boxes}
-    for v in s.execute(select(Volume).where(Volume.box_id.in_(list(by_box)))
-                       .order_by(Volume.volume_no, Volume.archival_code)).scalars():
+    for v in s.execute(
+        select(Volume).where(Volume.box_id.in_(list(by_box))).order_by(Volume.volume_no, Volume.archival_code)
+    ).scalars():
         by_box[v.box_id].append(BoxVolume(v.id, v.archival_code, v.volume_no, v.title, v.state))
     out = []
     for b in boxes:
@@ -92,8 +96,20 @@ def _box_infos(archive: Archive, s: Session, boxes: list[Box]) -> list[BoxInfo]:
             rzh = cfg.retention(b.retention).name_zh
         except RecordsError:
             rzh = b.retention
-        out.append(BoxInfo(b.id, b.box_no, b.fonds, b.year, b.retention, rzh, b.organisation, b.shelf,
-                           tuple(by_box[b.id]), b.created_at))
+        out.append(
+            BoxInfo(
+                b.id,
+                b.box_no,
+                b.fonds,
+                b.year,
+                b.retention,
+                rzh,
+                b.organisation,
+                b.shelf,
+                tuple(by_box[b.id]),
+                b.created_at,
+            )
+        )
     return out
 
 
@@ -136,24 +152,53 @@ def create_box(archive: Archive, user: UserInfo, year: int, retention: str, orga
     return get_box(archive, _retrying(run))
 
 
-def _new_box(archive: Archive, s: Session, user: UserInfo, year: int, retention: str, organisation: str,
-             now: datetime) -> Box:
+def _new_box(
+    archive: Archive, s: Session, user: UserInfo, year: int, retention: str, organisation: str, now: datetime
+) -> Box:
     cfg = records_config(archive)
-    seq = (s.execute(select(func.max(Box.box_seq)).where(Box.fonds == cfg.fonds, Box.year == year,
-                                                         Box.retention == retention)).scalar_one() or 0) + 1
-    box = Box(id=new_id(), box_no=cfg.box_no(year, retention, seq), fonds=cfg.fonds, year=year, retention=retention,
-              organisation=organisation, box_seq=seq, shelf=None, created_by=user.username, created_at=now,
-              updated_at=now, version=1)
+    seq = (
+        s.execute(
+            select(func.max(Box.box_seq)).where(Box.fonds == cfg.fonds, Box.year == year, Box.retention == retention)
+        ).scalar_one()
+        or 0
+    ) + 1
+    box = Box(
+        id=new_id(),
+        box_no=cfg.box_no(year, retention, seq),
+        fonds=cfg.fonds,
+        year=year,
+        retention=retention,
+        organisation=organisation,
+        box_seq=seq,
+        shelf=None,
+        created_by=user.username,
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
     s.add(box)
     s.flush()
-    AuditLog(s).append(now, user.username, "add", "box", box.id,
-                       {"box_no": box.box_no, "year": year, "retention": retention, "organisation": organisation})
+    AuditLog(s).append(
+        now,
+        user.username,
+        "add",
+        "box",
+        box.id,
+        {"box_no": box.box_no, "year": year, "retention": retention, "organisation": organisation},
+    )
     return box
 
 
 def _set_items(s: Session, volume_id: str, from_state: str, to_state: str, now: datetime) -> int:
-    items = s.execute(select(ChecklistItem).join(VolumeItem, VolumeItem.item_id == ChecklistItem.id)
-                      .where(VolumeItem.volume_id == volume_id, ChecklistItem.state == from_state)).scalars().all()
+    items = (
+        s.execute(
+            select(ChecklistItem)
+            .join(VolumeItem, VolumeItem.item_id == ChecklistItem.id)
+            .where(VolumeItem.volume_id == volume_id, ChecklistItem.state == from_state)
+        )
+        .scalars()
+        .all()
+    )
     for item in items:
         item.state = to_state
         item.version += 1
@@ -182,20 +227,30 @@ def put_in_box(archive: Archive, user: UserInfo, volume: str, box: str | None = 
                 target = _new_box(archive, s, user, v.year, v.retention, v.organisation, now)
             else:
                 target = _find_box(s, box)
-                conflicts = box_conflicts(BoxKey(target.year, target.retention, target.organisation),
-                                          BoxKey(v.year, v.retention, v.organisation))
+                conflicts = box_conflicts(
+                    BoxKey(target.year, target.retention, target.organisation),
+                    BoxKey(v.year, v.retention, v.organisation),
+                )
                 if conflicts:
                     raise BoxMixError(target.box_no, v.archival_code, conflicts)
                 if target.shelf is not None:
-                    raise KnownError(f"box {target.box_no} is on the shelf ({target.shelf}) and archived: "
-                                     "put the volume in an open box")
+                    raise KnownError(
+                        f"box {target.box_no} is on the shelf ({target.shelf}) and archived: "
+                        "put the volume in an open box"
+                    )
             v.box_id = target.id
             v.state = "boxed"
             v.version += 1
             v.updated_at = now
             moved = _set_items(s, v.id, ItemState.RECEIVED.value, ItemState.BOXED.value, now)
-            AuditLog(s).append(now, user.username, "box", "volume", v.id,
-                               {"archival_code": v.archival_code, "box_no": target.box_no, "documents": moved})
+            AuditLog(s).append(
+                now,
+                user.username,
+                "box",
+                "volume",
+                v.id,
+                {"archival_code": v.archival_code, "box_no": target.box_no, "documents": moved},
+            )
             return target.id
 
     return get_box(archive, _retrying(run))
@@ -219,8 +274,9 @@ def remove_from_box(archive: Archive, user: UserInfo, volume: str) -> BoxInfo:
         v.version += 1
         v.updated_at = now
         _set_items(s, v.id, ItemState.BOXED.value, ItemState.RECEIVED.value, now)
-        AuditLog(s).append(now, user.username, "unbox", "volume", v.id,
-                           {"archival_code": v.archival_code, "box_no": target.box_no})
+        AuditLog(s).append(
+            now, user.username, "unbox", "volume", v.id, {"archival_code": v.archival_code, "box_no": target.box_no}
+        )
         box_id = target.id
     return get_box(archive, box_id)
 
@@ -251,9 +307,19 @@ def set_shelf(archive: Archive, user: UserInfo, box: str, location: str) -> BoxI
                 v.version += 1
                 v.updated_at = now
                 documents += _set_items(s, v.id, ItemState.BOXED.value, ItemState.ARCHIVED.value, now)
-            audit.append(now, user.username, "archive", "box", b.id,
-                         {"box_no": b.box_no, "shelf": shelf, "volumes": [v.archival_code for v in volumes],
-                          "documents": documents})
+            audit.append(
+                now,
+                user.username,
+                "archive",
+                "box",
+                b.id,
+                {
+                    "box_no": b.box_no,
+                    "shelf": shelf,
+                    "volumes": [v.archival_code for v in volumes],
+                    "documents": documents,
+                },
+            )
         b.shelf = shelf
         b.version += 1
         b.updated_at = now
@@ -271,8 +337,12 @@ def find_box(archive: Archive, text: str) -> BoxInfo | None:
         row = s.execute(select(Box).where(func.upper(Box.box_no) == text.upper())).scalar_one_or_none()
         if row is None:
             codes = [line.strip() for line in text.replace("\r", "\n").replace(";", "\n").split("\n") if line.strip()]
-            box_ids = {bid for (bid,) in s.execute(select(Volume.box_id).where(
-                Volume.archival_code.in_(codes), Volume.box_id.is_not(None)))}
+            box_ids = {
+                bid
+                for (bid,) in s.execute(
+                    select(Volume.box_id).where(Volume.archival_code.in_(codes), Volume.box_id.is_not(None))
+                )
+            }
             if len(box_ids) == 1:
                 row = s.get(Box, box_ids.pop())
         if row is None:
@@ -284,10 +354,18 @@ def box_label(archive: Archive, box: str) -> BoxLabelData:
     """What a box label shows: fonds, year, retention, first–last volume numbers, box number, codes."""
     info = get_box(archive, box)
     cfg = records_config(archive)
-    return BoxLabelData(box_no=info.box_no, fonds=info.fonds, organisation=info.organisation, year=info.year,
-                        retention_code=info.retention, retention_zh=info.retention_zh, item_range=info.item_range,
-                        archival_codes=tuple(v.archival_code for v in info.live_volumes), shelf=info.shelf,
-                        texts=cfg.label)
+    return BoxLabelData(
+        box_no=info.box_no,
+        fonds=info.fonds,
+        organisation=info.organisation,
+        year=info.year,
+        retention_code=info.retention,
+        retention_zh=info.retention_zh,
+        item_range=info.item_range,
+        archival_codes=tuple(v.archival_code for v in info.live_volumes),
+        shelf=info.shelf,
+        texts=cfg.label,
+    )
 
 
 def render_box_labels(archive: Archive, boxes: list[str], size: str, out: Path) -> Path:
@@ -305,9 +383,14 @@ def boxes_json(archive: Archive) -> list[dict]:
 
 def volume_item_states(archive: Archive, volume_id: str) -> list[str]:
     with archive.read_session() as s:
-        return [st for (st,) in s.execute(select(ChecklistItem.state).join(
-            VolumeItem, VolumeItem.item_id == ChecklistItem.id).where(VolumeItem.volume_id == volume_id))]
-
+        return [
+            st
+            for (st,) in s.execute(
+                select(ChecklistItem.state)
+                .join(VolumeItem, VolumeItem.item_id == ChecklistItem.id)
+                .where(VolumeItem.volume_id == volume_id)
+            )
+        ]
 
 
 # --- printing from the GUI: the same painting as the PDF path ----------------------------------------
@@ -342,8 +425,12 @@ def room_snapshot(archive: Archive) -> RoomSnapshot:
     """Everything the Archive workspace lists, read in one go on the database worker."""
     from archivist_desktop.services.records import hand_over_inbox, list_volumes, pending_customers
 
-    return RoomSnapshot(tuple(hand_over_inbox(archive)), tuple(pending_customers(archive)),
-                        tuple(list_volumes(archive)), tuple(list_boxes(archive)))
+    return RoomSnapshot(
+        tuple(hand_over_inbox(archive)),
+        tuple(pending_customers(archive)),
+        tuple(list_volumes(archive)),
+        tuple(list_boxes(archive)),
+    )
 
 
 @dataclass(frozen=True)

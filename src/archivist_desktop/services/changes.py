@@ -4,6 +4,7 @@ Every completed write says which kinds of records it touched; the user interface
 once (``OperationRunner.archive_changed``) and each panel reloads itself if it shows one of them.
 A sync pass that pulled rows says so through :meth:`Changes.from_tables` on its counts.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

@@ -13,6 +13,7 @@ Two kinds of figure, so that the first paint stays fast at 100 000 work orders /
 
 Drill-downs (:func:`drill_down`) are always live queries.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,7 @@ from archivist_desktop.store.outbox import get_meta, set_meta
 
 SUMMARY_KEY = "dashboard_summary"
 #: states whose pages are approved (coverage counts these)
-APPROVED_STATES = (ItemState.REVIEWED, ItemState.TO_HAND_OVER, ItemState.RECEIVED, ItemState.BOXED,
-                   ItemState.ARCHIVED)
+APPROVED_STATES = (ItemState.REVIEWED, ItemState.TO_HAND_OVER, ItemState.RECEIVED, ItemState.BOXED, ItemState.ARCHIVED)
 #: states of a document that has pages
 WITH_PAGES = (ItemState.CAPTURED, ItemState.SENT, *APPROVED_STATES)
 PERIODS = ("month", "week")
@@ -125,8 +125,10 @@ def _volume_model():
 
 
 def _count_states(s, states) -> int:
-    return sum(s.execute(select(func.count()).select_from(ChecklistItem).where(ChecklistItem.state == st.value)).scalar_one()
-               for st in states)
+    return sum(
+        s.execute(select(func.count()).select_from(ChecklistItem).where(ChecklistItem.state == st.value)).scalar_one()
+        for st in states
+    )
 
 
 def _teams(s) -> list[str]:
@@ -147,19 +149,38 @@ def dashboard(archive: Archive, now: datetime | None = None) -> Dashboard:
             pages,
             s.execute(select(func.count()).select_from(WorkOrder)).scalar_one(),
         )
-        flagged = dict(s.execute(select(ChecklistItem.team, func.count()).select_from(Review)
-                                 .join(ChecklistItem, ChecklistItem.id == Review.item_id)
-                                 .where(Review.decision == "flag").group_by(ChecklistItem.team)).all())
+        flagged = dict(
+            s.execute(
+                select(ChecklistItem.team, func.count())
+                .select_from(Review)
+                .join(ChecklistItem, ChecklistItem.id == Review.item_id)
+                .where(Review.decision == "flag")
+                .group_by(ChecklistItem.team)
+            ).all()
+        )
         rescans: dict[tuple[str | None, str], int] = {
-            (team, state): n for team, state, n in s.execute(
-                select(RescanTask.team, RescanTask.state, func.count()).group_by(RescanTask.team, RescanTask.state))}
+            (team, state): n
+            for team, state, n in s.execute(
+                select(RescanTask.team, RescanTask.state, func.count()).group_by(RescanTask.team, RescanTask.state)
+            )
+        }
         rows = []
         for team in _teams(s):
-            overdue = s.execute(select(func.count()).select_from(ChecklistItem).where(
-                ChecklistItem.team == team, ChecklistItem.state == ItemState.TO_CAPTURE.value,
-                ChecklistItem.required.is_(True), ChecklistItem.due_at < now)).scalar_one()
-            rows.append(TeamRow(team, flagged.get(team, 0), rescans.get((team, "open"), 0),
-                                rescans.get((team, "done"), 0), overdue))
+            overdue = s.execute(
+                select(func.count())
+                .select_from(ChecklistItem)
+                .where(
+                    ChecklistItem.team == team,
+                    ChecklistItem.state == ItemState.TO_CAPTURE.value,
+                    ChecklistItem.required.is_(True),
+                    ChecklistItem.due_at < now,
+                )
+            ).scalar_one()
+            rows.append(
+                TeamRow(
+                    team, flagged.get(team, 0), rescans.get((team, "open"), 0), rescans.get((team, "done"), 0), overdue
+                )
+            )
         raw = get_meta(s, SUMMARY_KEY)
     return Dashboard(now, totals, tuple(rows), _summary_from_json(raw) if raw else None)
 
@@ -193,29 +214,42 @@ def compute_summary(archive: Archive, now: datetime | None = None) -> Summary:
     approved = tuple(st.value for st in APPROVED_STATES)
     volume = _volume_model()
     with archive.read_session() as s:
-        pages_by_day = s.execute(text(
-            "SELECT date(captured_at, :off), count(*) FROM pages GROUP BY 1"),
-            {"off": offset}).all()
-        docs_by_day = s.execute(text(
-            "SELECT date(f.first_at, :off), count(*),"
-            " sum(CASE WHEN ci.due_at IS NOT NULL AND f.first_at <= ci.due_at THEN 1 ELSE 0 END),"
-            " sum(CASE WHEN ci.due_at IS NOT NULL AND f.first_at > ci.due_at THEN 1 ELSE 0 END)"
-            " FROM (SELECT item_id, min(captured_at) AS first_at FROM pages GROUP BY item_id) f"
-            " JOIN checklist_items ci ON ci.id = f.item_id GROUP BY 1"), {"off": offset}).all()
+        pages_by_day = s.execute(
+            text("SELECT date(captured_at, :off), count(*) FROM pages GROUP BY 1"), {"off": offset}
+        ).all()
+        docs_by_day = s.execute(
+            text(
+                "SELECT date(f.first_at, :off), count(*),"
+                " sum(CASE WHEN ci.due_at IS NOT NULL AND f.first_at <= ci.due_at THEN 1 ELSE 0 END),"
+                " sum(CASE WHEN ci.due_at IS NOT NULL AND f.first_at > ci.due_at THEN 1 ELSE 0 END)"
+                " FROM (SELECT item_id, min(captured_at) AS first_at FROM pages GROUP BY item_id) f"
+                " JOIN checklist_items ci ON ci.id = f.item_id GROUP BY 1"
+            ),
+            {"off": offset},
+        ).all()
         volumes_by_day = []
         if volume is not None and hasattr(volume, "created_at"):
-            volumes_by_day = s.execute(select(func.date(volume.created_at, offset), func.count()).group_by(
-                func.date(volume.created_at, offset))).all()
+            volumes_by_day = s.execute(
+                select(func.date(volume.created_at, offset), func.count()).group_by(
+                    func.date(volume.created_at, offset)
+                )
+            ).all()
         coverage_rows = s.execute(
-            select(WorkOrder.business_type,
-                   func.count(),
-                   func.sum(ChecklistItem.state.in_(approved).cast(Integer)))
-            .select_from(ChecklistItem).join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
+            select(WorkOrder.business_type, func.count(), func.sum(ChecklistItem.state.in_(approved).cast(Integer)))
+            .select_from(ChecklistItem)
+            .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
             .where(ChecklistItem.required.is_(True), ChecklistItem.state != ItemState.WAITING.value)
-            .group_by(WorkOrder.business_type)).all()
-        overdue = s.execute(select(func.count()).select_from(ChecklistItem).where(
-            ChecklistItem.state == ItemState.TO_CAPTURE.value, ChecklistItem.required.is_(True),
-            ChecklistItem.due_at < now)).scalar_one()
+            .group_by(WorkOrder.business_type)
+        ).all()
+        overdue = s.execute(
+            select(func.count())
+            .select_from(ChecklistItem)
+            .where(
+                ChecklistItem.state == ItemState.TO_CAPTURE.value,
+                ChecklistItem.required.is_(True),
+                ChecklistItem.due_at < now,
+            )
+        ).scalar_one()
     today = now.astimezone(tz).date()
     periods: dict[str, tuple[PeriodRow, ...]] = {}
     for period in PERIODS:
@@ -232,8 +266,15 @@ def compute_summary(archive: Archive, now: datetime | None = None) -> Summary:
     coverage = []
     for business_type, required, n_approved in coverage_rows:
         template = archive.templates.get(business_type)
-        coverage.append(CoverageRow(business_type, template.name_zh if template else business_type,
-                                    template.name_en if template else business_type, int(required), int(n_approved or 0)))
+        coverage.append(
+            CoverageRow(
+                business_type,
+                template.name_zh if template else business_type,
+                template.name_en if template else business_type,
+                int(required),
+                int(n_approved or 0),
+            )
+        )
     for business_type, template in archive.templates.items():  # every business type gets a bar
         if business_type not in {c.business_type for c in coverage}:
             coverage.append(CoverageRow(business_type, template.name_zh, template.name_en, 0, 0))
@@ -251,17 +292,23 @@ def refresh_summary(archive: Archive, now: datetime | None = None) -> Summary:
 
 
 def _summary_to_json(summary: Summary) -> dict[str, Any]:
-    return {"computed_at": summary.computed_at.isoformat(),
-            "periods": {k: [asdict(r) for r in v] for k, v in summary.periods.items()},
-            "coverage": [asdict(c) for c in summary.coverage], "on_time": asdict(summary.on_time)}
+    return {
+        "computed_at": summary.computed_at.isoformat(),
+        "periods": {k: [asdict(r) for r in v] for k, v in summary.periods.items()},
+        "coverage": [asdict(c) for c in summary.coverage],
+        "on_time": asdict(summary.on_time),
+    }
 
 
 def _summary_from_json(raw: str) -> Summary | None:
     try:
         data = json.loads(raw)
-        return Summary(datetime.fromisoformat(data["computed_at"]),
-                       {k: tuple(PeriodRow(**r) for r in v) for k, v in data["periods"].items()},
-                       tuple(CoverageRow(**c) for c in data["coverage"]), OnTime(**data["on_time"]))
+        return Summary(
+            datetime.fromisoformat(data["computed_at"]),
+            {k: tuple(PeriodRow(**r) for r in v) for k, v in data["periods"].items()},
+            tuple(CoverageRow(**c) for c in data["coverage"]),
+            OnTime(**data["on_time"]),
+        )
     except (ValueError, KeyError, TypeError):
         return None  # an older layout: the next refresh replaces it
 
@@ -302,8 +349,9 @@ class DrillDown:
 CHARTS = ("period", "coverage", "on_time", "flagged", "rescans", "overdue")
 
 
-def drill_down(archive: Archive, chart: str, key: str, period: str = "month", now: datetime | None = None,
-               limit: int = DRILL_LIMIT) -> DrillDown:
+def drill_down(
+    archive: Archive, chart: str, key: str, period: str = "month", now: datetime | None = None, limit: int = DRILL_LIMIT
+) -> DrillDown:
     """The items behind one bar or slice.
 
     ``chart`` / ``key``: ``period`` / "2026-11" or "2026-W45" (documents first captured then);
@@ -312,18 +360,26 @@ def drill_down(archive: Archive, chart: str, key: str, period: str = "month", no
     ``rescans`` / team (items with rescan tasks, open first); ``overdue`` / team.
     """
     now = now or archive.now()
-    base = (select(ChecklistItem, WorkOrder.work_order_no, WorkOrder.business_type, Customer.customer_no, Customer.name)
-            .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
-            .join(Customer, Customer.id == WorkOrder.customer_id))
+    base = (
+        select(ChecklistItem, WorkOrder.work_order_no, WorkOrder.business_type, Customer.customer_no, Customer.name)
+        .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
+        .join(Customer, Customer.id == WorkOrder.customer_id)
+    )
     notes: dict[str, str] = {}
     if chart == "overdue":
-        query = base.where(ChecklistItem.team == key, ChecklistItem.state == ItemState.TO_CAPTURE.value,
-                           ChecklistItem.required.is_(True), ChecklistItem.due_at < now).order_by(ChecklistItem.due_at)
+        query = base.where(
+            ChecklistItem.team == key,
+            ChecklistItem.state == ItemState.TO_CAPTURE.value,
+            ChecklistItem.required.is_(True),
+            ChecklistItem.due_at < now,
+        ).order_by(ChecklistItem.due_at)
     elif chart == "coverage":
         approved = [st.value for st in APPROVED_STATES]
-        query = base.where(WorkOrder.business_type == key, ChecklistItem.required.is_(True),
-                           ChecklistItem.state != ItemState.WAITING.value).order_by(
-            ChecklistItem.state.in_(approved), ChecklistItem.due_at)
+        query = base.where(
+            WorkOrder.business_type == key,
+            ChecklistItem.required.is_(True),
+            ChecklistItem.state != ItemState.WAITING.value,
+        ).order_by(ChecklistItem.state.in_(approved), ChecklistItem.due_at)
     elif chart == "flagged":
         flagged = select(Review.item_id).where(Review.decision == "flag")
         query = base.where(ChecklistItem.team == key, ChecklistItem.id.in_(flagged)).order_by(ChecklistItem.due_at)
@@ -331,34 +387,49 @@ def drill_down(archive: Archive, chart: str, key: str, period: str = "month", no
             for item_id, reason in s.execute(select(Review.item_id, Review.reason).where(Review.decision == "flag")):
                 notes[item_id] = ", ".join(filter(None, (notes.get(item_id), reason)))
     elif chart == "rescans":
-        query = (base.join(RescanTask, RescanTask.item_id == ChecklistItem.id).where(RescanTask.team == key)
-                 .order_by(RescanTask.state.desc(), RescanTask.created_at))
+        query = (
+            base.join(RescanTask, RescanTask.item_id == ChecklistItem.id)
+            .where(RescanTask.team == key)
+            .order_by(RescanTask.state.desc(), RescanTask.created_at)
+        )
         with archive.read_session() as s:
-            for item_id, state, reason in s.execute(select(RescanTask.item_id, RescanTask.state, RescanTask.reason)
-                                                    .where(RescanTask.team == key)):
+            for item_id, state, reason in s.execute(
+                select(RescanTask.item_id, RescanTask.state, RescanTask.reason).where(RescanTask.team == key)
+            ):
                 notes[item_id] = f"{reason} ({state})"
     elif chart == "on_time":
         if key == "overdue":
-            query = base.where(ChecklistItem.state == ItemState.TO_CAPTURE.value, ChecklistItem.required.is_(True),
-                               ChecklistItem.due_at < now).order_by(ChecklistItem.due_at)
+            query = base.where(
+                ChecklistItem.state == ItemState.TO_CAPTURE.value,
+                ChecklistItem.required.is_(True),
+                ChecklistItem.due_at < now,
+            ).order_by(ChecklistItem.due_at)
         elif key in ("on_time", "late"):
-            first = (select(Page.item_id, func.min(Page.captured_at).label("first_at"))
-                     .group_by(Page.item_id).subquery())
-            cmp = first.c.first_at <= ChecklistItem.due_at if key == "on_time" else first.c.first_at > ChecklistItem.due_at
+            first = select(Page.item_id, func.min(Page.captured_at).label("first_at")).group_by(Page.item_id).subquery()
+            cmp = (
+                first.c.first_at <= ChecklistItem.due_at
+                if key == "on_time"
+                else first.c.first_at > ChecklistItem.due_at
+            )
             query = base.join(first, first.c.item_id == ChecklistItem.id).where(ChecklistItem.due_at.is_not(None), cmp)
         else:
             raise KnownError(f"unknown on-time slice {key!r} (on_time, late, overdue)")
     elif chart == "period":
         start, end = _period_bounds(key, archive.policy.tz)
-        first = (select(Page.item_id).group_by(Page.item_id)
-                 .having(and_(func.min(Page.captured_at) >= start, func.min(Page.captured_at) < end)))
+        first = (
+            select(Page.item_id)
+            .group_by(Page.item_id)
+            .having(and_(func.min(Page.captured_at) >= start, func.min(Page.captured_at) < end))
+        )
         query = base.where(ChecklistItem.id.in_(first)).order_by(ChecklistItem.work_order_id, ChecklistItem.step)
     else:
         raise KnownError(f"unknown chart {chart!r} (one of {', '.join(CHARTS)})")
     with archive.read_session() as s:
         rows = s.execute(query.limit(limit + 1)).all()
-    items = tuple(_drill_item(archive, it, wo_no, bt, cno, cname, notes.get(it.id, ""))
-                  for it, wo_no, bt, cno, cname in rows[:limit])
+    items = tuple(
+        _drill_item(archive, it, wo_no, bt, cno, cname, notes.get(it.id, ""))
+        for it, wo_no, bt, cno, cname in rows[:limit]
+    )
     return DrillDown(chart, key, items, len(rows) > limit)
 
 
@@ -377,9 +448,24 @@ def _period_bounds(key: str, tz) -> tuple[datetime, datetime]:
     return (datetime.combine(start_day, datetime.min.time(), tz), datetime.combine(end_day, datetime.min.time(), tz))
 
 
-def _drill_item(archive: Archive, it: ChecklistItem, wo_no: str, business_type: str, cno: str, cname: str,
-                note: str) -> DrillItem:
+def _drill_item(
+    archive: Archive, it: ChecklistItem, wo_no: str, business_type: str, cno: str, cname: str, note: str
+) -> DrillItem:
     name_zh, name_en = archive.document_names(business_type, it.step, it.document_type)
-    return DrillItem(it.id, it.work_order_id, wo_no, cno, cname, business_type, it.step, it.document_type,
-                     name_zh, name_en, it.state, it.team, it.assignee, it.due_at, note)
-
+    return DrillItem(
+        it.id,
+        it.work_order_id,
+        wo_no,
+        cno,
+        cname,
+        business_type,
+        it.step,
+        it.document_type,
+        name_zh,
+        name_en,
+        it.state,
+        it.team,
+        it.assignee,
+        it.due_at,
+        note,
+    )

@@ -1,12 +1,13 @@
 """Demo data: a small realistic station for ``--demo``, and bulk data for scale benchmarks."""
+
 from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Iterator
 
 import cv2
 import numpy as np
@@ -14,6 +15,7 @@ from sqlalchemy import func, insert, select
 
 from archivist_desktop.domain.permissions import Permission, Role
 from archivist_desktop.domain.workflow import ItemState
+from archivist_desktop.errors import KnownError
 from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.demo_review import blurred, page_quality, seed_review_demo
 from archivist_desktop.services.orders import current_step, import_orders, item_rows
@@ -22,9 +24,9 @@ from archivist_desktop.services.users import create_user, get_user, hash_passwor
 from archivist_desktop.store.audit import AuditLog, canonical, event_hash
 from archivist_desktop.store.models import (
     AuditEvent,
-    Outbox,
     ChecklistItem,
     Customer,
+    Outbox,
     Page,
     StepCompletion,
     User,
@@ -46,8 +48,20 @@ DEMO_USERS = (
 
 _SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 _GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
-_COMPANIES = ("宏达机械厂", "绿源食品有限公司", "星河置业", "江南纺织", "华康医院", "新城小学", "恒通物流",
-              "金桥化工", "明珠酒店", "远航汽修", "中兴电子", "东方建材")
+_COMPANIES = (
+    "宏达机械厂",
+    "绿源食品有限公司",
+    "星河置业",
+    "江南纺织",
+    "华康医院",
+    "新城小学",
+    "恒通物流",
+    "金桥化工",
+    "明珠酒店",
+    "远航汽修",
+    "中兴电子",
+    "东方建材",
+)
 _STREETS = ("解放路", "人民大道", "中山路", "建设路", "滨江路", "文化路", "工业园区", "新华街")
 
 
@@ -76,7 +90,7 @@ def ensure_demo_users(archive: Archive) -> None:
     for username, display, role, team in DEMO_USERS:
         try:
             get_user(archive, username)
-        except Exception:
+        except KnownError:  # no such user yet
             create_user(archive, username, DEMO_PASSWORD, role, display, team)
 
 
@@ -129,19 +143,23 @@ def seed_demo(archive: Archive, customers: int = 20, seed: int = 2026) -> dict[s
             t = min(t, now - timedelta(hours=rng.choice((1, 5, 30, 50, 70))))
             t = max(t, created)
             steps.append({"step": n, "completed_at": t.isoformat()})
-        orders.append({
-            "work_order_no": f"WO{created:%Y%m}{i + 1:06d}",
-            "customer_no": f"33{rng.randint(10_000_000, 99_999_999)}",
-            "customer_name": _name(rng, company),
-            "address": f"{rng.choice(('杭州市', '宁波市', '绍兴市'))}{rng.choice(_STREETS)}{rng.randint(1, 300)}号",
-            "phone": f"13{rng.randint(100_000_000, 999_999_999)}",
-            "business_type": business_type,
-            "created_at": created.isoformat(),
-            "contract_end": (now + timedelta(days=rng.choice((20, 45, 200, 400)))).date().isoformat() if rng.random() < 0.4 else None,
-            "assignee": rng.choice(("clerk", "clerk", "clerk2")),
-            "team": "营业一班",
-            "steps": steps,
-        })
+        orders.append(
+            {
+                "work_order_no": f"WO{created:%Y%m}{i + 1:06d}",
+                "customer_no": f"33{rng.randint(10_000_000, 99_999_999)}",
+                "customer_name": _name(rng, company),
+                "address": f"{rng.choice(('杭州市', '宁波市', '绍兴市'))}{rng.choice(_STREETS)}{rng.randint(1, 300)}号",
+                "phone": f"13{rng.randint(100_000_000, 999_999_999)}",
+                "business_type": business_type,
+                "created_at": created.isoformat(),
+                "contract_end": (now + timedelta(days=rng.choice((20, 45, 200, 400)))).date().isoformat()
+                if rng.random() < 0.4
+                else None,
+                "assignee": rng.choice(("clerk", "clerk", "clerk2")),
+                "team": "营业一班",
+                "steps": steps,
+            }
+        )
     summary = import_orders(archive, {"work_orders": orders}, actor="demo")
     # capture pages for some items so that the checklists are partly filled
     from archivist_desktop.services.orders import get_checklist, list_work_orders
@@ -154,22 +172,41 @@ def seed_demo(archive: Archive, customers: int = 20, seed: int = 2026) -> dict[s
         for step in checklist.steps:
             for entry in step.entries:
                 user = clerk if row.assignee != "clerk2" else clerk2
-                if (entry.state == ItemState.TO_CAPTURE and rng.random() < share
-                        and archive.permissions.allowed(user.role, entry.document_type, Permission.UPLOAD)):
-                    data = demo_page_jpeg(entry.name_en, f"{row.work_order_no}  {row.customer_no}", rng.randint(0, 10**9))
+                if (
+                    entry.state == ItemState.TO_CAPTURE
+                    and rng.random() < share
+                    and archive.permissions.allowed(user.role, entry.document_type, Permission.UPLOAD)
+                ):
+                    data = demo_page_jpeg(
+                        entry.name_en, f"{row.work_order_no}  {row.customer_no}", rng.randint(0, 10**9)
+                    )
                     if rng.random() < 0.12:  # a page taken out of focus: the review queue puts it first
                         data = blurred(data, rng.choice((2.0, 3.5, 5.0)))
                     sharp, verdict, reasons = page_quality(data)
                     with _captured_at(archive, _capture_time(rng, entry.due_at, now)):
-                        add_page(archive, user, entry.item_id, data, width=1240, height=1754, verdict=verdict,
-                                 reasons=reasons, process_meta={"metrics": {"sharpness": sharp}, "demo": True})
+                        add_page(
+                            archive,
+                            user,
+                            entry.item_id,
+                            data,
+                            width=1240,
+                            height=1754,
+                            verdict=verdict,
+                            reasons=reasons,
+                            process_meta={"metrics": {"sharpness": sharp}, "demo": True},
+                        )
                     pages += 1
     review_summary = seed_review_demo(archive, rng)
     from archivist_desktop.services.demo_records import seed_records_demo
 
     records_summary = seed_records_demo(archive, rng)
-    return {"users": len(DEMO_USERS), "work_orders": summary.created, "pages": pages, **review_summary,
-            **records_summary}
+    return {
+        "users": len(DEMO_USERS),
+        "work_orders": summary.created,
+        "pages": pages,
+        **review_summary,
+        **records_summary,
+    }
 
 
 @dataclass(frozen=True)
@@ -180,8 +217,14 @@ class BulkSummary:
     audit_events: int
 
 
-def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int = 1,
-                  progress: Callable[[int, int], None] | None = None, batch: int = 2000) -> BulkSummary:
+def generate_bulk(
+    archive: Archive,
+    orders: int,
+    pages_per_order: int,
+    seed: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = 2000,
+) -> BulkSummary:
     """Insert ``orders`` work orders with ``pages_per_order`` page rows each, fast, for scale tests.
 
     Uses the same checklist rules as the import; page rows share a small pool of stored files
@@ -199,9 +242,18 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
     with archive.session() as s:
         for name in clerks:
             if s.execute(select(User.id).where(User.username == name)).first() is None:
-                s.add(User(id=new_id(), username=name, display_name=name, role=Role.CLERK.value,
-                           team=f"营业{(clerks.index(name) % 5) + 1}班",
-                           password_hash=hash_password(DEMO_PASSWORD), active=True, created_at=now))
+                s.add(
+                    User(
+                        id=new_id(),
+                        username=name,
+                        display_name=name,
+                        role=Role.CLERK.value,
+                        team=f"营业{(clerks.index(name) % 5) + 1}班",
+                        password_hash=hash_password(DEMO_PASSWORD),
+                        active=True,
+                        created_at=now,
+                    )
+                )
         head = AuditLog(s).head()
         first_no = s.execute(select(func.count()).select_from(Customer)).scalar_one()
     totals = {"items": 0, "pages": 0, "events": 0}
@@ -224,19 +276,43 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
             cid, wid = new_id(), new_id()
             clerk = clerks[rng.randrange(len(clerks))]
             team = f"营业{(clerks.index(clerk) % 5) + 1}班"
-            customers.append({"id": cid, "customer_no": f"{customer_prefix}{first_no + k:08d}", "name": _name(rng, rng.random() < 0.3),
-                              "address": "", "phone": "", "updated_at": now, "version": 1})
-            wos.append({"id": wid, "work_order_no": f"{prefix}{first_no + k:08d}", "customer_id": cid,
-                        "business_type": template.id, "created_at": created,
-                        "contract_end": (now + timedelta(days=rng.randint(-400, 800))).date() if rng.random() < 0.3 else None,
-                        "assignee": clerk, "team": team, "current_step": cur.number,
-                        "current_step_started_at": cur.started_at, "current_step_warn_at": cur.warn_at,
-                        "current_step_due_at": cur.due_at, "updated_at": now, "version": 1})
+            customers.append(
+                {
+                    "id": cid,
+                    "customer_no": f"{customer_prefix}{first_no + k:08d}",
+                    "name": _name(rng, rng.random() < 0.3),
+                    "address": "",
+                    "phone": "",
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
+            wos.append(
+                {
+                    "id": wid,
+                    "work_order_no": f"{prefix}{first_no + k:08d}",
+                    "customer_id": cid,
+                    "business_type": template.id,
+                    "created_at": created,
+                    "contract_end": (now + timedelta(days=rng.randint(-400, 800))).date()
+                    if rng.random() < 0.3
+                    else None,
+                    "assignee": clerk,
+                    "team": team,
+                    "current_step": cur.number,
+                    "current_step_started_at": cur.started_at,
+                    "current_step_warn_at": cur.warn_at,
+                    "current_step_due_at": cur.due_at,
+                    "updated_at": now,
+                    "version": 1,
+                }
+            )
             comps.extend({"work_order_id": wid, "step": sn, "completed_at": st} for sn, st in completed.items())
             order_items = []
             for row in item_rows(template, completed):
-                row.update(id=new_id(), work_order_id=wid, assignee=clerk, team=team, updated_at=now, version=1,
-                           page_order=[])
+                row.update(
+                    id=new_id(), work_order_id=wid, assignee=clerk, team=team, updated_at=now, version=1, page_order=[]
+                )
                 order_items.append(row)
             items.extend(order_items)
             targets = [it for it in order_items if it["state"] == ItemState.TO_CAPTURE.value] or order_items
@@ -246,12 +322,31 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
                 blob = pool[rng.randrange(len(pool))]
                 pid = new_id()
                 item["page_order"].append(pid)
-                pages.append({"id": pid, "item_id": item["id"], "seq": p // len(targets) + 1, "sha256": blob.sha256,
-                              "sm3": blob.sm3, "size": blob.size, "width": 620, "height": 877,
-                              "media_type": "image/jpeg", "captured_by": clerk, "captured_at": now,
-                              "verdict": "accept", "reasons": "[]", "process_meta": "{}", "status": "active"})
+                pages.append(
+                    {
+                        "id": pid,
+                        "item_id": item["id"],
+                        "seq": p // len(targets) + 1,
+                        "sha256": blob.sha256,
+                        "sm3": blob.sm3,
+                        "size": blob.size,
+                        "width": 620,
+                        "height": 877,
+                        "media_type": "image/jpeg",
+                        "captured_by": clerk,
+                        "captured_at": now,
+                        "verdict": "accept",
+                        "reasons": "[]",
+                        "process_meta": "{}",
+                        "status": "active",
+                    }
+                )
             events.append(("add", "work_order", wid, {"work_order_no": wos[-1]["work_order_no"], "bulk": True}))
-            events.extend(("add", "page", pg["id"], {"item_id": pg["item_id"], "sha256": pg["sha256"]}) for pg in pages[-pages_per_order:] if pages_per_order)
+            events.extend(
+                ("add", "page", pg["id"], {"item_id": pg["item_id"], "sha256": pg["sha256"]})
+                for pg in pages[-pages_per_order:]
+                if pages_per_order
+            )
         for item in items:
             item["page_order"] = json.dumps(item["page_order"])
         audit_rows = []
@@ -259,8 +354,19 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
             ev_id = new_id()
             body = canonical(payload)
             digest = event_hash(head, ev_id, now, "demo-data", action, etype, eid, body)
-            audit_rows.append({"id": ev_id, "at": now, "actor": "demo-data", "action": action, "entity_type": etype,
-                               "entity_id": eid, "payload": body, "prev_hash": head, "hash": digest})
+            audit_rows.append(
+                {
+                    "id": ev_id,
+                    "at": now,
+                    "actor": "demo-data",
+                    "action": action,
+                    "entity_type": etype,
+                    "entity_id": eid,
+                    "payload": body,
+                    "prev_hash": head,
+                    "hash": digest,
+                }
+            )
             head = digest
         with archive.session() as s:
             s.execute(insert(Customer), customers)
@@ -271,14 +377,17 @@ def generate_bulk(archive: Archive, orders: int, pages_per_order: int, seed: int
             if pages:
                 s.execute(insert(Page), pages)
             s.execute(insert(AuditEvent), audit_rows)
-            s.execute(insert(Outbox), [
-                *({"entity": "customers", "entity_id": r["id"]} for r in customers),
-                *({"entity": "work_orders", "entity_id": r["id"]} for r in wos),
-                *({"entity": "step_completions", "entity_id": f"{r['work_order_id']}|{r['step']}"} for r in comps),
-                *({"entity": "checklist_items", "entity_id": r["id"]} for r in items),
-                *({"entity": "pages", "entity_id": r["id"]} for r in pages),
-                *({"entity": "audit_events", "entity_id": r["id"]} for r in audit_rows),
-            ])
+            s.execute(
+                insert(Outbox),
+                [
+                    *({"entity": "customers", "entity_id": r["id"]} for r in customers),
+                    *({"entity": "work_orders", "entity_id": r["id"]} for r in wos),
+                    *({"entity": "step_completions", "entity_id": f"{r['work_order_id']}|{r['step']}"} for r in comps),
+                    *({"entity": "checklist_items", "entity_id": r["id"]} for r in items),
+                    *({"entity": "pages", "entity_id": r["id"]} for r in pages),
+                    *({"entity": "audit_events", "entity_id": r["id"]} for r in audit_rows),
+                ],
+            )
         done += n
         totals["items"] += len(items)
         totals["pages"] += len(pages)

@@ -2,6 +2,7 @@
 captured, sent and reviewed at every gate; six handed over; five filed in volumes; two boxes on the
 shelf (archived), one box not yet shelved, one customer's documents waiting for a volume, two orders
 still in the hand-over inbox; one loan returned and one still out."""
+
 from __future__ import annotations
 
 import random
@@ -48,14 +49,23 @@ def seed_records_demo(archive: Archive, rng: random.Random) -> dict[str, int]:
         else:
             created = now - timedelta(days=30 - i)
         steps = len(archive.templates[btype].steps)
-        orders.append({
-            "work_order_no": f"WO{created:%Y%m}9{i + 1:05d}", "customer_no": f"3390{rng.randint(100_000, 999_999)}",
-            "customer_name": name, "address": f"杭州市滨江路{rng.randint(1, 300)}号",
-            "phone": f"13{rng.randint(100_000_000, 999_999_999)}", "business_type": btype,
-            "created_at": created.isoformat(), "assignee": "clerk", "team": "营业一班",
-            "steps": [{"step": n, "completed_at": (created + timedelta(hours=2 * n)).isoformat()}
-                      for n in range(1, steps + 1)],
-        })
+        orders.append(
+            {
+                "work_order_no": f"WO{created:%Y%m}9{i + 1:05d}",
+                "customer_no": f"3390{rng.randint(100_000, 999_999)}",
+                "customer_name": name,
+                "address": f"杭州市滨江路{rng.randint(1, 300)}号",
+                "phone": f"13{rng.randint(100_000_000, 999_999_999)}",
+                "business_type": btype,
+                "created_at": created.isoformat(),
+                "assignee": "clerk",
+                "team": "营业一班",
+                "steps": [
+                    {"step": n, "completed_at": (created + timedelta(hours=2 * n)).isoformat()}
+                    for n in range(1, steps + 1)
+                ],
+            }
+        )
     import_orders(archive, {"work_orders": orders}, actor="demo")
     reviewers = [users["collector"], users["archivist"], users["supervisor"], users["clerk2"]]
     for order in orders:
@@ -66,14 +76,30 @@ def seed_records_demo(archive: Archive, rng: random.Random) -> dict[str, int]:
             for entry in step.entries:
                 if entry.state != ItemState.TO_CAPTURE:
                     continue
-                who = next((u for u in (users["clerk"], users["collector"])
-                            if archive.permissions.allowed(u.role, entry.document_type, Permission.UPLOAD)), None)
+                who = next(
+                    (
+                        u
+                        for u in (users["clerk"], users["collector"])
+                        if archive.permissions.allowed(u.role, entry.document_type, Permission.UPLOAD)
+                    ),
+                    None,
+                )
                 if who is None:
                     continue
                 for _ in range(1 if rng.random() < 0.7 else 2):
-                    data = demo_page_jpeg(entry.name_en, f"{no}  {order['customer_no']}", rng.randint(0, 10**9), (620, 877))
-                    add_page(archive, who, entry.item_id, data, width=620, height=877, verdict="accept",
-                             process_meta={"demo": True})
+                    data = demo_page_jpeg(
+                        entry.name_en, f"{no}  {order['customer_no']}", rng.randint(0, 10**9), (620, 877)
+                    )
+                    add_page(
+                        archive,
+                        who,
+                        entry.item_id,
+                        data,
+                        width=620,
+                        height=877,
+                        verdict="accept",
+                        process_meta={"demo": True},
+                    )
                 items.append(entry.item_id)
         send_for_review(archive, users["clerk"], order_id)
         for item_id in items:
@@ -94,8 +120,9 @@ def seed_records_demo(archive: Archive, rng: random.Random) -> dict[str, int]:
     hand_over(archive, archivist, work_order_nos=nos[4:6])
     volumes = []
     with archive.read_session() as s:
-        customer_ids = [s.execute(select(WorkOrder.customer_id).where(WorkOrder.work_order_no == no)).scalar_one()
-                        for no in nos[:5]]
+        customer_ids = [
+            s.execute(select(WorkOrder.customer_id).where(WorkOrder.work_order_no == no)).scalar_one() for no in nos[:5]
+        ]
     for cid in customer_ids:
         volumes.extend(build_volumes(archive, archivist, cid))
     boxes: dict[tuple[int, str], str] = {}

@@ -1,4 +1,5 @@
 """Demo data for the review desk: sent work orders, decisions at the gates, a flag and a rescan."""
+
 from __future__ import annotations
 
 import random
@@ -21,7 +22,7 @@ def page_quality(jpeg: bytes) -> tuple[float, str, list[str]]:
     """Sharpness, verdict and reasons of a demo page (the real focus measure, a simple rule)."""
     gray = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
     h, w = gray.shape
-    sharp = measure_sharpness(gray[h // 4: h // 4 + 500, w // 8: w // 8 + 700])  # a block of text is enough
+    sharp = measure_sharpness(gray[h // 4 : h // 4 + 500, w // 8 : w // 8 + 700])  # a block of text is enough
     if sharp < 0.18:
         return sharp, "reject", ["blurry"]
     if sharp < 0.3:
@@ -31,7 +32,7 @@ def page_quality(jpeg: bytes) -> tuple[float, str, list[str]]:
 
 def blurred(jpeg: bytes, sigma: float) -> bytes:
     page = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
-    ok, buf = cv2.imencode(".jpg", cv2.GaussianBlur(page, (0, 0), sigma), [cv2.IMWRITE_JPEG_QUALITY, 85])
+    _ok, buf = cv2.imencode(".jpg", cv2.GaussianBlur(page, (0, 0), sigma), [cv2.IMWRITE_JPEG_QUALITY, 85])
     return buf.tobytes()
 
 
@@ -81,8 +82,17 @@ def seed_review_demo(archive: Archive, rng: random.Random) -> dict[str, int]:
                 clerk = users[row.assignee or "clerk"]
                 data = demo_page_jpeg(entry.name_en, f"{row.work_order_no}  {row.customer_no}", rng.randint(0, 10**9))
                 sharp, verdict, reasons = page_quality(data)
-                add_page(archive, clerk, entry.item_id, data, width=1240, height=1754, verdict=verdict,
-                         reasons=reasons, process_meta={"metrics": {"sharpness": sharp}, "demo": True})
+                add_page(
+                    archive,
+                    clerk,
+                    entry.item_id,
+                    data,
+                    width=1240,
+                    height=1754,
+                    verdict=verdict,
+                    reasons=reasons,
+                    process_meta={"metrics": {"sharpness": sharp}, "demo": True},
+                )
                 send_for_review(archive, clerk, row.id)
             continue
         for entry in captured:

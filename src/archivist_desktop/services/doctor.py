@@ -11,6 +11,7 @@ timeout) so the command never hangs on a station without a camera or network.  A
 *essential* when the program cannot do its job without it; :attr:`DoctorReport.ok` is False
 when an essential check failed.  Nothing here imports Qt.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -20,9 +21,10 @@ import platform
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from archivist_desktop import __version__
 from archivist_desktop.paths import resources_dir
@@ -51,8 +53,14 @@ class Check:
         return self.status in (OK, NOT_CONFIGURED)
 
     def to_json(self) -> dict[str, Any]:
-        return {"ok": self.ok, "status": self.status, "essential": self.essential, "detail": self.detail,
-                **self.data, "elapsed_ms": round(self.elapsed_ms, 1)}
+        return {
+            "ok": self.ok,
+            "status": self.status,
+            "essential": self.essential,
+            "detail": self.detail,
+            **self.data,
+            "elapsed_ms": round(self.elapsed_ms, 1),
+        }
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,7 @@ def _image(image):
 
 def check_zbar(image=None) -> Check:
     """pyzbar loads the zbar library and reads the self-test codes (or ``image``, a grey array)."""
+
     def run():
         from pyzbar import pyzbar, zbar_library
 
@@ -149,6 +158,7 @@ def check_zbar(image=None) -> Check:
 
 def check_zxing(image=None) -> Check:
     """zxing-cpp reads the self-test codes (or ``image``)."""
+
     def run():
         import zxingcpp
 
@@ -156,7 +166,11 @@ def check_zxing(image=None) -> Check:
         found = {(str(r.format).replace("BarcodeFormat.", ""), r.text) for r in zxingcpp.read_barcodes(_image(image))}
         data = {"available": True, "version": version, "decoded": sorted(f for f, _ in found)}
         if {t for _, t in found} != {PROBE_TEXT} or len(found) < 2:
-            return ERROR, f"zxing-cpp {version} did not read the test codes: {sorted(found)}", {**data, "available": False}
+            return (
+                ERROR,
+                f"zxing-cpp {version} did not read the test codes: {sorted(found)}",
+                {**data, "available": False},
+            )
         return OK, f"zxing-cpp {version}: read a QR code and a Code 128 symbol", data
 
     check = _timed("zxing", True, run)
@@ -233,8 +247,12 @@ def check_migrations() -> Check:
         from archivist_desktop.sync import central
 
         local, remote = db.head_revision(), central.head_revision()
-        data = {"local_head": local, "central_head": remote, "local_path": str(db.MIGRATIONS),
-                "central_path": str(central.MIGRATIONS)}
+        data = {
+            "local_head": local,
+            "central_head": remote,
+            "local_path": str(db.MIGRATIONS),
+            "central_path": str(central.MIGRATIONS),
+        }
         return OK, f"local schema {local}, central schema {remote}", data
 
     return _timed("migrations", True, run)
@@ -249,7 +267,11 @@ def check_database(data_dir: Path) -> Check:
         path = data_dir / db.DB_FILE
         data: dict[str, Any] = {"path": str(path), "exists": path.exists()}
         if not path.exists():
-            return OK, f"{path} does not exist yet; it is created when the program first opens this data directory", data
+            return (
+                OK,
+                f"{path} does not exist yet; it is created when the program first opens this data directory",
+                data,
+            )
         engine = db.create_sqlite_engine(path)
         try:
             revision = db.current_revision(engine)
@@ -264,8 +286,11 @@ def check_database(data_dir: Path) -> Check:
         finally:
             engine.dispose()
         if revision != head:
-            return OK, (f"{path}: schema {revision}, upgraded to {head} when the program opens it; "
-                        f"{data['pages']} pages"), data
+            return (
+                OK,
+                (f"{path}: schema {revision}, upgraded to {head} when the program opens it; {data['pages']} pages"),
+                data,
+            )
         return OK, f"{path}: schema {revision}, {data['work_orders']} work orders, {data['pages']} pages", data
 
     check = _timed("database", True, run)
@@ -275,13 +300,18 @@ def check_database(data_dir: Path) -> Check:
     return check
 
 
-def check_central(url: str, sslmode: str = "", sslrootcert: str = "", timeout: int = CENTRAL_TIMEOUT_S,
-                  password: str | None = None) -> Check:
+def check_central(
+    url: str, sslmode: str = "", sslrootcert: str = "", timeout: int = CENTRAL_TIMEOUT_S, password: str | None = None
+) -> Check:
     """Connect to the central database with a short timeout (password: argument, URL or keyring)."""
+
     def run():
         if not url:
-            return NOT_CONFIGURED, "not configured (the central_url setting is empty); this station works alone", \
-                {"configured": False, "reachable": None}
+            return (
+                NOT_CONFIGURED,
+                "not configured (the central_url setting is empty); this station works alone",
+                {"configured": False, "reachable": None},
+            )
         from sqlalchemy.exc import OperationalError
 
         from archivist_desktop.sync import central
@@ -289,8 +319,13 @@ def check_central(url: str, sslmode: str = "", sslrootcert: str = "", timeout: i
         shown = central.redact(url)
         data: dict[str, Any] = {"configured": True, "url": shown, "reachable": False}
         try:
-            engine = central.connect(url, password=password, sslmode=sslmode or None, sslrootcert=sslrootcert or None,
-                                     connect_timeout=timeout)
+            engine = central.connect(
+                url,
+                password=password,
+                sslmode=sslmode or None,
+                sslrootcert=sslrootcert or None,
+                connect_timeout=timeout,
+            )
         except central.CentralError as exc:
             return WARNING, str(exc), data
         try:
@@ -304,8 +339,14 @@ def check_central(url: str, sslmode: str = "", sslrootcert: str = "", timeout: i
         head = central.head_revision()
         data.update(reachable=True, revision=revision, head=head)
         if revision != head:
-            return WARNING, (f"{shown} answers but has schema {revision or 'none'} (expected {head}); "
-                             "run `archivist-desktop central init`"), data
+            return (
+                WARNING,
+                (
+                    f"{shown} answers but has schema {revision or 'none'} (expected {head}); "
+                    "run `archivist-desktop central init`"
+                ),
+                data,
+            )
         return OK, f"{shown}: reachable, schema {revision}", data
 
     return _timed("central", False, run)
@@ -317,8 +358,9 @@ def _font_files() -> list[str]:
         names = ("msyh.ttc", "msyh.ttf", "simsun.ttc", "simhei.ttf", "NotoSansSC-VF.ttf")
         return [str(windir / n) for n in names if (windir / n).exists()]
     try:
-        out = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=5,
-                             check=False).stdout
+        out = subprocess.run(
+            ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=5, check=False
+        ).stdout
         families = {line.split(",")[0].strip() for line in out.splitlines() if line.strip()}
         preferred = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei")  # as the GUI prefers them
         return sorted(families, key=lambda f: (preferred.index(f) if f in preferred else len(preferred), f))
@@ -327,7 +369,9 @@ def _font_files() -> list[str]:
         hits = []
         for root in roots:
             if root.is_dir():
-                hits += [p.name for p in root.rglob("*") if any(k in p.name.lower() for k in ("cjk", "wqy", "pingfang"))]
+                hits += [
+                    p.name for p in root.rglob("*") if any(k in p.name.lower() for k in ("cjk", "wqy", "pingfang"))
+                ]
         return sorted(hits)[:10]
 
 
@@ -349,8 +393,14 @@ def check_translations() -> Check:
         data = {"path": str(directory), "languages": ["en", *[lang for lang, ok in present.items() if ok]]}
         missing = [lang for lang, ok in present.items() if not ok]
         if missing:
-            return WARNING, (f"no compiled translation for {', '.join(missing)} in {directory} "
-                             "(run scripts/build_translations.py); the interface stays English"), data
+            return (
+                WARNING,
+                (
+                    f"no compiled translation for {', '.join(missing)} in {directory} "
+                    "(run scripts/build_translations.py); the interface stays English"
+                ),
+                data,
+            )
         return OK, "languages: " + ", ".join(data["languages"]), data
 
     return _timed("translations", False, run)
@@ -473,8 +523,11 @@ def _without_user(parsed) -> str:
 
     from archivist_desktop.sync import central
 
-    return central.redact(_plain_driver(URL.create(parsed.drivername, None, None, parsed.host, parsed.port,
-                                                   parsed.database, parsed.query)))
+    return central.redact(
+        _plain_driver(
+            URL.create(parsed.drivername, None, None, parsed.host, parsed.port, parsed.database, parsed.query)
+        )
+    )
 
 
 def _plain_driver(parsed):

@@ -4,6 +4,7 @@ Thin wrappers over :mod:`archivist_desktop.imaging` shared by the CLI and (later
 GUI.  They work file by file: a bad file gives a result with ``ok=False`` and an
 error message, never an exception, so a batch always completes.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,8 +12,8 @@ import math
 import os
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from archivist_desktop.imaging import (
     ImageError,
@@ -25,7 +26,7 @@ from archivist_desktop.imaging import (
     read_barcodes,
 )
 
-__all__ = ["ProcessedFile", "BarcodeFile", "process_files", "read_barcode_files", "load_profile"]
+__all__ = ["BarcodeFile", "ProcessedFile", "load_profile", "process_files", "read_barcode_files"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,7 +123,9 @@ def process_file(path: str | Path, profile: Profile, out_dir: Path | None = None
         try:
             _write_atomic(target, encode_jpeg(result.page, profile.jpeg_quality))
         except OSError as exc:
-            return dataclasses.replace(_from_result(p, result, None), ok=False, error=f"{target}: cannot write ({exc.strerror or exc})")
+            return dataclasses.replace(
+                _from_result(p, result, None), ok=False, error=f"{target}: cannot write ({exc.strerror or exc})"
+            )
         output = str(target)
     return _from_result(p, result, output)
 

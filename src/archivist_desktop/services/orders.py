@@ -1,11 +1,13 @@
 """Work orders: import from the business system's feed, the work-order list, the checklist of one order."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -69,14 +71,17 @@ class CurrentStep:
     due_at: datetime | None
 
 
-def current_step(template: Template, created_at: datetime, completed: dict[int, datetime], policy: Policy) -> CurrentStep:
+def current_step(
+    template: Template, created_at: datetime, completed: dict[int, datetime], policy: Policy
+) -> CurrentStep:
     """The first step not completed, when its clock started, and its deadlines."""
     for step in template.steps:
         if step.number not in completed:
             earlier = [t for n, t in completed.items() if n < step.number]
             started = max(earlier) if earlier else created_at
-            warn_at, due_at = step_deadlines(started.astimezone(policy.tz), step.time_limit_days,
-                                             policy.holidays, policy.warning_share)
+            warn_at, due_at = step_deadlines(
+                started.astimezone(policy.tz), step.time_limit_days, policy.holidays, policy.warning_share
+            )
             return CurrentStep(step.number, started, warn_at, due_at)
     return CurrentStep(None, None, None, None)
 
@@ -96,17 +101,34 @@ def item_rows(template: Template, completed: dict[int, datetime]) -> Iterable[di
             }
 
 
-def _apply(s: Session, audit: AuditLog, rec: OrderRecord, template: Template, policy: Policy,
-           customers: dict[str, Customer], orders: dict[str, WorkOrder], now: datetime, actor: str) -> str:
+def _apply(
+    s: Session,
+    audit: AuditLog,
+    rec: OrderRecord,
+    template: Template,
+    policy: Policy,
+    customers: dict[str, Customer],
+    orders: dict[str, WorkOrder],
+    now: datetime,
+    actor: str,
+) -> str:
     """Create or update one order; return ``created``, ``updated`` or ``unchanged``."""
     customer = customers.get(rec.customer_no)
     if customer is None:
-        customer = Customer(id=new_id(), customer_no=rec.customer_no, name=rec.customer_name,
-                            address=rec.address, phone=rec.phone, updated_at=now)
+        customer = Customer(
+            id=new_id(),
+            customer_no=rec.customer_no,
+            name=rec.customer_name,
+            address=rec.address,
+            phone=rec.phone,
+            updated_at=now,
+        )
         s.add(customer)
         s.flush()
         customers[rec.customer_no] = customer
-        audit.append(now, actor, "add", "customer", customer.id, {"customer_no": rec.customer_no, "name": rec.customer_name})
+        audit.append(
+            now, actor, "add", "customer", customer.id, {"customer_no": rec.customer_no, "name": rec.customer_name}
+        )
     elif (customer.name, customer.address, customer.phone) != (rec.customer_name, rec.address, rec.phone):
         changes = {"name": rec.customer_name, "address": rec.address, "phone": rec.phone}
         customer.name, customer.address, customer.phone = rec.customer_name, rec.address, rec.phone
@@ -119,26 +141,50 @@ def _apply(s: Session, audit: AuditLog, rec: OrderRecord, template: Template, po
     order = orders.get(rec.work_order_no)
     if order is None:
         order = WorkOrder(
-            id=new_id(), work_order_no=rec.work_order_no, customer_id=customer.id,
-            business_type=rec.business_type, created_at=rec.created_at, contract_end=rec.contract_end,
-            assignee=rec.assignee, team=rec.team, current_step=cur.number,
-            current_step_started_at=cur.started_at, current_step_warn_at=cur.warn_at,
-            current_step_due_at=cur.due_at, updated_at=now,
+            id=new_id(),
+            work_order_no=rec.work_order_no,
+            customer_id=customer.id,
+            business_type=rec.business_type,
+            created_at=rec.created_at,
+            contract_end=rec.contract_end,
+            assignee=rec.assignee,
+            team=rec.team,
+            current_step=cur.number,
+            current_step_started_at=cur.started_at,
+            current_step_warn_at=cur.warn_at,
+            current_step_due_at=cur.due_at,
+            updated_at=now,
         )
         s.add(order)
         s.flush()  # parent rows first: the unit of work does not order tables without relationships
         s.add_all(StepCompletion(work_order_id=order.id, step=n, completed_at=t) for n, t in completed.items())
-        s.add_all(ChecklistItem(id=new_id(), work_order_id=order.id, assignee=rec.assignee, team=rec.team,
-                                updated_at=now, **row) for row in item_rows(template, completed))
-        audit.append(now, actor, "add", "work_order", order.id,
-                     {"work_order_no": rec.work_order_no, "business_type": rec.business_type,
-                      "steps": sorted(completed)})
+        s.add_all(
+            ChecklistItem(
+                id=new_id(), work_order_id=order.id, assignee=rec.assignee, team=rec.team, updated_at=now, **row
+            )
+            for row in item_rows(template, completed)
+        )
+        audit.append(
+            now,
+            actor,
+            "add",
+            "work_order",
+            order.id,
+            {"work_order_no": rec.work_order_no, "business_type": rec.business_type, "steps": sorted(completed)},
+        )
         orders[rec.work_order_no] = order
         return "created"
 
     if order.business_type != rec.business_type:
-        raise FeedError([Problem("business_type", f"work order {rec.work_order_no} changed business type "
-                                 f"from {order.business_type!r} to {rec.business_type!r}; re-create it instead")])
+        raise FeedError(
+            [
+                Problem(
+                    "business_type",
+                    f"work order {rec.work_order_no} changed business type "
+                    f"from {order.business_type!r} to {rec.business_type!r}; re-create it instead",
+                )
+            ]
+        )
     changes: dict[str, Any] = {}
     for field in ("contract_end", "assignee", "team"):
         new = getattr(rec, field)
@@ -148,7 +194,10 @@ def _apply(s: Session, audit: AuditLog, rec: OrderRecord, template: Template, po
     if order.customer_id != customer.id:
         order.customer_id = customer.id
         changes["customer_no"] = rec.customer_no
-    known = {sc.step: sc for sc in s.execute(select(StepCompletion).where(StepCompletion.work_order_id == order.id)).scalars()}
+    known = {
+        sc.step: sc
+        for sc in s.execute(select(StepCompletion).where(StepCompletion.work_order_id == order.id)).scalars()
+    }
     all_completed = {n: sc.completed_at for n, sc in known.items()}
     for n, t in completed.items():
         if n not in known:
@@ -161,13 +210,18 @@ def _apply(s: Session, audit: AuditLog, rec: OrderRecord, template: Template, po
     cur = current_step(template, rec.created_at, all_completed, policy)
     order.current_step, order.current_step_started_at = cur.number, cur.started_at
     order.current_step_warn_at, order.current_step_due_at = cur.warn_at, cur.due_at
-    items = {(i.step, i.document_type): i for i in
-             s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order.id)).scalars()}
+    items = {
+        (i.step, i.document_type): i
+        for i in s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order.id)).scalars()
+    }
     for row in item_rows(template, all_completed):
         item = items.get((row["step"], row["document_type"]))
         if item is None:  # the template gained a document since the order was created
-            s.add(ChecklistItem(id=new_id(), work_order_id=order.id, assignee=order.assignee, team=order.team,
-                                updated_at=now, **row))
+            s.add(
+                ChecklistItem(
+                    id=new_id(), work_order_id=order.id, assignee=order.assignee, team=order.team, updated_at=now, **row
+                )
+            )
             continue
         touched = False
         if item.state == ItemState.WAITING.value and row["state"] == ItemState.TO_CAPTURE.value:
@@ -202,18 +256,25 @@ def import_orders(archive: Archive, data: Any, actor: str = "import") -> ImportS
         customers: dict[str, Customer] = {}
         orders: dict[str, WorkOrder] = {}
         for chunk in _chunks(sorted({r.customer_no for r in records}), 500):
-            customers.update((c.customer_no, c) for c in s.execute(select(Customer).where(Customer.customer_no.in_(chunk))).scalars())
+            customers.update(
+                (c.customer_no, c) for c in s.execute(select(Customer).where(Customer.customer_no.in_(chunk))).scalars()
+            )
         for chunk in _chunks([r.work_order_no for r in records], 500):
-            orders.update((o.work_order_no, o) for o in s.execute(select(WorkOrder).where(WorkOrder.work_order_no.in_(chunk))).scalars())
+            orders.update(
+                (o.work_order_no, o)
+                for o in s.execute(select(WorkOrder).where(WorkOrder.work_order_no.in_(chunk))).scalars()
+            )
         audit = AuditLog(s)
         for rec in records:
-            counts[_apply(s, audit, rec, archive.templates[rec.business_type], policy, customers, orders, now, actor)] += 1
+            counts[
+                _apply(s, audit, rec, archive.templates[rec.business_type], policy, customers, orders, now, actor)
+            ] += 1
     return ImportSummary(**counts)
 
 
 def _chunks(values: list, size: int) -> Iterable[list]:
     for i in range(0, len(values), size):
-        yield values[i:i + size]
+        yield values[i : i + size]
 
 
 # --- the work-order list -----------------------------------------------------------------------------
@@ -267,15 +328,33 @@ def _search_condition(text: str):
     )
 
 
-def list_work_orders(archive: Archive, search: str = "", limit: int = 100, offset: int = 0,
-                     assignee: str | None = None, team: str | None = None) -> WorkOrderPage:
+def list_work_orders(
+    archive: Archive,
+    search: str = "",
+    limit: int = 100,
+    offset: int = 0,
+    assignee: str | None = None,
+    team: str | None = None,
+) -> WorkOrderPage:
     """One screen of work orders, newest first, with deadline state and missing required documents."""
     now = archive.now()
-    conditions = [c for c in (_search_condition(search),
-                              WorkOrder.assignee == assignee if assignee else None,
-                              WorkOrder.team == team if team else None) if c is not None]
-    query = (select(WorkOrder, Customer).join(Customer, Customer.id == WorkOrder.customer_id).where(*conditions)
-             .order_by(WorkOrder.created_at.desc(), WorkOrder.id).limit(limit).offset(offset))
+    conditions = [
+        c
+        for c in (
+            _search_condition(search),
+            WorkOrder.assignee == assignee if assignee else None,
+            WorkOrder.team == team if team else None,
+        )
+        if c is not None
+    ]
+    query = (
+        select(WorkOrder, Customer)
+        .join(Customer, Customer.id == WorkOrder.customer_id)
+        .where(*conditions)
+        .order_by(WorkOrder.created_at.desc(), WorkOrder.id)
+        .limit(limit)
+        .offset(offset)
+    )
     count = select(func.count()).select_from(WorkOrder).where(*conditions)
     with archive.read_session() as s:
         pairs = s.execute(query).all()
@@ -283,11 +362,17 @@ def list_work_orders(archive: Archive, search: str = "", limit: int = 100, offse
         ids = [o.id for o, _ in pairs]
         # filter inside the sum so that the planner walks the per-order index, not the state index
         is_missing = and_(ChecklistItem.required.is_(True), ChecklistItem.state == ItemState.TO_CAPTURE.value)
-        missing = dict(s.execute(
-            select(ChecklistItem.work_order_id, func.sum(case((is_missing, 1), else_=0)))
-            .where(ChecklistItem.work_order_id.in_(ids))
-            .group_by(ChecklistItem.work_order_id)
-        ).all()) if ids else {}
+        missing = (
+            dict(
+                s.execute(
+                    select(ChecklistItem.work_order_id, func.sum(case((is_missing, 1), else_=0)))
+                    .where(ChecklistItem.work_order_id.in_(ids))
+                    .group_by(ChecklistItem.work_order_id)
+                ).all()
+            )
+            if ids
+            else {}
+        )
     rows = tuple(_row(archive.templates.get(o.business_type), o, c, now, missing.get(o.id, 0)) for o, c in pairs)
     return WorkOrderPage(rows, total)
 
@@ -295,11 +380,22 @@ def list_work_orders(archive: Archive, search: str = "", limit: int = 100, offse
 def _row(template: Template | None, o: WorkOrder, c: Customer, now: datetime, missing: int) -> WorkOrderRow:
     step = template.step(o.current_step) if template and o.current_step else None
     return WorkOrderRow(
-        o.id, o.work_order_no, c.customer_no, c.name, o.business_type,
-        template.name_zh if template else o.business_type, template.name_en if template else o.business_type,
-        o.created_at, o.current_step, step.name_zh if step else "", step.name_en if step else "",
-        deadline_state(now, o.current_step_warn_at, o.current_step_due_at), o.current_step_due_at,
-        o.contract_end, o.assignee, missing,
+        o.id,
+        o.work_order_no,
+        c.customer_no,
+        c.name,
+        o.business_type,
+        template.name_zh if template else o.business_type,
+        template.name_en if template else o.business_type,
+        o.created_at,
+        o.current_step,
+        step.name_zh if step else "",
+        step.name_en if step else "",
+        deadline_state(now, o.current_step_warn_at, o.current_step_due_at),
+        o.current_step_due_at,
+        o.contract_end,
+        o.assignee,
+        missing,
     )
 
 
@@ -344,15 +440,23 @@ class Checklist:
 def get_checklist(archive: Archive, work_order_id: str) -> Checklist:
     now = archive.now()
     with archive.read_session() as s:
-        pair = s.execute(select(WorkOrder, Customer).join(Customer, Customer.id == WorkOrder.customer_id)
-                         .where(WorkOrder.id == work_order_id)).first()
+        pair = s.execute(
+            select(WorkOrder, Customer)
+            .join(Customer, Customer.id == WorkOrder.customer_id)
+            .where(WorkOrder.id == work_order_id)
+        ).first()
         if pair is None:
             raise KnownError(f"no work order with id {work_order_id}")
         order, customer = pair
-        items = {(i.step, i.document_type): i for i in
-                 s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order.id)).scalars()}
-        completions = dict(s.execute(select(StepCompletion.step, StepCompletion.completed_at)
-                                     .where(StepCompletion.work_order_id == order.id)).all())
+        items = {
+            (i.step, i.document_type): i
+            for i in s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order.id)).scalars()
+        }
+        completions = dict(
+            s.execute(
+                select(StepCompletion.step, StepCompletion.completed_at).where(StepCompletion.work_order_id == order.id)
+            ).all()
+        )
         page_counts = {i.id: len(json.loads(i.page_order or "[]")) for i in items.values()}
     template = archive.templates[order.business_type]
     steps = []
@@ -368,12 +472,30 @@ def get_checklist(archive: Archive, work_order_id: str) -> Checklist:
                 required_total += 1
                 if state == ItemState.TO_CAPTURE:
                     missing += 1
-            entries.append(ChecklistEntry(
-                item.id, step.number, doc.id, doc.name_zh, doc.name_en, doc.required, state,
-                page_counts.get(item.id, 0), item.due_at,
-                state == ItemState.TO_CAPTURE and item.due_at is not None and now > item.due_at,
-            ))
-        steps.append(ChecklistStep(step.number, step.name_zh, step.name_en, step.time_limit_days,
-                                   completions.get(step.number), step.number == order.current_step, tuple(entries)))
+            entries.append(
+                ChecklistEntry(
+                    item.id,
+                    step.number,
+                    doc.id,
+                    doc.name_zh,
+                    doc.name_en,
+                    doc.required,
+                    state,
+                    page_counts.get(item.id, 0),
+                    item.due_at,
+                    state == ItemState.TO_CAPTURE and item.due_at is not None and now > item.due_at,
+                )
+            )
+        steps.append(
+            ChecklistStep(
+                step.number,
+                step.name_zh,
+                step.name_en,
+                step.time_limit_days,
+                completions.get(step.number),
+                step.number == order.current_step,
+                tuple(entries),
+            )
+        )
     row = _row(template, order, customer, now, missing)
     return Checklist(row, customer.address, customer.phone, tuple(steps), required_total, missing)

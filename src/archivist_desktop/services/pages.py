@@ -1,4 +1,5 @@
 """Attaching captured pages to checklist items."""
+
 from __future__ import annotations
 
 import json
@@ -33,10 +34,21 @@ class PageInfo:
     reasons: tuple[str, ...]
 
 
-def add_page(archive: Archive, user: UserInfo, item_id: str, data: bytes, *, media_type: str = "image/jpeg",
-             width: int | None = None, height: int | None = None, verdict: str | None = None,
-             reasons: list[str] | tuple[str, ...] = (), process_meta: dict[str, Any] | None = None,
-             replaces: str | None = None, audit_extra: dict[str, Any] | None = None) -> PageInfo:
+def add_page(
+    archive: Archive,
+    user: UserInfo,
+    item_id: str,
+    data: bytes,
+    *,
+    media_type: str = "image/jpeg",
+    width: int | None = None,
+    height: int | None = None,
+    verdict: str | None = None,
+    reasons: list[str] | tuple[str, ...] = (),
+    process_meta: dict[str, Any] | None = None,
+    replaces: str | None = None,
+    audit_extra: dict[str, Any] | None = None,
+) -> PageInfo:
     """Store the page file (atomically, content-addressed) and attach it as the item's next page.
 
     With ``replaces`` the new page takes that page's place in the document (a retake); the old
@@ -60,16 +72,36 @@ def add_page(archive: Archive, user: UserInfo, item_id: str, data: bytes, *, med
         item = s.get(ChecklistItem, item_id)
         seq = (s.execute(select(func.max(Page.seq)).where(Page.item_id == item_id)).scalar_one() or 0) + 1
         sharpness = ((process_meta or {}).get("metrics") or {}).get("sharpness")
-        page = Page(id=new_id(), item_id=item_id, seq=seq, sha256=stored.sha256, sm3=stored.sm3, size=stored.size,
-                    width=width, height=height, media_type=media_type, captured_by=user.username, captured_at=now,
-                    verdict=verdict, reasons=json.dumps(list(reasons)), process_meta=json.dumps(process_meta or {}),
-                    sharpness=float(sharpness) if isinstance(sharpness, (int, float)) else None)
+        page = Page(
+            id=new_id(),
+            item_id=item_id,
+            seq=seq,
+            sha256=stored.sha256,
+            sm3=stored.sm3,
+            size=stored.size,
+            width=width,
+            height=height,
+            media_type=media_type,
+            captured_by=user.username,
+            captured_at=now,
+            verdict=verdict,
+            reasons=json.dumps(list(reasons)),
+            process_meta=json.dumps(process_meta or {}),
+            sharpness=float(sharpness) if isinstance(sharpness, (int, float)) else None,
+        )
         s.add(page)
         order = json.loads(item.page_order or "[]")
         # a flagged page is rescanned: the new page takes its place and the task is done
-        task = s.execute(select(RescanTask).where(RescanTask.item_id == item_id, RescanTask.state == "open",
-                                                  *([RescanTask.page_id == replaces] if replaces else []))
-                         .order_by(RescanTask.created_at).limit(1)).scalar_one_or_none()
+        task = s.execute(
+            select(RescanTask)
+            .where(
+                RescanTask.item_id == item_id,
+                RescanTask.state == "open",
+                *([RescanTask.page_id == replaces] if replaces else []),
+            )
+            .order_by(RescanTask.created_at)
+            .limit(1)
+        ).scalar_one_or_none()
         if task is not None:
             replaces = task.page_id
             task.state, task.done_at, task.replacement_page_id = "done", now, page.id
@@ -87,9 +119,22 @@ def add_page(archive: Archive, user: UserInfo, item_id: str, data: bytes, *, med
             item.state = ItemState.CAPTURED.value
         item.version += 1
         item.updated_at = now
-        AuditLog(s).append(now, user.username, "add", "page", page.id,
-                           {"item_id": item_id, "seq": seq, "sha256": stored.sha256, "verdict": verdict,
-                            **({"replaces": replaces} if replaces else {}),
-                            **({"rescan_task": task.id} if task is not None else {}), **(audit_extra or {})})
-    return PageInfo(page.id, item_id, seq, stored.sha256, stored.sm3, stored.size, user.username, now,
-                    verdict, tuple(reasons))
+        AuditLog(s).append(
+            now,
+            user.username,
+            "add",
+            "page",
+            page.id,
+            {
+                "item_id": item_id,
+                "seq": seq,
+                "sha256": stored.sha256,
+                "verdict": verdict,
+                **({"replaces": replaces} if replaces else {}),
+                **({"rescan_task": task.id} if task is not None else {}),
+                **(audit_extra or {}),
+            },
+        )
+    return PageInfo(
+        page.id, item_id, seq, stored.sha256, stored.sm3, stored.size, user.username, now, verdict, tuple(reasons)
+    )

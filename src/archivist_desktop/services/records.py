@@ -12,16 +12,18 @@ same constraints exist centrally: a second station that allocated the same numbe
 refused at push (see the report in the README, *Archive room*) — allocate codes on the
 archive-room station only.
 """
+
 from __future__ import annotations
 
 import functools
 import json
 import sqlite3
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
 
 import tenacity
 from sqlalchemy import func, or_, select
@@ -176,11 +178,21 @@ class VolumeInfo:
     on_loan_to: str | None
 
     def to_json(self) -> dict:
-        return {"archival_code": self.archival_code, "customer_no": self.customer_no, "customer": self.customer_name,
-                "year": self.year, "retention": self.retention, "volume_no": self.volume_no,
-                "security_level": self.security_level, "title": self.title, "state": self.state,
-                "box_no": self.box_no, "documents": self.documents, "pages": self.pages,
-                "on_loan_to": self.on_loan_to}
+        return {
+            "archival_code": self.archival_code,
+            "customer_no": self.customer_no,
+            "customer": self.customer_name,
+            "year": self.year,
+            "retention": self.retention,
+            "volume_no": self.volume_no,
+            "security_level": self.security_level,
+            "title": self.title,
+            "state": self.state,
+            "box_no": self.box_no,
+            "documents": self.documents,
+            "pages": self.pages,
+            "on_loan_to": self.on_loan_to,
+        }
 
 
 @dataclass(frozen=True)
@@ -217,32 +229,53 @@ def _page_count(item: ChecklistItem) -> int:
 def hand_over_inbox(archive: Archive, search: str = "") -> list[InboxEntry]:
     """Reviewed documents waiting for the archive room, by work order."""
     with archive.read_session() as s:
-        q = (select(ChecklistItem, WorkOrder, Customer)
-             .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
-             .join(Customer, Customer.id == WorkOrder.customer_id)
-             .where(ChecklistItem.state.in_(HAND_OVER_STATES)))
+        q = (
+            select(ChecklistItem, WorkOrder, Customer)
+            .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
+            .join(Customer, Customer.id == WorkOrder.customer_id)
+            .where(ChecklistItem.state.in_(HAND_OVER_STATES))
+        )
         if search.strip():
             like = f"%{search.strip()}%"
-            q = q.where(or_(WorkOrder.work_order_no.like(like), Customer.customer_no.like(like), Customer.name.like(like)))
+            q = q.where(
+                or_(WorkOrder.work_order_no.like(like), Customer.customer_no.like(like), Customer.name.like(like))
+            )
         rows = s.execute(q.order_by(WorkOrder.work_order_no, ChecklistItem.step, ChecklistItem.document_type)).all()
     out = []
     for item, order, customer in rows:
         zh, en = archive.document_names(order.business_type, item.step, item.document_type)
-        out.append(InboxEntry(item.id, order.id, order.work_order_no, customer.customer_no, customer.name,
-                              order.business_type, item.step, item.document_type, zh, en, _page_count(item),
-                              item.team, item.state))
+        out.append(
+            InboxEntry(
+                item.id,
+                order.id,
+                order.work_order_no,
+                customer.customer_no,
+                customer.name,
+                order.business_type,
+                item.step,
+                item.document_type,
+                zh,
+                en,
+                _page_count(item),
+                item.team,
+                item.state,
+            )
+        )
     return out
 
 
 def _hand_over_no(s: Session, at: datetime, tz) -> str:
     day = at.astimezone(tz).strftime("%Y%m%d")
     prefix = f"YJ{day}-"
-    count = s.execute(select(func.count()).select_from(HandOver).where(HandOver.hand_over_no.like(prefix + "%"))).scalar_one()
+    count = s.execute(
+        select(func.count()).select_from(HandOver).where(HandOver.hand_over_no.like(prefix + "%"))
+    ).scalar_one()
     return f"{prefix}{count + 1:03d}"
 
 
-def hand_over(archive: Archive, user: UserInfo, *, work_order_nos: Iterable[str] = (),
-              item_ids: Iterable[str] = ()) -> HandOverInfo:
+def hand_over(
+    archive: Archive, user: UserInfo, *, work_order_nos: Iterable[str] = (), item_ids: Iterable[str] = ()
+) -> HandOverInfo:
     """Receive reviewed documents in the archive room: they move to ``received``; the receipt is kept.
 
     ``work_order_nos`` takes every reviewed document of those orders (a scanned cover-sheet
@@ -260,8 +293,15 @@ def hand_over(archive: Archive, user: UserInfo, *, work_order_nos: Iterable[str]
             order = s.execute(select(WorkOrder).where(WorkOrder.work_order_no == no)).scalar_one_or_none()
             if order is None:
                 raise KnownError(f"no work order {no}")
-            found = s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order.id,
-                                                          ChecklistItem.state.in_(HAND_OVER_STATES))).scalars().all()
+            found = (
+                s.execute(
+                    select(ChecklistItem).where(
+                        ChecklistItem.work_order_id == order.id, ChecklistItem.state.in_(HAND_OVER_STATES)
+                    )
+                )
+                .scalars()
+                .all()
+            )
             if not found:
                 raise KnownError(f"work order {no} has no reviewed documents waiting for hand-over")
             items.update({i.id: i for i in found})
@@ -278,27 +318,48 @@ def hand_over(archive: Archive, user: UserInfo, *, work_order_nos: Iterable[str]
             order = s.get(WorkOrder, item.work_order_id)
             customer = s.get(Customer, order.customer_id)
             zh, en = archive.document_names(order.business_type, item.step, item.document_type)
-            lines.append(HandOverLine(item.id, order.work_order_no, customer.customer_no, customer.name, zh, en,
-                                      _page_count(item)))
+            lines.append(
+                HandOverLine(
+                    item.id, order.work_order_no, customer.customer_no, customer.name, zh, en, _page_count(item)
+                )
+            )
             teams.add(item.team)
             item.state = ItemState.RECEIVED.value
             item.version += 1
             item.updated_at = now
         from_team = next(iter(teams)) if len(teams) == 1 else None
-        row = HandOver(id=new_id(), hand_over_no=_hand_over_no(s, now, archive.policy.tz), received_by=user.username,
-                       from_team=from_team, at=now, item_ids=json.dumps([line.item_id for line in lines]),
-                       work_order_nos=json.dumps(list(dict.fromkeys(line.work_order_no for line in lines))))
+        row = HandOver(
+            id=new_id(),
+            hand_over_no=_hand_over_no(s, now, archive.policy.tz),
+            received_by=user.username,
+            from_team=from_team,
+            at=now,
+            item_ids=json.dumps([line.item_id for line in lines]),
+            work_order_nos=json.dumps(list(dict.fromkeys(line.work_order_no for line in lines))),
+        )
         s.add(row)
-        AuditLog(s).append(now, user.username, "hand_over", "hand_over", row.id,
-                           {"hand_over_no": row.hand_over_no, "items": [line.item_id for line in lines],
-                            "work_orders": json.loads(row.work_order_nos), "from_team": from_team})
+        AuditLog(s).append(
+            now,
+            user.username,
+            "hand_over",
+            "hand_over",
+            row.id,
+            {
+                "hand_over_no": row.hand_over_no,
+                "items": [line.item_id for line in lines],
+                "work_orders": json.loads(row.work_order_nos),
+                "from_team": from_team,
+            },
+        )
     return HandOverInfo(row.id, row.hand_over_no, row.received_by, from_team, now, tuple(lines))
 
 
 def get_hand_over(archive: Archive, hand_over_id_or_no: str) -> HandOverInfo:
     with archive.read_session() as s:
-        row = s.get(HandOver, hand_over_id_or_no) or s.execute(
-            select(HandOver).where(HandOver.hand_over_no == hand_over_id_or_no)).scalar_one_or_none()
+        row = (
+            s.get(HandOver, hand_over_id_or_no)
+            or s.execute(select(HandOver).where(HandOver.hand_over_no == hand_over_id_or_no)).scalar_one_or_none()
+        )
         if row is None:
             raise KnownError(f"no hand-over {hand_over_id_or_no}")
         lines = []
@@ -307,8 +368,11 @@ def get_hand_over(archive: Archive, hand_over_id_or_no: str) -> HandOverInfo:
             order = s.get(WorkOrder, item.work_order_id)
             customer = s.get(Customer, order.customer_id)
             zh, en = archive.document_names(order.business_type, item.step, item.document_type)
-            lines.append(HandOverLine(item.id, order.work_order_no, customer.customer_no, customer.name, zh, en,
-                                      _page_count(item)))
+            lines.append(
+                HandOverLine(
+                    item.id, order.work_order_no, customer.customer_no, customer.name, zh, en, _page_count(item)
+                )
+            )
     return HandOverInfo(row.id, row.hand_over_no, row.received_by, row.from_team, row.at, tuple(lines))
 
 
@@ -318,10 +382,17 @@ def hand_over_receipt_pdf(archive: Archive, hand_over_id_or_no: str, out: Path) 
 
     info = get_hand_over(archive, hand_over_id_or_no)
     cfg = records_config(archive)
-    data = ReceiptData(info.hand_over_no, cfg.organisation, info.received_by, info.from_team or "",
-                       info.at.astimezone(archive.policy.tz).strftime("%Y-%m-%d %H:%M"),
-                       tuple(ReceiptLine(line.work_order_no, line.customer_no, line.customer_name, line.document_zh,
-                                         line.pages) for line in info.lines))
+    data = ReceiptData(
+        info.hand_over_no,
+        cfg.organisation,
+        info.received_by,
+        info.from_team or "",
+        info.at.astimezone(archive.policy.tz).strftime("%Y-%m-%d %H:%M"),
+        tuple(
+            ReceiptLine(line.work_order_no, line.customer_no, line.customer_name, line.document_zh, line.pages)
+            for line in info.lines
+        ),
+    )
     render_receipt_pdf(data, Path(out))
     return Path(out)
 
@@ -338,7 +409,9 @@ def pending_customers(archive: Archive) -> list[PendingCustomer]:
             .join(WorkOrder, WorkOrder.customer_id == Customer.id)
             .join(ChecklistItem, ChecklistItem.work_order_id == WorkOrder.id)
             .where(ChecklistItem.state == ItemState.RECEIVED.value, ChecklistItem.id.not_in(filed))
-            .group_by(Customer.id, Customer.customer_no, Customer.name).order_by(Customer.customer_no)).all()
+            .group_by(Customer.id, Customer.customer_no, Customer.name)
+            .order_by(Customer.customer_no)
+        ).all()
     return [PendingCustomer(*r) for r in rows]
 
 
@@ -352,30 +425,63 @@ def customer_id_by_number(archive: Archive, customer_no: str) -> str:
 
 
 def _allocate_volume_no(s: Session, fonds: str, category: str, year: int, retention: str) -> int:
-    last = s.execute(select(func.max(Volume.volume_no)).where(
-        Volume.fonds == fonds, Volume.category == category, Volume.year == year,
-        Volume.retention == retention)).scalar_one()
+    last = s.execute(
+        select(func.max(Volume.volume_no)).where(
+            Volume.fonds == fonds, Volume.category == category, Volume.year == year, Volume.retention == retention
+        )
+    ).scalar_one()
     return (last or 0) + 1
 
 
-def _new_volume(archive: Archive, s: Session, user: UserInfo, customer: Customer, category: str, year: int,
-                retention: str, security: str, now: datetime) -> Volume:
+def _new_volume(
+    archive: Archive,
+    s: Session,
+    user: UserInfo,
+    customer: Customer,
+    category: str,
+    year: int,
+    retention: str,
+    security: str,
+    now: datetime,
+) -> Volume:
     cfg = records_config(archive)
     number = _allocate_volume_no(s, cfg.fonds, category, year, retention)
     code = cfg.archival_code(category, year, retention, number)
-    volume = Volume(id=new_id(), archival_code=code, customer_id=customer.id, fonds=cfg.fonds, category=category,
-                    year=year, retention=retention, volume_no=number, security_level=security,
-                    title=f"{customer.name}（户号 {customer.customer_no}）客户档案", organisation=cfg.organisation,
-                    state="open", box_id=None, created_by=user.username, created_at=now, updated_at=now, version=1)
+    volume = Volume(
+        id=new_id(),
+        archival_code=code,
+        customer_id=customer.id,
+        fonds=cfg.fonds,
+        category=category,
+        year=year,
+        retention=retention,
+        volume_no=number,
+        security_level=security,
+        title=f"{customer.name}（户号 {customer.customer_no}）客户档案",
+        organisation=cfg.organisation,
+        state="open",
+        box_id=None,
+        created_by=user.username,
+        created_at=now,
+        updated_at=now,
+        version=1,
+    )
     s.add(volume)
     s.flush()  # the unique constraints speak now, inside the retry
-    AuditLog(s).append(now, user.username, "add", "volume", volume.id,
-                       {"archival_code": code, "customer_id": customer.id, "volume_no": number,
-                        "security_level": security})
+    AuditLog(s).append(
+        now,
+        user.username,
+        "add",
+        "volume",
+        volume.id,
+        {"archival_code": code, "customer_id": customer.id, "volume_no": number, "security_level": security},
+    )
     return volume
 
 
-def build_volumes(archive: Archive, user: UserInfo, customer_id: str, security_level: str | None = None) -> list[VolumeInfo]:
+def build_volumes(
+    archive: Archive, user: UserInfo, customer_id: str, security_level: str | None = None
+) -> list[VolumeInfo]:
     """File the customer's received documents (一户一档): into the customer's open volume of the same
     category / year / retention, or a new volume with the next archival code."""
     require_archivist(user, "build volumes")
@@ -394,41 +500,79 @@ def build_volumes(archive: Archive, user: UserInfo, customer_id: str, security_l
             if customer is None:
                 raise KnownError(f"no customer {customer_id}")
             rows = s.execute(
-                select(ChecklistItem, WorkOrder).join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
-                .where(WorkOrder.customer_id == customer_id, ChecklistItem.state == ItemState.RECEIVED.value,
-                       ChecklistItem.id.not_in(select(VolumeItem.item_id)))
-                .order_by(WorkOrder.created_at, WorkOrder.work_order_no, ChecklistItem.step,
-                          ChecklistItem.document_type)).all()
+                select(ChecklistItem, WorkOrder)
+                .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
+                .where(
+                    WorkOrder.customer_id == customer_id,
+                    ChecklistItem.state == ItemState.RECEIVED.value,
+                    ChecklistItem.id.not_in(select(VolumeItem.item_id)),
+                )
+                .order_by(
+                    WorkOrder.created_at, WorkOrder.work_order_no, ChecklistItem.step, ChecklistItem.document_type
+                )
+            ).all()
             if not rows:
                 raise KnownError(f"{customer.name} has no received documents waiting for a volume")
             groups: dict[tuple[str, int, str], list[ChecklistItem]] = defaultdict(list)
             for item, order in rows:
-                key = (cfg.category_for(order.business_type), order.created_at.astimezone(tz).year,
-                       cfg.retention_for(order.business_type).code)
+                key = (
+                    cfg.category_for(order.business_type),
+                    order.created_at.astimezone(tz).year,
+                    cfg.retention_for(order.business_type).code,
+                )
                 groups[key].append(item)
             for (category, year, retention), items in groups.items():
-                volume = s.execute(select(Volume).where(
-                    Volume.customer_id == customer_id, Volume.state == "open", Volume.category == category,
-                    Volume.year == year, Volume.retention == retention)).scalars().first()
+                volume = (
+                    s.execute(
+                        select(Volume).where(
+                            Volume.customer_id == customer_id,
+                            Volume.state == "open",
+                            Volume.category == category,
+                            Volume.year == year,
+                            Volume.retention == retention,
+                        )
+                    )
+                    .scalars()
+                    .first()
+                )
                 if volume is None:
                     volume = _new_volume(archive, s, user, customer, category, year, retention, security, now)
-                position = s.execute(select(func.max(VolumeItem.position))
-                                     .where(VolumeItem.volume_id == volume.id)).scalar_one() or 0
+                position = (
+                    s.execute(
+                        select(func.max(VolumeItem.position)).where(VolumeItem.volume_id == volume.id)
+                    ).scalar_one()
+                    or 0
+                )
                 for item in items:
                     position += 1
-                    s.add(VolumeItem(id=new_id(), volume_id=volume.id, item_id=item.id, position=position, added_at=now))
+                    s.add(
+                        VolumeItem(id=new_id(), volume_id=volume.id, item_id=item.id, position=position, added_at=now)
+                    )
                 volume.version += 1
                 volume.updated_at = now
-                AuditLog(s).append(now, user.username, "file", "volume", volume.id,
-                                   {"archival_code": volume.archival_code, "items": [i.id for i in items]})
+                AuditLog(s).append(
+                    now,
+                    user.username,
+                    "file",
+                    "volume",
+                    volume.id,
+                    {"archival_code": volume.archival_code, "items": [i.id for i in items]},
+                )
                 touched.append(volume.id)
         return touched
 
     return [get_volume(archive, vid) for vid in _retrying(run)]
 
 
-def create_volume(archive: Archive, user: UserInfo, customer_id: str, year: int, retention: str,
-                  category: str | None = None, security_level: str | None = None) -> VolumeInfo:
+def create_volume(
+    archive: Archive,
+    user: UserInfo,
+    customer_id: str,
+    year: int,
+    retention: str,
+    category: str | None = None,
+    security_level: str | None = None,
+) -> VolumeInfo:
     """An empty volume with the next archival code (normally :func:`build_volumes` makes them)."""
     require_archivist(user, "create volumes")
     cfg = records_config(archive)
@@ -444,8 +588,9 @@ def create_volume(archive: Archive, user: UserInfo, customer_id: str, year: int,
             customer = s.get(Customer, customer_id)
             if customer is None:
                 raise KnownError(f"no customer {customer_id}")
-            return _new_volume(archive, s, user, customer, category or cfg.default_category, year, retention,
-                               security, now).id
+            return _new_volume(
+                archive, s, user, customer, category or cfg.default_category, year, retention, security, now
+            ).id
 
     return get_volume(archive, _retrying(run))
 
@@ -457,15 +602,21 @@ def _volume_infos(archive: Archive, s: Session, volumes: list[Volume]) -> list[V
     ids = [v.id for v in volumes]
     docs: dict[str, int] = defaultdict(int)
     pages: dict[str, int] = defaultdict(int)
-    for vid, order in s.execute(select(VolumeItem.volume_id, ChecklistItem.page_order)
-                                .join(ChecklistItem, ChecklistItem.id == VolumeItem.item_id)
-                                .where(VolumeItem.volume_id.in_(ids))):
+    for vid, order in s.execute(
+        select(VolumeItem.volume_id, ChecklistItem.page_order)
+        .join(ChecklistItem, ChecklistItem.id == VolumeItem.item_id)
+        .where(VolumeItem.volume_id.in_(ids))
+    ):
         docs[vid] += 1
         pages[vid] += len(json.loads(order or "[]"))
-    loans = dict(s.execute(select(Loan.volume_id, Loan.borrower).where(Loan.volume_id.in_(ids),
-                                                                        Loan.returned_at.is_(None))).all())
-    customers = {c.id: c for c in s.execute(select(Customer).where(
-        Customer.id.in_({v.customer_id for v in volumes}))).scalars()}
+    loans = dict(
+        s.execute(
+            select(Loan.volume_id, Loan.borrower).where(Loan.volume_id.in_(ids), Loan.returned_at.is_(None))
+        ).all()
+    )
+    customers = {
+        c.id: c for c in s.execute(select(Customer).where(Customer.id.in_({v.customer_id for v in volumes}))).scalars()
+    }
     box_ids = {v.box_id for v in volumes if v.box_id}
     boxes = dict(s.execute(select(Box.id, Box.box_no).where(Box.id.in_(box_ids))).all()) if box_ids else {}
     out = []
@@ -475,14 +626,38 @@ def _volume_infos(archive: Archive, s: Session, volumes: list[Volume]) -> list[V
             rzh = cfg.retention(v.retention).name_zh
         except RecordsError:
             rzh = v.retention
-        out.append(VolumeInfo(v.id, v.archival_code, v.customer_id, c.customer_no, c.name, v.fonds, v.category, v.year,
-                              v.retention, rzh, v.volume_no, v.security_level, v.title, v.organisation, v.state,
-                              v.box_id, boxes.get(v.box_id), docs[v.id], pages[v.id], loans.get(v.id)))
+        out.append(
+            VolumeInfo(
+                v.id,
+                v.archival_code,
+                v.customer_id,
+                c.customer_no,
+                c.name,
+                v.fonds,
+                v.category,
+                v.year,
+                v.retention,
+                rzh,
+                v.volume_no,
+                v.security_level,
+                v.title,
+                v.organisation,
+                v.state,
+                v.box_id,
+                boxes.get(v.box_id),
+                docs[v.id],
+                pages[v.id],
+                loans.get(v.id),
+            )
+        )
     return out
 
 
 def _find_volume(s: Session, volume: str) -> Volume:
-    row = s.get(Volume, volume) or s.execute(select(Volume).where(Volume.archival_code == volume.strip())).scalar_one_or_none()
+    row = (
+        s.get(Volume, volume)
+        or s.execute(select(Volume).where(Volume.archival_code == volume.strip())).scalar_one_or_none()
+    )
     if row is None:
         raise KnownError(f"no volume {volume}")
     return row
@@ -494,8 +669,13 @@ def get_volume(archive: Archive, volume: str) -> VolumeInfo:
         return _volume_infos(archive, s, [_find_volume(s, volume)])[0]
 
 
-def list_volumes(archive: Archive, search: str = "", state: str | None = None, customer_id: str | None = None,
-                 box_id: str | None = None) -> list[VolumeInfo]:
+def list_volumes(
+    archive: Archive,
+    search: str = "",
+    state: str | None = None,
+    customer_id: str | None = None,
+    box_id: str | None = None,
+) -> list[VolumeInfo]:
     with archive.read_session() as s:
         q = select(Volume).join(Customer, Customer.id == Volume.customer_id)
         if search.strip():
@@ -507,8 +687,11 @@ def list_volumes(archive: Archive, search: str = "", state: str | None = None, c
             q = q.where(Volume.customer_id == customer_id)
         if box_id:
             q = q.where(Volume.box_id == box_id)
-        rows = s.execute(q.order_by(Volume.fonds, Volume.category, Volume.year, Volume.retention,
-                                    Volume.volume_no)).scalars().all()
+        rows = (
+            s.execute(q.order_by(Volume.fonds, Volume.category, Volume.year, Volume.retention, Volume.volume_no))
+            .scalars()
+            .all()
+        )
         return _volume_infos(archive, s, list(rows))
 
 
@@ -516,20 +699,42 @@ def volume_documents(archive: Archive, volume: str) -> list[VolumeDocument]:
     """The volume's documents in filing order, each with its current pages."""
     with archive.read_session() as s:
         v = _find_volume(s, volume)
-        rows = s.execute(select(VolumeItem, ChecklistItem, WorkOrder)
-                         .join(ChecklistItem, ChecklistItem.id == VolumeItem.item_id)
-                         .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
-                         .where(VolumeItem.volume_id == v.id).order_by(VolumeItem.position)).all()
+        rows = s.execute(
+            select(VolumeItem, ChecklistItem, WorkOrder)
+            .join(ChecklistItem, ChecklistItem.id == VolumeItem.item_id)
+            .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
+            .where(VolumeItem.volume_id == v.id)
+            .order_by(VolumeItem.position)
+        ).all()
     out = []
     for vi, item, order in rows:
         zh, en = archive.document_names(order.business_type, item.step, item.document_type)
-        out.append(VolumeDocument(item.id, vi.position, order.work_order_no, order.business_type, item.step,
-                                  item.document_type, zh, en, tuple(json.loads(item.page_order or "[]")), item.state))
+        out.append(
+            VolumeDocument(
+                item.id,
+                vi.position,
+                order.work_order_no,
+                order.business_type,
+                item.step,
+                item.document_type,
+                zh,
+                en,
+                tuple(json.loads(item.page_order or "[]")),
+                item.state,
+            )
+        )
     return out
 
 
-def correct_volume(archive: Archive, user: UserInfo, volume: str, *, reason: str, title: str | None = None,
-                   security_level: str | None = None) -> VolumeInfo:
+def correct_volume(
+    archive: Archive,
+    user: UserInfo,
+    volume: str,
+    *,
+    reason: str,
+    title: str | None = None,
+    security_level: str | None = None,
+) -> VolumeInfo:
     """A metadata correction: a new audited event with the old and new values and the reason.
 
     The archival code, the documents and their pages never change this way."""
@@ -555,8 +760,14 @@ def correct_volume(archive: Archive, user: UserInfo, volume: str, *, reason: str
             raise KnownError("nothing to correct: the values are unchanged")
         v.version += 1
         v.updated_at = now
-        AuditLog(s).append(now, user.username, "modify", "volume", v.id,
-                           {"archival_code": v.archival_code, "changes": changes, "reason": reason.strip()})
+        AuditLog(s).append(
+            now,
+            user.username,
+            "modify",
+            "volume",
+            v.id,
+            {"archival_code": v.archival_code, "changes": changes, "reason": reason.strip()},
+        )
         vid = v.id
     return get_volume(archive, vid)
 
@@ -564,8 +775,9 @@ def correct_volume(archive: Archive, user: UserInfo, volume: str, *, reason: str
 # --- loans, appraisal, voiding -----------------------------------------------------------------------
 
 
-def borrow(archive: Archive, user: UserInfo, volume: str, borrower: str, purpose: str,
-           due_at: datetime | None = None) -> VolumeInfo:
+def borrow(
+    archive: Archive, user: UserInfo, volume: str, borrower: str, purpose: str, due_at: datetime | None = None
+) -> VolumeInfo:
     """Lend a boxed or archived volume out (借阅), audited."""
     require_archivist(user, "lend volumes")
     if not borrower or not borrower.strip():
@@ -580,13 +792,34 @@ def borrow(archive: Archive, user: UserInfo, volume: str, borrower: str, purpose
         open_loan = s.execute(select(Loan).where(Loan.volume_id == v.id, Loan.returned_at.is_(None))).scalars().first()
         if open_loan is not None:
             raise KnownError(f"volume {v.archival_code} is on loan to {open_loan.borrower} already")
-        loan = Loan(id=new_id(), volume_id=v.id, borrower=borrower.strip(), purpose=purpose.strip(),
-                    lent_by=user.username, borrowed_at=now, due_at=due_at, returned_at=None, returned_to=None,
-                    updated_at=now, version=1)
+        loan = Loan(
+            id=new_id(),
+            volume_id=v.id,
+            borrower=borrower.strip(),
+            purpose=purpose.strip(),
+            lent_by=user.username,
+            borrowed_at=now,
+            due_at=due_at,
+            returned_at=None,
+            returned_to=None,
+            updated_at=now,
+            version=1,
+        )
         s.add(loan)
-        AuditLog(s).append(now, user.username, "borrow", "volume", v.id,
-                           {"archival_code": v.archival_code, "loan_id": loan.id, "borrower": loan.borrower,
-                            "purpose": loan.purpose, "due_at": due_at.isoformat() if due_at else None})
+        AuditLog(s).append(
+            now,
+            user.username,
+            "borrow",
+            "volume",
+            v.id,
+            {
+                "archival_code": v.archival_code,
+                "loan_id": loan.id,
+                "borrower": loan.borrower,
+                "purpose": loan.purpose,
+                "due_at": due_at.isoformat() if due_at else None,
+            },
+        )
         vid = v.id
     return get_volume(archive, vid)
 
@@ -603,9 +836,14 @@ def return_volume(archive: Archive, user: UserInfo, volume: str, note: str = "")
         loan.returned_at, loan.returned_to = now, user.username
         loan.version += 1
         loan.updated_at = now
-        AuditLog(s).append(now, user.username, "return", "volume", v.id,
-                           {"archival_code": v.archival_code, "loan_id": loan.id, "borrower": loan.borrower,
-                            "note": note.strip()})
+        AuditLog(s).append(
+            now,
+            user.username,
+            "return",
+            "volume",
+            v.id,
+            {"archival_code": v.archival_code, "loan_id": loan.id, "borrower": loan.borrower, "note": note.strip()},
+        )
         vid = v.id
     return get_volume(archive, vid)
 
@@ -614,9 +852,17 @@ def loans(archive: Archive, volume: str) -> list[dict]:
     with archive.read_session() as s:
         v = _find_volume(s, volume)
         rows = s.execute(select(Loan).where(Loan.volume_id == v.id).order_by(Loan.borrowed_at)).scalars().all()
-        return [{"borrower": r.borrower, "purpose": r.purpose, "lent_by": r.lent_by, "borrowed_at": r.borrowed_at.isoformat(),
-                 "returned_at": r.returned_at.isoformat() if r.returned_at else None, "returned_to": r.returned_to}
-                for r in rows]
+        return [
+            {
+                "borrower": r.borrower,
+                "purpose": r.purpose,
+                "lent_by": r.lent_by,
+                "borrowed_at": r.borrowed_at.isoformat(),
+                "returned_at": r.returned_at.isoformat() if r.returned_at else None,
+                "returned_to": r.returned_to,
+            }
+            for r in rows
+        ]
 
 
 def appraise(archive: Archive, user: UserInfo, volume: str, conclusion: str, reason: str) -> VolumeInfo:
@@ -627,8 +873,14 @@ def appraise(archive: Archive, user: UserInfo, volume: str, conclusion: str, rea
     now = archive.now()
     with archive.session() as s:
         v = _find_volume(s, volume)
-        AuditLog(s).append(now, user.username, "appraise", "volume", v.id,
-                           {"archival_code": v.archival_code, "conclusion": conclusion.strip(), "reason": reason.strip()})
+        AuditLog(s).append(
+            now,
+            user.username,
+            "appraise",
+            "volume",
+            v.id,
+            {"archival_code": v.archival_code, "conclusion": conclusion.strip(), "reason": reason.strip()},
+        )
         vid = v.id
     return get_volume(archive, vid)
 
@@ -649,8 +901,14 @@ def void_volume(archive: Archive, user: UserInfo, volume: str, reason: str) -> V
         v.state = "voided"
         v.version += 1
         v.updated_at = now
-        AuditLog(s).append(now, user.username, "void", "volume", v.id,
-                           {"archival_code": v.archival_code, "state_before": before, "reason": reason.strip()})
+        AuditLog(s).append(
+            now,
+            user.username,
+            "void",
+            "volume",
+            v.id,
+            {"archival_code": v.archival_code, "state_before": before, "reason": reason.strip()},
+        )
         vid = v.id
     return get_volume(archive, vid)
 
@@ -661,7 +919,11 @@ def volume_pages(archive: Archive, volume: str) -> list[tuple[VolumeDocument, li
     with archive.read_session() as s:
         out = []
         for doc in docs:
-            rows = {p.id: p for p in s.execute(select(Page).where(Page.id.in_(doc.page_ids))).scalars()} if doc.page_ids else {}
+            rows = (
+                {p.id: p for p in s.execute(select(Page).where(Page.id.in_(doc.page_ids))).scalars()}
+                if doc.page_ids
+                else {}
+            )
             out.append((doc, [rows[pid] for pid in doc.page_ids]))
     return out
 
@@ -669,8 +931,9 @@ def volume_pages(archive: Archive, volume: str) -> list[tuple[VolumeDocument, li
 # --- export ------------------------------------------------------------------------------------------
 
 
-def export_volume(archive: Archive, user: UserInfo, volume: str, out: Path, *, pdfa: bool = False,
-                  pages_dir: Path | None = None) -> dict:
+def export_volume(
+    archive: Archive, user: UserInfo, volume: str, out: Path, *, pdfa: bool = False, pages_dir: Path | None = None
+) -> dict:
     """The volume as one PDF (JPEG pages byte-for-byte, a bookmark per document, optionally PDF/A-2b),
     and optionally its page files named by archival code + page number.  Audited as a download."""
     from archivist_desktop.printing.pdf_export import ExportDocument, ExportVolume, export_page_files, export_volume_pdf
@@ -693,8 +956,25 @@ def export_volume(archive: Archive, user: UserInfo, volume: str, out: Path, *, p
     files = export_page_files(export, Path(pages_dir)) if pages_dir else []
     now = archive.now()
     with archive.session() as s:
-        AuditLog(s).append(now, user.username, "download", "volume", info.id,
-                           {"archival_code": info.archival_code, "pdf": Path(out).name, "pdfa": pdfa, "pages": pages,
-                            "page_files": len(files)})
-    return {"archival_code": info.archival_code, "pdf": str(pdf), "pdfa": pdfa, "documents": len(documents),
-            "pages": pages, "page_files": [str(f) for f in files]}
+        AuditLog(s).append(
+            now,
+            user.username,
+            "download",
+            "volume",
+            info.id,
+            {
+                "archival_code": info.archival_code,
+                "pdf": Path(out).name,
+                "pdfa": pdfa,
+                "pages": pages,
+                "page_files": len(files),
+            },
+        )
+    return {
+        "archival_code": info.archival_code,
+        "pdf": str(pdf),
+        "pdfa": pdfa,
+        "documents": len(documents),
+        "pages": pages,
+        "page_files": [str(f) for f in files],
+    }

@@ -1,5 +1,6 @@
 """Reports: any list or chart's data as CSV, UTF-8 with a byte-order mark so that Excel opens
 Chinese text correctly."""
+
 from __future__ import annotations
 
 import csv
@@ -77,20 +78,29 @@ def dashboard_table(board: Dashboard, name: str, period: str = "month", chinese:
     s = board.summary
     if name == "totals":
         t = board.totals
-        return table_of(("volumes", "documents", "pages", "work_orders"),
-                        [(t.volumes, t.documents, t.pages, t.work_orders)])
+        return table_of(
+            ("volumes", "documents", "pages", "work_orders"), [(t.volumes, t.documents, t.pages, t.work_orders)]
+        )
     if name == "teams":
-        return table_of(("team", "flagged_pages", "rescans_open", "rescans_done", "overdue"),
-                        [(r.team, r.flagged_pages, r.rescans_open, r.rescans_done, r.overdue) for r in board.teams])
+        return table_of(
+            ("team", "flagged_pages", "rescans_open", "rescans_done", "overdue"),
+            [(r.team, r.flagged_pages, r.rescans_open, r.rescans_done, r.overdue) for r in board.teams],
+        )
     if s is None:
         raise KnownError("the dashboard summary has not been computed yet")
     if name == "periods":
-        return table_of(("period", "documents", "pages", "volumes"),
-                        [(r.period, r.documents, r.pages, r.volumes) for r in s.periods.get(period, ())])
+        return table_of(
+            ("period", "documents", "pages", "volumes"),
+            [(r.period, r.documents, r.pages, r.volumes) for r in s.periods.get(period, ())],
+        )
     if name == "coverage":
-        return table_of(("business_type", "name", "required", "approved", "share"),
-                        [(c.business_type, c.name_zh if chinese else c.name_en, c.required, c.approved, round(c.share, 4))
-                         for c in s.coverage])
+        return table_of(
+            ("business_type", "name", "required", "approved", "share"),
+            [
+                (c.business_type, c.name_zh if chinese else c.name_en, c.required, c.approved, round(c.share, 4))
+                for c in s.coverage
+            ],
+        )
     if name == "on_time":
         o = s.on_time
         return table_of(("on_time", "late", "overdue", "rate"), [(o.on_time, o.late, o.overdue, round(o.rate, 4))])
@@ -99,11 +109,36 @@ def dashboard_table(board: Dashboard, name: str, period: str = "month", chinese:
 
 def drill_table(drill: DrillDown, chinese: bool = True) -> Table:
     return table_of(
-        ("work_order_no", "customer_no", "customer_name", "business_type", "step", "document", "state", "team",
-         "assignee", "due_at", "note"),
-        [(i.work_order_no, i.customer_no, i.customer_name, i.business_type, i.step,
-          i.document_name_zh if chinese else i.document_name_en, i.state, i.team, i.assignee, i.due_at, i.note)
-         for i in drill.items])
+        (
+            "work_order_no",
+            "customer_no",
+            "customer_name",
+            "business_type",
+            "step",
+            "document",
+            "state",
+            "team",
+            "assignee",
+            "due_at",
+            "note",
+        ),
+        [
+            (
+                i.work_order_no,
+                i.customer_no,
+                i.customer_name,
+                i.business_type,
+                i.step,
+                i.document_name_zh if chinese else i.document_name_en,
+                i.state,
+                i.team,
+                i.assignee,
+                i.due_at,
+                i.note,
+            )
+            for i in drill.items
+        ],
+    )
 
 
 def report(archive: Archive, name: str, period: str = "month", chinese: bool = True) -> Table:

@@ -7,6 +7,7 @@ the clerk who captured the page; the rescanned page takes the flagged page's pla
 document (``services.pages.add_page``) and the flagged page stays in the history.  When every
 gate has approved every page, the document is ``reviewed``.
 """
+
 from __future__ import annotations
 
 import json
@@ -145,21 +146,26 @@ def _approvals(s: Session, page_ids: list[str]) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {pid: {} for pid in page_ids}
     for chunk in range(0, len(page_ids), 900):
         for page_id, gate_id, reviewer in s.execute(
-                select(Review.page_id, Review.gate_id, Review.reviewer)
-                .where(Review.page_id.in_(page_ids[chunk:chunk + 900]), Review.decision == Decision.APPROVE.value)):
+            select(Review.page_id, Review.gate_id, Review.reviewer).where(
+                Review.page_id.in_(page_ids[chunk : chunk + 900]), Review.decision == Decision.APPROVE.value
+            )
+        ):
             out[page_id][gate_id] = reviewer
     return out
 
 
-def _user_refusal(archive: Archive, user: UserInfo, gate: Gate, document_type: str, captured_by: str,
-                  approved_by: set[str]) -> str | None:
+def _user_refusal(
+    archive: Archive, user: UserInfo, gate: Gate, document_type: str, captured_by: str, approved_by: set[str]
+) -> str | None:
     why = refusal(user.role, user.username, gate, captured_by, approved_by)
     if why is None and not archive.permissions.allowed(user.role, document_type, Permission.REVIEW):
         why = f"role {user.role.value!r} may not review documents of type {document_type!r}"
     return why
 
 
-def review_queue(archive: Archive, user: UserInfo, filters: QueueFilter = QueueFilter(), limit: int = 5000) -> ReviewQueue:
+def review_queue(
+    archive: Archive, user: UserInfo, filters: QueueFilter = QueueFilter(), limit: int = 5000
+) -> ReviewQueue:
     """Pages of sent documents waiting at a review gate, filtered and sorted (worst sharpness first)."""
     tz = archive.policy.tz
     with archive.read_session() as s:
@@ -167,12 +173,15 @@ def review_queue(archive: Archive, user: UserInfo, filters: QueueFilter = QueueF
             select(ChecklistItem, WorkOrder.work_order_no, WorkOrder.business_type, Customer.customer_no, Customer.name)
             .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
             .join(Customer, Customer.id == WorkOrder.customer_id)
-            .where(ChecklistItem.state == ItemState.SENT.value)).all()
+            .where(ChecklistItem.state == ItemState.SENT.value)
+        ).all()
         orders = {it.id: json.loads(it.page_order or "[]") for it, *_ in rows}
         page_ids = [pid for ids in orders.values() for pid in ids]
         pages: dict[str, Page] = {}
         for chunk in range(0, len(page_ids), 900):
-            pages.update((p.id, p) for p in s.execute(select(Page).where(Page.id.in_(page_ids[chunk:chunk + 900]))).scalars())
+            pages.update(
+                (p.id, p) for p in s.execute(select(Page).where(Page.id.in_(page_ids[chunk : chunk + 900]))).scalars()
+            )
         approvals = _approvals(s, page_ids)
     entries: list[QueueEntry] = []
     waiting = 0
@@ -196,31 +205,69 @@ def review_queue(archive: Archive, user: UserInfo, filters: QueueFilter = QueueF
             clerks.add(page.captured_by)
             types.add(business_type)
             f = filters
-            if ((f.team and item.team != f.team) or (f.clerk and page.captured_by != f.clerk)
-                    or (f.business_type and business_type != f.business_type)
-                    or (f.verdict and page.verdict != f.verdict)
-                    or (f.date_from and captured_local.date() < f.date_from)
-                    or (f.date_to and captured_local.date() > f.date_to)):
+            if (
+                (f.team and item.team != f.team)
+                or (f.clerk and page.captured_by != f.clerk)
+                or (f.business_type and business_type != f.business_type)
+                or (f.verdict and page.verdict != f.verdict)
+                or (f.date_from and captured_local.date() < f.date_from)
+                or (f.date_to and captured_local.date() > f.date_to)
+            ):
                 continue
             why = _user_refusal(archive, user, gate, item.document_type, page.captured_by, set(approved.values()))
             if f.only_mine and why is not None:
                 continue
             meta = json.loads(page.process_meta or "{}")
-            entries.append(QueueEntry(
-                pid, item.id, item.work_order_id, wo_no, cno, cname, business_type, item.step, item.document_type,
-                name_zh, name_en, position, len(ids), page.captured_by, page.captured_at, item.team, page.verdict,
-                tuple(json.loads(page.reasons or "[]")), page.sharpness, (meta.get("metrics") or {}).get("dpi"),
-                page.width, page.height, page.sha256, n + 1, len(path), gate.id, gate.name_zh, gate.name_en, why))
+            entries.append(
+                QueueEntry(
+                    pid,
+                    item.id,
+                    item.work_order_id,
+                    wo_no,
+                    cno,
+                    cname,
+                    business_type,
+                    item.step,
+                    item.document_type,
+                    name_zh,
+                    name_en,
+                    position,
+                    len(ids),
+                    page.captured_by,
+                    page.captured_at,
+                    item.team,
+                    page.verdict,
+                    tuple(json.loads(page.reasons or "[]")),
+                    page.sharpness,
+                    (meta.get("metrics") or {}).get("dpi"),
+                    page.width,
+                    page.height,
+                    page.sha256,
+                    n + 1,
+                    len(path),
+                    gate.id,
+                    gate.name_zh,
+                    gate.name_en,
+                    why,
+                )
+            )
     if filters.sort == "captured_at":
         entries.sort(key=lambda e: (e.captured_at, e.item_id, e.position))
     else:  # the worst pages first; pages without a measure after the measured ones
-        entries.sort(key=lambda e: (e.sharpness is None, e.sharpness if e.sharpness is not None else 0.0,
-                                    e.captured_at, e.position))
+        entries.sort(
+            key=lambda e: (
+                e.sharpness is None,
+                e.sharpness if e.sharpness is not None else 0.0,
+                e.captured_at,
+                e.position,
+            )
+        )
     by_verdict: dict[str, int] = {}
     for e in entries:
         by_verdict[e.verdict or "none"] = by_verdict.get(e.verdict or "none", 0) + 1
-    return ReviewQueue(tuple(entries[:limit]), waiting, by_verdict, tuple(sorted(teams)), tuple(sorted(clerks)),
-                       tuple(sorted(types)))
+    return ReviewQueue(
+        tuple(entries[:limit]), waiting, by_verdict, tuple(sorted(teams)), tuple(sorted(clerks)), tuple(sorted(types))
+    )
 
 
 def _check_flag(decision: Decision, reason: str | None, comment: str) -> FlagReason | None:
@@ -235,8 +282,16 @@ def _check_flag(decision: Decision, reason: str | None, comment: str) -> FlagRea
     return flag
 
 
-def _decide(archive: Archive, s: Session, user: UserInfo, page_id: str, decision: Decision,
-            flag: FlagReason | None, comment: str, now: datetime) -> DecisionResult:
+def _decide(
+    archive: Archive,
+    s: Session,
+    user: UserInfo,
+    page_id: str,
+    decision: Decision,
+    flag: FlagReason | None,
+    comment: str,
+    now: datetime,
+) -> DecisionResult:
     page = s.get(Page, page_id)
     item = s.get(ChecklistItem, page.item_id) if page else None
     if page is None or item is None:
@@ -256,20 +311,46 @@ def _decide(archive: Archive, s: Session, user: UserInfo, page_id: str, decision
     why = _user_refusal(archive, user, gate, item.document_type, page.captured_by, set(approved.values()))
     if why is not None:
         raise PermissionDenied(why)
-    review = Review(id=new_id(), page_id=page_id, item_id=item.id, gate=n + 1, gate_id=gate.id,
-                    decision=decision.value, reason=flag.value if flag else None, comment=comment.strip(),
-                    reviewer=user.username, decided_at=now)
+    review = Review(
+        id=new_id(),
+        page_id=page_id,
+        item_id=item.id,
+        gate=n + 1,
+        gate_id=gate.id,
+        decision=decision.value,
+        reason=flag.value if flag else None,
+        comment=comment.strip(),
+        reviewer=user.username,
+        decided_at=now,
+    )
     s.add(review)
     s.flush()  # the review row first: the rescan task refers to it
     audit = AuditLog(s)
     task_id = None
-    payload = {"item_id": item.id, "gate": n + 1, "gate_id": gate.id, "decision": decision.value,
-               "review_id": review.id}
+    payload = {
+        "item_id": item.id,
+        "gate": n + 1,
+        "gate_id": gate.id,
+        "decision": decision.value,
+        "review_id": review.id,
+    }
     if flag is not None:
-        task = RescanTask(id=new_id(), review_id=review.id, page_id=page_id, item_id=item.id,
-                          work_order_id=item.work_order_id, assignee=page.captured_by, team=item.team,
-                          reason=flag.value, comment=comment.strip(), flagged_by=user.username, created_at=now,
-                          state="open", updated_at=now, version=1)
+        task = RescanTask(
+            id=new_id(),
+            review_id=review.id,
+            page_id=page_id,
+            item_id=item.id,
+            work_order_id=item.work_order_id,
+            assignee=page.captured_by,
+            team=item.team,
+            reason=flag.value,
+            comment=comment.strip(),
+            flagged_by=user.username,
+            created_at=now,
+            state="open",
+            updated_at=now,
+            version=1,
+        )
         s.add(task)
         task_id = task.id
         # back to the clerk who captured it, with a fresh 48-hour window for the rescan
@@ -278,9 +359,20 @@ def _decide(archive: Archive, s: Session, user: UserInfo, page_id: str, decision
         item.due_at = now + CAPTURE_WINDOW
         item.version += 1
         item.updated_at = now
-        audit.append(now, user.username, "flag", "page", page_id,
-                     {**payload, "reason": flag.value, "comment": comment.strip(), "rescan_task": task_id,
-                      "assignee": page.captured_by})
+        audit.append(
+            now,
+            user.username,
+            "flag",
+            "page",
+            page_id,
+            {
+                **payload,
+                "reason": flag.value,
+                "comment": comment.strip(),
+                "rescan_task": task_id,
+                "assignee": page.captured_by,
+            },
+        )
     else:
         audit.append(now, user.username, "approve", "page", page_id, payload)
         s.flush()
@@ -288,13 +380,20 @@ def _decide(archive: Archive, s: Session, user: UserInfo, page_id: str, decision
             item.state = ItemState.REVIEWED.value
             item.version += 1
             item.updated_at = now
-            audit.append(now, user.username, "reviewed", "checklist_item", item.id,
-                         {"pages": order, "gates": [g.id for g in path]})
+            audit.append(
+                now,
+                user.username,
+                "reviewed",
+                "checklist_item",
+                item.id,
+                {"pages": order, "gates": [g.id for g in path]},
+            )
     return DecisionResult(review.id, page_id, item.id, decision.value, n + 1, gate.id, item.state, task_id)
 
 
-def decide(archive: Archive, user: UserInfo, page_id: str, decision: str, reason: str | None = None,
-           comment: str = "") -> DecisionResult:
+def decide(
+    archive: Archive, user: UserInfo, page_id: str, decision: str, reason: str | None = None, comment: str = ""
+) -> DecisionResult:
     """Approve a page at its next gate, or flag it (with a reason) back to the clerk who captured it."""
     try:
         kind = Decision(decision)
@@ -327,13 +426,18 @@ def approve_document(archive: Archive, user: UserInfo, item_id: str) -> tuple[De
 def page_reviews(archive: Archive, page_id: str) -> tuple[ReviewRecord, ...]:
     """Every decision on a page, oldest first."""
     with archive.read_session() as s:
-        rows = s.execute(select(Review).where(Review.page_id == page_id).order_by(Review.decided_at, Review.id)).scalars()
-        return tuple(ReviewRecord(r.gate, r.gate_id, r.decision, r.reason, r.comment, r.reviewer, r.decided_at, r.page_id)
-                     for r in rows)
+        rows = s.execute(
+            select(Review).where(Review.page_id == page_id).order_by(Review.decided_at, Review.id)
+        ).scalars()
+        return tuple(
+            ReviewRecord(r.gate, r.gate_id, r.decision, r.reason, r.comment, r.reviewer, r.decided_at, r.page_id)
+            for r in rows
+        )
 
 
-def rescan_tasks(archive: Archive, user: UserInfo | None = None, item_id: str | None = None,
-                 state: str | None = "open") -> tuple[RescanInfo, ...]:
+def rescan_tasks(
+    archive: Archive, user: UserInfo | None = None, item_id: str | None = None, state: str | None = "open"
+) -> tuple[RescanInfo, ...]:
     """Rescan tasks (open by default) for a clerk, an item, or the whole station."""
     cond = []
     if user is not None and user.role == Role.CLERK:
@@ -343,20 +447,40 @@ def rescan_tasks(archive: Archive, user: UserInfo | None = None, item_id: str | 
     if state is not None:
         cond.append(RescanTask.state == state)
     with archive.read_session() as s:
-        rows = s.execute(select(RescanTask, ChecklistItem, WorkOrder)
-                         .join(ChecklistItem, ChecklistItem.id == RescanTask.item_id)
-                         .join(WorkOrder, WorkOrder.id == RescanTask.work_order_id)
-                         .where(*cond).order_by(RescanTask.created_at)).all()
+        rows = s.execute(
+            select(RescanTask, ChecklistItem, WorkOrder)
+            .join(ChecklistItem, ChecklistItem.id == RescanTask.item_id)
+            .join(WorkOrder, WorkOrder.id == RescanTask.work_order_id)
+            .where(*cond)
+            .order_by(RescanTask.created_at)
+        ).all()
     out = []
     for t, item, wo in rows:
         zh, en = archive.document_names(wo.business_type, item.step, item.document_type)
-        out.append(RescanInfo(t.id, t.page_id, t.item_id, t.work_order_id, wo.work_order_no, item.document_type, zh, en,
-                              t.reason, t.comment, t.flagged_by, t.assignee, t.created_at, t.state,
-                              t.replacement_page_id))
+        out.append(
+            RescanInfo(
+                t.id,
+                t.page_id,
+                t.item_id,
+                t.work_order_id,
+                wo.work_order_no,
+                item.document_type,
+                zh,
+                en,
+                t.reason,
+                t.comment,
+                t.flagged_by,
+                t.assignee,
+                t.created_at,
+                t.state,
+                t.replacement_page_id,
+            )
+        )
     return tuple(out)
 
 
 # --- images for the viewer -------------------------------------------------------------------------
+
 
 def decode_page(archive: Archive, user: UserInfo, page_id: str, max_side: int | None = None) -> np.ndarray:
     """The page as an RGB array (for display), decoded at a reduced size when ``max_side`` allows it.
@@ -369,8 +493,11 @@ def decode_page(archive: Archive, user: UserInfo, page_id: str, max_side: int | 
     flag = cv2.IMREAD_COLOR
     if max_side and page.width and page.height:
         factor = max(page.width, page.height) / max_side
-        for reduce, mode in ((8, cv2.IMREAD_REDUCED_COLOR_8), (4, cv2.IMREAD_REDUCED_COLOR_4),
-                             (2, cv2.IMREAD_REDUCED_COLOR_2)):
+        for reduce, mode in (
+            (8, cv2.IMREAD_REDUCED_COLOR_8),
+            (4, cv2.IMREAD_REDUCED_COLOR_4),
+            (2, cv2.IMREAD_REDUCED_COLOR_2),
+        ):
             if factor >= reduce:
                 flag = mode
                 break
@@ -418,14 +545,19 @@ def document_pages(archive: Archive, item_id: str) -> tuple[DocumentPage, ...]:
             raise KnownError(f"no checklist item {item_id}")
         order = json.loads(item.page_order or "[]")
         pages = {p.id: p for p in s.execute(select(Page).where(Page.item_id == item_id)).scalars()}
-        flagged = set(s.execute(select(Review.page_id).where(Review.item_id == item_id,
-                                                             Review.decision == Decision.FLAG.value)).scalars())
-    out = [DocumentPage(pid, n, pages[pid].verdict, pages[pid].sharpness, True, pid in flagged)
-           for n, pid in enumerate(order, 1) if pid in pages]
+        flagged = set(
+            s.execute(
+                select(Review.page_id).where(Review.item_id == item_id, Review.decision == Decision.FLAG.value)
+            ).scalars()
+        )
+    out = [
+        DocumentPage(pid, n, pages[pid].verdict, pages[pid].sharpness, True, pid in flagged)
+        for n, pid in enumerate(order, 1)
+        if pid in pages
+    ]
     history = sorted((p for pid, p in pages.items() if pid not in order), key=lambda p: p.seq)
     out.extend(DocumentPage(p.id, 0, p.verdict, p.sharpness, False, p.id in flagged) for p in history)
     return tuple(out)
-
 
 
 def open_rescan(archive: Archive, user: UserInfo, item_id: str) -> tuple[RescanInfo, bytes] | None:

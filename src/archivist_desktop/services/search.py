@@ -4,6 +4,7 @@ Every part is answered from an index: 户号, work-order numbers, archival codes
 by prefix on their unique indexes (an exact match sorts first), customer names by substring over
 the customers' name index (the customers table is short: one row per customer).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,35 +44,67 @@ def search(archive: Archive, text: str, limit: int = 50) -> tuple[SearchHit, ...
     hits: list[SearchHit] = []
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     with archive.read_session() as s:
-        for c in s.execute(select(Customer).where(_prefix(Customer.customer_no, text))
-                           .order_by(_exact_first(Customer.customer_no, text), Customer.customer_no).limit(limit)).scalars():
+        for c in s.execute(
+            select(Customer)
+            .where(_prefix(Customer.customer_no, text))
+            .order_by(_exact_first(Customer.customer_no, text), Customer.customer_no)
+            .limit(limit)
+        ).scalars():
             hits.append(SearchHit("customer", c.id, f"{c.customer_no} {c.name}", c.address, c.id, "customer_no"))
         if not text.isdigit() and len(hits) < limit:
             seen = {h.id for h in hits}
-            for c in s.execute(select(Customer).where(Customer.name.like(f"%{escaped}%", escape="\\"))
-                               .order_by(_exact_first(Customer.name, text), Customer.name)
-                               .limit(limit - len(hits))).scalars():
+            for c in s.execute(
+                select(Customer)
+                .where(Customer.name.like(f"%{escaped}%", escape="\\"))
+                .order_by(_exact_first(Customer.name, text), Customer.name)
+                .limit(limit - len(hits))
+            ).scalars():
                 if c.id not in seen:
                     hits.append(SearchHit("customer", c.id, f"{c.customer_no} {c.name}", c.address, c.id, "name"))
-        for o, c in s.execute(select(WorkOrder, Customer).join(Customer, Customer.id == WorkOrder.customer_id)
-                              .where(_prefix(WorkOrder.work_order_no, text))
-                              .order_by(_exact_first(WorkOrder.work_order_no, text), WorkOrder.work_order_no)
-                              .limit(limit)):
+        for o, c in s.execute(
+            select(WorkOrder, Customer)
+            .join(Customer, Customer.id == WorkOrder.customer_id)
+            .where(_prefix(WorkOrder.work_order_no, text))
+            .order_by(_exact_first(WorkOrder.work_order_no, text), WorkOrder.work_order_no)
+            .limit(limit)
+        ):
             template = archive.templates.get(o.business_type)
-            hits.append(SearchHit("work_order", o.id, o.work_order_no,
-                                  f"{c.customer_no} {c.name} · {template.name_zh if template else o.business_type}",
-                                  c.id, "work_order_no"))
+            hits.append(
+                SearchHit(
+                    "work_order",
+                    o.id,
+                    o.work_order_no,
+                    f"{c.customer_no} {c.name} · {template.name_zh if template else o.business_type}",
+                    c.id,
+                    "work_order_no",
+                )
+            )
         volume = getattr(models, "Volume", None)
         if volume is not None and hasattr(volume, "archival_code"):
-            for v in s.execute(select(volume).where(_prefix(volume.archival_code, text))
-                               .order_by(_exact_first(volume.archival_code, text), volume.archival_code)
-                               .limit(limit)).scalars():
-                hits.append(SearchHit("volume", v.id, v.archival_code, getattr(v, "title", "") or "",
-                                      getattr(v, "customer_id", None), "archival_code"))
+            for v in s.execute(
+                select(volume)
+                .where(_prefix(volume.archival_code, text))
+                .order_by(_exact_first(volume.archival_code, text), volume.archival_code)
+                .limit(limit)
+            ).scalars():
+                hits.append(
+                    SearchHit(
+                        "volume",
+                        v.id,
+                        v.archival_code,
+                        getattr(v, "title", "") or "",
+                        getattr(v, "customer_id", None),
+                        "archival_code",
+                    )
+                )
         box = getattr(models, "Box", None)
         if box is not None and hasattr(box, "box_no"):
-            for b in s.execute(select(box).where(_prefix(box.box_no, text))
-                               .order_by(_exact_first(box.box_no, text), box.box_no).limit(limit)).scalars():
+            for b in s.execute(
+                select(box)
+                .where(_prefix(box.box_no, text))
+                .order_by(_exact_first(box.box_no, text), box.box_no)
+                .limit(limit)
+            ).scalars():
                 hits.append(SearchHit("box", b.id, b.box_no, getattr(b, "shelf", "") or "", None, "box_no"))
     exact = [h for h in hits if h.title == text or h.title.split(" ")[0] == text]
     rest = [h for h in hits if h not in exact]

@@ -1,10 +1,12 @@
 """Use cases of the central database: init, login, sync, stats, verification, central import."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
@@ -30,22 +32,30 @@ def central_url(archive: Archive | None, url: str | None) -> str:
     return url
 
 
-def open_central(url: str, archive: Archive | None = None, password: str | None = None,
-                 check_schema: bool = True) -> Engine:
+def open_central(
+    url: str, archive: Archive | None = None, password: str | None = None, check_schema: bool = True
+) -> Engine:
     """Connect; raise :class:`~archivist_desktop.sync.central.CentralUnreachable` when it cannot be reached."""
     s = archive.settings if archive else None
-    engine = central_db.connect(url, password=password, sslmode=(s["central_sslmode"] or None) if s else None,
-                                sslrootcert=(s["central_sslrootcert"] or None) if s else None)
+    engine = central_db.connect(
+        url,
+        password=password,
+        sslmode=(s["central_sslmode"] or None) if s else None,
+        sslrootcert=(s["central_sslrootcert"] or None) if s else None,
+    )
     try:
         revision = central_db.schema_revision(engine) if check_schema else None
     except OperationalError as exc:
         engine.dispose()
-        raise central_db.CentralUnreachable(f"cannot reach the central database {central_db.redact(url)}: "
-                                            f"{_first_line(exc)}") from exc
+        raise central_db.CentralUnreachable(
+            f"cannot reach the central database {central_db.redact(url)}: {_first_line(exc)}"
+        ) from exc
     if check_schema and revision != central_db.head_revision():
         engine.dispose()
-        raise KnownError(f"the central database {central_db.redact(url)} has schema {revision or 'none'}; "
-                         f"run `archivist-desktop central init --url …` to create or upgrade it")
+        raise KnownError(
+            f"the central database {central_db.redact(url)} has schema {revision or 'none'}; "
+            f"run `archivist-desktop central init --url …` to create or upgrade it"
+        )
     return engine
 
 
@@ -55,8 +65,9 @@ def _first_line(exc: Exception) -> str:
     return str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
 
 
-def init_central(url: str, password: str | None = None, login: str | None = None,
-                 login_password: str | None = None) -> str:
+def init_central(
+    url: str, password: str | None = None, login: str | None = None, login_password: str | None = None
+) -> str:
     engine = open_central(url, password=password, check_schema=False)
     try:
         central_db.migrate(engine)
@@ -91,8 +102,9 @@ def station_engine(archive: Archive) -> Iterator[Engine]:
         engine.dispose()
 
 
-def sync(archive: Archive, url: str | None = None, progress: Callable[[str, int, int], None] | None = None,
-         retries: int = 6) -> SyncCounts:
+def sync(
+    archive: Archive, url: str | None = None, progress: Callable[[str, int, int], None] | None = None, retries: int = 6
+) -> SyncCounts:
     """One sync pass (push, then pull) on its own station engine; safe to run beside the archive's writer."""
     engine = open_central(central_url(archive, url), archive)
     try:
@@ -157,25 +169,41 @@ def verify_central(url: str) -> CentralVerifyReport:
                 checked = 0
                 for step in walk_chain(s, station_id=head.station_id):
                     if isinstance(step, ChainBreak):
-                        return CentralVerifyReport(len(heads), events, 0,
-                                                   f"station {head.station_id}: audit event #{step.seq} ({step.event_id}): {step.message}")
+                        return CentralVerifyReport(
+                            len(heads),
+                            events,
+                            0,
+                            f"station {head.station_id}: audit event #{step.seq} ({step.event_id}): {step.message}",
+                        )
                     checked = step
-                last = s.execute(select(AuditEvent.hash).where(AuditEvent.station_id == head.station_id)
-                                 .order_by(AuditEvent.seq.desc()).limit(1)).scalar_one_or_none()
+                last = s.execute(
+                    select(AuditEvent.hash)
+                    .where(AuditEvent.station_id == head.station_id)
+                    .order_by(AuditEvent.seq.desc())
+                    .limit(1)
+                ).scalar_one_or_none()
                 if checked != head.events or last != head.head_hash:
-                    return CentralVerifyReport(len(heads), events, 0,
-                                               f"station {head.station_id}: chain has {checked} events ending at "
-                                               f"{(last or 'nothing')[:12]}, but its recorded head is {head.events} "
-                                               f"events ending at {head.head_hash[:12]} (events missing or truncated)")
+                    return CentralVerifyReport(
+                        len(heads),
+                        events,
+                        0,
+                        f"station {head.station_id}: chain has {checked} events ending at "
+                        f"{(last or 'nothing')[:12]}, but its recorded head is {head.events} "
+                        f"events ending at {head.head_hash[:12]} (events missing or truncated)",
+                    )
                 events += checked
             orphans = stations_with_events - {h.station_id for h in heads} - {CENTRAL_STATION}
             if orphans:
-                return CentralVerifyReport(len(heads), events, 0, f"events of station(s) {sorted(orphans)} have no recorded chain head")
+                return CentralVerifyReport(
+                    len(heads), events, 0, f"events of station(s) {sorted(orphans)} have no recorded chain head"
+                )
             bad = SqlBlobStore(engine).first_mismatch()
             count = s.execute(select(func.count()).select_from(blobs)).scalar_one()
             if bad:
                 return CentralVerifyReport(len(heads), events, count, f"blob {bad} does not match its SHA-256")
-            missing = s.execute(select(Page.sha256).where(Page.sha256.not_in(select(blobs.c.sha256))).limit(1)).scalar_one_or_none()
+            missing = s.execute(
+                select(Page.sha256).where(Page.sha256.not_in(select(blobs.c.sha256))).limit(1)
+            ).scalar_one_or_none()
             if missing:
                 return CentralVerifyReport(len(heads), events, count, f"page file {missing} is missing centrally")
             return CentralVerifyReport(len(heads), events, count, None)

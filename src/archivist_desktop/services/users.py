@@ -1,4 +1,5 @@
 """People: users with scrypt-hashed passwords, sign-in, and permission checks."""
+
 from __future__ import annotations
 
 import base64
@@ -29,8 +30,9 @@ def check_password(password: str, stored: str) -> bool:
         if scheme != "scrypt":
             return False
         expected = base64.b64decode(digest)
-        actual = hashlib.scrypt(password.encode("utf-8"), salt=base64.b64decode(salt),
-                                n=int(n), r=int(r), p=int(p), dklen=len(expected))
+        actual = hashlib.scrypt(
+            password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(expected)
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual, expected)
@@ -53,19 +55,32 @@ class AuthenticationError(KnownError):
     pass
 
 
-def create_user(archive: Archive, username: str, password: str, role: Role, display_name: str = "",
-                team: str | None = None, actor: str = "system") -> UserInfo:
+def create_user(
+    archive: Archive,
+    username: str,
+    password: str,
+    role: Role,
+    display_name: str = "",
+    team: str | None = None,
+    actor: str = "system",
+) -> UserInfo:
     if not username or not password:
         raise KnownError("a user needs a name and a password")
     with archive.session() as s:
         if s.execute(select(User.id).where(User.username == username)).first():
             raise KnownError(f"user {username!r} already exists")
-        user = User(username=username, display_name=display_name or username, role=Role(role).value,
-                    team=team, password_hash=hash_password(password))
+        user = User(
+            username=username,
+            display_name=display_name or username,
+            role=Role(role).value,
+            team=team,
+            password_hash=hash_password(password),
+        )
         s.add(user)
         s.flush()
-        AuditLog(s).append(archive.now(), actor, "add", "user", user.id,
-                           {"username": username, "role": user.role, "team": team})
+        AuditLog(s).append(
+            archive.now(), actor, "add", "user", user.id, {"username": username, "role": user.role, "team": team}
+        )
         return _info(user)
 
 

@@ -1,8 +1,9 @@
 """Fixity and audit-chain verification (``archivist-desktop verify``)."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy import select
 

@@ -1,4 +1,5 @@
 """The local SQLite database: WAL mode, foreign keys, Alembic migrations applied at open."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -14,6 +14,7 @@ and close the window once the page is stored or refused, or after 60 s.  It exis
 ``tests/ui/test_e2e_capture.py`` can start the real application in a subprocess and check that a page
 was stored.
 """
+
 from __future__ import annotations
 
 import gc
@@ -21,9 +22,9 @@ import logging
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from archivist_desktop import __version__
 from archivist_desktop.paths import data_dir_from_args, default_data_dir, resources_dir
@@ -66,7 +67,7 @@ class StartOptions:
     e2e_capture_after: float | None = None
 
     @classmethod
-    def from_args(cls, args, environ: Mapping[str, str] = os.environ) -> "StartOptions":
+    def from_args(cls, args, environ: Mapping[str, str] = os.environ) -> StartOptions:
         demo = bool(getattr(args, "demo", False))
         given = bool(getattr(args, "data_dir", None))
         data_dir = data_dir_from_args(args) if given or not demo else default_data_dir() / "demo"
@@ -76,8 +77,15 @@ class StartOptions:
         e2e = None
         if demo and environ.get(E2E_CAPTURE_AFTER):
             e2e = float(environ[E2E_CAPTURE_AFTER])
-        return cls(data_dir, demo, given, getattr(args, "user", None) or "", getattr(args, "camera", None) or "",
-                   autologin, e2e)
+        return cls(
+            data_dir,
+            demo,
+            given,
+            getattr(args, "user", None) or "",
+            getattr(args, "camera", None) or "",
+            autologin,
+            e2e,
+        )
 
 
 def prepare_demo_dir(path: Path, given: bool) -> None:
@@ -90,12 +98,15 @@ def prepare_demo_dir(path: Path, given: bool) -> None:
         raise KnownError(f"{path} is not a directory")
     if path.is_dir() and any(path.iterdir()):
         if given and not (path / DEMO_MARKER).exists():
-            raise KnownError(f"{path} is not empty and is not a demo data directory; "
-                             "--demo needs an empty directory (or none) so that no real data is overwritten")
+            raise KnownError(
+                f"{path} is not empty and is not a demo data directory; "
+                "--demo needs an empty directory (or none) so that no real data is overwritten"
+            )
         shutil.rmtree(path)
     path.mkdir(parents=True, exist_ok=True)
-    (path / DEMO_MARKER).write_text("Archivist Desktop demo data; --demo wipes and re-creates this directory.\n",
-                                    encoding="utf-8")
+    (path / DEMO_MARKER).write_text(
+        "Archivist Desktop demo data; --demo wipes and re-creates this directory.\n", encoding="utf-8"
+    )
 
 
 def open_station(options: StartOptions) -> Archive:
@@ -129,8 +140,13 @@ class Startup(QObject):
     main_window_shown = Signal(object)
     finished = Signal(int)
 
-    def __init__(self, options: StartOptions, translations: Translations, runner: OperationRunner | None = None,
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        options: StartOptions,
+        translations: Translations,
+        runner: OperationRunner | None = None,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.options = options
         self.translations = translations
@@ -145,7 +161,8 @@ class Startup(QObject):
     def start(self) -> None:
         if self.options.demo:
             text = self.tr("Preparing fresh demo data in {path}…\nThis takes a few seconds.").format(
-                path=str(self.options.data_dir))
+                path=str(self.options.data_dir)
+            )
         else:
             text = self.tr("Opening {path}…").format(path=str(self.options.data_dir))
         progress = QProgressDialog(text, "", 0, 0)
@@ -158,8 +175,13 @@ class Startup(QObject):
         if self.options.demo:
             progress.show()
         self.progress = progress
-        self.runner.write(open_station, self.options, changes=Changes.NONE, on_done=self._on_station_opened,
-                          on_error=self._on_station_failed)
+        self.runner.write(
+            open_station,
+            self.options,
+            changes=Changes.NONE,
+            on_done=self._on_station_opened,
+            on_error=self._on_station_failed,
+        )
 
     def _close_progress(self) -> None:
         if self.progress is not None:
@@ -216,9 +238,12 @@ class Startup(QObject):
         else:
             log.error("cannot open the data directory", exc_info=exc)
             reason = f"{type(exc).__name__}: {exc}"
-        box = QMessageBox(QMessageBox.Icon.Critical, self.tr("Archivist Desktop"),
-                          self.tr("Cannot open the data directory {path}.").format(path=str(self.options.data_dir)),
-                          QMessageBox.StandardButton.Close)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("Archivist Desktop"),
+            self.tr("Cannot open the data directory {path}.").format(path=str(self.options.data_dir)),
+            QMessageBox.StandardButton.Close,
+        )
         box.setObjectName("startupError")
         box.setInformativeText(reason)
         box.finished.connect(lambda _result: self.finish(1))
@@ -230,8 +255,12 @@ class Startup(QObject):
         user = self.login_dialog.user
         self.login_dialog.deleteLater()
         self.login_dialog = None
-        window = MainWindow(self.archive, self.runner, user,
-                            WindowOptions(self.options.demo, self.options.camera, self.translations.language))
+        window = MainWindow(
+            self.archive,
+            self.runner,
+            user,
+            WindowOptions(self.options.demo, self.options.camera, self.translations.language),
+        )
         window.closed.connect(lambda: self.finish(0))
         screen = QGuiApplication.primaryScreen()
         if screen is not None:

@@ -5,6 +5,7 @@ label opens the box; a work-order barcode receives that order's reviewed documen
 service call runs on the operation runner (reads on its reader threads, writes on its writer);
 the GUI thread only lays out the plain results.  Changes made elsewhere refresh it while shown.
 """
+
 from __future__ import annotations
 
 from datetime import tzinfo
@@ -88,7 +89,7 @@ def _table(headers: list[str]) -> QTableWidget:
 
 def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str]) -> None:
     table.setRowCount(len(rows))
-    for r, (row, key) in enumerate(zip(rows, keys)):
+    for r, (row, key) in enumerate(zip(rows, keys, strict=True)):
         for c, value in enumerate(row):
             item = QTableWidgetItem(value)
             item.setData(Qt.ItemDataRole.UserRole, key)
@@ -111,7 +112,15 @@ class ArchiveWorkspace(QWidget):
     records_changed = Signal()
     box_opened = Signal(str)
 
-    def __init__(self, archive: Archive, runner: OperationRunner, user: UserInfo, tz: tzinfo, zh: bool, parent: QWidget | None = None):
+    def __init__(
+        self,
+        archive: Archive,
+        runner: OperationRunner,
+        user: UserInfo,
+        tz: tzinfo,
+        zh: bool,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.setObjectName("archiveWorkspace")
         self.archive, self.runner, self.user, self.tz, self.zh = archive, runner, user, tz, zh
@@ -123,7 +132,9 @@ class ArchiveWorkspace(QWidget):
         self.scan_edit = QLineEdit()
         self.scan_edit.setObjectName("archiveScan")
         self.scan_edit.setClearButtonEnabled(True)
-        self.scan_edit.setPlaceholderText(self.tr("Scan a box label or a work-order barcode, or type a box number (F3)"))
+        self.scan_edit.setPlaceholderText(
+            self.tr("Scan a box label or a work-order barcode, or type a box number (F3)")
+        )
         self.scan_edit.returnPressed.connect(self._on_scan_edit_return_pressed)
         self.message = QLabel()
         self.message.setObjectName("archiveMessage")
@@ -144,9 +155,14 @@ class ArchiveWorkspace(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
 
-        for key, slot in (("F3", self.scan_edit.setFocus), ("Ctrl+R", self.receive_selected),
-                          ("Ctrl+Shift+V", self.file_selected_customer), ("Ctrl+B", self.put_selected_in_box),
-                          ("Ctrl+L", self.set_shelf_of_current_box), ("Ctrl+P", self.print_labels)):
+        for key, slot in (
+            ("F3", self.scan_edit.setFocus),
+            ("Ctrl+R", self.receive_selected),
+            ("Ctrl+Shift+V", self.file_selected_customer),
+            ("Ctrl+B", self.put_selected_in_box),
+            ("Ctrl+L", self.set_shelf_of_current_box),
+            ("Ctrl+P", self.print_labels),
+        ):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -155,8 +171,16 @@ class ArchiveWorkspace(QWidget):
 
     def _build_inbox(self) -> QWidget:
         page = QWidget()
-        self.inbox_table = _table([self.tr("Work order"), self.tr("Customer no."), self.tr("Customer"),
-                                   self.tr("Document"), self.tr("Pages"), self.tr("Team")])
+        self.inbox_table = _table(
+            [
+                self.tr("Work order"),
+                self.tr("Customer no."),
+                self.tr("Customer"),
+                self.tr("Document"),
+                self.tr("Pages"),
+                self.tr("Team"),
+            ]
+        )
         self.inbox_table.setObjectName("inboxTable")
         self.receive_button = QPushButton(self.tr("Receive selected (Ctrl+R)"))
         self.receive_button.clicked.connect(self.receive_selected)
@@ -169,8 +193,14 @@ class ArchiveWorkspace(QWidget):
         buttons.addWidget(self.receipt_button)
         buttons.addWidget(self.receipt_label, 1)
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(self.tr("Reviewed documents waiting for the archive room, by work order. "
-                                        "Scan a work-order barcode to receive all its documents.")))
+        layout.addWidget(
+            QLabel(
+                self.tr(
+                    "Reviewed documents waiting for the archive room, by work order. "
+                    "Scan a work-order barcode to receive all its documents."
+                )
+            )
+        )
         layout.addWidget(self.inbox_table, 1)
         layout.addLayout(buttons)
         return page
@@ -186,14 +216,33 @@ class ArchiveWorkspace(QWidget):
         left_layout.addWidget(self.pending_list, 1)
         left_layout.addWidget(self.file_button)
 
-        self.volumes_table = _table([self.tr("Archival code"), self.tr("Customer"), self.tr("Year"),
-                                     self.tr("Retention"), self.tr("Security"), self.tr("State"), self.tr("Box"),
-                                     self.tr("Documents"), self.tr("Pages"), self.tr("On loan to")])
+        self.volumes_table = _table(
+            [
+                self.tr("Archival code"),
+                self.tr("Customer"),
+                self.tr("Year"),
+                self.tr("Retention"),
+                self.tr("Security"),
+                self.tr("State"),
+                self.tr("Box"),
+                self.tr("Documents"),
+                self.tr("Pages"),
+                self.tr("On loan to"),
+            ]
+        )
         self.volumes_table.setObjectName("volumesTable")
         self.volumes_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.volumes_table.itemSelectionChanged.connect(self._on_volumes_table_selection_changed)
-        self.documents_table = _table([self.tr("#"), self.tr("Work order"), self.tr("Step"), self.tr("Document"),
-                                       self.tr("Pages"), self.tr("State")])
+        self.documents_table = _table(
+            [
+                self.tr("#"),
+                self.tr("Work order"),
+                self.tr("Step"),
+                self.tr("Document"),
+                self.tr("Pages"),
+                self.tr("State"),
+            ]
+        )
         self.box_target = QLineEdit()
         self.box_target.setObjectName("boxTarget")
         self.box_target.setPlaceholderText(self.tr("Box number (empty: a new box)"))
@@ -211,8 +260,14 @@ class ArchiveWorkspace(QWidget):
         self.export_button.clicked.connect(self._on_export_button_clicked)
         actions = QHBoxLayout()
         actions.addWidget(self.box_target, 1)
-        for b in (self.box_button, self.unbox_button, self.borrow_button, self.return_button, self.void_button,
-                  self.export_button):
+        for b in (
+            self.box_button,
+            self.unbox_button,
+            self.borrow_button,
+            self.return_button,
+            self.void_button,
+            self.export_button,
+        ):
             actions.addWidget(b)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -232,8 +287,9 @@ class ArchiveWorkspace(QWidget):
 
     def _build_boxes(self) -> QWidget:
         page = QWidget()
-        self.boxes_table = _table([self.tr("Box number"), self.tr("Year"), self.tr("Retention"), self.tr("Volumes"),
-                                   self.tr("Shelf")])
+        self.boxes_table = _table(
+            [self.tr("Box number"), self.tr("Year"), self.tr("Retention"), self.tr("Volumes"), self.tr("Shelf")]
+        )
         self.boxes_table.setObjectName("boxesTable")
         self.boxes_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.boxes_table.itemSelectionChanged.connect(self._on_boxes_table_selection_changed)
@@ -255,8 +311,11 @@ class ArchiveWorkspace(QWidget):
         self.shelf_button = QPushButton(self.tr("Shelve (archive) (Ctrl+L)"))
         self.shelf_button.clicked.connect(self.set_shelf_of_current_box)
         self.size_combo = QComboBox()
-        for size, text in zip(LABEL_SIZES, (self.tr("Front label 100×50 mm"), self.tr("Spine strip 30×100 mm"),
-                                            self.tr("A4 sheet of labels"))):
+        for size, text in zip(
+            LABEL_SIZES,
+            (self.tr("Front label 100×50 mm"), self.tr("Spine strip 30×100 mm"), self.tr("A4 sheet of labels")),
+            strict=True,
+        ):
             self.size_combo.addItem(text, size)
         self.print_button = QPushButton(self.tr("Print labels… (Ctrl+P)"))
         self.print_button.clicked.connect(self.print_labels)
@@ -290,31 +349,72 @@ class ArchiveWorkspace(QWidget):
     # --- loading ---------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.runner.read(room_snapshot, self.archive, on_done=self._on_snapshot_loaded, on_error=self._show_error,
-                         context=self)
+        self.runner.read(
+            room_snapshot, self.archive, on_done=self._on_snapshot_loaded, on_error=self._show_error, context=self
+        )
 
     def _on_snapshot_loaded(self, snap: RoomSnapshot) -> None:
         self.snapshot = snap
-        _fill(self.inbox_table, [[e.work_order_no, e.customer_no, e.customer_name, e.name_zh if self.zh else e.name_en,
-                                  str(e.pages), e.team or ""] for e in snap.inbox], [e.item_id for e in snap.inbox])
+        _fill(
+            self.inbox_table,
+            [
+                [
+                    e.work_order_no,
+                    e.customer_no,
+                    e.customer_name,
+                    e.name_zh if self.zh else e.name_en,
+                    str(e.pages),
+                    e.team or "",
+                ]
+                for e in snap.inbox
+            ],
+            [e.item_id for e in snap.inbox],
+        )
         self.pending_list.clear()
         for p in snap.pending:
-            item = QListWidgetItem(self.tr("{name} ({no}): {n} document(s)").format(
-                name=p.customer_name, no=p.customer_no, n=p.documents))
+            item = QListWidgetItem(
+                self.tr("{name} ({no}): {n} document(s)").format(name=p.customer_name, no=p.customer_no, n=p.documents)
+            )
             item.setData(Qt.ItemDataRole.UserRole, p.customer_id)
             self.pending_list.addItem(item)
         if self.pending_list.count():
             self.pending_list.setCurrentRow(0)
         selected = _selected_keys(self.volumes_table)
-        _fill(self.volumes_table, [[v.archival_code, f"{v.customer_name} ({v.customer_no})", str(v.year),
-                                    v.retention_zh if self.zh else v.retention, self._security(v.security_level),
-                                    self._state(v.state), v.box_no or "", str(v.documents), str(v.pages),
-                                    v.on_loan_to or ""] for v in snap.volumes], [v.archival_code for v in snap.volumes])
+        _fill(
+            self.volumes_table,
+            [
+                [
+                    v.archival_code,
+                    f"{v.customer_name} ({v.customer_no})",
+                    str(v.year),
+                    v.retention_zh if self.zh else v.retention,
+                    self._security(v.security_level),
+                    self._state(v.state),
+                    v.box_no or "",
+                    str(v.documents),
+                    str(v.pages),
+                    v.on_loan_to or "",
+                ]
+                for v in snap.volumes
+            ],
+            [v.archival_code for v in snap.volumes],
+        )
         if selected:
             self.select_volume(selected[0])
-        _fill(self.boxes_table, [[b.box_no, str(b.year), b.retention_zh if self.zh else b.retention,
-                                  str(len(b.live_volumes)), b.shelf or self.tr("not shelved")] for b in snap.boxes],
-              [b.box_no for b in snap.boxes])
+        _fill(
+            self.boxes_table,
+            [
+                [
+                    b.box_no,
+                    str(b.year),
+                    b.retention_zh if self.zh else b.retention,
+                    str(len(b.live_volumes)),
+                    b.shelf or self.tr("not shelved"),
+                ]
+                for b in snap.boxes
+            ],
+            [b.box_no for b in snap.boxes],
+        )
         if self.current_box is not None:
             fresh = next((b for b in snap.boxes if b.id == self.current_box.id), None)
             if fresh is not None:
@@ -324,8 +424,12 @@ class ArchiveWorkspace(QWidget):
         return SECURITY_NAMES_ZH.get(level, level) if self.zh else level
 
     def _state(self, state: str) -> str:
-        names = {"open": self.tr("open"), "boxed": self.tr("boxed"), "archived": self.tr("archived"),
-                 "voided": self.tr("voided")}
+        names = {
+            "open": self.tr("open"),
+            "boxed": self.tr("boxed"),
+            "archived": self.tr("archived"),
+            "voided": self.tr("voided"),
+        }
         return names.get(state, state)
 
     # --- messages --------------------------------------------------------------------------------------
@@ -336,14 +440,28 @@ class ArchiveWorkspace(QWidget):
 
     def _show_error(self, exc: Exception) -> None:
         if isinstance(exc, BoxMixError):
-            names = {"year": self.tr("years"), "retention": self.tr("retention periods"),
-                     "organisation": self.tr("organisations")}
-            details = "; ".join(self.tr("{field}: box {box}, volume {volume}").format(
-                field=names.get(c.field, c.field), box=c.box_value, volume=c.volume_value) for c in exc.conflicts)
-            self._say(self.tr("DA/T 22: volume {code} cannot go in box {box}: a box never mixes {fields} ({details}).")
-                      .format(code=exc.archival_code, box=exc.box_no,
-                              fields=self.tr(", ").join(names.get(c.field, c.field) for c in exc.conflicts),
-                              details=details), error=True)
+            names = {
+                "year": self.tr("years"),
+                "retention": self.tr("retention periods"),
+                "organisation": self.tr("organisations"),
+            }
+            details = "; ".join(
+                self.tr("{field}: box {box}, volume {volume}").format(
+                    field=names.get(c.field, c.field), box=c.box_value, volume=c.volume_value
+                )
+                for c in exc.conflicts
+            )
+            self._say(
+                self.tr(
+                    "DA/T 22: volume {code} cannot go in box {box}: a box never mixes {fields} ({details})."
+                ).format(
+                    code=exc.archival_code,
+                    box=exc.box_no,
+                    fields=self.tr(", ").join(names.get(c.field, c.field) for c in exc.conflicts),
+                    details=details,
+                ),
+                error=True,
+            )
         elif isinstance(exc, (KnownError, PermissionDenied)):
             self._say(str(exc), error=True)
         else:
@@ -351,9 +469,18 @@ class ArchiveWorkspace(QWidget):
 
     def _on_runner_archive_changed(self, changes: Changes, initiator: object) -> None:
         # our own writes refresh in their on_done (with the message); others' while the room is shown
-        if initiator is not self and self.isVisible() and (
-                changes.hand_overs or changes.volumes or changes.boxes or changes.loans or changes.checklist
-                or changes.reviews):
+        if (
+            initiator is not self
+            and self.isVisible()
+            and (
+                changes.hand_overs
+                or changes.volumes
+                or changes.boxes
+                or changes.loans
+                or changes.checklist
+                or changes.reviews
+            )
+        ):
             self.refresh()
 
     def _done(self, text: str):
@@ -361,6 +488,7 @@ class ArchiveWorkspace(QWidget):
             self._say(text)
             self.records_changed.emit()
             self.refresh()
+
         return on_done
 
     # --- scan ------------------------------------------------------------------------------------------
@@ -369,8 +497,14 @@ class ArchiveWorkspace(QWidget):
         text = self.scan_edit.text()
         self.scan_edit.clear()
         if text.strip():
-            self.runner.read(resolve_scan, self.archive, text, on_done=partial(self._on_scan_resolved, text),
-                             on_error=self._show_error, context=self)
+            self.runner.read(
+                resolve_scan,
+                self.archive,
+                text,
+                on_done=partial(self._on_scan_resolved, text),
+                on_error=self._show_error,
+                context=self,
+            )
 
     def _on_scan_resolved(self, text: str, result: ScanResult) -> None:
         if result.kind == "box":
@@ -381,8 +515,12 @@ class ArchiveWorkspace(QWidget):
             self.tabs.setCurrentIndex(0)
             self._receive(work_order_nos=[result.work_order_no])
         else:
-            self._say(self.tr("Nothing found for “{text}”: no box with this label and no work order waiting for "
-                              "hand-over.").format(text=text.strip()), error=True)
+            self._say(
+                self.tr(
+                    "Nothing found for “{text}”: no box with this label and no work order waiting for hand-over."
+                ).format(text=text.strip()),
+                error=True,
+            )
 
     # --- hand-over -------------------------------------------------------------------------------------
 
@@ -394,30 +532,44 @@ class ArchiveWorkspace(QWidget):
         self._receive(item_ids=ids)
 
     def _receive(self, work_order_nos=(), item_ids=()) -> None:
-        self.runner.write(partial(hand_over, self.archive, self.user, work_order_nos=list(work_order_nos),
-                                  item_ids=list(item_ids)),
-                          on_done=self._on_received, on_error=self._show_error, context=self,
-                          changes=Changes.ARCHIVE_ROOM, initiator=self)
+        self.runner.write(
+            partial(hand_over, self.archive, self.user, work_order_nos=list(work_order_nos), item_ids=list(item_ids)),
+            on_done=self._on_received,
+            on_error=self._show_error,
+            context=self,
+            changes=Changes.ARCHIVE_ROOM,
+            initiator=self,
+        )
 
     def _on_received(self, info: HandOverInfo) -> None:
         self.last_receipt = info
         self.receipt_button.setEnabled(True)
-        self.receipt_label.setText(self.tr("Hand-over {no}: {n} document(s) of {orders} received.").format(
-            no=info.hand_over_no, n=len(info.lines), orders=", ".join(info.work_order_nos)))
+        self.receipt_label.setText(
+            self.tr("Hand-over {no}: {n} document(s) of {orders} received.").format(
+                no=info.hand_over_no, n=len(info.lines), orders=", ".join(info.work_order_nos)
+            )
+        )
         self._done(self.receipt_label.text())()
 
     def _on_receipt_button_clicked(self) -> None:
         if self.last_receipt is None:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save hand-over list"),
-                                              f"{self.last_receipt.hand_over_no}.pdf", self.tr("PDF files (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save hand-over list"), f"{self.last_receipt.hand_over_no}.pdf", self.tr("PDF files (*.pdf)")
+        )
         if path:
             self.save_receipt(Path(path))
 
     def save_receipt(self, path: Path) -> None:
-        self.runner.read(hand_over_receipt_pdf, self.archive, self.last_receipt.id, path,
-                         on_done=lambda p: self._say(self.tr("Hand-over list saved: {path}").format(path=str(p))),
-                         on_error=self._show_error, context=self)
+        self.runner.read(
+            hand_over_receipt_pdf,
+            self.archive,
+            self.last_receipt.id,
+            path,
+            on_done=lambda p: self._say(self.tr("Hand-over list saved: {path}").format(path=str(p))),
+            on_error=self._show_error,
+            context=self,
+        )
 
     # --- volumes ---------------------------------------------------------------------------------------
 
@@ -426,9 +578,17 @@ class ArchiveWorkspace(QWidget):
         if item is None:
             self._say(self.tr("No received documents are waiting for a volume."), error=True)
             return
-        self.runner.write(build_volumes, self.archive, self.user, item.data(Qt.ItemDataRole.UserRole),
-                          on_done=self._on_filed, on_error=self._show_error, context=self,
-                          changes=Changes.ARCHIVE_ROOM, initiator=self)
+        self.runner.write(
+            build_volumes,
+            self.archive,
+            self.user,
+            item.data(Qt.ItemDataRole.UserRole),
+            on_done=self._on_filed,
+            on_error=self._show_error,
+            context=self,
+            changes=Changes.ARCHIVE_ROOM,
+            initiator=self,
+        )
 
     def _on_filed(self, volumes) -> None:
         codes = ", ".join(v.archival_code for v in volumes)
@@ -453,12 +613,31 @@ class ArchiveWorkspace(QWidget):
         if code is None:
             self.documents_table.setRowCount(0)
             return
-        self.runner.read(volume_documents, self.archive, code, on_done=self._on_documents_loaded,
-                         on_error=self._show_error, context=self)
+        self.runner.read(
+            volume_documents,
+            self.archive,
+            code,
+            on_done=self._on_documents_loaded,
+            on_error=self._show_error,
+            context=self,
+        )
 
     def _on_documents_loaded(self, docs) -> None:
-        _fill(self.documents_table, [[str(d.position), d.work_order_no, str(d.step), d.name_zh if self.zh else d.name_en,
-                                      str(len(d.page_ids)), d.state] for d in docs], [d.item_id for d in docs])
+        _fill(
+            self.documents_table,
+            [
+                [
+                    str(d.position),
+                    d.work_order_no,
+                    str(d.step),
+                    d.name_zh if self.zh else d.name_en,
+                    str(len(d.page_ids)),
+                    d.state,
+                ]
+                for d in docs
+            ],
+            [d.item_id for d in docs],
+        )
 
     def _need_volume(self) -> str | None:
         code = self.selected_volume()
@@ -471,9 +650,18 @@ class ArchiveWorkspace(QWidget):
         if code is None:
             return
         target = self.box_target.text().strip() or None
-        self.runner.write(put_in_box, self.archive, self.user, code, target,
-                          on_done=lambda box: self._on_boxed(code, box), on_error=self._show_error, context=self,
-                          changes=Changes.ARCHIVE_ROOM, initiator=self)
+        self.runner.write(
+            put_in_box,
+            self.archive,
+            self.user,
+            code,
+            target,
+            on_done=lambda box: self._on_boxed(code, box),
+            on_error=self._show_error,
+            context=self,
+            changes=Changes.ARCHIVE_ROOM,
+            initiator=self,
+        )
 
     def _on_boxed(self, code: str, box: BoxInfo) -> None:
         self.box_target.setText(box.box_no)
@@ -483,9 +671,17 @@ class ArchiveWorkspace(QWidget):
     def _on_unbox_button_clicked(self) -> None:
         code = self._need_volume()
         if code:
-            self.runner.write(remove_from_box, self.archive, self.user, code, on_error=self._show_error, context=self,
-                              on_done=self._done(self.tr("Volume {code} taken out of its box.").format(code=code)),
-                              changes=Changes.ARCHIVE_ROOM, initiator=self)
+            self.runner.write(
+                remove_from_box,
+                self.archive,
+                self.user,
+                code,
+                on_error=self._show_error,
+                context=self,
+                on_done=self._done(self.tr("Volume {code} taken out of its box.").format(code=code)),
+                changes=Changes.ARCHIVE_ROOM,
+                initiator=self,
+            )
 
     def _on_borrow_button_clicked(self) -> None:
         code = self._need_volume()
@@ -496,44 +692,81 @@ class ArchiveWorkspace(QWidget):
             return
         purpose, ok = QInputDialog.getText(self, self.tr("Lend volume"), self.tr("Purpose:"))
         if ok:
-            self.runner.write(borrow, self.archive, self.user, code, borrower, purpose, on_error=self._show_error,
-                              context=self, on_done=self._done(self.tr("Volume {code} lent to {who}.").format(
-                                  code=code, who=borrower.strip())), changes=Changes.ARCHIVE_ROOM, initiator=self)
+            self.runner.write(
+                borrow,
+                self.archive,
+                self.user,
+                code,
+                borrower,
+                purpose,
+                on_error=self._show_error,
+                context=self,
+                on_done=self._done(self.tr("Volume {code} lent to {who}.").format(code=code, who=borrower.strip())),
+                changes=Changes.ARCHIVE_ROOM,
+                initiator=self,
+            )
 
     def _on_return_button_clicked(self) -> None:
         code = self._need_volume()
         if code:
-            self.runner.write(return_volume, self.archive, self.user, code, on_error=self._show_error, context=self,
-                              on_done=self._done(self.tr("Volume {code} is back.").format(code=code)),
-                              changes=Changes.ARCHIVE_ROOM, initiator=self)
+            self.runner.write(
+                return_volume,
+                self.archive,
+                self.user,
+                code,
+                on_error=self._show_error,
+                context=self,
+                on_done=self._done(self.tr("Volume {code} is back.").format(code=code)),
+                changes=Changes.ARCHIVE_ROOM,
+                initiator=self,
+            )
 
     def _on_void_button_clicked(self) -> None:
         code = self._need_volume()
         if not code:
             return
-        reason, ok = QInputDialog.getText(self, self.tr("Void volume"),
-                                          self.tr("Reason for voiding {code} (kept in the audit log):").format(code=code))
+        reason, ok = QInputDialog.getText(
+            self,
+            self.tr("Void volume"),
+            self.tr("Reason for voiding {code} (kept in the audit log):").format(code=code),
+        )
         if ok and reason.strip():
-            self.runner.write(void_volume, self.archive, self.user, code, reason, on_error=self._show_error,
-                              context=self, on_done=self._done(self.tr("Volume {code} voided.").format(code=code)),
-                              changes=Changes.ARCHIVE_ROOM, initiator=self)
+            self.runner.write(
+                void_volume,
+                self.archive,
+                self.user,
+                code,
+                reason,
+                on_error=self._show_error,
+                context=self,
+                on_done=self._done(self.tr("Volume {code} voided.").format(code=code)),
+                changes=Changes.ARCHIVE_ROOM,
+                initiator=self,
+            )
 
     def _on_export_button_clicked(self) -> None:
         code = self._need_volume()
         if not code:
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export volume"), f"{code}.pdf", self.tr("PDF files (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export volume"), f"{code}.pdf", self.tr("PDF files (*.pdf)")
+        )
         if path:
-            self.runner.write(partial(export_volume, self.archive, self.user, code, Path(path), pdfa=True),
-                              on_error=self._show_error, context=self,
-                              on_done=lambda r: self._say(self.tr("Exported {pages} page(s) to {path}.").format(
-                                  pages=r["pages"], path=r["pdf"])), changes=Changes.NONE, initiator=self)
+            self.runner.write(
+                partial(export_volume, self.archive, self.user, code, Path(path), pdfa=True),
+                on_error=self._show_error,
+                context=self,
+                on_done=lambda r: self._say(
+                    self.tr("Exported {pages} page(s) to {path}.").format(pages=r["pages"], path=r["pdf"])
+                ),
+                changes=Changes.NONE,
+                initiator=self,
+            )
 
     # --- boxes -----------------------------------------------------------------------------------------
 
     def open_box(self, box_no: str) -> None:
-        self.runner.read(get_box, self.archive, box_no, on_done=self._show_box, on_error=self._show_error,
-                         context=self)
+        self.runner.read(get_box, self.archive, box_no, on_done=self._show_box, on_error=self._show_error, context=self)
 
     def _on_boxes_table_selection_changed(self) -> None:
         keys = _selected_keys(self.boxes_table)
@@ -544,14 +777,25 @@ class ArchiveWorkspace(QWidget):
         self.current_box = box
         self.box_title.setText(self.tr("Box {box}").format(box=box.box_no))
         shelf = box.shelf or self.tr("not shelved yet (boxed, waiting for the shelf)")
-        self.box_facts.setText(self.tr(
-            "Organisation: {org} · fonds {fonds} · year {year} · retention {retention} · volumes {range} · "
-            "shelf: {shelf}\nDA/T 22: everything in this box is of year {year}, retention {retention} and "
-            "organisation {org}; other volumes are refused.").format(
-                org=box.organisation, fonds=box.fonds, year=box.year,
-                retention=box.retention_zh if self.zh else box.retention, range=box.item_range or "—", shelf=shelf))
-        _fill(self.box_volumes, [[v.archival_code, f"{v.volume_no:04d}", v.title, self._state(v.state)]
-                                 for v in box.volumes], [v.archival_code for v in box.volumes])
+        self.box_facts.setText(
+            self.tr(
+                "Organisation: {org} · fonds {fonds} · year {year} · retention {retention} · volumes {range} · "
+                "shelf: {shelf}\nDA/T 22: everything in this box is of year {year}, retention {retention} and "
+                "organisation {org}; other volumes are refused."
+            ).format(
+                org=box.organisation,
+                fonds=box.fonds,
+                year=box.year,
+                retention=box.retention_zh if self.zh else box.retention,
+                range=box.item_range or "—",
+                shelf=shelf,
+            )
+        )
+        _fill(
+            self.box_volumes,
+            [[v.archival_code, f"{v.volume_no:04d}", v.title, self._state(v.state)] for v in box.volumes],
+            [v.archival_code for v in box.volumes],
+        )
         self.shelf_edit.setText(box.shelf or "")
         self.box_opened.emit(box.box_no)
 
@@ -560,11 +804,25 @@ class ArchiveWorkspace(QWidget):
             self._say(self.tr("Open a box first."), error=True)
             return
         box_no = self.current_box.box_no
-        self.runner.write(set_shelf, self.archive, self.user, box_no, self.shelf_edit.text(),
-                          on_error=self._show_error, context=self,
-                          on_done=lambda box: (self._show_box(box), self._done(
-                              self.tr("Box {box} is on shelf {shelf}: its volumes are archived.").format(
-                                  box=box.box_no, shelf=box.shelf))()), changes=Changes.ARCHIVE_ROOM, initiator=self)
+        self.runner.write(
+            set_shelf,
+            self.archive,
+            self.user,
+            box_no,
+            self.shelf_edit.text(),
+            on_error=self._show_error,
+            context=self,
+            on_done=lambda box: (
+                self._show_box(box),
+                self._done(
+                    self.tr("Box {box} is on shelf {shelf}: its volumes are archived.").format(
+                        box=box.box_no, shelf=box.shelf
+                    )
+                )(),
+            ),
+            changes=Changes.ARCHIVE_ROOM,
+            initiator=self,
+        )
 
     def label_size(self) -> str:
         return self.size_combo.currentData()
@@ -574,8 +832,14 @@ class ArchiveWorkspace(QWidget):
             self._say(self.tr("Open a box first."), error=True)
             return
         size = self.label_size()
-        self.runner.read(box_label, self.archive, self.current_box.box_no, on_error=self._show_error, context=self,
-                         on_done=lambda label: self._preview([label], size))
+        self.runner.read(
+            box_label,
+            self.archive,
+            self.current_box.box_no,
+            on_error=self._show_error,
+            context=self,
+            on_done=lambda label: self._preview([label], size),
+        )
 
     def _preview(self, labels, size: str) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -589,13 +853,23 @@ class ArchiveWorkspace(QWidget):
         if self.current_box is None:
             self._say(self.tr("Open a box first."), error=True)
             return
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save label"),
-                                              f"{self.current_box.box_no}-{self.label_size()}.pdf",
-                                              self.tr("PDF files (*.pdf)"))
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save label"),
+            f"{self.current_box.box_no}-{self.label_size()}.pdf",
+            self.tr("PDF files (*.pdf)"),
+        )
         if path:
             self.save_label(Path(path))
 
     def save_label(self, path: Path) -> None:
-        self.runner.read(render_box_labels, self.archive, [self.current_box.box_no], self.label_size(), path,
-                         on_error=self._show_error, context=self,
-                         on_done=lambda p: self._say(self.tr("Label saved: {path}").format(path=str(p))))
+        self.runner.read(
+            render_box_labels,
+            self.archive,
+            [self.current_box.box_no],
+            self.label_size(),
+            path,
+            on_error=self._show_error,
+            context=self,
+            on_done=lambda p: self._say(self.tr("Label saved: {path}").format(path=str(p))),
+        )

@@ -1,8 +1,9 @@
 """The checklist of the selected work order: customer header and the steps → documents tree."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
-from typing import Callable
 
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.orders import Checklist, ChecklistEntry
@@ -42,8 +43,14 @@ class ChecklistPanel(QWidget):
     load_failed = Signal(object)
     entry_selected = Signal(object)
 
-    def __init__(self, runner: OperationRunner, load_checklist: ChecklistLoader, tz: tzinfo, chinese_names: bool,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        runner: OperationRunner,
+        load_checklist: ChecklistLoader,
+        tz: tzinfo,
+        chinese_names: bool,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._runner = runner
         runner.archive_changed.connect(self._on_runner_archive_changed)
@@ -71,9 +78,14 @@ class ChecklistPanel(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(4)
-        fields = (("customer_no", self.tr("Account no.")), ("work_order_no", self.tr("Work order")),
-                  ("business", self.tr("Business type")), ("phone", self.tr("Phone")),
-                  ("address", self.tr("Address")), ("step", self.tr("Current step")))
+        fields = (
+            ("customer_no", self.tr("Account no.")),
+            ("work_order_no", self.tr("Work order")),
+            ("business", self.tr("Business type")),
+            ("phone", self.tr("Phone")),
+            ("address", self.tr("Address")),
+            ("step", self.tr("Current step")),
+        )
         for n, (key, caption) in enumerate(fields):
             name = QLabel(caption + self.tr(":"))
             name.setStyleSheet("color: palette(placeholder-text);")
@@ -193,9 +205,13 @@ class ChecklistPanel(QWidget):
         self.work_order_id = work_order_id
         self._request += 1
         request = self._request
-        self._runner.read(self._load, work_order_id, context=self,
-                          on_done=lambda checklist: self._on_loaded(request, checklist),
-                          on_error=lambda exc: self._on_failed(request, exc))
+        self._runner.read(
+            self._load,
+            work_order_id,
+            context=self,
+            on_done=lambda checklist: self._on_loaded(request, checklist),
+            on_error=lambda exc: self._on_failed(request, exc),
+        )
 
     def refresh(self) -> None:
         if self.work_order_id is not None:
@@ -268,11 +284,16 @@ class ChecklistPanel(QWidget):
         self.deadline_label.setText(deadline_label(o.deadline))
         self.deadline_label.setStyleSheet(
             f"color: {fg.name()}; font-weight: bold; border: 1px solid {fg.name()}; border-radius: 3px;"
-            + (f" background: {bg.name()};" if bg else ""))
+            + (f" background: {bg.name()};" if bg else "")
+        )
         if c.required_missing:
-            self.missing_label.setText(self.tr("%n required document(s) missing", "", c.required_missing)
-                                       + self.tr(" (of {total} required)").format(total=c.required_total))
+            self.missing_label.setText(
+                self.tr("%n required document(s) missing", "", c.required_missing)
+                + self.tr(" (of {total} required)").format(total=c.required_total)
+            )
             self.missing_label.setStyleSheet(f"color: {RED_TEXT.name()}; font-weight: bold;")
         else:
-            self.missing_label.setText(self.tr("No required document missing ({total} required in all)").format(total=c.required_total))
+            self.missing_label.setText(
+                self.tr("No required document missing ({total} required in all)").format(total=c.required_total)
+            )
             self.missing_label.setStyleSheet(f"color: {GREEN_TEXT.name()}; font-weight: bold;")

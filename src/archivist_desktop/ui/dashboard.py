@@ -1,5 +1,6 @@
 """The Dashboard workspace: totals, four charts (per period, coverage, on-time rate, teams) with
 drill-down into the items behind a bar or a slice, and CSV export of every chart and list."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -110,8 +111,14 @@ class DashboardPanel(QWidget):
     loaded = Signal(object)
     drilled = Signal(object)
 
-    def __init__(self, runner: OperationRunner, source: DashboardSource, tz: tzinfo,
-                 chinese_names: bool, parent: QWidget | None = None):
+    def __init__(
+        self,
+        runner: OperationRunner,
+        source: DashboardSource,
+        tz: tzinfo,
+        chinese_names: bool,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._runner = runner
         self._loading = False  # a load of the live figures is under way
@@ -157,8 +164,12 @@ class DashboardPanel(QWidget):
         self.coverage_box = ChartBox("coverage", self.tr("Coverage: required documents with approved pages"))
         self.on_time_box = ChartBox("on_time", self.tr("Digitised within 48 hours"))
         self.teams_box = ChartBox("teams", self.tr("Per team: flagged pages, rescans, overdue items"))
-        self.boxes = {"periods": self.period_box, "coverage": self.coverage_box, "on_time": self.on_time_box,
-                      "teams": self.teams_box}
+        self.boxes = {
+            "periods": self.period_box,
+            "coverage": self.coverage_box,
+            "on_time": self.on_time_box,
+            "teams": self.teams_box,
+        }
         for name, box in self.boxes.items():
             box.export_requested.connect(lambda n=name: self.export_chart(n))
         grid = QGridLayout()
@@ -178,9 +189,16 @@ class DashboardPanel(QWidget):
         self.drill_export.setEnabled(False)
         self.drill_export.clicked.connect(self.export_drill)
         self.drill_model = QStandardItemModel(0, 6, self)
-        self.drill_model.setHorizontalHeaderLabels([
-            self.tr("Work order"), self.tr("Customer"), self.tr("Document"), self.tr("State"), self.tr("Clerk"),
-            self.tr("Due")])
+        self.drill_model.setHorizontalHeaderLabels(
+            [
+                self.tr("Work order"),
+                self.tr("Customer"),
+                self.tr("Document"),
+                self.tr("State"),
+                self.tr("Clerk"),
+                self.tr("Due"),
+            ]
+        )
         self.drill_view = QTreeView()
         self.drill_view.setObjectName("drillItems")
         self.drill_view.setModel(self.drill_model)
@@ -223,13 +241,23 @@ class DashboardPanel(QWidget):
         self._request += 1
         request = self._request
         self._loading = True
-        self._runner.read(self._source.load, context=self, on_done=lambda b: self._on_loaded(request, b, summary),
-                          on_error=self._on_failed)
+        self._runner.read(
+            self._source.load,
+            context=self,
+            on_done=lambda b: self._on_loaded(request, b, summary),
+            on_error=self._on_failed,
+        )
 
     def _on_runner_archive_changed(self, changes, _initiator: object) -> None:
         # once shown, the live figures follow every change (at most one load in flight, one more queued)
-        if self.board is None or not (changes.work_orders or changes.checklist or changes.pages or changes.reviews
-                                      or changes.rescans or changes.reminders):
+        if self.board is None or not (
+            changes.work_orders
+            or changes.checklist
+            or changes.pages
+            or changes.reviews
+            or changes.rescans
+            or changes.reminders
+        ):
             return
         if self._loading:
             self._reload = True
@@ -261,8 +289,9 @@ class DashboardPanel(QWidget):
             return
         self._refreshing_summary = True
         self.summary_label.setText(self.tr("Updating…"))
-        self._runner.read(self._source.refresh_summary, context=self, on_done=self._on_summary,
-                          on_error=self._on_failed)
+        self._runner.read(
+            self._source.refresh_summary, context=self, on_done=self._on_summary, on_error=self._on_failed
+        )
 
     def _on_summary(self, summary: Summary) -> None:
         self._refreshing_summary = False
@@ -283,9 +312,14 @@ class DashboardPanel(QWidget):
         if board is None:
             return
         t = board.totals
-        self.totals_label.setText(self.tr("Volumes {volumes} · Documents {documents} · Pages {pages} · "
-                                          "Work orders {orders}").format(
-            volumes=f"{t.volumes:,}", documents=f"{t.documents:,}", pages=f"{t.pages:,}", orders=f"{t.work_orders:,}"))
+        self.totals_label.setText(
+            self.tr("Volumes {volumes} · Documents {documents} · Pages {pages} · Work orders {orders}").format(
+                volumes=f"{t.volumes:,}",
+                documents=f"{t.documents:,}",
+                pages=f"{t.pages:,}",
+                orders=f"{t.work_orders:,}",
+            )
+        )
         if board.summary is not None and not self._refreshing_summary:
             at = board.summary.computed_at.astimezone(self._tz)
             self.summary_label.setText(self.tr("Charts as of {time}").format(time=f"{at:%Y-%m-%d %H:%M}"))
@@ -297,8 +331,16 @@ class DashboardPanel(QWidget):
         self._draw_on_time(board.summary)
         self._draw_teams(board)
 
-    def _bar_chart(self, box: ChartBox, chart_key: str, categories: list[str], sets: list[tuple[str, str, list[float]]],
-                   keys: list[str], horizontal: bool = False, percent: bool = False) -> None:
+    def _bar_chart(
+        self,
+        box: ChartBox,
+        chart_key: str,
+        categories: list[str],
+        sets: list[tuple[str, str, list[float]]],
+        keys: list[str],
+        horizontal: bool = False,
+        percent: bool = False,
+    ) -> None:
         box.clear()
         series = QHorizontalBarSeries() if horizontal else QBarSeries()
         made = []
@@ -336,17 +378,29 @@ class DashboardPanel(QWidget):
     def _draw_periods(self, summary: Summary | None) -> None:
         rows = summary.periods.get(self.period, ()) if summary else ()
         labels = [r.period[2:] if self.period == "month" else r.period.split("-")[1] for r in rows]
-        self._bar_chart(self.period_box, "period", labels,
-                        [(self.tr("Documents"), BLUE, [r.documents for r in rows]),
-                         (self.tr("Pages"), GREY, [r.pages for r in rows])]
-                        + ([(self.tr("Volumes"), GREEN, [r.volumes for r in rows])] if any(r.volumes for r in rows) else []),
-                        [r.period for r in rows])
+        self._bar_chart(
+            self.period_box,
+            "period",
+            labels,
+            [
+                (self.tr("Documents"), BLUE, [r.documents for r in rows]),
+                (self.tr("Pages"), GREY, [r.pages for r in rows]),
+            ]
+            + ([(self.tr("Volumes"), GREEN, [r.volumes for r in rows])] if any(r.volumes for r in rows) else []),
+            [r.period for r in rows],
+        )
 
     def _draw_coverage(self, summary: Summary | None) -> None:
         rows = summary.coverage if summary else ()
-        self._bar_chart(self.coverage_box, "coverage", [c.name_zh if self._zh else c.name_en for c in rows],
-                        [(self.tr("Coverage"), GREEN, [round(c.share * 100) for c in rows])],
-                        [c.business_type for c in rows], horizontal=True, percent=True)
+        self._bar_chart(
+            self.coverage_box,
+            "coverage",
+            [c.name_zh if self._zh else c.name_en for c in rows],
+            [(self.tr("Coverage"), GREEN, [round(c.share * 100) for c in rows])],
+            [c.business_type for c in rows],
+            horizontal=True,
+            percent=True,
+        )
 
     def _draw_on_time(self, summary: Summary | None) -> None:
         box = self.on_time_box
@@ -355,9 +409,11 @@ class DashboardPanel(QWidget):
         pie.setPieSize(0.62)
         if summary is not None:
             o = summary.on_time
-            for key, label, value, colour in (("on_time", self.tr("On time"), o.on_time, GREEN),
-                                              ("late", self.tr("Captured late"), o.late, AMBER),
-                                              ("overdue", self.tr("Still overdue"), o.overdue, RED)):
+            for key, label, value, colour in (
+                ("on_time", self.tr("On time"), o.on_time, GREEN),
+                ("late", self.tr("Captured late"), o.late, AMBER),
+                ("overdue", self.tr("Still overdue"), o.overdue, RED),
+            ):
                 piece = pie.append(f"{label} {value:,}", value)
                 piece.setColor(QColor(colour))
                 piece.setProperty("key", key)
@@ -370,11 +426,18 @@ class DashboardPanel(QWidget):
 
     def _draw_teams(self, board: Dashboard) -> None:
         rows = board.teams
-        self._bar_chart(self.teams_box, "teams", [r.team for r in rows],
-                        [(self.tr("Flagged pages"), AMBER, [r.flagged_pages for r in rows]),
-                         (self.tr("Open rescans"), BLUE, [r.rescans_open for r in rows]),
-                         (self.tr("Overdue items"), RED, [r.overdue for r in rows])],
-                        [r.team for r in rows], horizontal=True)
+        self._bar_chart(
+            self.teams_box,
+            "teams",
+            [r.team for r in rows],
+            [
+                (self.tr("Flagged pages"), AMBER, [r.flagged_pages for r in rows]),
+                (self.tr("Open rescans"), BLUE, [r.rescans_open for r in rows]),
+                (self.tr("Overdue items"), RED, [r.overdue for r in rows]),
+            ],
+            [r.team for r in rows],
+            horizontal=True,
+        )
 
     # --- drill-down ---------------------------------------------------------------------------------
 
@@ -390,31 +453,59 @@ class DashboardPanel(QWidget):
     def open_drill(self, chart: str, key: str) -> None:
         """List the items behind one bar or slice (queried on a reader thread)."""
         self.drill_title.setText(self.tr("Loading…"))
-        self._runner.read(self._source.drill, chart, key, self.period, context=self, on_done=self._on_drilled,
-                          on_error=lambda exc: self.drill_title.setText(
-                                self.tr("Could not list the items: {error}").format(error=str(exc))))
+        self._runner.read(
+            self._source.drill,
+            chart,
+            key,
+            self.period,
+            context=self,
+            on_done=self._on_drilled,
+            on_error=lambda exc: self.drill_title.setText(
+                self.tr("Could not list the items: {error}").format(error=str(exc))
+            ),
+        )
 
     def _on_drilled(self, drill: DrillDown) -> None:
         self.drill = drill
-        names = {"period": self.tr("Documents first captured in {key}"),
-                 "coverage": self.tr("Required documents of {key}, not yet approved first"),
-                 "on_time": {"on_time": self.tr("Digitised on time"), "late": self.tr("Digitised late"),
-                             "overdue": self.tr("Still not captured, past 48 hours")}.get(drill.key, drill.key),
-                 "flagged": self.tr("Documents with flagged pages: {key}"),
-                 "rescans": self.tr("Rescan tasks: {key}"), "overdue": self.tr("Overdue documents: {key}")}
+        names = {
+            "period": self.tr("Documents first captured in {key}"),
+            "coverage": self.tr("Required documents of {key}, not yet approved first"),
+            "on_time": {
+                "on_time": self.tr("Digitised on time"),
+                "late": self.tr("Digitised late"),
+                "overdue": self.tr("Still not captured, past 48 hours"),
+            }.get(drill.key, drill.key),
+            "flagged": self.tr("Documents with flagged pages: {key}"),
+            "rescans": self.tr("Rescan tasks: {key}"),
+            "overdue": self.tr("Overdue documents: {key}"),
+        }
         key = drill.key
         if drill.chart == "coverage" and self.board and self.board.summary:
-            key = next((c.name_zh if self._zh else c.name_en for c in self.board.summary.coverage
-                        if c.business_type == drill.key), key)
+            key = next(
+                (
+                    c.name_zh if self._zh else c.name_en
+                    for c in self.board.summary.coverage
+                    if c.business_type == drill.key
+                ),
+                key,
+            )
         title = names.get(drill.chart, drill.chart).format(key=key)
         more = self.tr(" (the first {n})").format(n=len(drill.items)) if drill.truncated else ""
-        self.drill_title.setText(self.tr("{title}: {count}{more}").format(title=title, count=len(drill.items), more=more))
+        self.drill_title.setText(
+            self.tr("{title}: {count}{more}").format(title=title, count=len(drill.items), more=more)
+        )
         self.drill_model.removeRows(0, self.drill_model.rowCount())
         for item in drill.items:
             due = item.due_at.astimezone(self._tz).strftime("%Y-%m-%d %H:%M") if item.due_at else ""
             doc = item.document_name_zh if self._zh else item.document_name_en
-            cells = [item.work_order_no, f"{item.customer_no} {item.customer_name}",
-                     doc + (f" — {item.note}" if item.note else ""), item.state, item.assignee or "", due]
+            cells = [
+                item.work_order_no,
+                f"{item.customer_no} {item.customer_name}",
+                doc + (f" — {item.note}" if item.note else ""),
+                item.state,
+                item.assignee or "",
+                due,
+            ]
             row = [QStandardItem(c) for c in cells]
             row[0].setData((item.work_order_id, item.work_order_no), Qt.ItemDataRole.UserRole)
             self.drill_model.appendRow(row)
@@ -444,8 +535,9 @@ class DashboardPanel(QWidget):
 
     def _export(self, table: Table, default_name: str, path: Path | None) -> Path | None:
         if path is None:
-            chosen, _ = QFileDialog.getSaveFileName(self, self.tr("Export CSV"), default_name,
-                                                    self.tr("CSV files (*.csv)"))
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export CSV"), default_name, self.tr("CSV files (*.csv)")
+            )
             if not chosen:
                 return None
             path = Path(chosen)

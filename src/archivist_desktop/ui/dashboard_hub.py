@@ -4,6 +4,7 @@ notifications, and live reminder counts (re-read every minute while the client r
 
 After a write the panels refresh themselves (``OperationRunner.archive_changed``); the hub only
 wires them to the window through its public :meth:`MainWindow.open_work_order`."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -52,7 +53,7 @@ def watch(archive: Archive, user: UserInfo) -> WatchResult:
 class DashboardHub(QObject):
     """Owns the Dashboard panel, the search field, the escalation watcher and the live reminder timer."""
 
-    def __init__(self, window: "MainWindow", archive: Archive, runner: OperationRunner, user: UserInfo, tz, zh: bool):
+    def __init__(self, window: MainWindow, archive: Archive, runner: OperationRunner, user: UserInfo, tz, zh: bool):
         super().__init__(window)
         self.window = window
         self.archive = archive
@@ -60,8 +61,12 @@ class DashboardHub(QObject):
         self.user = user
         self.tz = tz
         self.zh = zh
-        self.panel = DashboardPanel(runner, DashboardSource(
-            partial(dashboard, archive), partial(refresh_summary, archive), partial(_drill, archive)), tz, zh)
+        self.panel = DashboardPanel(
+            runner,
+            DashboardSource(partial(dashboard, archive), partial(refresh_summary, archive), partial(_drill, archive)),
+            tz,
+            zh,
+        )
         self.panel.setObjectName("dashboard")
         self.search_field = SearchField(runner, partial(search, archive))
         self.views: list[RecordView] = []
@@ -85,9 +90,15 @@ class DashboardHub(QObject):
         self.panel.work_order_activated.connect(w.open_work_order)
         w.workspace_changed.connect(self._on_window_workspace_changed)
         self.notifier = notifier_for(w, w.windowIcon())
-        self.watcher = EscalationWatcher(self.runner, partial(watch, self.archive, self.user), self.notifier,
-                                         self.archive.settings["escalation_interval_min"],
-                                         can(self.user.role, Capability.TEAM_ESCALATIONS), self.zh, self)
+        self.watcher = EscalationWatcher(
+            self.runner,
+            partial(watch, self.archive, self.user),
+            self.notifier,
+            self.archive.settings["escalation_interval_min"],
+            can(self.user.role, Capability.TEAM_ESCALATIONS),
+            self.zh,
+            self,
+        )
         self.live_timer.timeout.connect(self._on_live_timer_timeout)
         self.live_timer.start()
         self.watcher.check()  # at sign-in: escalate what is due and remind the user
@@ -131,8 +142,14 @@ class DashboardHub(QObject):
             self.views.append(dialog)
             dialog.show()
 
-        self.runner.read(service, self.archive, key, context=self, on_done=done,
-                         on_error=lambda exc: self.window.statusBar().showMessage(report_text(exc), 8000))
+        self.runner.read(
+            service,
+            self.archive,
+            key,
+            context=self,
+            on_done=done,
+            on_error=lambda exc: self.window.statusBar().showMessage(report_text(exc), 8000),
+        )
 
     def shutdown(self) -> None:
         self.live_timer.stop()

@@ -7,6 +7,7 @@ connection test on the runner's sync lane, and the settings are written on the r
 The language page switches the interface language at once (every page re-translates itself on
 ``QEvent.LanguageChange``) when the wizard is given the application's :class:`Translations`.
 """
+
 from __future__ import annotations
 
 import logging
@@ -68,7 +69,7 @@ def needs_first_run(archive: Archive, demo: bool) -> bool:
 class _Page(QWizardPage):
     """A page that re-translates its texts when the language changes."""
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -77,7 +78,7 @@ class _Page(QWizardPage):
         """Set the page's texts in the current language (each page sets its own)."""
 
     @property
-    def setup_wizard(self) -> "FirstRunWizard":
+    def setup_wizard(self) -> FirstRunWizard:
         return self.wizard()  # type: ignore[return-value]
 
 
@@ -135,12 +136,16 @@ class LanguagePage(_Page):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Language"))
         self.setSubTitle(self.tr("Choose the language of the interface."))
-        self.welcome_label.setText(self.tr(
-            "Welcome to Archivist Desktop. A few questions set up this workstation: its language, its name, "
-            "the document camera and, if there is one, the central database. It takes a minute."))
+        self.welcome_label.setText(
+            self.tr(
+                "Welcome to Archivist Desktop. A few questions set up this workstation: its language, its name, "
+                "the document camera and, if there is one, the central database. It takes a minute."
+            )
+        )
         if self.live:
-            self.note_label.setText(self.tr("The interface switches at once. You can change the language later "
-                                            "with File → Station set-up…"))
+            self.note_label.setText(
+                self.tr("The interface switches at once. You can change the language later with File → Station set-up…")
+            )
         else:
             self.note_label.setText(self.tr("The new language applies from the next start of the program."))
 
@@ -190,7 +195,7 @@ class StationPage(_Page):
             return self.tr("Use letters, digits, spaces and - _ . · ( ) # only.")
         return ""
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt name
+    def isComplete(self) -> bool:
         return station_name_problem(self.name_edit.text()) is None
 
     def _on_name_edit_text_changed(self, _text: str) -> None:
@@ -198,7 +203,7 @@ class StationPage(_Page):
         self.error_label.setText(self.problem_text() if self.name_edit.text() else "")
         self.completeChanged.emit()
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt name
+    def initializePage(self) -> None:
         self.name_edit.setFocus()
 
     def retranslate(self) -> None:
@@ -206,8 +211,9 @@ class StationPage(_Page):
         self.setSubTitle(self.tr("Give this PC a name that people recognise."))
         self.name_label.setText(self.tr("Station &name:"))
         self.name_edit.setPlaceholderText(self.tr("e.g. East Hall counter 1"))
-        self.explain_label.setText(self.tr(
-            "The name identifies this workstation in audit records, in the central database and on reports."))
+        self.explain_label.setText(
+            self.tr("The name identifies this workstation in audit records, in the central database and on reports.")
+        )
         self.data_label.setText(self.tr("Data directory: {path}").format(path=self.data_dir))
         if self.error_label.text():
             self.error_label.setText(self.problem_text())
@@ -253,13 +259,13 @@ class CameraPage(_Page):
 
     # -- the preview runs while the page is shown
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt name
+    def initializePage(self) -> None:
         self.start_preview()
 
-    def cleanupPage(self) -> None:  # noqa: N802 - Qt name (going Back)
+    def cleanupPage(self) -> None:
         self.stop_preview()
 
-    def validatePage(self) -> bool:  # noqa: N802 - Qt name (going Next)
+    def validatePage(self) -> bool:
         self.stop_preview()
         return True
 
@@ -312,8 +318,9 @@ class CameraPage(_Page):
         if s.state == GrabberState.RECONNECTING:
             return self.tr("The camera is not answering ({error}). Reconnecting…").format(error=error)
         if s.state == GrabberState.FAILED:
-            return self.tr("The camera could not be opened: {error}\nCheck the cable, or choose another camera.").format(
-                error=error)
+            return self.tr(
+                "The camera could not be opened: {error}\nCheck the cable, or choose another camera."
+            ).format(error=error)
         if s.state == GrabberState.ENDED:
             return self.tr("The replay has ended. Press Retry to start it again.")
         return ""
@@ -321,11 +328,15 @@ class CameraPage(_Page):
     def _update_info(self) -> None:
         info = self.feed.info
         if info is not None and self.feed.state == GrabberState.RUNNING:
-            self.info_label.setText(self.tr("Live: {summary}. Put a page under the camera: its outline shows "
-                                            "when it is found.").format(summary=info.summary()))
+            self.info_label.setText(
+                self.tr("Live: {summary}. Put a page under the camera: its outline shows when it is found.").format(
+                    summary=info.summary()
+                )
+            )
         elif self.status is not None and self.status.state == GrabberState.FAILED:
-            self.info_label.setText(self.tr("No picture. You can go on and choose the camera later with "
-                                            "File → Camera settings…"))
+            self.info_label.setText(
+                self.tr("No picture. You can go on and choose the camera later with File → Camera settings…")
+            )
         else:
             self.info_label.setText(self.tr("Starting the camera…"))
 
@@ -334,7 +345,7 @@ class CameraPage(_Page):
         if spec.startswith("sim"):
             return self.tr("simulated document camera ({spec})").format(spec=spec)
         if spec.startswith("replay:"):
-            return self.tr("replay of {path}").format(path=spec[len("replay:"):] or "…")
+            return self.tr("replay of {path}").format(path=spec[len("replay:") :] or "…")
         return self.tr("camera {spec}").format(spec=spec)
 
     def retranslate(self) -> None:
@@ -358,8 +369,14 @@ class _CentralTester(QObject):
         self._runner = runner
 
     def start(self, login: CentralLogin, password: str) -> Operation:
-        return self._runner.sync(try_central_login, login, password, context=self, on_done=self.done.emit,
-                                 on_error=lambda exc: self.done.emit(_failed_check(exc)))
+        return self._runner.sync(
+            try_central_login,
+            login,
+            password,
+            context=self,
+            on_done=self.done.emit,
+            on_error=lambda exc: self.done.emit(_failed_check(exc)),
+        )
 
 
 def _failed_check(exc: BaseException) -> Check:
@@ -425,7 +442,7 @@ class CentralPage(_Page):
     def password(self) -> str:
         return self.password_edit.text()
 
-    def isComplete(self) -> bool:  # noqa: N802 - Qt name
+    def isComplete(self) -> bool:
         if not self.use_check.isChecked():
             return True
         try:
@@ -454,8 +471,12 @@ class CentralPage(_Page):
             return
         self.tested = (testing[0], testing[1], check)
         if check.data.get("reachable") and check.ok:
-            self._show_result(self.tr("Connected: the central database answers (schema {revision}).").format(
-                revision=check.data.get("revision", "")), True)
+            self._show_result(
+                self.tr("Connected: the central database answers (schema {revision}).").format(
+                    revision=check.data.get("revision", "")
+                ),
+                True,
+            )
         elif check.data.get("reachable"):
             self._show_result(self.tr("Connected, but: {detail}").format(detail=check.detail), False)
         else:
@@ -484,25 +505,37 @@ class CentralPage(_Page):
 
     def _update_enabled(self) -> None:
         used = self.use_check.isChecked()
-        for widget in (self.url_edit, self.user_edit, self.password_edit, self.url_label, self.user_label,
-                       self.password_label):
+        for widget in (
+            self.url_edit,
+            self.user_edit,
+            self.password_edit,
+            self.url_label,
+            self.user_label,
+            self.password_label,
+        ):
             widget.setEnabled(used)
         self.test_button.setEnabled(used and self._testing is None and bool(self.url_edit.text().strip()))
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("Central database"))
         self.setSubTitle(self.tr("Optional: sync this station's work with the central database."))
-        self.explain_label.setText(self.tr(
-            "Without a central database this station works on its own. You can sign in later with "
-            "File → Station set-up… or the command archivist-desktop central login. "
-            "The password is kept in the system's keyring, never in the settings file."))
+        self.explain_label.setText(
+            self.tr(
+                "Without a central database this station works on its own. You can sign in later with "
+                "File → Station set-up… or the command archivist-desktop central login. "
+                "The password is kept in the system's keyring, never in the settings file."
+            )
+        )
         self.use_check.setText(self.tr("&Sync with a central database"))
         self.url_label.setText(self.tr("&Address (URL):"))
         self.user_label.setText(self.tr("&User:"))
         self.password_label.setText(self.tr("&Password:"))
         self.test_button.setText(self.tr("&Test connection"))
-        for label, edit in ((self.url_label, self.url_edit), (self.user_label, self.user_edit),
-                            (self.password_label, self.password_edit)):
+        for label, edit in (
+            (self.url_label, self.url_edit),
+            (self.user_label, self.user_edit),
+            (self.password_label, self.password_edit),
+        ):
             label.setBuddy(edit)
 
 
@@ -534,7 +567,7 @@ class SummaryPage(_Page):
         layout.addWidget(self.error_label)
         self.retranslate()
 
-    def initializePage(self) -> None:  # noqa: N802 - Qt name
+    def initializePage(self) -> None:
         self.error_label.clear()
         self.fill()
 
@@ -567,8 +600,13 @@ class SummaryPage(_Page):
     def retranslate(self) -> None:
         self.setTitle(self.tr("Summary"))
         self.setSubTitle(self.tr("Check the set-up, then press Finish to save it."))
-        names = {"language": self.tr("Language:"), "station": self.tr("Station name:"), "camera": self.tr("Camera:"),
-                 "central": self.tr("Central database:"), "data": self.tr("Data directory:")}
+        names = {
+            "language": self.tr("Language:"),
+            "station": self.tr("Station name:"),
+            "camera": self.tr("Camera:"),
+            "central": self.tr("Central database:"),
+            "data": self.tr("Data directory:"),
+        }
         for key, (label, _value) in self.rows.items():
             label.setText(names[key])
         if self.setup_wizard is not None and self.isVisible():
@@ -588,8 +626,13 @@ class FirstRunWizard(QWizard):
 
     saved = Signal(object)
 
-    def __init__(self, archive: Archive, runner: OperationRunner, translations: Translations | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        archive: Archive,
+        runner: OperationRunner,
+        translations: Translations | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.archive = archive
         self.runner = runner
@@ -602,21 +645,25 @@ class FirstRunWizard(QWizard):
         self.setMinimumSize(760, 600)
         logo = QPixmap(str(resources_dir() / "icons" / "archivist-desktop.png"))
         if not logo.isNull():
-            self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo.scaled(
-                56, 56, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation))
+            self.setPixmap(
+                QWizard.WizardPixmap.LogoPixmap,
+                logo.scaled(56, 56, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation),
+            )
         s = archive.settings
         language = translations.language if translations is not None else choose_language(s["language"])
         if s["language"].strip():
             language = normalise_language(s["language"])
         self.language_page = LanguagePage(language, live=translations is not None)
         self.station_page = StationPage(s["station_name"], str(archive.data_dir))
-        self.camera_page = CameraPage(CameraChoice(s["camera"], s["camera_resolution"], s["camera_backend"],
-                                                   s["pedal_key"], s["auto_capture"]))
+        self.camera_page = CameraPage(
+            CameraChoice(s["camera"], s["camera_resolution"], s["camera_backend"], s["pedal_key"], s["auto_capture"])
+        )
         url, user = split_central_url(s["central_url"])
         self.central_page = CentralPage(url, user, runner)
         self.summary_page = SummaryPage()
-        for index, page in enumerate((self.language_page, self.station_page, self.camera_page, self.central_page,
-                                      self.summary_page)):
+        for index, page in enumerate(
+            (self.language_page, self.station_page, self.camera_page, self.central_page, self.summary_page)
+        ):
             self.setPage(index, page)
         self.language_page.language_chosen.connect(self._on_language_page_language_chosen)
         if translations is not None and translations.language != language:
@@ -629,7 +676,7 @@ class FirstRunWizard(QWizard):
         if self.translations is not None and self.translations.language != language:
             self.translations.install(language)  # every widget gets a LanguageChange event
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)
@@ -645,9 +692,16 @@ class FirstRunWizard(QWizard):
 
     def station_setup(self) -> StationSetup:
         choice = self.camera_page.choice
-        return StationSetup(self.station_page.station_name(), self.language_page.language(), choice.camera,
-                            choice.resolution, choice.backend, choice.pedal_key, choice.auto_capture,
-                            self.central_page.login())
+        return StationSetup(
+            self.station_page.station_name(),
+            self.language_page.language(),
+            choice.camera,
+            choice.resolution,
+            choice.backend,
+            choice.pedal_key,
+            choice.auto_capture,
+            self.central_page.login(),
+        )
 
     def accept(self) -> None:
         """Finish: write the settings on the writer thread, then close."""
@@ -662,8 +716,16 @@ class FirstRunWizard(QWizard):
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self.summary_page.error_label.setText(self.tr("Saving…"))
         password = self.central_page.password() if setup.central is not None else None
-        self.runner.write(save_station_setup, self.archive, setup, password, changes=Changes.SETTINGS, context=self,
-                          on_done=lambda _r: self._on_saved(setup), on_error=self._on_save_failed)
+        self.runner.write(
+            save_station_setup,
+            self.archive,
+            setup,
+            password,
+            changes=Changes.SETTINGS,
+            context=self,
+            on_done=lambda _r: self._on_saved(setup),
+            on_error=self._on_save_failed,
+        )
 
     def _on_saved(self, setup: StationSetup) -> None:
         self._saving = False

@@ -3,6 +3,7 @@
 English is the source language.  ``resources/i18n/archivist_<lang>.qm`` is built from the
 ``.ts`` by ``scripts/build_translations.py``; when it is missing the interface stays English.
 """
+
 from __future__ import annotations
 
 import logging
@@ -30,8 +31,14 @@ log = logging.getLogger(__name__)
 ENGLISH = "en"
 CHINESE = "zh_CN"
 #: preferred CJK-capable interface fonts, best first
-CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei UI", "Microsoft YaHei",
-             "PingFang SC", "WenQuanYi Micro Hei")
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei UI",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "WenQuanYi Micro Hei",
+)
 
 
 def normalise_language(value: str) -> str:
@@ -76,7 +83,9 @@ class Translations:
             if self._load(str(path)):
                 self._load(f"qtbase_{self.language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
             else:
-                log.warning("no translation at %s (run scripts/build_translations.py); the interface stays English", path)
+                log.warning(
+                    "no translation at %s (run scripts/build_translations.py); the interface stays English", path
+                )
                 self.language = ENGLISH
                 ok = False
         if self.language == ENGLISH:

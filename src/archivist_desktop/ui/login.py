@@ -1,9 +1,10 @@
 """The sign-in dialog.  Authentication (scrypt, ~50 ms) runs on a reader thread of the operation runner."""
+
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.archive import Archive, KnownError
@@ -47,9 +48,15 @@ class LoginDialog(QDialog):
 
     signed_in = Signal(object)
 
-    def __init__(self, archive: Archive, runner: OperationRunner, username: str = "",
-                 demo_accounts: Sequence[DemoAccount] = (), demo_password: str = "",
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        archive: Archive,
+        runner: OperationRunner,
+        username: str = "",
+        demo_accounts: Sequence[DemoAccount] = (),
+        demo_password: str = "",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._archive = archive
         self._runner = runner
@@ -115,8 +122,12 @@ class LoginDialog(QDialog):
         self.demo_table: QTableWidget | None = None
         if demo_accounts:
             layout.addSpacing(6)
-            hint = QLabel(self.tr("Demo mode: every demo account has the password <b>{password}</b>. "
-                                  "Click an account to fill it in, double-click to sign in.").format(password=demo_password))
+            hint = QLabel(
+                self.tr(
+                    "Demo mode: every demo account has the password <b>{password}</b>. "
+                    "Click an account to fill it in, double-click to sign in."
+                ).format(password=demo_password)
+            )
             hint.setWordWrap(True)
             layout.addWidget(hint)
             self.demo_table = self._demo_table(demo_accounts)
@@ -178,8 +189,15 @@ class LoginDialog(QDialog):
             (self.username_edit if not username else self.password_edit).setFocus()
             return
         self._set_busy(True)
-        self._runner.read(authenticate, self._archive, username, password,
-                          on_done=self._on_authenticated, on_error=self._on_authentication_failed, context=self)
+        self._runner.read(
+            authenticate,
+            self._archive,
+            username,
+            password,
+            on_done=self._on_authenticated,
+            on_error=self._on_authentication_failed,
+            context=self,
+        )
 
     def _on_authenticated(self, user: UserInfo) -> None:
         self._set_busy(False)
@@ -195,8 +213,9 @@ class LoginDialog(QDialog):
             text = self.tr("Cannot sign in: {reason}").format(reason=str(exc))
         else:
             log.error("sign-in failed", exc_info=exc)
-            text = self.tr("Sign-in failed because of an unexpected error ({error}). "
-                           "Please report it to your administrator.").format(error=f"{type(exc).__name__}: {exc}")
+            text = self.tr(
+                "Sign-in failed because of an unexpected error ({error}). Please report it to your administrator."
+            ).format(error=f"{type(exc).__name__}: {exc}")
         self._show_error(text)
         self.password_edit.selectAll()
         self.password_edit.setFocus()

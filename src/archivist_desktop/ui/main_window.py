@@ -1,4 +1,5 @@
 """The main window: four workspaces (Capture, Review, Archive, Dashboard), menus, reminders, status bar."""
+
 from __future__ import annotations
 
 import logging
@@ -58,8 +59,14 @@ log = logging.getLogger(__name__)
 
 CAPTURE, REVIEW, ARCHIVE, DASHBOARD = range(4)
 #: the workspace a role starts in (Ctrl+1…4 switch)
-HOME_WORKSPACE = {Role.CLERK: CAPTURE, Role.COLLECTOR: REVIEW, Role.SUPERVISOR: REVIEW,
-                  Role.ARCHIVIST: ARCHIVE, Role.TEAM_LEAD: DASHBOARD, Role.ADMIN: CAPTURE}
+HOME_WORKSPACE = {
+    Role.CLERK: CAPTURE,
+    Role.COLLECTOR: REVIEW,
+    Role.SUPERVISOR: REVIEW,
+    Role.ARCHIVIST: ARCHIVE,
+    Role.TEAM_LEAD: DASHBOARD,
+    Role.ADMIN: CAPTURE,
+}
 
 STYLE = """
 QLabel#panelTitle { font-weight: bold; padding: 2px 0 4px 0; }
@@ -95,8 +102,14 @@ class MainWindow(QMainWindow):
     closed = Signal()
     workspace_changed = Signal(int)
 
-    def __init__(self, archive: Archive, runner: OperationRunner, user: UserInfo, options: WindowOptions = WindowOptions(),
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        archive: Archive,
+        runner: OperationRunner,
+        user: UserInfo,
+        options: WindowOptions = WindowOptions(),
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.archive = archive
         self.runner = runner
@@ -116,8 +129,9 @@ class MainWindow(QMainWindow):
         self.order_model = WorkOrderListModel(runner, partial(_list_page, archive), tz, zh, parent=self)
         self.order_list = WorkOrderListPanel(self.order_model)
         self.checklist = ChecklistPanel(runner, partial(get_checklist, archive), tz, zh)
-        self.capture_panel = CapturePanel(archive, runner, user, camera_config(archive.settings, options.camera),
-                                          archive.settings["profile"], zh)
+        self.capture_panel = CapturePanel(
+            archive, runner, user, camera_config(archive.settings, options.camera), archive.settings["profile"], zh
+        )
         self.capture_panel.checklist_entries = self.checklist.entries
         self.capture_panel.auto_button.setChecked(bool(archive.settings["auto_capture"]))
         left = QSplitter(Qt.Orientation.Vertical)
@@ -162,8 +176,9 @@ class MainWindow(QMainWindow):
         self.reminder_dock = QDockWidget(self.tr("Reminders"), self)
         self.reminder_dock.setObjectName("reminderDock")
         self.reminder_dock.setWidget(self.reminder_panel)
-        self.reminder_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable
-                                       | QDockWidget.DockWidgetFeature.DockWidgetMovable)
+        self.reminder_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
         self.reminder_dock.setAllowedAreas(Qt.DockWidgetArea.LeftDockWidgetArea | Qt.DockWidgetArea.RightDockWidgetArea)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.reminder_dock)
         self.resizeDocks([self.reminder_dock], [320], Qt.Orientation.Horizontal)
@@ -233,8 +248,11 @@ class MainWindow(QMainWindow):
             action = QAction(name, self)
             action.setCheckable(True)
             action.setShortcut(QKeySequence(f"Ctrl+{n + 1}"))
-            action.setToolTip(self.tr("{workspace} ({shortcut})").format(
-                workspace=name, shortcut=action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)))
+            action.setToolTip(
+                self.tr("{workspace} ({shortcut})").format(
+                    workspace=name, shortcut=action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                )
+            )
             action.triggered.connect(partial(self.show_workspace, n))
             group.addAction(action)
             self.workspace_actions.append(action)
@@ -273,9 +291,12 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
-        self.user_label = QLabel(self.tr("Signed in: {name} ({username}) · {role}").format(
-            name=self.user.display_name, username=self.user.username, role=role_label(self.user.role))
-            + (f" · {self.user.team}" if self.user.team else ""))
+        self.user_label = QLabel(
+            self.tr("Signed in: {name} ({username}) · {role}").format(
+                name=self.user.display_name, username=self.user.username, role=role_label(self.user.role)
+            )
+            + (f" · {self.user.team}" if self.user.team else "")
+        )
         self.user_label.setObjectName("statusUser")
         self.data_dir_label = QLabel(self.tr("Data: {path}").format(path=str(self.archive.data_dir)))
         self.data_dir_label.setObjectName("statusDataDir")
@@ -315,7 +336,9 @@ class MainWindow(QMainWindow):
             return
         self.show_workspace(ARCHIVE)
         self._archive_workspace().open_box(box_no)
-        self.statusBar().showMessage(self.tr("Box label {box} seen by the camera: box opened.").format(box=box_no), 5000)
+        self.statusBar().showMessage(
+            self.tr("Box label {box} seen by the camera: box opened.").format(box=box_no), 5000
+        )
 
     def _archive_workspace(self) -> ArchiveWorkspace:
         if self.archive_room is None:
@@ -378,8 +401,9 @@ class MainWindow(QMainWindow):
 
     def edit_camera_settings(self) -> None:
         s = self.archive.settings
-        current = CameraChoice(s["camera"], s["camera_resolution"], s["camera_backend"], s["pedal_key"],
-                               s["auto_capture"])
+        current = CameraChoice(
+            s["camera"], s["camera_resolution"], s["camera_backend"], s["pedal_key"], s["auto_capture"]
+        )
         dialog = CameraSettingsDialog(current, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_camera_choice(dialog.choice()))
@@ -394,9 +418,16 @@ class MainWindow(QMainWindow):
 
     def apply_camera_choice(self, choice: CameraChoice) -> None:
         # save the camera settings (on the writer) and reopen the camera with them
-        self.runner.write(_save_camera_settings, self.archive, choice, changes=Changes.SETTINGS, context=self,
-                          on_error=lambda exc: self.statusBar().showMessage(
-                               self.tr("The settings were not saved: {error}").format(error=str(exc)), 10000))
+        self.runner.write(
+            _save_camera_settings,
+            self.archive,
+            choice,
+            changes=Changes.SETTINGS,
+            context=self,
+            on_error=lambda exc: self.statusBar().showMessage(
+                self.tr("The settings were not saved: {error}").format(error=str(exc)), 10000
+            ),
+        )
         self._bind_capture_keys(choice.pedal_key)
         self.capture_panel.auto_button.setChecked(choice.auto_capture)
         w, h = CameraConfig.parse_resolution(choice.resolution)
@@ -415,8 +446,9 @@ class MainWindow(QMainWindow):
     # --- import -------------------------------------------------------------------------------------
 
     def import_work_orders(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import work orders"), "",
-                                              self.tr("Work-order feeds (*.json);;All files (*)"))
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import work orders"), "", self.tr("Work-order feeds (*.json);;All files (*)")
+        )
         if path:
             self.import_file(Path(path))
 
@@ -424,16 +456,23 @@ class MainWindow(QMainWindow):
         """Import a feed file on the writer; report the result in a dialog (the panels refresh themselves)."""
         self.import_action.setEnabled(False)
         self.statusBar().showMessage(self.tr("Importing {file}…").format(file=path.name))
-        self.runner.write(_import_file, self.archive, path, self.user.username, changes=Changes.WORK_ORDERS,
-                          context=self, on_done=partial(self._on_import_done, path),
-                          on_error=partial(self._on_import_failed, path))
+        self.runner.write(
+            _import_file,
+            self.archive,
+            path,
+            self.user.username,
+            changes=Changes.WORK_ORDERS,
+            context=self,
+            on_done=partial(self._on_import_done, path),
+            on_error=partial(self._on_import_failed, path),
+        )
 
     def _on_import_done(self, path: Path, summary: ImportSummary) -> None:
         self.import_action.setEnabled(True)
         self.statusBar().clearMessage()
-        self.last_import_message = self.tr("{file}: work orders created {created}, updated {updated}, "
-                                           "unchanged {unchanged}.").format(
-            file=path.name, created=summary.created, updated=summary.updated, unchanged=summary.unchanged)
+        self.last_import_message = self.tr(
+            "{file}: work orders created {created}, updated {updated}, unchanged {unchanged}."
+        ).format(file=path.name, created=summary.created, updated=summary.updated, unchanged=summary.unchanged)
         self._message(QMessageBox.Icon.Information, self.tr("Import finished"), self.last_import_message)
 
     def _on_import_failed(self, path: Path, exc: BaseException) -> None:
@@ -441,15 +480,17 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()
         details = ""
         if isinstance(exc, FeedError):
-            text = self.tr("{file} was not imported: %n problem(s) found. Nothing was changed.", "",
-                           len(exc.problems)).format(file=path.name)
+            text = self.tr(
+                "{file} was not imported: %n problem(s) found. Nothing was changed.", "", len(exc.problems)
+            ).format(file=path.name)
             details = "\n".join(str(p) for p in exc.problems)
         elif isinstance(exc, KnownError):
             text = self.tr("{file} was not imported: {reason}").format(file=path.name, reason=str(exc))
         else:
             log.error("import failed", exc_info=exc)
             text = self.tr("{file} was not imported because of an unexpected error: {error}").format(
-                file=path.name, error=f"{type(exc).__name__}: {exc}")
+                file=path.name, error=f"{type(exc).__name__}: {exc}"
+            )
         self.last_import_message = text + ("\n" + details if details else "")
         self._message(QMessageBox.Icon.Warning, self.tr("Import failed"), text, details)
 
@@ -467,12 +508,17 @@ class MainWindow(QMainWindow):
     # --- help ---------------------------------------------------------------------------------------
 
     def show_about(self) -> None:
-        QMessageBox.about(self, self.tr("About Archivist Desktop"), self.tr(
-            "<b>Archivist Desktop</b> {version}<br>"
-            "Capture, check, review and archive customer documents with a high-speed document camera.<br><br>"
-            "Data directory: {path}").format(version=__version__, path=str(self.archive.data_dir)))
+        QMessageBox.about(
+            self,
+            self.tr("About Archivist Desktop"),
+            self.tr(
+                "<b>Archivist Desktop</b> {version}<br>"
+                "Capture, check, review and archive customer documents with a high-speed document camera.<br><br>"
+                "Data directory: {path}"
+            ).format(version=__version__, path=str(self.archive.data_dir)),
+        )
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if not self._camera_started:
             self._camera_started = True

@@ -4,10 +4,12 @@
 * :class:`ChecklistModel` — the steps → documents tree of one order;
 * :class:`ReminderItemsModel` — the items behind one reminder category.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
-from typing import Any, Callable
+from typing import Any
 
 from archivist_desktop.domain.workflow import DeadlineState, ItemState
 from archivist_desktop.services.changes import Changes
@@ -71,8 +73,15 @@ class WorkOrderListModel(QAbstractTableModel):
     reloaded = Signal()
     load_failed = Signal(object)
 
-    def __init__(self, runner: OperationRunner, load_page: PageLoader, tz: tzinfo, chinese_names: bool,
-                 page_size: int = 100, parent: QObject | None = None):
+    def __init__(
+        self,
+        runner: OperationRunner,
+        load_page: PageLoader,
+        tz: tzinfo,
+        chinese_names: bool,
+        page_size: int = 100,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self._runner = runner
         self._load_page = load_page
@@ -131,7 +140,10 @@ class WorkOrderListModel(QAbstractTableModel):
     def _request(self, generation: int, offset: int, limit: int, replace: bool) -> None:
         self._set_loading(True)
         self._runner.read(
-            self._load_page, self._search, offset, limit,
+            self._load_page,
+            self._search,
+            offset,
+            limit,
             on_done=lambda page: self._on_page_loaded(generation, offset, replace, page),
             on_error=lambda exc: self._on_page_failed(generation, exc),
             context=self,
@@ -192,8 +204,15 @@ class WorkOrderListModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return (self.tr("Work order"), self.tr("Account no."), self.tr("Customer"), self.tr("Business type"),
-                    self.tr("Current step"), self.tr("Deadline"), self.tr("Missing"))[section]
+            return (
+                self.tr("Work order"),
+                self.tr("Account no."),
+                self.tr("Customer"),
+                self.tr("Business type"),
+                self.tr("Current step"),
+                self.tr("Deadline"),
+                self.tr("Missing"),
+            )[section]
         if role == Qt.ItemDataRole.ToolTipRole and section == self.MISSING:
             return self.tr("Required documents of completed steps that have no pages yet")
         if role == Qt.ItemDataRole.TextAlignmentRole and section == self.MISSING:
@@ -232,7 +251,9 @@ class WorkOrderListModel(QAbstractTableModel):
                 back = deadline_colours(r.deadline)[1]
                 return QBrush(back) if back else None
         elif role == Qt.ItemDataRole.FontRole:
-            if (col == self.DEADLINE and r.deadline != DeadlineState.NORMAL) or (col == self.MISSING and r.missing_required):
+            if (col == self.DEADLINE and r.deadline != DeadlineState.NORMAL) or (
+                col == self.MISSING and r.missing_required
+            ):
                 font = QFont()
                 font.setBold(True)
                 return font
@@ -267,8 +288,9 @@ class ChecklistModel(QStandardItemModel):
         self._set_headers()
 
     def _set_headers(self) -> None:
-        self.setHorizontalHeaderLabels([self.tr("Step / document"), self.tr("Required"), self.tr("State"),
-                                        self.tr("Pages"), self.tr("Due")])
+        self.setHorizontalHeaderLabels(
+            [self.tr("Step / document"), self.tr("Required"), self.tr("State"), self.tr("Pages"), self.tr("Due")]
+        )
 
     def current_step_row(self) -> int:
         """The row of the current step, or -1."""
@@ -306,9 +328,13 @@ class ChecklistModel(QStandardItemModel):
                 status = self.tr("Not reached")
                 colour = GREY_TEXT
             missing = sum(1 for e in step.entries if e.required and e.state == ItemState.TO_CAPTURE)
-            cells = [head, QStandardItem(self.tr("%n missing", "", missing) if missing else ""),
-                     QStandardItem(status), QStandardItem(str(sum(e.pages for e in step.entries)) if step.entries else ""),
-                     QStandardItem(short_time(checklist.order.due_at, self._tz) if step.is_current else "")]
+            cells = [
+                head,
+                QStandardItem(self.tr("%n missing", "", missing) if missing else ""),
+                QStandardItem(status),
+                QStandardItem(str(sum(e.pages for e in step.entries)) if step.entries else ""),
+                QStandardItem(short_time(checklist.order.due_at, self._tz) if step.is_current else ""),
+            ]
             if step.completed_at is not None:
                 cells[self.STATE].setToolTip(local_time(step.completed_at, self._tz))
             if step.is_current and checklist.order.due_at is not None:
@@ -323,8 +349,11 @@ class ChecklistModel(QStandardItemModel):
                 elif colour is not None and cell is not cells[self.REQUIRED]:
                     cell.setForeground(QBrush(colour))
             head.setData(step.number, ROW_ROLE)
-            head.setToolTip(self.tr("Time limit: %n working day(s)", "", step.time_limit_days)
-                            if step.time_limit_days else self.tr("No time limit"))
+            head.setToolTip(
+                self.tr("Time limit: %n working day(s)", "", step.time_limit_days)
+                if step.time_limit_days
+                else self.tr("No time limit")
+            )
             for entry in step.entries:
                 doc = QStandardItem(entry.name_zh if self._zh else entry.name_en)
                 required = QStandardItem(self.tr("Required") if entry.required else self.tr("Optional"))
@@ -334,8 +363,11 @@ class ChecklistModel(QStandardItemModel):
                 if entry.state == ItemState.TO_CAPTURE and entry.due_at is not None:
                     when = short_time(entry.due_at, self._tz)
                     due.setText(self.tr("{time} (late)").format(time=when) if entry.late else when)
-                    due.setToolTip(self.tr("Pages are due within 48 hours of the step: {time}").format(
-                        time=local_time(entry.due_at, self._tz)))
+                    due.setToolTip(
+                        self.tr("Pages are due within 48 hours of the step: {time}").format(
+                            time=local_time(entry.due_at, self._tz)
+                        )
+                    )
                 if entry.late:
                     for cell in (state, due):
                         cell.setForeground(QBrush(RED_TEXT))
@@ -406,20 +438,24 @@ class ReminderItemsModel(QAbstractTableModel):
                 name = it.document_name_zh if self._zh else it.document_name_en
                 if it.rescan_reason:
                     name = self.tr("{document} — rescan: {reason}").format(
-                        document=name, reason=flag_reason_label(it.rescan_reason))
+                        document=name, reason=flag_reason_label(it.rescan_reason)
+                    )
                 return name
             if col == self.DUE:
                 when = short_time(it.due_at, self._tz)
                 return self.tr("{time} escalated").format(time=when) if it.escalated else when
         elif role == Qt.ItemDataRole.ToolTipRole:
             text = self.tr("{order} · account {account} · {customer}").format(
-                order=it.work_order_no, account=it.customer_no, customer=it.customer_name)
+                order=it.work_order_no, account=it.customer_no, customer=it.customer_name
+            )
             if it.due_at is not None:
                 text += "\n" + self.tr("Due {time}").format(time=local_time(it.due_at, self._tz))
             if it.escalated:
                 text += "\n" + self.tr("Escalated: required pages more than 48 hours late")
             if it.rescan_reason:
-                text += "\n" + self.tr("Flagged for rescan: {reason}").format(reason=flag_reason_label(it.rescan_reason))
+                text += "\n" + self.tr("Flagged for rescan: {reason}").format(
+                    reason=flag_reason_label(it.rescan_reason)
+                )
                 if it.rescan_comment:
                     text += " — " + it.rescan_comment
             return text

@@ -34,6 +34,7 @@ Errors without an ``on_error``: a :class:`~archivist_desktop.errors.KnownError` 
 ``task_failed(its message)``; anything else is logged with its traceback and becomes
 ``task_failed(an internal-error text)``.  :func:`show_error` is the one error dialog.
 """
+
 from __future__ import annotations
 
 import logging
@@ -147,7 +148,8 @@ class OperationRunner(QObject):
         super().__init__(parent)
         self._lanes: dict[str, ThreadPoolExecutor] | None = {
             lane: ThreadPoolExecutor(max_workers=n, thread_name_prefix=f"archivist-{lane}")
-            for lane, n in _LANES.items()}
+            for lane, n in _LANES.items()
+        }
         self._pending = 0
         self._live: set[Operation] = set()
         self._live_lock = threading.Lock()
@@ -168,9 +170,18 @@ class OperationRunner(QObject):
 
     # --- the verbs ----------------------------------------------------------------------------------
 
-    def write(self, fn: Callable[..., Any], *args: Any, changes: ChangesSpec, on_done: Callback | None = None,
-              on_error: Callback | None = None, context: QObject | None = None, initiator: object | None = None,
-              with_state: bool = False, **kwargs: Any) -> Operation:
+    def write(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        changes: ChangesSpec,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+        context: QObject | None = None,
+        initiator: object | None = None,
+        with_state: bool = False,
+        **kwargs: Any,
+    ) -> Operation:
         """Run ``fn(*args, **kwargs)`` on the one writer thread, after the writes submitted before it.
 
         On success ``on_done(result)`` runs, then ``archive_changed(changes, initiator)`` is emitted
@@ -179,21 +190,44 @@ class OperationRunner(QObject):
         """
         return self._submit(WRITE, fn, args, kwargs, on_done, on_error, context, changes, initiator, with_state)
 
-    def read(self, fn: Callable[..., Any], *args: Any, on_done: Callback | None = None,
-             on_error: Callback | None = None, context: QObject | None = None, with_state: bool = False,
-             **kwargs: Any) -> Operation:
+    def read(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+        context: QObject | None = None,
+        with_state: bool = False,
+        **kwargs: Any,
+    ) -> Operation:
         """Run a query on the reader pool (two threads; no order between reads)."""
         return self._submit(READ, fn, args, kwargs, on_done, on_error, context, None, None, with_state)
 
-    def compute(self, fn: Callable[..., Any], *args: Any, on_done: Callback | None = None,
-                on_error: Callback | None = None, context: QObject | None = None, with_state: bool = False,
-                **kwargs: Any) -> Operation:
+    def compute(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+        context: QObject | None = None,
+        with_state: bool = False,
+        **kwargs: Any,
+    ) -> Operation:
         """Run CPU work (image processing) on its own thread, never queued behind the database."""
         return self._submit(COMPUTE, fn, args, kwargs, on_done, on_error, context, None, None, with_state)
 
-    def sync(self, fn: Callable[..., Any], *args: Any, changes: ChangesSpec | None = None,
-             on_done: Callback | None = None, on_error: Callback | None = None, context: QObject | None = None,
-             initiator: object | None = None, with_state: bool = False, **kwargs: Any) -> Operation:
+    def sync(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        changes: ChangesSpec | None = None,
+        on_done: Callback | None = None,
+        on_error: Callback | None = None,
+        context: QObject | None = None,
+        initiator: object | None = None,
+        with_state: bool = False,
+        **kwargs: Any,
+    ) -> Operation:
         """Run a sync pass on the dedicated sync thread; like :meth:`write`, reports what it changed.
 
         ``fn`` must use its own database engine (the writer's and readers' sessions are not its).
@@ -202,9 +236,19 @@ class OperationRunner(QObject):
 
     # --- plumbing -----------------------------------------------------------------------------------
 
-    def _submit(self, lane: str, fn: Callable[..., Any], args: tuple, kwargs: dict, on_done: Callback | None,
-                on_error: Callback | None, context: QObject | None, changes: ChangesSpec | None,
-                initiator: object | None, with_state: bool) -> Operation:
+    def _submit(
+        self,
+        lane: str,
+        fn: Callable[..., Any],
+        args: tuple,
+        kwargs: dict,
+        on_done: Callback | None,
+        on_error: Callback | None,
+        context: QObject | None,
+        changes: ChangesSpec | None,
+        initiator: object | None,
+        with_state: bool,
+    ) -> Operation:
         if self._lanes is None:
             raise RuntimeError("the operation runner has been shut down")
         state = TaskState()
@@ -299,6 +343,7 @@ def _logged(fn: Callable[[], Any]) -> None:
 
 # --- the one error display ------------------------------------------------------------------------------
 
+
 def log_path() -> str:
     """Where the log file is (the first file handler of the root logger), or "" when logging to a console."""
     for handler in logging.getLogger().handlers:
@@ -321,7 +366,8 @@ def report_text(exc: BaseException, what: str = "") -> str:
     path = log_path()
     where = _tr("details are in the log: {path}").format(path=path) if path else _tr("details are in the log")
     return prefix + _tr("internal error ({error}); please report it — {where}").format(
-        error=f"{type(exc).__name__}: {exc}", where=where)
+        error=f"{type(exc).__name__}: {exc}", where=where
+    )
 
 
 def show_error(parent: QWidget | None, exc: BaseException, what: str = "") -> QMessageBox:

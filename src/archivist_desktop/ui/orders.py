@@ -1,4 +1,5 @@
 """The work-order list of the Capture workspace: one search field, the table, the count."""
+
 from __future__ import annotations
 
 from archivist_desktop.domain.workflow import DeadlineState
@@ -76,12 +77,20 @@ class WorkOrderListPanel(QWidget):
             WorkOrderListModel.NO: fm.horizontalAdvance("WO202611000123") + pad,
             WorkOrderListModel.CUSTOMER_NO: fm.horizontalAdvance("3300012345") + pad,
             # typical names, not the longest: longer ones elide and show whole in the tooltip
-            WorkOrderListModel.BUSINESS: fm.horizontalAdvance("低压居民新装" if model.chinese_names else "Name change") + pad,
+            WorkOrderListModel.BUSINESS: fm.horizontalAdvance("低压居民新装" if model.chinese_names else "Name change")
+            + pad,
             WorkOrderListModel.CUSTOMER: fm.horizontalAdvance("杭州宏达机械厂") + pad,
-            WorkOrderListModel.DEADLINE: max(fm.horizontalAdvance(model.headerData(WorkOrderListModel.DEADLINE, Qt.Orientation.Horizontal)),
-                                             max(fm.horizontalAdvance(deadline_label(state)) for state in DeadlineState)) + pad,
-            WorkOrderListModel.MISSING: max(fm.horizontalAdvance(model.headerData(WorkOrderListModel.MISSING, Qt.Orientation.Horizontal)),
-                                            fm.horizontalAdvance("999")) + pad + 8,
+            WorkOrderListModel.DEADLINE: max(
+                fm.horizontalAdvance(model.headerData(WorkOrderListModel.DEADLINE, Qt.Orientation.Horizontal)),
+                max(fm.horizontalAdvance(deadline_label(state)) for state in DeadlineState),
+            )
+            + pad,
+            WorkOrderListModel.MISSING: max(
+                fm.horizontalAdvance(model.headerData(WorkOrderListModel.MISSING, Qt.Orientation.Horizontal)),
+                fm.horizontalAdvance("999"),
+            )
+            + pad
+            + 8,
         }
         for column, width in widths.items():
             self.table.setColumnWidth(column, width)
@@ -163,7 +172,8 @@ class WorkOrderListPanel(QWidget):
     def _select_row(self, row: int) -> None:
         index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
         self.table.scrollTo(index)
 
     def _on_table_current_row_changed(self, current, _previous) -> None:
@@ -197,10 +207,15 @@ class WorkOrderListPanel(QWidget):
         shown = self.model.rowCount()
         search = self.model.search
         if total == 0:
-            text = (self.tr("No work order matches “{search}”").format(search=search) if search
-                    else self.tr("No work orders yet — use File → Import work orders…"))
+            text = (
+                self.tr("No work order matches “{search}”").format(search=search)
+                if search
+                else self.tr("No work orders yet — use File → Import work orders…")
+            )
         elif shown < total:
-            text = self.tr("Showing {shown} of {total} work orders — scroll down for more").format(shown=shown, total=total)
+            text = self.tr("Showing {shown} of {total} work orders — scroll down for more").format(
+                shown=shown, total=total
+            )
         elif search:
             text = self.tr("%n work order(s) match", "", total)
         else:

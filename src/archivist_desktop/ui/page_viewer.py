@@ -5,11 +5,12 @@ Two images per page: a *view* image decoded at a reduced size (JPEG DCT scaling:
 1/2 scale decodes several times faster) for fit-to-window, and the full-resolution image, loaded
 when the user zooms past what the view image can show.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable
 
 import numpy as np
 
@@ -55,7 +56,9 @@ class PageLoader(QObject):
     failed = Signal(str, str)
     _done = Signal(str, str, object, str)
 
-    def __init__(self, decode: Callable[[str, int | None], np.ndarray], capacity: int = 8, parent: QObject | None = None):
+    def __init__(
+        self, decode: Callable[[str, int | None], np.ndarray], capacity: int = 8, parent: QObject | None = None
+    ):
         super().__init__(parent)
         self._decode = decode
         self._capacity = capacity
@@ -147,8 +150,13 @@ class PageViewer(QWidget):
 
     # --- content -----------------------------------------------------------------------------------
 
-    def set_page(self, page_id: str | None, image: QImage | None, full_size: tuple[int, int] | None = None,
-                 keep_view: bool = False) -> None:
+    def set_page(
+        self,
+        page_id: str | None,
+        image: QImage | None,
+        full_size: tuple[int, int] | None = None,
+        keep_view: bool = False,
+    ) -> None:
         """Show ``image`` (a view or full image) of a page whose real size is ``full_size``."""
         same_page = page_id == self.page_id
         self.page_id = page_id
@@ -256,7 +264,7 @@ class PageViewer(QWidget):
 
     # --- Qt events ---------------------------------------------------------------------------------
 
-    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, _event) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), self.palette().dark())
         if self._pixmap is None:
@@ -275,44 +283,49 @@ class PageViewer(QWidget):
         if self.page_id:
             self.painted.emit(self.page_id)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._clamp_pan()
 
-    def wheelEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def wheelEvent(self, event) -> None:
         if event.angleDelta().y() > 0:
             self.zoom_in()
         elif event.angleDelta().y() < 0:
             self.zoom_out()
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def mousePressEvent(self, event) -> None:
         self.setFocus()
         self._drag_from = event.position()
 
-    def mouseMoveEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def mouseMoveEvent(self, event) -> None:
         if self._drag_from is not None:
             delta = event.position() - self._drag_from
             self._drag_from = event.position()
             self.pan_by(delta.x(), delta.y())
 
-    def mouseReleaseEvent(self, _event) -> None:  # noqa: N802 - Qt name
+    def mouseReleaseEvent(self, _event) -> None:
         self._drag_from = None
 
-    def mouseDoubleClickEvent(self, _event) -> None:  # noqa: N802 - Qt name
+    def mouseDoubleClickEvent(self, _event) -> None:
         if self._fit:
             self.actual_size()
         else:
             self.fit()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def keyPressEvent(self, event) -> None:
         key = event.key()
         step = max(40.0, self.height() / 8)
         shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         actions = {
-            Qt.Key.Key_Plus: self.zoom_in, Qt.Key.Key_Equal: self.zoom_in, Qt.Key.Key_Minus: self.zoom_out,
-            Qt.Key.Key_0: self.fit, Qt.Key.Key_1: self.actual_size,
-            Qt.Key.Key_Left: lambda: self.pan_by(step, 0), Qt.Key.Key_Right: lambda: self.pan_by(-step, 0),
-            Qt.Key.Key_Up: lambda: self.pan_by(0, step), Qt.Key.Key_Down: lambda: self.pan_by(0, -step),
+            Qt.Key.Key_Plus: self.zoom_in,
+            Qt.Key.Key_Equal: self.zoom_in,
+            Qt.Key.Key_Minus: self.zoom_out,
+            Qt.Key.Key_0: self.fit,
+            Qt.Key.Key_1: self.actual_size,
+            Qt.Key.Key_Left: lambda: self.pan_by(step, 0),
+            Qt.Key.Key_Right: lambda: self.pan_by(-step, 0),
+            Qt.Key.Key_Up: lambda: self.pan_by(0, step),
+            Qt.Key.Key_Down: lambda: self.pan_by(0, -step),
             Qt.Key.Key_R: lambda: self.rotate(-90 if shift else 90),
         }
         action = actions.get(key)

@@ -3,8 +3,20 @@
 Every other ``ui`` module takes its Qt names from here, so that version quirks are
 patched in one place and ``grep PySide6`` finds exactly one file.
 """
+
 from __future__ import annotations
 
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QHorizontalBarSeries,
+    QPieSeries,
+    QPieSlice,
+    QValueAxis,
+)
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractItemModel,
@@ -35,19 +47,20 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
-    QImage,
     QGuiApplication,
     QIcon,
+    QImage,
     QKeySequence,
     QPainter,
     QPalette,
     QPen,
-    QPolygonF,
     QPixmap,
+    QPolygonF,
     QShortcut,
     QStandardItem,
     QStandardItemModel,
 )
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -69,9 +82,9 @@ from PySide6.QtWidgets import (
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
-    QListView,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -96,18 +109,6 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
-from PySide6.QtCharts import (
-    QBarCategoryAxis,
-    QBarSeries,
-    QBarSet,
-    QChart,
-    QChartView,
-    QHorizontalBarSeries,
-    QPieSeries,
-    QPieSlice,
-    QValueAxis,
-)
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from shiboken6 import isValid
 
 
@@ -123,4 +124,6 @@ def video_input_names() -> list[str] | None:
         return None
 
 
-__all__ = [name for name in dir() if name.startswith("Q") or name in ("Qt", "Signal", "Slot", "isValid", "video_input_names")]
+__all__ = [
+    name for name in dir() if name.startswith("Q") or name in ("Qt", "Signal", "Slot", "isValid", "video_input_names")
+]

@@ -1,8 +1,9 @@
 """The reminder panel: the six categories with counts, the escalated count, the items behind a category."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import tzinfo
-from typing import Callable
 
 from archivist_desktop.domain.workflow import Reminder
 from archivist_desktop.services.reminders import Reminders
@@ -82,8 +83,15 @@ class ReminderPanel(QWidget):
     work_order_activated = Signal(str, str)
     reminders_loaded = Signal(object)
 
-    def __init__(self, runner: OperationRunner, load_reminders: RemindersLoader, tz: tzinfo, chinese_names: bool,
-                 scope_text: str = "", parent: QWidget | None = None):
+    def __init__(
+        self,
+        runner: OperationRunner,
+        load_reminders: RemindersLoader,
+        tz: tzinfo,
+        chinese_names: bool,
+        scope_text: str = "",
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self._runner = runner
         runner.archive_changed.connect(self._on_runner_archive_changed)
@@ -131,7 +139,9 @@ class ReminderPanel(QWidget):
         head.setSectionResizeMode(ReminderItemsModel.CUSTOMER, QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(ReminderItemsModel.WHAT, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(ReminderItemsModel.DUE, QHeaderView.ResizeMode.ResizeToContents)
-        self.items_view.setColumnWidth(ReminderItemsModel.CUSTOMER, self.fontMetrics().horizontalAdvance("宁波宏达机械厂") + 12)
+        self.items_view.setColumnWidth(
+            ReminderItemsModel.CUSTOMER, self.fontMetrics().horizontalAdvance("宁波宏达机械厂") + 12
+        )
         # the work-order number is in each row's tooltip; the column is there for a wider panel
         self.items_view.setColumnHidden(ReminderItemsModel.ORDER, True)
         self.items_view.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -149,8 +159,12 @@ class ReminderPanel(QWidget):
     def refresh(self) -> None:
         self._request += 1
         request = self._request
-        self._runner.read(self._load, context=self, on_done=lambda r: self._on_loaded(request, r),
-                          on_error=lambda exc: self._on_failed(request, exc))
+        self._runner.read(
+            self._load,
+            context=self,
+            on_done=lambda r: self._on_loaded(request, r),
+            on_error=lambda exc: self._on_failed(request, exc),
+        )
 
     def _on_runner_archive_changed(self, changes, _initiator: object) -> None:
         if changes.reminders:
@@ -163,8 +177,9 @@ class ReminderPanel(QWidget):
         for category, button in self.buttons.items():
             button.set_count(reminders.counts.get(category.value, 0))
         if reminders.escalated:
-            self.escalated_label.setText(self.tr("%n escalated: required pages more than 48 hours late", "",
-                                                 reminders.escalated))
+            self.escalated_label.setText(
+                self.tr("%n escalated: required pages more than 48 hours late", "", reminders.escalated)
+            )
             self.escalated_label.setStyleSheet(f"color: {RED_TEXT.name()}; font-weight: bold;")
         else:
             self.escalated_label.setText(self.tr("Nothing escalated"))
@@ -190,7 +205,9 @@ class ReminderPanel(QWidget):
         if count == 0:
             text = self.tr("{category}: nothing to do").format(category=name)
         elif len(items) < count:
-            text = self.tr("{category}: the first {shown} of {count}").format(category=name, shown=len(items), count=count)
+            text = self.tr("{category}: the first {shown} of {count}").format(
+                category=name, shown=len(items), count=count
+            )
         else:
             text = self.tr("{category}: {count}").format(category=name, count=count)
         self.items_title.setText(text)

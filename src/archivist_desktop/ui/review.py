@@ -3,6 +3,7 @@
 Keyboard: ``A`` approve, ``F`` flag…, ``Shift+A`` approve the whole document, ``N``/``Page Down``
 next, ``P``/``Page Up`` previous; in the viewer ``+``/``-``/``0``/``1`` zoom, arrows pan, ``R`` rotate.
 """
+
 from __future__ import annotations
 
 import time
@@ -114,13 +115,13 @@ class ReviewQueueModel(QAbstractTableModel):
                 del self.entries[row]
                 self.endRemoveRows()
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt name
+    def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.entries)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802 - Qt name
+    def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802 - Qt name
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return QCoreApplication.translate("ReviewQueueModel", self.COLUMNS[section])
         return None
@@ -207,8 +208,9 @@ class ReviewWorkspace(QWidget):
     decided = Signal(object)
     page_shown = Signal(str, float)
 
-    def __init__(self, archive: Archive, runner: OperationRunner, user: UserInfo, tz, zh: bool,
-                 parent: QWidget | None = None):
+    def __init__(
+        self, archive: Archive, runner: OperationRunner, user: UserInfo, tz, zh: bool, parent: QWidget | None = None
+    ):
         super().__init__(parent)
         self.setObjectName("reviewWorkspace")
         self.archive = archive
@@ -296,12 +298,14 @@ class ReviewWorkspace(QWidget):
         tools = QHBoxLayout()
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(60)
-        for text, tip, slot in ((self.tr("Fit"), self.tr("Fit to window (0)"), self.viewer.fit),
-                                ("1:1", self.tr("Actual pixels (1)"), self.viewer.actual_size),
-                                ("+", self.tr("Zoom in (+)"), self.viewer.zoom_in),
-                                ("−", self.tr("Zoom out (-)"), self.viewer.zoom_out),
-                                ("⟲", self.tr("Rotate left (Shift+R)"), lambda: self.viewer.rotate(-90)),
-                                ("⟳", self.tr("Rotate right (R)"), lambda: self.viewer.rotate(90))):
+        for text, tip, slot in (
+            (self.tr("Fit"), self.tr("Fit to window (0)"), self.viewer.fit),
+            ("1:1", self.tr("Actual pixels (1)"), self.viewer.actual_size),
+            ("+", self.tr("Zoom in (+)"), self.viewer.zoom_in),
+            ("−", self.tr("Zoom out (-)"), self.viewer.zoom_out),
+            ("⟲", self.tr("Rotate left (Shift+R)"), lambda: self.viewer.rotate(-90)),
+            ("⟳", self.tr("Rotate right (R)"), lambda: self.viewer.rotate(90)),
+        ):
             button = QToolButton()
             button.setText(text)
             button.setToolTip(tip)
@@ -381,8 +385,15 @@ class ReviewWorkspace(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(splitter)
 
-        for keys, slot in (("A", self.approve), ("F", self.flag), ("Shift+A", self.approve_whole_document),
-                           ("N", self.next), ("PgDown", self.next), ("P", self.previous), ("PgUp", self.previous)):
+        for keys, slot in (
+            ("A", self.approve),
+            ("F", self.flag),
+            ("Shift+A", self.approve_whole_document),
+            ("N", self.next),
+            ("PgDown", self.next),
+            ("P", self.previous),
+            ("PgUp", self.previous),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
@@ -395,10 +406,16 @@ class ReviewWorkspace(QWidget):
             d = edit.date()
             return None if d == edit.minimumDate() else date(d.year(), d.month(), d.day())
 
-        return QueueFilter(team=self.team_combo.currentData(), clerk=self.clerk_combo.currentData(),
-                           business_type=self.type_combo.currentData(), verdict=self.verdict_combo.currentData(),
-                           date_from=day(self.date_from), date_to=day(self.date_to),
-                           only_mine=self.mine_check.isChecked(), sort=self.sort_combo.currentData() or "sharpness")
+        return QueueFilter(
+            team=self.team_combo.currentData(),
+            clerk=self.clerk_combo.currentData(),
+            business_type=self.type_combo.currentData(),
+            verdict=self.verdict_combo.currentData(),
+            date_from=day(self.date_from),
+            date_to=day(self.date_to),
+            only_mine=self.mine_check.isChecked(),
+            sort=self.sort_combo.currentData() or "sharpness",
+        )
 
     def reload(self) -> None:
         """Fetch the queue again with the current filters (on a reader thread)."""
@@ -406,8 +423,15 @@ class ReviewWorkspace(QWidget):
             self._reload_again = True
             return
         self._loading = True
-        self.runner.read(review_queue, self.archive, self.user, self.filters(), on_done=self._on_queue,
-                         on_error=self._on_queue_error, context=self)
+        self.runner.read(
+            review_queue,
+            self.archive,
+            self.user,
+            self.filters(),
+            on_done=self._on_queue,
+            on_error=self._on_queue_error,
+            context=self,
+        )
 
     def _on_runner_archive_changed(self, changes: Changes, initiator: object) -> None:
         # pages captured or decided elsewhere; our own decisions already took their rows out.  A hidden
@@ -464,8 +488,11 @@ class ReviewWorkspace(QWidget):
         if q is None:
             return
         counts = ", ".join(f"{verdict_label(v)} {n}" for v, n in sorted(q.by_verdict.items()))
-        self.counts_label.setText(self.tr("{shown} of {waiting} waiting pages shown{counts}").format(
-            shown=len(self.model.entries), waiting=q.waiting, counts=f" ({counts})" if counts else ""))
+        self.counts_label.setText(
+            self.tr("{shown} of {waiting} waiting pages shown{counts}").format(
+                shown=len(self.model.entries), waiting=q.waiting, counts=f" ({counts})" if counts else ""
+            )
+        )
 
     # --- selection and display ---------------------------------------------------------------------
 
@@ -519,10 +546,12 @@ class ReviewWorkspace(QWidget):
         self._cache_ahead()
         self.details.setText(self._details_html(entry))
         self.history.setText(self.tr("Loading…"))
-        self.runner.read(page_reviews, self.archive, entry.page_id, on_done=partial(self._on_history, entry.page_id),
-                         context=self)
-        self.runner.read(document_pages, self.archive, entry.item_id, on_done=partial(self._on_strip, entry),
-                         context=self)
+        self.runner.read(
+            page_reviews, self.archive, entry.page_id, on_done=partial(self._on_history, entry.page_id), context=self
+        )
+        self.runner.read(
+            document_pages, self.archive, entry.item_id, on_done=partial(self._on_strip, entry), context=self
+        )
 
     def _cache_ahead(self) -> None:
         """Decode the next pages (and the previous one) before the reviewer asks for them."""
@@ -537,15 +566,19 @@ class ReviewWorkspace(QWidget):
         def row(label: str, value: str) -> str:
             return f"<tr><td style='color:gray;padding-right:8px'>{label}</td><td>{value}</td></tr>"
 
-        reasons = "、".join(reason_label(r) for r in e.reasons) if self.zh else ", ".join(reason_label(r) for r in e.reasons)
+        reasons = (
+            "、".join(reason_label(r) for r in e.reasons) if self.zh else ", ".join(reason_label(r) for r in e.reasons)
+        )
         colour = _VERDICT_COLOURS.get(e.verdict or "", "black")
         rows = [
             row(self.tr("Work order"), e.work_order_no),
             row(self.tr("Customer"), f"{e.customer_name} ({e.customer_no})"),
             row(self.tr("Document"), f"{e.step}. {e.document_name_zh if self.zh else e.document_name_en}"),
             row(self.tr("Page"), self.tr("{n} of {total}").format(n=e.position, total=e.pages_in_document)),
-            row(self.tr("Quality"), f"<b style='color:{colour}'>{verdict_label(e.verdict)}</b>"
-                + (f" — {reasons}" if reasons else "")),
+            row(
+                self.tr("Quality"),
+                f"<b style='color:{colour}'>{verdict_label(e.verdict)}</b>" + (f" — {reasons}" if reasons else ""),
+            ),
             row(self.tr("Sharpness"), "—" if e.sharpness is None else f"{e.sharpness:.2f}"),
             row(self.tr("Resolution"), "—" if not e.dpi else self.tr("{dpi} dpi").format(dpi=round(e.dpi))),
             row(self.tr("Size"), f"{e.width} × {e.height} px" if e.width else "—"),
@@ -555,7 +588,11 @@ class ReviewWorkspace(QWidget):
         ]
         text = "<table>" + "".join(rows) + "</table>"
         if e.refusal:
-            text += "<p style='color:#c62828'>" + self.tr("You cannot decide on this page: {why}").format(why=e.refusal) + "</p>"
+            text += (
+                "<p style='color:#c62828'>"
+                + self.tr("You cannot decide on this page: {why}").format(why=e.refusal)
+                + "</p>"
+            )
         return text
 
     def _on_history(self, page_id: str, records) -> None:
@@ -567,8 +604,11 @@ class ReviewWorkspace(QWidget):
         lines = []
         for r in records:
             when = r.decided_at.astimezone(self.tz).strftime("%m-%d %H:%M")
-            what = self.tr("approved") if r.decision == "approve" else self.tr("flagged: {reason}").format(
-                reason=flag_reason_label(r.reason))
+            what = (
+                self.tr("approved")
+                if r.decision == "approve"
+                else self.tr("flagged: {reason}").format(reason=flag_reason_label(r.reason))
+            )
             lines.append(f"{when} {r.reviewer} ({r.gate}) {what}" + (f" — {r.comment}" if r.comment else ""))
         self.history.setText("\n".join(lines))
 
@@ -588,8 +628,15 @@ class ReviewWorkspace(QWidget):
             if p.page_id == entry.page_id:
                 item.setBackground(QColor("#bbdefb"))
             self.strip.addItem(item)
-            self.runner.read(page_thumbnail, self.archive, self.user, p.page_id,
-                             on_done=partial(self._on_thumbnail, p.page_id), on_error=lambda _e: None, context=self)
+            self.runner.read(
+                page_thumbnail,
+                self.archive,
+                self.user,
+                p.page_id,
+                on_done=partial(self._on_thumbnail, p.page_id),
+                on_error=lambda _e: None,
+                context=self,
+            )
 
     def _on_thumbnail(self, page_id: str, jpeg: bytes) -> None:
         for n in range(self.strip.count()):
@@ -617,15 +664,26 @@ class ReviewWorkspace(QWidget):
                 colour = _VERDICT_COLOURS.get(page.verdict or "", "black")
                 sharp = "—" if page.sharpness is None else f"{page.sharpness:.2f}"
                 self.details.setText(
-                    "<p><b>" + (self.tr("Earlier page, replaced by a rescan") if not page.current
-                                else self.tr("Page {n} of this document").format(n=page.position)) + "</b></p>"
-                    + "<table><tr><td style='color:gray;padding-right:8px'>" + self.tr("Quality") + "</td>"
+                    "<p><b>"
+                    + (
+                        self.tr("Earlier page, replaced by a rescan")
+                        if not page.current
+                        else self.tr("Page {n} of this document").format(n=page.position)
+                    )
+                    + "</b></p>"
+                    + "<table><tr><td style='color:gray;padding-right:8px'>"
+                    + self.tr("Quality")
+                    + "</td>"
                     + f"<td><b style='color:{colour}'>{verdict_label(page.verdict)}</b></td></tr>"
-                    + "<tr><td style='color:gray;padding-right:8px'>" + self.tr("Sharpness") + f"</td><td>{sharp}</td></tr>"
-                    + "</table>")
+                    + "<tr><td style='color:gray;padding-right:8px'>"
+                    + self.tr("Sharpness")
+                    + f"</td><td>{sharp}</td></tr>"
+                    + "</table>"
+                )
             self.history.setText(self.tr("Loading…"))
-            self.runner.read(page_reviews, self.archive, page_id, on_done=partial(self._on_history, page_id),
-                             context=self)
+            self.runner.read(
+                page_reviews, self.archive, page_id, on_done=partial(self._on_history, page_id), context=self
+            )
 
     def _on_loader_loaded(self, page_id: str, level: str, image: QImage) -> None:
         if page_id != self.viewer.page_id:
@@ -689,8 +747,9 @@ class ReviewWorkspace(QWidget):
         dialog.deleteLater()
         if result != QDialog.DialogCode.Accepted:
             return
-        self._submit_decision(entry, decide, self.archive, self.user, entry.page_id, "flag",
-                              dialog.reason().value, dialog.comment.text())
+        self._submit_decision(
+            entry, decide, self.archive, self.user, entry.page_id, "flag", dialog.reason().value, dialog.comment.text()
+        )
 
     def approve_whole_document(self) -> None:
         entry = self._decidable()
@@ -701,8 +760,15 @@ class ReviewWorkspace(QWidget):
     def _submit_decision(self, entry: QueueEntry, fn, *args) -> None:
         for button in (self.approve_button, self.flag_button, self.approve_doc_button):
             button.setEnabled(False)
-        self.runner.write(fn, *args, changes=Changes.REVIEW, initiator=self, on_done=partial(self._on_decided, entry),
-                          on_error=self._on_decision_error, context=self)
+        self.runner.write(
+            fn,
+            *args,
+            changes=Changes.REVIEW,
+            initiator=self,
+            on_done=partial(self._on_decided, entry),
+            on_error=self._on_decision_error,
+            context=self,
+        )
 
     def _on_decided(self, entry: QueueEntry, result) -> None:
         results = result if isinstance(result, tuple) else (result,)
@@ -725,7 +791,9 @@ class ReviewWorkspace(QWidget):
     def _on_decision_error(self, exc: BaseException) -> None:
         self._update_buttons()
         self.status.setText(str(exc))
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Not recorded"), str(exc), QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, self.tr("Not recorded"), str(exc), QMessageBox.StandardButton.Ok, self
+        )
         self.error_box = box
         box.open()
 

@@ -3,6 +3,7 @@
 Typing searches on a reader thread of the runner (after a short pause); the hits drop down under the
 field; Enter or a click opens the customer, work-order or volume view.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -39,8 +40,11 @@ class SearchField(QLineEdit):
         self.setObjectName("globalSearch")
         self.setClearButtonEnabled(True)
         self.setPlaceholderText(self.tr("Search 户号, customer, work order, 档号, box…"))
-        self.setToolTip(self.tr("Search by account number (户号), customer name, work-order number, "
-                                "archival code (档号) or box number"))
+        self.setToolTip(
+            self.tr(
+                "Search by account number (户号), customer name, work-order number, archival code (档号) or box number"
+            )
+        )
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 26)
         self.setMaximumWidth(self.fontMetrics().horizontalAdvance("M") * 44)
         self._runner = runner
@@ -74,8 +78,12 @@ class SearchField(QLineEdit):
             return
         self.hits = tuple(hits)
         self.popup.clear()
-        kinds = {"customer": self.tr("Customer"), "work_order": self.tr("Work order"), "volume": self.tr("Volume"),
-                 "box": self.tr("Box")}
+        kinds = {
+            "customer": self.tr("Customer"),
+            "work_order": self.tr("Work order"),
+            "volume": self.tr("Volume"),
+            "box": self.tr("Box"),
+        }
         for hit in self.hits:
             item = QListWidgetItem(f"{kinds.get(hit.kind, hit.kind)}  {hit.title}   {hit.subtitle}".rstrip())
             item.setData(Qt.ItemDataRole.UserRole, hit)

@@ -5,9 +5,10 @@ writer or readers that serve the screens, never the GUI thread) every ``sync_int
 on demand; progress and the outcome come back by queued signals.  Rows a pass pulled are announced as
 ``archive_changed(Changes.from_tables(...))`` so the screens refresh themselves.
 """
+
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.ui.operations import Operation, OperationRunner, TaskState
@@ -15,7 +16,14 @@ from archivist_desktop.ui.qt import QObject, QTimer, QToolButton, Signal
 
 #: the indicator's states
 IDLE, SYNCING, SYNCED, PENDING, OFFLINE, FAILED, NOT_CONFIGURED = (
-    "idle", "syncing", "synced", "pending", "offline", "failed", "not_configured")
+    "idle",
+    "syncing",
+    "synced",
+    "pending",
+    "offline",
+    "failed",
+    "not_configured",
+)
 
 
 class SyncController(QObject):
@@ -29,8 +37,13 @@ class SyncController(QObject):
     state_changed = Signal(str, str)
     progress_changed = Signal(str, int, int)
 
-    def __init__(self, archive, runner: OperationRunner | None = None, parent: QObject | None = None,
-                 sync_fn: Callable | None = None):
+    def __init__(
+        self,
+        archive,
+        runner: OperationRunner | None = None,
+        parent: QObject | None = None,
+        sync_fn: Callable | None = None,
+    ):
         super().__init__(parent)
         from archivist_desktop.services.sync import sync
 
@@ -65,8 +78,17 @@ class SyncController(QObject):
             return
         self._running = True
         self._set(SYNCING, self.tr("Syncing with the central database…"))
-        self._op = self._runner.sync(_one_pass, self._sync, self._archive, with_state=True, changes=_pulled,
-                                     initiator=self, on_done=self._on_done, on_error=self._on_error, context=self)
+        self._op = self._runner.sync(
+            _one_pass,
+            self._sync,
+            self._archive,
+            with_state=True,
+            changes=_pulled,
+            initiator=self,
+            on_done=self._on_done,
+            on_error=self._on_error,
+            context=self,
+        )
 
     def _on_runner_progress_changed(self, op: Operation, done: int, total: int, phase: str) -> None:
         if op is self._op:
@@ -80,7 +102,9 @@ class SyncController(QObject):
         if counts.pending:
             self._set(PENDING, self.tr("{n} change(s) still to send").format(n=counts.pending))
         else:
-            self._set(SYNCED, self.tr("Up to date: sent {pushed}, received {pulled}").format(pushed=pushed, pulled=pulled))
+            self._set(
+                SYNCED, self.tr("Up to date: sent {pushed}, received {pulled}").format(pushed=pushed, pulled=pulled)
+            )
 
     def _on_error(self, error: BaseException) -> None:
         from archivist_desktop.services.sync import CentralUnreachable
@@ -113,8 +137,15 @@ def _pulled(counts) -> Changes:
     return Changes.from_tables(name for name, n in counts.pulled.items() if n)
 
 
-_COLOURS = {SYNCED: "#2e7d32", SYNCING: "#1565c0", PENDING: "#ef6c00", OFFLINE: "#c62828",
-            FAILED: "#c62828", NOT_CONFIGURED: "#757575", IDLE: "#757575"}
+_COLOURS = {
+    SYNCED: "#2e7d32",
+    SYNCING: "#1565c0",
+    PENDING: "#ef6c00",
+    OFFLINE: "#c62828",
+    FAILED: "#c62828",
+    NOT_CONFIGURED: "#757575",
+    IDLE: "#757575",
+}
 
 
 class SyncIndicator(QToolButton):
@@ -131,8 +162,12 @@ class SyncIndicator(QToolButton):
 
     def _label(self, state: str) -> str:
         return {
-            SYNCED: self.tr("● Synced"), SYNCING: self.tr("⟳ Syncing"), PENDING: self.tr("● Changes pending"),
-            OFFLINE: self.tr("● Offline"), FAILED: self.tr("● Sync failed"), NOT_CONFIGURED: self.tr("○ Local only"),
+            SYNCED: self.tr("● Synced"),
+            SYNCING: self.tr("⟳ Syncing"),
+            PENDING: self.tr("● Changes pending"),
+            OFFLINE: self.tr("● Offline"),
+            FAILED: self.tr("● Sync failed"),
+            NOT_CONFIGURED: self.tr("○ Local only"),
             IDLE: self.tr("○ Not synced yet"),
         }[state]
 
@@ -143,5 +178,6 @@ class SyncIndicator(QToolButton):
 
     def _on_progress_changed(self, phase: str, done: int, total: int) -> None:
         what = {"blobs": self.tr("page files"), "rows": self.tr("changes"), "pull": self.tr("received")}.get(
-            phase.split(":")[0], self.tr("records"))
+            phase.split(":")[0], self.tr("records")
+        )
         self.setText(self.tr("⟳ Syncing {what} {done}/{total}").format(what=what, done=done, total=total or "…"))

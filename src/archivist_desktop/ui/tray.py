@@ -5,6 +5,7 @@ no tray (offscreen, some Linux desktops): it never fails.  :class:`EscalationWat
 escalation pass at sign-in and every ``escalation_interval_min`` minutes on the runner's writer thread,
 then reminds the signed-in user of their (or their team's) escalated items.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -69,8 +70,16 @@ class EscalationWatcher(QObject):
 
     checked = Signal(object)
 
-    def __init__(self, runner: OperationRunner, run: Callable[[], WatchResult], notifier: Notifier, interval_min: int,
-                 lead: bool, chinese_names: bool, parent: QObject | None = None):
+    def __init__(
+        self,
+        runner: OperationRunner,
+        run: Callable[[], WatchResult],
+        notifier: Notifier,
+        interval_min: int,
+        lead: bool,
+        chinese_names: bool,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self._runner = runner
         self._run = run
@@ -88,8 +97,9 @@ class EscalationWatcher(QObject):
         if self._busy or not self._runner.is_running:
             return
         self._busy = True
-        self._runner.write(self._run, changes=_what_changed, context=self, on_done=self._on_done,
-                           on_error=self._on_error)
+        self._runner.write(
+            self._run, changes=_what_changed, context=self, on_done=self._on_done, on_error=self._on_error
+        )
 
     def stop(self) -> None:
         self.timer.stop()
@@ -110,7 +120,8 @@ class EscalationWatcher(QObject):
         else:
             text = self.tr("%n escalated item(s): required pages more than 48 hours late.", "", len(mine))
         text += " " + self.tr("Most overdue: {order} {customer} ({hours} h).").format(
-            order=worst.work_order_no, customer=worst.customer_name, hours=f"{worst.hours_overdue:.0f}")
+            order=worst.work_order_no, customer=worst.customer_name, hours=f"{worst.hours_overdue:.0f}"
+        )
         del doc
         self._notifier.notify(self.tr("Escalation (催办)"), text, urgent=True)
 
