@@ -16,6 +16,7 @@ Figures:
       filmstrip slot, after crop/deskew/quality on the runner's compute lane and the database write.  Target ≤ 300.
   event_loop_gap_ms.max: largest interval between 5 ms timer ticks during live view with captures.  Target ≤ 50.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,7 +64,6 @@ def main() -> int:
     args = parser.parse_args()
     duration = args.seconds or (15.0 if args.quick else 60.0)
 
-    from sample_data import CST, FixedClock, sample_feed
     from datetime import datetime
 
     from archivist_desktop.domain.permissions import Role
@@ -71,8 +71,9 @@ def main() -> int:
     from archivist_desktop.services.orders import import_orders
     from archivist_desktop.services.users import create_user, get_user
     from archivist_desktop.ui.main_window import MainWindow
-    from archivist_desktop.ui.qt import QApplication, QTimer
     from archivist_desktop.ui.operations import OperationRunner
+    from archivist_desktop.ui.qt import QApplication, QTimer
+    from sample_data import CST, FixedClock, sample_feed
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-capture-"))
     video = tmp / "desk-13mp.avi"
@@ -120,8 +121,9 @@ def main() -> int:
     assert wait(lambda: window.order_model.rowCount() > 0, 20), "work orders did not load"
     row = window.order_model.row_at(0)
     window.order_list.select_order(row.id, row.work_order_no)
-    assert wait(lambda: panel.entry is not None and panel.feed.latest() is not None and
-                panel.live_view.result is not None, 30), "camera or checklist did not come up"
+    assert wait(
+        lambda: panel.entry is not None and panel.feed.latest() is not None and panel.live_view.result is not None, 30
+    ), "camera or checklist did not come up"
     wait(lambda: False, 1.0)  # settle
 
     def shoot():

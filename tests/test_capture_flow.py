@@ -4,6 +4,7 @@ The flow decides, these tests do what the capture panel does with its steps: run
 (the panel: on the runner's compute lane) and ``attach_processed`` (the panel: on the writer) and
 hand the results back.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -116,8 +117,12 @@ def test_a_shot_is_processed_attached_and_placed_in_the_filmstrip(station, clerk
     step = flow.shutter(target, frames[0], 41)
     assert isinstance(step, Process) and step.job in flow.jobs and flow.processing == 1 and flow.busy
     job = step.job
-    assert (job.item_id, job.work_order_id, job.frame_number, job.state) == (target.item_id, target.work_order_id,
-                                                                             41, "processing")
+    assert (job.item_id, job.work_order_id, job.frame_number, job.state) == (
+        target.item_id,
+        target.work_order_id,
+        41,
+        "processing",
+    )
     steps = flow.processed(job, process_capture(*step.args()))
     assert [type(s) for s in steps] == [Attach] and job.attaching and flow.page_on_its_way(target.item_id)
     assert flow.processing == 0  # the live view may resume while the page is written
@@ -332,8 +337,9 @@ def test_closing_attaches_pages_in_flight_and_drops_the_rest(station, clerk, fra
     assert flow.give_reason(asking.job, "override", "too late") == Failed(asking.job, "cancelled")
     # what the panel does on close: wait for each computation, attach what comes out
     driver = Driver(flow, station, clerk)
-    attached = [s for s in driver.run(writing) + driver.run(processing) + driver.run(front_step)
-                if isinstance(s, Attached)]
+    attached = [
+        s for s in driver.run(writing) + driver.run(processing) + driver.run(front_step) if isinstance(s, Attached)
+    ]
     assert {a.job for a in attached} == {writing.job, processing.job, waiting_back}
     assert not any(isinstance(s, AskReason) for s in driver.seen)
     (processed_late,) = [a for a in attached if a.job is processing.job]

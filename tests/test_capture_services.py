@@ -1,4 +1,5 @@
 """Capture services over the real imaging pipeline and store."""
+
 from __future__ import annotations
 
 import json
@@ -41,7 +42,9 @@ def page_frame(seed: int = 0, size=(4000, 3000)) -> np.ndarray:
         x = 150
         while x < pw - 200:
             word = int(rng.integers(40, 220))
-            cv2.putText(page, "x" * max(1, word // 22), (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (25, 25, 25), 2, cv2.LINE_AA)
+            cv2.putText(
+                page, "x" * max(1, word // 22), (x, y), cv2.FONT_HERSHEY_SIMPLEX, 1.0, (25, 25, 25), 2, cv2.LINE_AA
+            )
             x += word + 30
     src = np.float32([[0, 0], [pw, 0], [pw, ph], [0, ph]])
     dst = np.float32([[1000, 90], [2980, 130], [2940, 2930], [960, 2890]])
@@ -147,15 +150,31 @@ def test_attach_cli_prints_a_summary(tmp_path, feed):
     data = tmp_path / "data"
     feed_file = tmp_path / "feed.json"
     feed_file.write_text(json.dumps(feed), encoding="utf-8")
-    run = lambda *a: subprocess.run([sys.executable, "-m", "archivist_desktop", *a, "--data-dir", str(data)],
-                                    capture_output=True, text=True, timeout=120)
+
+    def run(*a):
+        return subprocess.run(
+            [sys.executable, "-m", "archivist_desktop", *a, "--data-dir", str(data)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
     assert run("import-orders", str(feed_file)).returncode == 0
     good = tmp_path / "scan.jpg"
     cv2.imwrite(str(good), page_frame(3))
     bad = tmp_path / "broken.jpg"
     bad.write_bytes(b"\xff\xd8 not really")
-    out = run("attach", "--work-order", "WO202611000124", "--document", "application_form", str(good), str(bad),
-              "--late-reason", "补录")
+    out = run(
+        "attach",
+        "--work-order",
+        "WO202611000124",
+        "--document",
+        "application_form",
+        str(good),
+        str(bad),
+        "--late-reason",
+        "补录",
+    )
     summary = json.loads(out.stdout)
     assert out.returncode == 1  # one file failed
     assert [p["ok"] for p in summary["pages"]] == [True, False]

@@ -5,6 +5,7 @@ Imported by the test modules as ``camhelpers`` (pytest puts this folder on sys.p
 Every frame carries its index as an 8-bit code of black/white blocks along the top
 edge, so a test can tell which recorded frame it got (MJPG keeps such blocks intact).
 """
+
 from __future__ import annotations
 
 import time
@@ -14,7 +15,7 @@ import cv2
 import numpy as np
 
 SIZE = (320, 240)  # (width, height)
-BLOCK = 40         # 8 blocks of 40 px = 320 px
+BLOCK = 40  # 8 blocks of 40 px = 320 px
 
 
 def make_frame(index: int, size: tuple[int, int] = SIZE) -> np.ndarray:
@@ -28,7 +29,7 @@ def make_frame(index: int, size: tuple[int, int] = SIZE) -> np.ndarray:
     frame[:BLOCK] = 0
     for bit in range(8):
         if (index >> bit) & 1:
-            frame[4:BLOCK - 4, bit * BLOCK + 4:(bit + 1) * BLOCK - 4] = 255
+            frame[4 : BLOCK - 4, bit * BLOCK + 4 : (bit + 1) * BLOCK - 4] = 255
     cv2.putText(frame, str(index), (20, h - 30), cv2.FONT_HERSHEY_SIMPLEX, 2, (0, 0, 255), 4)
     return frame
 
@@ -37,18 +38,19 @@ def decode_index(frame: np.ndarray) -> int:
     """The index :func:`make_frame` coded into ``frame``."""
     value = 0
     for bit in range(8):
-        block = frame[8:BLOCK - 8, bit * BLOCK + 8:(bit + 1) * BLOCK - 8]
+        block = frame[8 : BLOCK - 8, bit * BLOCK + 8 : (bit + 1) * BLOCK - 8]
         if block.mean() > 128:
             value |= 1 << bit
     return value
 
 
-def write_video(path: Path, count: int, fps: float = 30.0, size: tuple[int, int] = SIZE,
-                frames: list[np.ndarray] | None = None) -> Path:
+def write_video(
+    path: Path, count: int, fps: float = 30.0, size: tuple[int, int] = SIZE, frames: list[np.ndarray] | None = None
+) -> Path:
     """Write an MJPG .avi of ``count`` coded frames (or the given ``frames``)."""
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, size)
     assert writer.isOpened(), "this OpenCV cannot write MJPG .avi"
-    for i, frame in enumerate(frames if frames is not None else (make_frame(i, size) for i in range(count))):
+    for _i, frame in enumerate(frames if frames is not None else (make_frame(i, size) for i in range(count))):
         writer.write(frame)
     writer.release()
     assert path.stat().st_size > 0

@@ -1,4 +1,5 @@
 """Fixtures of the camera tests."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """The device source and the probe.  No camera here: DeviceSource is driven through a
 video file (the same cv2.VideoCapture calls), and a missing device must fail fast."""
+
 from __future__ import annotations
 
 import time
@@ -21,11 +22,14 @@ from archivist_desktop.camera.sources import MSMF_HW_TRANSFORMS_ENV
 MISSING_INDEX = 57  # no machine running these tests has 58 cameras
 
 
-@pytest.mark.parametrize("platform,name,api", [
-    ("win32", "dshow", cv2.CAP_DSHOW),
-    ("linux", "v4l2", cv2.CAP_V4L2),
-    ("darwin", "any", cv2.CAP_ANY),
-])
+@pytest.mark.parametrize(
+    "platform,name,api",
+    [
+        ("win32", "dshow", cv2.CAP_DSHOW),
+        ("linux", "v4l2", cv2.CAP_V4L2),
+        ("darwin", "any", cv2.CAP_ANY),
+    ],
+)
 def test_default_backend_per_platform(platform, name, api):
     assert default_backend(platform) == name
     assert resolve_backend("auto", platform) == (name, api)

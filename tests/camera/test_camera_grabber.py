@@ -1,7 +1,9 @@
 """The grab loop on real recordings: newest frame only, corrupt frames skipped, faults
 driving running → reconnecting → failed / running, and a clean stop."""
+
 from __future__ import annotations
 
+import itertools
 import shutil
 import threading
 import time
@@ -54,8 +56,8 @@ def test_slow_consumer_always_gets_the_newest_frame(tmp_path, grabbers):
         assert age < 1 / fps + 0.25, f"frame {number} is {age:.3f} s old"
         assert decode_index(frame) == (number - 1) % count  # slot holds the frame of that number
         assert not frame.flags.writeable
-    assert all(b > a for a, b in zip(seen, seen[1:])), seen     # never backwards, never repeated
-    assert max(b - a for a, b in zip(seen, seen[1:])) > 1, seen  # frames it was too slow for are gone
+    assert all(b > a for a, b in itertools.pairwise(seen)), seen  # never backwards, never repeated
+    assert max(b - a for a, b in itertools.pairwise(seen)) > 1, seen  # frames it was too slow for are gone
     stats = g.stats()
     assert stats.fps == pytest.approx(fps, rel=0.3) and stats.corrupt == 0
     assert g.stop() and not g.is_alive
@@ -65,8 +67,9 @@ def test_slow_consumer_always_gets_the_newest_frame(tmp_path, grabbers):
 def test_wait_for_frame_and_frame_callback_in_grab_thread(tmp_path, grabbers):
     path = write_video(tmp_path / "v.avi", 30, fps=60)
     calls = []
-    g = grabbers(ReplaySource(path, loop=True),
-                 on_frame=lambda f: calls.append((threading.current_thread().name, f.number)))
+    g = grabbers(
+        ReplaySource(path, loop=True), on_frame=lambda f: calls.append((threading.current_thread().name, f.number))
+    )
     g.start()
     a = g.wait_for_frame(timeout=5)
     b = g.wait_for_frame(newer_than=a.number, timeout=5)
@@ -80,13 +83,15 @@ def test_wait_for_frame_and_frame_callback_in_grab_thread(tmp_path, grabbers):
 
 def test_corrupt_frames_are_skipped_and_counted(tmp_path, grabbers):
     paths = write_folder(tmp_path / "scans", range(12))
-    paths[2].write_bytes(b"")                          # 0-byte file
+    paths[2].write_bytes(b"")  # 0-byte file
     data = paths[5].read_bytes()
-    paths[5].write_bytes(data[: len(data) * 2 // 3])   # truncated JPEG (grey bottom)
-    paths[9].write_bytes(data[:200])                   # truncated to its headers
+    paths[5].write_bytes(data[: len(data) * 2 // 3])  # truncated JPEG (grey bottom)
+    paths[9].write_bytes(data[:200])  # truncated to its headers
     got = []
-    g = grabbers(ReplaySource(tmp_path / "scans", loop=False, realtime=False),
-                 on_frame=lambda f: got.append(decode_index(f.image)))
+    g = grabbers(
+        ReplaySource(tmp_path / "scans", loop=False, realtime=False),
+        on_frame=lambda f: got.append(decode_index(f.image)),
+    )
     g.start()
     assert wait_until(lambda: not g.is_alive)
     assert g.state is GrabberState.ENDED and "finished" in g.status.message
@@ -126,7 +131,7 @@ def test_folder_deleted_mid_run_reconnects_then_fails(tmp_path, grabbers):
     log = StateLog()
     g = grabbers(ReplaySource(folder, fps=100, loop=True), on_state=log, reconnect_attempts=3, **FAST_RETRY)
     g.start()
-    held = g.wait_for_frame(newer_than=3, timeout=5)   # a frame a capture is working on
+    held = g.wait_for_frame(newer_than=3, timeout=5)  # a frame a capture is working on
     before = held.image.copy()
     shutil.rmtree(folder)
     assert wait_until(lambda: g.state is GrabberState.FAILED, timeout=5), log.states
@@ -149,15 +154,20 @@ def test_folder_restored_recovers_to_running(tmp_path, grabbers):
     write_folder(folder, range(10))
     log = StateLog()
     numbers = []
-    g = grabbers(ReplaySource(folder, fps=100, loop=True), on_state=log, reconnect_attempts=200,
-                 on_frame=lambda f: numbers.append(f.number), **FAST_RETRY)
+    g = grabbers(
+        ReplaySource(folder, fps=100, loop=True),
+        on_state=log,
+        reconnect_attempts=200,
+        on_frame=lambda f: numbers.append(f.number),
+        **FAST_RETRY,
+    )
     g.start()
     g.wait_for_frame(timeout=5)
     shutil.rmtree(folder)
     assert wait_until(lambda: g.state is GrabberState.RECONNECTING, timeout=5)
     frozen = g.latest().number
     time.sleep(0.2)
-    assert g.latest().number == frozen   # no frames while the source is gone
+    assert g.latest().number == frozen  # no frames while the source is gone
     write_folder(tmp_path / "new", range(10))
     (tmp_path / "new").rename(folder)  # back in one step, as when a share reconnects
     assert wait_until(lambda: g.state is GrabberState.RUNNING, timeout=5), log.states
@@ -192,7 +202,9 @@ def test_source_missing_at_start_retries_then_fails(tmp_path, grabbers):
     g.start()
     assert wait_until(lambda: not g.is_alive)
     assert log.states == ["opening", "reconnecting", "reconnecting", "failed"]
-    assert g.status.message.startswith(f"Replay of {tmp_path / 'nowhere.avi'} could not be opened after 3 attempts. Cannot replay")
+    assert g.status.message.startswith(
+        f"Replay of {tmp_path / 'nowhere.avi'} could not be opened after 3 attempts. Cannot replay"
+    )
     assert "no such file or folder" in g.status.error
     assert g.latest() is None and g.wait_for_frame(timeout=1) is None
 
@@ -222,7 +234,7 @@ def test_failing_callbacks_do_not_stop_the_camera(grabbers, caplog):
 
 def test_context_manager_and_single_start():
     with Grabber(open_source("sim:320x240")) as g:
-        number, stamp, frame = g.wait_for_frame(timeout=5)
+        _number, _stamp, frame = g.wait_for_frame(timeout=5)
         assert frame.shape == (240, 320, 3) and g.info.backend == "SIM"
         with pytest.raises(RuntimeError):
             g.start()

@@ -1,4 +1,5 @@
 """Replay sources read real recordings (MJPG .avi, image folders) through OpenCV."""
+
 from __future__ import annotations
 
 import time
@@ -102,10 +103,10 @@ def test_folder_of_unnumbered_names_falls_back_to_file_by_file(tmp_path):
 
 def test_corrupt_images_come_back_as_frames_to_skip(tmp_path):
     paths = write_folder(tmp_path / "bad", range(10))
-    paths[3].write_bytes(b"")                                   # 0-byte file
+    paths[3].write_bytes(b"")  # 0-byte file
     data = paths[6].read_bytes()
-    paths[6].write_bytes(data[: len(data) // 2])               # truncated JPEG: grey bottom
-    paths[8].write_bytes(data[:300])                           # headers only: undecodable
+    paths[6].write_bytes(data[: len(data) // 2])  # truncated JPEG: grey bottom
+    paths[8].write_bytes(data[:300])  # headers only: undecodable
     src = ReplaySource(tmp_path / "bad", loop=False, realtime=False)
     src.open()
     frames = read_all(src)
@@ -176,15 +177,18 @@ def test_vanished_folder_is_a_failed_read(tmp_path):
         src.open()
 
 
-@pytest.mark.parametrize("names,pattern", [
-    (["0001.jpg", "0002.jpg", "0010.jpg"], "%04d.jpg"),
-    (["img_1.png", "img_2.png", "img_10.png"], "img_%d.png"),
-    (["p10.png", "p11.png"], "p%02d.png"),
-    (["scan2024_001.jpg", "scan2024_002.jpg"], None),  # two digit runs: OpenCV would take 2024
-    (["a.jpg", "b.jpg"], None),
-    (["x1.jpg", "y2.jpg"], None),
-    (["01.jpg", "1.jpg"], None),
-    (["100%_1.jpg", "100%_2.jpg"], None),
-])
+@pytest.mark.parametrize(
+    "names,pattern",
+    [
+        (["0001.jpg", "0002.jpg", "0010.jpg"], "%04d.jpg"),
+        (["img_1.png", "img_2.png", "img_10.png"], "img_%d.png"),
+        (["p10.png", "p11.png"], "p%02d.png"),
+        (["scan2024_001.jpg", "scan2024_002.jpg"], None),  # two digit runs: OpenCV would take 2024
+        (["a.jpg", "b.jpg"], None),
+        (["x1.jpg", "y2.jpg"], None),
+        (["01.jpg", "1.jpg"], None),
+        (["100%_1.jpg", "100%_2.jpg"], None),
+    ],
+)
 def test_image_sequence_pattern(names, pattern):
     assert image_sequence_pattern(names) == pattern

@@ -1,4 +1,5 @@
 """The simulated document camera: deterministic, shows a page, cheap enough for live use."""
+
 from __future__ import annotations
 
 import time
@@ -48,7 +49,7 @@ def test_frame_shows_a_page_where_the_scene_says():
     assert tl[1] < bl[1] and tr[0] > tl[0] and br[1] > tr[1]
     # an A4 page (1 : √2)
     w, h = np.linalg.norm(tr - tl), np.linalg.norm(bl - tl)
-    assert h / w == pytest.approx(2 ** 0.5, rel=0.01)
+    assert h / w == pytest.approx(2**0.5, rel=0.01)
     # a red seal on it
     b, g, r = cv2.split(frame)
     red = (r.astype(int) - g > 90) & (r.astype(int) - b > 90)
@@ -59,11 +60,14 @@ def test_page_cycle_goes_through_the_phases_and_swaps_pages():
     src = opened(hold=1.0, swap=1.0, fps=15)
     scenes = [src.scene(i) for i in range(src.frames_per_page + 1)]
     order = [p for i, p in enumerate(s.phase for s in scenes) if i == 0 or p != scenes[i - 1].phase]
-    assert order == list(PHASES) + ["still"]
+    assert order == [*list(PHASES), "still"]
     assert scenes[0].page_no == 0 and scenes[-1].page_no == 1
     assert any(s.hand for s in scenes) and any(s.corners is None for s in scenes)  # page out of view
-    moving_at = next(i for i, s in enumerate(scenes)
-                     if s.phase == "page_out" and s.corners and s.corners[0][1] > scenes[0].corners[0][1] + 100)
+    moving_at = next(
+        i
+        for i, s in enumerate(scenes)
+        if s.phase == "page_out" and s.corners and s.corners[0][1] > scenes[0].corners[0][1] + 100
+    )
     still, moving = src.render(0), src.render(moving_at)
     assert np.abs(still.astype(int) - moving).mean() > 5
     assert not np.array_equal(src.render(0), src.render(len(scenes) - 1))  # a new page
@@ -100,8 +104,9 @@ def test_13_megapixel_frames():
     src.close()
 
 
-@pytest.mark.parametrize("kwargs", [dict(width=10, height=10), dict(fps=0), dict(swap=0),
-                                    dict(width=8000, height=8000)])
+@pytest.mark.parametrize(
+    "kwargs", [dict(width=10, height=10), dict(fps=0), dict(swap=0), dict(width=8000, height=8000)]
+)
 def test_bad_options(kwargs):
     with pytest.raises(ValueError):
         SimulatedSource(**kwargs)

@@ -1,4 +1,5 @@
 """Camera SPEC parsing (DESIGN.md §7)."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,42 +15,51 @@ from archivist_desktop.camera import (
 )
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("0", CameraSpec("device", index=0)),
-    ("1", CameraSpec("device", index=1)),
-    (" 12 ", CameraSpec("device", index=12)),
-    ("/dev/video2", CameraSpec("device", path="/dev/video2")),
-    ("/dev/v4l/by-id/usb-Doc_Cam-video-index0", CameraSpec("device", path="/dev/v4l/by-id/usb-Doc_Cam-video-index0")),
-    ("replay:/data/scans", CameraSpec("replay", path="/data/scans")),
-    ("replay:C:\\videos\\desk.avi", CameraSpec("replay", path="C:\\videos\\desk.avi")),
-    ("REPLAY:rel/path with spaces.avi", CameraSpec("replay", path="rel/path with spaces.avi")),
-    ("sim", CameraSpec("sim", width=1280, height=960)),
-    ("Sim:4160x3120", CameraSpec("sim", width=4160, height=3120)),
-    ("sim:640X480", CameraSpec("sim", width=640, height=480)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("0", CameraSpec("device", index=0)),
+        ("1", CameraSpec("device", index=1)),
+        (" 12 ", CameraSpec("device", index=12)),
+        ("/dev/video2", CameraSpec("device", path="/dev/video2")),
+        (
+            "/dev/v4l/by-id/usb-Doc_Cam-video-index0",
+            CameraSpec("device", path="/dev/v4l/by-id/usb-Doc_Cam-video-index0"),
+        ),
+        ("replay:/data/scans", CameraSpec("replay", path="/data/scans")),
+        ("replay:C:\\videos\\desk.avi", CameraSpec("replay", path="C:\\videos\\desk.avi")),
+        ("REPLAY:rel/path with spaces.avi", CameraSpec("replay", path="rel/path with spaces.avi")),
+        ("sim", CameraSpec("sim", width=1280, height=960)),
+        ("Sim:4160x3120", CameraSpec("sim", width=4160, height=3120)),
+        ("sim:640X480", CameraSpec("sim", width=640, height=480)),
+    ],
+)
 def test_valid_specs(text, expected):
     assert parse_spec(text) == expected
     assert CameraSpec.parse(text) == expected
     assert parse_spec(str(expected)) == expected  # str() round-trips
 
 
-@pytest.mark.parametrize("text,fragment", [
-    ("", "empty"),
-    ("   ", "empty"),
-    ("-1", "0 or more"),
-    ("100", "out of range"),
-    ("/dev/sda", "not a video device"),
-    ("/dev/video", "not a video device"),
-    ("replay:", "needs a path"),
-    ("replay", "needs a path"),
-    ("sim:", "bad simulated camera size"),
-    ("sim:big", "bad simulated camera size"),
-    ("sim:10x10", "each side"),
-    ("sim:8000x8000", "MP"),
-    ("usb", "unknown camera SPEC"),
-    ("http://cam/stream", "unknown camera SPEC"),
-    ("C:\\video.avi", "unknown camera SPEC"),
-])
+@pytest.mark.parametrize(
+    "text,fragment",
+    [
+        ("", "empty"),
+        ("   ", "empty"),
+        ("-1", "0 or more"),
+        ("100", "out of range"),
+        ("/dev/sda", "not a video device"),
+        ("/dev/video", "not a video device"),
+        ("replay:", "needs a path"),
+        ("replay", "needs a path"),
+        ("sim:", "bad simulated camera size"),
+        ("sim:big", "bad simulated camera size"),
+        ("sim:10x10", "each side"),
+        ("sim:8000x8000", "MP"),
+        ("usb", "unknown camera SPEC"),
+        ("http://cam/stream", "unknown camera SPEC"),
+        ("C:\\video.avi", "unknown camera SPEC"),
+    ],
+)
 def test_bad_specs_say_what_is_expected(text, fragment):
     with pytest.raises(ValueError, match=fragment) as err:
         parse_spec(text)

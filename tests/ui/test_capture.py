@@ -1,6 +1,7 @@
 """The Capture workspace on the real capture path: a replay camera (an MJPG video written here, or an
 image folder), the grabber and preview threads, processing in the capture pool, attaching on the
 database worker."""
+
 from __future__ import annotations
 
 import cv2
@@ -90,6 +91,7 @@ def _capture_and_wait(qtbot, panel, trigger):
 
 def answer_rejects(panel, reason: str = "test: frame taken while the page moved"):
     """Keep a page the quality check rejected (a replayed frame caught mid-swap on a loaded machine)."""
+
     def answer(dialog):
         dialog.set_reason(reason)
         dialog.accept()
@@ -126,7 +128,7 @@ def test_button_retake_reorder_and_delete(qtbot, open_window, video):
     _show_order(qtbot, window)
     panel = window.capture_panel
     item = panel.entry.item_id
-    first_job, first = _capture_and_wait(qtbot, panel, panel.capture_button.click)
+    _first_job, first = _capture_and_wait(qtbot, panel, panel.capture_button.click)
     qtbot.waitUntil(lambda: panel.entry.item_id != item, timeout=TIMEOUT)  # moved on to the next document
     window.checklist.select_item(item)
     qtbot.waitUntil(lambda: panel.entry.item_id == item and panel.filmstrip.count() == 1, timeout=TIMEOUT)
@@ -235,8 +237,9 @@ def test_send_is_refused_with_the_missing_list_then_accepted(qtbot, open_window,
     answer_rejects(panel)  # this test is about sending, not about the verdict of a frame
     seen = set()
     for _ in missing:
-        qtbot.waitUntil(lambda: panel.entry is not None and panel.entry.item_id not in seen
-                        and not panel.jobs, timeout=TIMEOUT)
+        qtbot.waitUntil(
+            lambda: panel.entry is not None and panel.entry.item_id not in seen and not panel.jobs, timeout=TIMEOUT
+        )
         seen.add(panel.entry.item_id)
         _capture_and_wait(qtbot, panel, panel.capture)
     qtbot.waitUntil(lambda: window.checklist.checklist.required_missing == 0, timeout=TIMEOUT)
@@ -253,8 +256,9 @@ def test_id_card_front_and_back_become_one_page(qtbot, open_window, video):
     panel.id_card_button.setChecked(True)
     item = panel.entry.item_id
     front = panel.capture()
-    qtbot.waitUntil(lambda: front.processed is not None and "Turn the card over" in panel.message_label.text(),
-                    timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: front.processed is not None and "Turn the card over" in panel.message_label.text(), timeout=TIMEOUT
+    )
     job, info = _capture_and_wait(qtbot, panel, panel.capture)
     assert job.side == "back" and info.item_id == item
     assert job.processed.metadata["id_card"] is True
@@ -299,12 +303,15 @@ def cover_sheet_folder(tmp_path_factory):
     """An image folder with a cover sheet carrying the Code 128 barcode of work order WO202611000124."""
     zxingcpp = pytest.importorskip("zxingcpp")
     folder = tmp_path_factory.mktemp("cover")
-    symbol = np.array(zxingcpp.write_barcode_to_image(
-        zxingcpp.create_barcode("WO202611000124", zxingcpp.BarcodeFormat.Code128), scale=3))
+    symbol = np.array(
+        zxingcpp.write_barcode_to_image(
+            zxingcpp.create_barcode("WO202611000124", zxingcpp.BarcodeFormat.Code128), scale=3
+        )
+    )
     frame = np.full((960, 1280, 3), 60, np.uint8)
     frame[120:860, 330:950] = 245  # the sheet on the desk mat
     h, w = symbol.shape[:2]
-    frame[250:250 + h, 640 - w // 2:640 - w // 2 + w] = cv2.cvtColor(symbol, cv2.COLOR_GRAY2BGR)
+    frame[250 : 250 + h, 640 - w // 2 : 640 - w // 2 + w] = cv2.cvtColor(symbol, cv2.COLOR_GRAY2BGR)
     cv2.imwrite(str(folder / "0001.png"), frame)
     return folder
 
@@ -315,9 +322,14 @@ def test_cover_sheet_barcode_selects_the_work_order(qtbot, open_window, cover_sh
     # (the barcode is read from the live view off the GUI thread, a few times a second; a code
     # already seen is looked at again after 3 s, so it does not matter when the first read came)
     _show_order(qtbot, window, "WO202611000123")
-    qtbot.waitUntil(lambda: window.checklist.checklist is not None
-                    and window.checklist.checklist.order.work_order_no == "WO202611000124"
-                    and window.capture_panel.work_order_no == "WO202611000124", timeout=TIMEOUT)
+    qtbot.waitUntil(
+        lambda: (
+            window.checklist.checklist is not None
+            and window.checklist.checklist.order.work_order_no == "WO202611000124"
+            and window.capture_panel.work_order_no == "WO202611000124"
+        ),
+        timeout=TIMEOUT,
+    )
 
 
 def test_camera_settings_dialog_saves_the_choice(qtbot, open_window, video, station):
@@ -349,7 +361,6 @@ def test_a_capture_in_flight_still_attaches_when_the_camera_goes(qtbot, open_win
     assert blocker.args[0] is job and blocker.args[1].item_id == job.item_id
 
 
-
 def test_the_filmstrip_follows_pages_written_elsewhere(qtbot, station, user_of, runner):
     """The panel on its own (no window, no camera): a write it did not make reloads its slot's filmstrip."""
     from archivist_desktop.services.capture import work_order_by_number
@@ -369,8 +380,15 @@ def test_the_filmstrip_follows_pages_written_elsewhere(qtbot, station, user_of, 
         panel.set_entry(entry)
     assert panel.filmstrip.count() == 0
     # another station's page of this slot arrives (as a sync pass pulls it): the runner says pages changed
-    page = add_page(station, user_of("clerk2"), entry.item_id, demo_page_jpeg("page", ORDER_NO, 0, (310, 438)),
-                    width=310, height=438, verdict="accept")
+    page = add_page(
+        station,
+        user_of("clerk2"),
+        entry.item_id,
+        demo_page_jpeg("page", ORDER_NO, 0, (310, 438)),
+        width=310,
+        height=438,
+        verdict="accept",
+    )
     with qtbot.waitSignal(panel.pages_loaded, timeout=TIMEOUT):
         runner.archive_changed.emit(Changes.from_tables(["pages"]), None)
     assert panel.filmstrip.page_ids() == [page.id] and not panel.filmstrip.item(0).icon().isNull()

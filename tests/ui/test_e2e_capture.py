@@ -1,5 +1,6 @@
 """End to end: the real application in a subprocess, demo data, a replay camera, one capture, a clean exit;
 then the command line checks that the page was stored and the archive verifies."""
+
 from __future__ import annotations
 
 import json
@@ -25,17 +26,31 @@ def _video(path: Path) -> Path:
 
 
 def _cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "archivist_desktop", *args, "--data-dir", str(data_dir)],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "archivist_desktop", *args, "--data-dir", str(data_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_the_app_starts_captures_a_page_and_exits_cleanly(tmp_path):
     video = _video(tmp_path / "desk.avi")
     data = tmp_path / "station"
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ARCHIVIST_AUTOLOGIN_USER="clerk",
-               ARCHIVIST_AUTOLOGIN_PASSWORD="demo", ARCHIVIST_E2E_CAPTURE_AFTER_S="1.5")
-    proc = subprocess.run([sys.executable, "-m", "archivist_desktop", "--demo", "--data-dir", str(data),
-                           "--camera", f"replay:{video}"], env=env, capture_output=True, text=True, timeout=90)
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        ARCHIVIST_AUTOLOGIN_USER="clerk",
+        ARCHIVIST_AUTOLOGIN_PASSWORD="demo",
+        ARCHIVIST_E2E_CAPTURE_AFTER_S="1.5",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "archivist_desktop", "--demo", "--data-dir", str(data), "--camera", f"replay:{video}"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     stats = _cli("stats", "--json", data_dir=data)

@@ -5,6 +5,7 @@ averaging steps, then one bilinear step), so the live view, the barcode read and
 thumbnails share one fast, alias-free path.  Inputs are validated (a clear ``ValueError``) and
 never modified.
 """
+
 from __future__ import annotations
 
 import cv2
@@ -215,6 +216,6 @@ def merge_id_card(front: np.ndarray, back: np.ndarray, dpi: float = 300.0) -> np
         x = (a4_w - card_w) // 2
         if y < a4_h:
             part = scaled[: a4_h - y]
-            page[y:y + part.shape[0], x:x + card_w] = part
+            page[y : y + part.shape[0], x : x + card_w] = part
         y += scaled.shape[0] + round(20 / 25.4 * dpi)
     return page

@@ -5,6 +5,7 @@ fast page detection (no edge fitting) and measures sharpness on a central crop.
 Auto-capture fires when ``motion`` has been low for a moment after a change and the
 page is found and sharp.
 """
+
 from __future__ import annotations
 
 import dataclasses

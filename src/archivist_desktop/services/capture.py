@@ -5,6 +5,7 @@ The GUI's capture panel drives these through :mod:`archivist_desktop.services.ca
 thread), :func:`attach_processed` a database write.  The CLI's ``attach`` does both in turn.
 Image derivatives (thumbnails, the ID-card page) live in :mod:`archivist_desktop.imaging.derive`.
 """
+
 from __future__ import annotations
 
 import json
@@ -54,8 +55,19 @@ def process_frame_for_capture(frame: np.ndarray, profile_name: str = "default") 
     h, w = result.page.shape[:2]
     meta = dict(result.metadata)
     meta["profile"] = profile_name
-    return ProcessedPage(jpeg, make_thumbnail(result.page), w, h, result.verdict, tuple(result.reasons),
-                         float(result.sharpness), result.dpi, tuple(result.quad), meta, result.elapsed_ms)
+    return ProcessedPage(
+        jpeg,
+        make_thumbnail(result.page),
+        w,
+        h,
+        result.verdict,
+        tuple(result.reasons),
+        float(result.sharpness),
+        result.dpi,
+        tuple(result.quad),
+        meta,
+        result.elapsed_ms,
+    )
 
 
 class NeedsOverride(KnownError):
@@ -84,13 +96,27 @@ def slot_info(archive: Archive, item_id: str) -> SlotInfo:
         raise KnownError(f"no checklist item {item_id}")
     state = ItemState(item.state)
     late = state == ItemState.TO_CAPTURE and item.due_at is not None and archive.now() > item.due_at
-    return SlotInfo(item.id, item.work_order_id, item.document_type, state, item.due_at, late,
-                    tuple(json.loads(item.page_order or "[]")))
+    return SlotInfo(
+        item.id,
+        item.work_order_id,
+        item.document_type,
+        state,
+        item.due_at,
+        late,
+        tuple(json.loads(item.page_order or "[]")),
+    )
 
 
-def attach_processed(archive: Archive, user: UserInfo, item_id: str, page: ProcessedPage, *,
-                     override_reason: str | None = None, late_reason: str | None = None,
-                     replaces: str | None = None) -> PageInfo:
+def attach_processed(
+    archive: Archive,
+    user: UserInfo,
+    item_id: str,
+    page: ProcessedPage,
+    *,
+    override_reason: str | None = None,
+    late_reason: str | None = None,
+    replaces: str | None = None,
+) -> PageInfo:
     """Attach a processed page to a slot, enforcing the reject override and the late-entry reason."""
     slot = slot_info(archive, item_id)
     if slot.state not in (ItemState.WAITING, ItemState.TO_CAPTURE, ItemState.CAPTURED):
@@ -98,8 +124,7 @@ def attach_processed(archive: Archive, user: UserInfo, item_id: str, page: Proce
     extra: dict = {}
     if page.verdict == "reject":
         if not (override_reason and override_reason.strip()):
-            raise NeedsOverride("the page was rejected (" + ", ".join(page.reasons) + "); "
-                                "attach it only with a reason")
+            raise NeedsOverride("the page was rejected (" + ", ".join(page.reasons) + "); attach it only with a reason")
         extra["override_reason"] = override_reason.strip()
     if slot.late:
         if not (late_reason and late_reason.strip()):
@@ -107,8 +132,19 @@ def attach_processed(archive: Archive, user: UserInfo, item_id: str, page: Proce
         extra["late_reason"] = late_reason.strip()
     meta = dict(page.metadata)
     meta.update(extra)
-    return add_page(archive, user, item_id, page.jpeg, width=page.width, height=page.height, verdict=page.verdict,
-                    reasons=page.reasons, process_meta=meta, replaces=replaces, audit_extra=extra)
+    return add_page(
+        archive,
+        user,
+        item_id,
+        page.jpeg,
+        width=page.width,
+        height=page.height,
+        verdict=page.verdict,
+        reasons=page.reasons,
+        process_meta=meta,
+        replaces=replaces,
+        audit_extra=extra,
+    )
 
 
 def _editable_slot(archive: Archive, user: UserInfo, s, item_id: str) -> ChecklistItem:
@@ -183,8 +219,19 @@ def slot_pages(archive: Archive, item_id: str) -> tuple[PageThumb, ...]:
     for pid in slot.page_ids:
         p = rows[pid]
         meta = json.loads(p.process_meta or "{}")
-        out.append(PageThumb(p.id, p.seq, p.verdict, tuple(json.loads(p.reasons or "[]")), p.sha256,
-                             p.captured_by, p.captured_at, meta.get("override_reason"), meta.get("late_reason")))
+        out.append(
+            PageThumb(
+                p.id,
+                p.seq,
+                p.verdict,
+                tuple(json.loads(p.reasons or "[]")),
+                p.sha256,
+                p.captured_by,
+                p.captured_at,
+                meta.get("override_reason"),
+                meta.get("late_reason"),
+            )
+        )
     return tuple(out)
 
 
@@ -224,8 +271,12 @@ def missing_required(archive: Archive, work_order_id: str) -> tuple[tuple[int, s
     from archivist_desktop.services.orders import get_checklist
 
     checklist = get_checklist(archive, work_order_id)
-    return tuple((e.step, e.document_type, e.name_zh) for st in checklist.steps for e in st.entries
-                 if e.required and e.state == ItemState.TO_CAPTURE)
+    return tuple(
+        (e.step, e.document_type, e.name_zh)
+        for st in checklist.steps
+        for e in st.entries
+        if e.required and e.state == ItemState.TO_CAPTURE
+    )
 
 
 def send_for_review(archive: Archive, user: UserInfo, work_order_id: str) -> SendResult:
@@ -235,24 +286,31 @@ def send_for_review(archive: Archive, user: UserInfo, work_order_id: str) -> Sen
         raise MissingDocuments(missing)
     now = archive.now()
     with archive.session() as s:
-        items = s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == work_order_id,
-                                                      ChecklistItem.state == ItemState.CAPTURED.value)).scalars().all()
+        items = (
+            s.execute(
+                select(ChecklistItem).where(
+                    ChecklistItem.work_order_id == work_order_id, ChecklistItem.state == ItemState.CAPTURED.value
+                )
+            )
+            .scalars()
+            .all()
+        )
         if not items:
             raise KnownError("nothing to send: no captured documents in this work order")
         for item in items:
             item.state = ItemState.SENT.value
             item.version += 1
             item.updated_at = now
-        AuditLog(s).append(now, user.username, "send", "work_order", work_order_id,
-                           {"items": [i.id for i in items]})
+        AuditLog(s).append(now, user.username, "send", "work_order", work_order_id, {"items": [i.id for i in items]})
     return SendResult(work_order_id, len(items), ())
 
 
 def work_order_by_number(archive: Archive, work_order_no: str) -> str | None:
     """The id of the work order with this number (a cover-sheet barcode), or ``None``."""
     with archive.read_session() as s:
-        return s.execute(select(WorkOrder.id)
-                         .where(WorkOrder.work_order_no == work_order_no.strip())).scalar_one_or_none()
+        return s.execute(
+            select(WorkOrder.id).where(WorkOrder.work_order_no == work_order_no.strip())
+        ).scalar_one_or_none()
 
 
 def merge_id_card_pages(front: ProcessedPage, back: ProcessedPage) -> ProcessedPage:
@@ -275,11 +333,25 @@ def merge_id_card_pages(front: ProcessedPage, back: ProcessedPage) -> ProcessedP
     verdict = max((front.verdict, back.verdict), key=lambda v: rank.get(v, 1))
     reasons = tuple(dict.fromkeys(front.reasons + back.reasons))
     h, w = merged.shape[:2]
-    meta = {"id_card": True, "front": front.metadata, "back": back.metadata,
-            "profile": front.metadata.get("profile", "default")}
-    return ProcessedPage(buf.tobytes(), make_thumbnail(merged), w, h, verdict, reasons,
-                         min(front.sharpness, back.sharpness), front.dpi, front.quad, meta,
-                         front.elapsed_ms + back.elapsed_ms)
+    meta = {
+        "id_card": True,
+        "front": front.metadata,
+        "back": back.metadata,
+        "profile": front.metadata.get("profile", "default"),
+    }
+    return ProcessedPage(
+        buf.tobytes(),
+        make_thumbnail(merged),
+        w,
+        h,
+        verdict,
+        reasons,
+        min(front.sharpness, back.sharpness),
+        front.dpi,
+        front.quad,
+        meta,
+        front.elapsed_ms + back.elapsed_ms,
+    )
 
 
 @dataclass(frozen=True)
@@ -292,24 +364,39 @@ class AttachedFile:
     reasons: tuple[str, ...]
 
 
-def attach_files(archive: Archive, user: UserInfo, work_order_no: str, document_type: str, paths: list[Path],
-                 profile: str = "default", override_reason: str | None = None,
-                 late_reason: str | None = None) -> list[AttachedFile]:
+def attach_files(
+    archive: Archive,
+    user: UserInfo,
+    work_order_no: str,
+    document_type: str,
+    paths: list[Path],
+    profile: str = "default",
+    override_reason: str | None = None,
+    late_reason: str | None = None,
+) -> list[AttachedFile]:
     """Existing image files (a flatbed scan, a phone photo) through the same pipeline onto one slot."""
     order_id = work_order_by_number(archive, work_order_no)
     if order_id is None:
         raise KnownError(f"no work order {work_order_no}")
     with archive.read_session() as s:
-        item = s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order_id,
-                                                     ChecklistItem.document_type == document_type)).scalars().first()
+        item = (
+            s.execute(
+                select(ChecklistItem).where(
+                    ChecklistItem.work_order_id == order_id, ChecklistItem.document_type == document_type
+                )
+            )
+            .scalars()
+            .first()
+        )
     if item is None:
         raise KnownError(f"work order {work_order_no} has no document {document_type!r}")
     results = []
     for path in paths:
         try:
             processed = process_frame_for_capture(load_image(path), profile)
-            info = attach_processed(archive, user, item.id, processed, override_reason=override_reason,
-                                    late_reason=late_reason)
+            info = attach_processed(
+                archive, user, item.id, processed, override_reason=override_reason, late_reason=late_reason
+            )
             results.append(AttachedFile(str(path), True, None, info.id, processed.verdict, processed.reasons))
         except (KnownError, ValueError, OSError) as exc:  # one bad file never stops the batch (ImageError: ValueError)
             results.append(AttachedFile(str(path), False, str(exc), None, None, ()))

@@ -33,6 +33,7 @@ Rules it keeps:
 Data crossing threads is frozen (:class:`ProcessedPage`, :class:`Process`, :class:`SlotView`);
 :class:`CaptureJob` itself is touched only on the thread that drives the flow.
 """
+
 from __future__ import annotations
 
 import time
@@ -158,8 +159,13 @@ class Attach:
 
     def kwargs(self) -> dict[str, Any]:
         job = self.job
-        return {"item_id": job.item_id, "page": job.processed, "override_reason": job.override_reason,
-                "late_reason": job.late_reason, "replaces": job.replaces}
+        return {
+            "item_id": job.item_id,
+            "page": job.processed,
+            "override_reason": job.override_reason,
+            "late_reason": job.late_reason,
+            "replaces": job.replaces,
+        }
 
 
 @dataclass(frozen=True)
@@ -248,8 +254,9 @@ def load_slot(archive: Archive, user: UserInfo, item_id: str, known: frozenset[s
     return SlotView(item_id, pages, thumbs, task, thumbnail)
 
 
-def place_page(pages: tuple[PageThumb, ...], thumb: PageThumb,
-               replaced: str | None) -> tuple[tuple[PageThumb, ...], int]:
+def place_page(
+    pages: tuple[PageThumb, ...], thumb: PageThumb, replaced: str | None
+) -> tuple[tuple[PageThumb, ...], int]:
     """The filmstrip's pages with ``thumb`` put in ``replaced``'s place (or appended), and its index."""
     out = list(pages)
     ids = [p.page_id for p in out]
@@ -340,8 +347,15 @@ class CaptureFlow:
 
     # -- shutter and processing ---------------------------------------------------------------------
 
-    def shutter(self, target: CaptureTarget | None, frame: np.ndarray | None, frame_number: int = 0, *,
-                replaces: str | None = None, auto: bool = False) -> Process | CaptureJob | Failed | Refused:
+    def shutter(
+        self,
+        target: CaptureTarget | None,
+        frame: np.ndarray | None,
+        frame_number: int = 0,
+        *,
+        replaces: str | None = None,
+        auto: bool = False,
+    ) -> Process | CaptureJob | Failed | Refused:
         """A press of the shutter on ``frame`` (the newest camera frame, or ``None`` when there is none).
 
         Returns the :class:`Process` step to run, the new job when it must wait (the back of an
@@ -354,8 +368,15 @@ class CaptureFlow:
             return Refused("no_target")
         if frame is None:
             return Refused("no_frame")
-        job = CaptureJob(target.item_id, target.work_order_id, target.document, self.clock(), frame_number,
-                         replaces=replaces, auto=auto)
+        job = CaptureJob(
+            target.item_id,
+            target.work_order_id,
+            target.document,
+            self.clock(),
+            frame_number,
+            replaces=replaces,
+            auto=auto,
+        )
         if self.id_card and replaces is None:
             if self.id_front is None:
                 job.side = "front"
@@ -437,8 +458,17 @@ class CaptureFlow:
         replaced = job.replaces or job.rescan_of
         if job.rescan_of is not None and self._rescans.get(job.item_id) == job.rescan_of:
             del self._rescans[job.item_id]  # the task is done
-        thumb = PageThumb(info.id, info.seq, p.verdict, p.reasons, info.sha256, info.captured_by, info.captured_at,
-                          job.override_reason, job.late_reason)
+        thumb = PageThumb(
+            info.id,
+            info.seq,
+            p.verdict,
+            p.reasons,
+            info.sha256,
+            info.captured_by,
+            info.captured_at,
+            job.override_reason,
+            job.late_reason,
+        )
         latency = (self.clock() - job.shutter_at) * 1e3
         self.latencies.append(latency)
         return Attached(job, info, thumb, replaced, latency)

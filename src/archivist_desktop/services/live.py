@@ -5,6 +5,7 @@ camera layer and to the cheap preview analysis: the Qt adapters (``ui/camera_fee
 ``ui/capture_dialogs.py``) build on what is re-exported or wrapped here.  Everything is plain
 functions on NumPy arrays or bytes, safe to call from any thread.
 """
+
 from __future__ import annotations
 
 import numpy as np

@@ -2,6 +2,7 @@
 
 Plain Python (no Qt), fed with one preview analysis at a time, so it is tested on its own.
 """
+
 from __future__ import annotations
 
 import math

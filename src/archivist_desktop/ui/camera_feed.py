@@ -14,6 +14,7 @@ Threads (DESIGN.md §2: the GUI thread never waits):
 
 Results reach the GUI thread by queued signals (a frozen dataclass or plain text).
 """
+
 from __future__ import annotations
 
 import logging
@@ -117,16 +118,28 @@ class CameraFeed(QObject):
         self._shown = threading.Event()
         self._shown.set()
         try:
-            source = open_source(config.spec, width=config.width or None, height=config.height or None,
-                                 backend=config.backend or "auto", fps=config.fps)
+            source = open_source(
+                config.spec,
+                width=config.width or None,
+                height=config.height or None,
+                backend=config.backend or "auto",
+                fps=config.fps,
+            )
         except (ValueError, OSError) as exc:
-            self.status_changed.emit(GrabberStatus(GrabberState.FAILED, f"Camera setting {config.spec!r}: {exc}",
-                                                   config.spec, error=str(exc)))
+            self.status_changed.emit(
+                GrabberStatus(
+                    GrabberState.FAILED, f"Camera setting {config.spec!r}: {exc}", config.spec, error=str(exc)
+                )
+            )
             return
         self.grabber = Grabber(source, on_state=self.status_changed.emit, **self.grabber_options)
         self._barcodes = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archivist-barcode")
-        self._preview_thread = threading.Thread(target=self._preview_loop, args=(self.grabber, self._stop, self._shown),
-                                                name="archivist-preview", daemon=False)
+        self._preview_thread = threading.Thread(
+            target=self._preview_loop,
+            args=(self.grabber, self._stop, self._shown),
+            name="archivist-preview",
+            daemon=False,
+        )
         self.grabber.start()
         self._preview_thread.start()
 
@@ -193,8 +206,9 @@ class CameraFeed(QObject):
                 image = QImage(small.data, w, h, small.strides[0], QImage.Format.Format_BGR888)
                 dw, dh = self.display_size
                 if 0 < dw < w or 0 < dh < h:  # scale here, not in the GUI thread's paint
-                    image = image.scaled(dw, dh, Qt.AspectRatioMode.KeepAspectRatio,
-                                         Qt.TransformationMode.SmoothTransformation)
+                    image = image.scaled(
+                        dw, dh, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+                    )
                 else:
                     image = image.copy()
             except Exception:
@@ -203,8 +217,17 @@ class CameraFeed(QObject):
             fh, fw = grabbed.image.shape[:2]
             shown.clear()
             self.previews += 1
-            self.preview_ready.emit(PreviewResult(grabbed.number, grabbed.timestamp, image, analysis, (w, h), (fw, fh),
-                                                  (time.perf_counter() - t0) * 1e3))
+            self.preview_ready.emit(
+                PreviewResult(
+                    grabbed.number,
+                    grabbed.timestamp,
+                    image,
+                    analysis,
+                    (w, h),
+                    (fw, fh),
+                    (time.perf_counter() - t0) * 1e3,
+                )
+            )
             now = time.monotonic()
             due = now - last_barcode >= BARCODE_INTERVAL_S
             idle = self._barcode_future is None or self._barcode_future.done()
@@ -224,4 +247,3 @@ class CameraFeed(QObject):
         if not stop.is_set():
             for text in texts:
                 self.barcode_seen.emit(text)
-

@@ -4,6 +4,7 @@ or a late entry (补录).
 The settings dialog probes for cameras on the operation runner's compute lane
 (:class:`~archivist_desktop.ui.operations.OperationRunner`), given or found on its parent window.
 """
+
 from __future__ import annotations
 
 import logging
@@ -69,8 +70,13 @@ class CameraSettingsDialog(QDialog):
     """Choose the camera (by name where Qt Multimedia knows it), replay file or simulation,
     resolution, backend, foot-pedal key and auto-capture."""
 
-    def __init__(self, current: CameraChoice, parent: QWidget | None = None, probe: bool = True,
-                 runner: OperationRunner | None = None):
+    def __init__(
+        self,
+        current: CameraChoice,
+        parent: QWidget | None = None,
+        probe: bool = True,
+        runner: OperationRunner | None = None,
+    ):
         super().__init__(parent)
         #: runs the camera probe off the GUI thread (the given one, else the nearest parent's ``runner``)
         self.runner = runner if runner is not None else _find_runner(parent)
@@ -134,7 +140,7 @@ class CameraSettingsDialog(QDialog):
     def _select_current(self, current: CameraChoice) -> None:
         if current.camera.startswith("replay:"):
             self.camera_box.setCurrentIndex(1)
-            self.replay_edit.setText(current.camera[len("replay:"):])
+            self.replay_edit.setText(current.camera[len("replay:") :])
         else:
             index = self.camera_box.findData(current.camera)
             if index < 0:
@@ -151,8 +157,9 @@ class CameraSettingsDialog(QDialog):
         self.probe_label.setText(self.tr("%n camera(s) found", "", len(devices)))
         for spec, path in devices:
             if self.camera_box.findData(spec) < 0:
-                self.camera_box.addItem(self.tr("Camera {index}").format(index=spec) + (f" ({path})" if path else ""),
-                                        spec)
+                self.camera_box.addItem(
+                    self.tr("Camera {index}").format(index=spec) + (f" ({path})" if path else ""), spec
+                )
 
     def _update_replay_enabled(self) -> None:
         self.replay_edit.setEnabled(self.camera_box.currentData() == "replay:")
@@ -168,9 +175,13 @@ class CameraSettingsDialog(QDialog):
         camera = self.camera_box.currentData()
         if camera == "replay:":
             camera = "replay:" + self.replay_edit.text().strip()
-        return CameraChoice(camera, self.resolution_box.currentData(), self.backend_box.currentData(),
-                            self.pedal_edit.keySequence().toString(QKeySequence.SequenceFormat.PortableText) or "F12",
-                            self.auto_check.isChecked())
+        return CameraChoice(
+            camera,
+            self.resolution_box.currentData(),
+            self.backend_box.currentData(),
+            self.pedal_edit.keySequence().toString(QKeySequence.SequenceFormat.PortableText) or "F12",
+            self.auto_check.isChecked(),
+        )
 
 
 class ReasonDialog(QDialog):

@@ -11,6 +11,7 @@ The path of one page (DESIGN.md §2: the GUI thread never waits)::
                   ├─► AskReason (rejected page, late entry): the clerk says why ── flow.give_reason ─► write again
                   └─► GUI: thumbnail into the filmstrip, checklist reloads, selection moves on
 """
+
 from __future__ import annotations
 
 import concurrent.futures
@@ -106,8 +107,16 @@ class CapturePanel(QWidget):
     send_refused = Signal(object)
     pages_loaded = Signal(str)
 
-    def __init__(self, archive: Archive, runner: OperationRunner, user: UserInfo, camera: CameraConfig,
-                 profile: str = "default", chinese_names: bool = False, parent: QWidget | None = None):
+    def __init__(
+        self,
+        archive: Archive,
+        runner: OperationRunner,
+        user: UserInfo,
+        camera: CameraConfig,
+        profile: str = "default",
+        chinese_names: bool = False,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
         self.archive = archive
         self.runner = runner
@@ -198,8 +207,9 @@ class CapturePanel(QWidget):
         self.message_label.setWordWrap(True)
         self.rescan_banner = QFrame()
         self.rescan_banner.setObjectName("rescanBanner")
-        self.rescan_banner.setStyleSheet("QFrame#rescanBanner { background: #fff3e0; border: 1px solid #e65100; "
-                                         "border-radius: 4px; }")
+        self.rescan_banner.setStyleSheet(
+            "QFrame#rescanBanner { background: #fff3e0; border: 1px solid #e65100; border-radius: 4px; }"
+        )
         self.rescan_image = QLabel()
         self.rescan_image.setFixedSize(72, 96)
         self.rescan_image.setScaledContents(True)
@@ -317,9 +327,15 @@ class CapturePanel(QWidget):
     def _attach_on_close(self, step: Attach) -> None:
         if not self.runner.is_running:
             return
-        self.runner.write(attach_processed, self.archive, self.user, **step.kwargs(), changes=Changes.CAPTURE,
-                          initiator=self, on_error=lambda exc: log.warning(
-                              "a page captured while closing was not attached: %s", exc))
+        self.runner.write(
+            attach_processed,
+            self.archive,
+            self.user,
+            **step.kwargs(),
+            changes=Changes.CAPTURE,
+            initiator=self,
+            on_error=lambda exc: log.warning("a page captured while closing was not attached: %s", exc),
+        )
 
     def _on_feed_status_changed(self, status: GrabberStatus) -> None:
         self.status = status
@@ -333,14 +349,17 @@ class CapturePanel(QWidget):
             return self.tr("Opening the camera ({source})…").format(source=s.source)
         if s.state == GrabberState.RECONNECTING:
             if s.attempt:
-                return self.tr("The camera is not answering ({error}). Reconnecting: attempt {attempt} of {max} "
-                               "failed, next in {seconds:g} s…").format(error=error, attempt=s.attempt,
-                                                                       max=s.max_attempts, seconds=s.retry_in)
+                return self.tr(
+                    "The camera is not answering ({error}). Reconnecting: attempt {attempt} of {max} "
+                    "failed, next in {seconds:g} s…"
+                ).format(error=error, attempt=s.attempt, max=s.max_attempts, seconds=s.retry_in)
             return self.tr("The camera stopped delivering frames ({error}). Is it unplugged? Reconnecting…").format(
-                error=error)
+                error=error
+            )
         if s.state == GrabberState.FAILED:
-            return self.tr("The camera could not be opened: {error}\nCheck the cable and the camera settings, "
-                           "then press Retry.").format(error=error)
+            return self.tr(
+                "The camera could not be opened: {error}\nCheck the cable and the camera settings, then press Retry."
+            ).format(error=error)
         if s.state == GrabberState.ENDED:
             return self.tr("The replay has ended. Press Retry to start it again.")
         if s.state == GrabberState.STOPPED:
@@ -352,8 +371,9 @@ class CapturePanel(QWidget):
         times = self._preview_times
         fps = (len(times) - 1) / (times[-1] - times[0]) if len(times) >= 2 and times[-1] > times[0] else 0.0
         if info is not None and self.feed.state == GrabberState.RUNNING:
-            self.info_label.setText(self.tr("Camera: {summary} · live view {fps:.0f} fps").format(
-                summary=info.summary(), fps=fps))
+            self.info_label.setText(
+                self.tr("Camera: {summary} · live view {fps:.0f} fps").format(summary=info.summary(), fps=fps)
+            )
         elif self.status is not None:
             self.info_label.setText(self.tr("Camera: {state}").format(state=self.status.state.value))
 
@@ -378,16 +398,28 @@ class CapturePanel(QWidget):
         self._last_barcode = (text, now)
         if text == self.work_order_no or not self.runner.is_running:
             return
-        self.runner.read(work_order_by_number, self.archive, text, context=self,
-                         on_done=partial(self._on_barcode_order_found, text), on_error=lambda exc: None)
+        self.runner.read(
+            work_order_by_number,
+            self.archive,
+            text,
+            context=self,
+            on_done=partial(self._on_barcode_order_found, text),
+            on_error=lambda exc: None,
+        )
 
     def _on_barcode_order_found(self, text: str, work_order_id: str | None) -> None:
         if work_order_id and work_order_id != self.work_order_id:
             self.flash(self.tr("Cover sheet {number}: work order opened.").format(number=text))
             self.order_requested.emit(work_order_id, text)
         elif work_order_id is None and self.runner.is_running:  # perhaps a box label (Code 128 or QR)
-            self.runner.read(find_box, self.archive, text, context=self, on_done=self._on_barcode_box_found,
-                             on_error=lambda exc: None)
+            self.runner.read(
+                find_box,
+                self.archive,
+                text,
+                context=self,
+                on_done=self._on_barcode_box_found,
+                on_error=lambda exc: None,
+            )
 
     def _on_barcode_box_found(self, box) -> None:
         if box is not None:
@@ -417,8 +449,9 @@ class CapturePanel(QWidget):
             self.target_label.setText(self.tr("Select a document in the checklist; pages go into it."))
         else:
             name = self.entry.name_zh if self.chinese_names else self.entry.name_en
-            self.target_label.setText(self.tr("Pages go to: <b>{step}. {document}</b>").format(
-                step=self.entry.step, document=name))
+            self.target_label.setText(
+                self.tr("Pages go to: <b>{step}. {document}</b>").format(step=self.entry.step, document=name)
+            )
 
     def _update_buttons(self) -> None:
         running = self.feed.state == GrabberState.RUNNING
@@ -441,8 +474,13 @@ class CapturePanel(QWidget):
         if self.entry is not None and self.work_order_id is not None:
             target = CaptureTarget(self.entry.item_id, self.work_order_id, self.target_label.text())
         grabbed = self.feed.latest() if target is not None and not self._stopped else None
-        step = self.flow.shutter(target, grabbed.image if grabbed is not None else None,
-                                 grabbed.number if grabbed is not None else 0, replaces=replaces, auto=auto)
+        step = self.flow.shutter(
+            target,
+            grabbed.image if grabbed is not None else None,
+            grabbed.number if grabbed is not None else 0,
+            replaces=replaces,
+            auto=auto,
+        )
         if isinstance(step, Failed):  # the back of an ID card whose front was lost
             self._do(step)
             return step.job
@@ -453,9 +491,13 @@ class CapturePanel(QWidget):
                 self.flash(self.tr("No picture: the camera is not running."), error=True)
             return None
         job = step.job if isinstance(step, Process) else step
-        self.flash(self.tr("Capturing…") if job.side is None else
-                   self.tr("Capturing the front of the ID card…") if job.side == "front" else
-                   self.tr("Capturing the back of the ID card…"))
+        self.flash(
+            self.tr("Capturing…")
+            if job.side is None
+            else self.tr("Capturing the front of the ID card…")
+            if job.side == "front"
+            else self.tr("Capturing the back of the ID card…")
+        )
         if isinstance(step, Process):
             self._do(step)
         return job
@@ -487,8 +529,12 @@ class CapturePanel(QWidget):
         if not self.runner.is_running:
             return
         self._processing_ops[job.number] = self.runner.compute(
-            process_capture, *step.args(), context=self, on_done=partial(self._on_job_processed, job),
-            on_error=partial(self._on_job_process_failed, job))
+            process_capture,
+            *step.args(),
+            context=self,
+            on_done=partial(self._on_job_processed, job),
+            on_error=partial(self._on_job_process_failed, job),
+        )
         self._update_capture_busy()
 
     def _on_job_processed(self, job: CaptureJob, page) -> None:
@@ -507,9 +553,17 @@ class CapturePanel(QWidget):
         if not self.runner.is_running:
             return
         job = step.job
-        self.runner.write(attach_processed, self.archive, self.user, **step.kwargs(), changes=Changes.CAPTURE,
-                          initiator=self, context=self, on_done=partial(self._on_job_attached, job),
-                          on_error=partial(self._on_job_attach_failed, job))
+        self.runner.write(
+            attach_processed,
+            self.archive,
+            self.user,
+            **step.kwargs(),
+            changes=Changes.CAPTURE,
+            initiator=self,
+            context=self,
+            on_done=partial(self._on_job_attached, job),
+            on_error=partial(self._on_job_attach_failed, job),
+        )
 
     def _on_job_attached(self, job: CaptureJob, info) -> None:
         self._do(self.flow.attached(job, info))
@@ -554,7 +608,8 @@ class CapturePanel(QWidget):
         else:
             log.error("attaching a page failed", exc_info=exc)
             text = self.tr("The page was not stored because of an unexpected error: {error}").format(
-                error=f"{type(exc).__name__}: {exc}")
+                error=f"{type(exc).__name__}: {exc}"
+            )
         self.flash(text, error=True)
         self.capture_failed.emit(job, text)
 
@@ -562,16 +617,21 @@ class CapturePanel(QWidget):
         if step.kind == "override":
             reasons = ", ".join(reason_label(r) for r in step.reasons) or self.tr("quality check")
             title = self.tr("Page rejected")
-            text = self.tr("The quality check rejected this page ({reasons}). Capture it again, or attach "
-                           "it anyway and say why.").format(reasons=reasons)
-            suggestions = [self.tr("Original document is in this condition"),
-                           self.tr("Customer cannot provide a better copy")]
+            text = self.tr(
+                "The quality check rejected this page ({reasons}). Capture it again, or attach it anyway and say why."
+            ).format(reasons=reasons)
+            suggestions = [
+                self.tr("Original document is in this condition"),
+                self.tr("Customer cannot provide a better copy"),
+            ]
         else:
             title = self.tr("Late entry (补录)")
             text = self.tr("This document is past its 48-hour deadline. A late entry needs a reason.")
-            suggestions = [self.tr("Customer brought the document late"),
-                           self.tr("Camera or system was out of order"),
-                           self.tr("Document was missed and found later")]
+            suggestions = [
+                self.tr("Customer brought the document late"),
+                self.tr("Camera or system was out of order"),
+                self.tr("Document was missed and found later"),
+            ]
         dialog = ReasonDialog(title, text, suggestions, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(partial(self._on_reason_dialog_finished, step, dialog))
@@ -592,9 +652,16 @@ class CapturePanel(QWidget):
         if self.entry is None or not self.runner.is_running:
             return
         self._pages_request += 1
-        self.runner.read(load_slot, self.archive, self.user, self.entry.item_id, frozenset(self.filmstrip.thumbnails),
-                         context=self, on_done=partial(self._on_slot_loaded, self._pages_request),
-                         on_error=self._on_pages_failed)
+        self.runner.read(
+            load_slot,
+            self.archive,
+            self.user,
+            self.entry.item_id,
+            frozenset(self.filmstrip.thumbnails),
+            context=self,
+            on_done=partial(self._on_slot_loaded, self._pages_request),
+            on_error=self._on_pages_failed,
+        )
 
     def _on_runner_archive_changed(self, changes: Changes, initiator: object) -> None:
         """Someone else (a sync pass, a review) changed pages or rescans: the filmstrip follows."""
@@ -623,7 +690,8 @@ class CapturePanel(QWidget):
         self.rescan_task = task
         self.rescan_image.setPixmap(QPixmap.fromImage(QImage.fromData(view.rescan_thumbnail)))
         text = self.tr("<b>Rescan requested</b> by {reviewer}: {reason}").format(
-            reviewer=task.flagged_by, reason=flag_reason_label(task.reason))
+            reviewer=task.flagged_by, reason=flag_reason_label(task.reason)
+        )
         if task.comment:
             text += " — " + task.comment
         text += "<br>" + self.tr("The next page you capture here replaces the flagged page (shown left).")
@@ -636,9 +704,18 @@ class CapturePanel(QWidget):
     def _on_filmstrip_order_changed(self, page_ids: list) -> None:
         if self.entry is None or not self.runner.is_running:
             return
-        self.runner.write(reorder_pages, self.archive, self.user, self.entry.item_id, list(page_ids),
-                          changes=Changes.CAPTURE, initiator=self, context=self,
-                          on_done=lambda _slot: self.reload_pages(), on_error=self._on_reorder_failed)
+        self.runner.write(
+            reorder_pages,
+            self.archive,
+            self.user,
+            self.entry.item_id,
+            list(page_ids),
+            changes=Changes.CAPTURE,
+            initiator=self,
+            context=self,
+            on_done=lambda _slot: self.reload_pages(),
+            on_error=self._on_reorder_failed,
+        )
 
     def _on_reorder_failed(self, exc: BaseException) -> None:
         self.flash(str(exc), error=True)
@@ -647,10 +724,20 @@ class CapturePanel(QWidget):
     def delete_page(self, page_id: str | None) -> None:
         if page_id is None or self.entry is None or not self.runner.is_running:
             return
-        self.runner.write(remove_page, self.archive, self.user, self.entry.item_id, page_id,
-                          changes=Changes.CAPTURE, initiator=self, context=self, on_done=self._on_page_removed,
-                          on_error=lambda exc: self.flash(self.tr("The page was not removed: {error}").format(
-                              error=str(exc)), error=True))
+        self.runner.write(
+            remove_page,
+            self.archive,
+            self.user,
+            self.entry.item_id,
+            page_id,
+            changes=Changes.CAPTURE,
+            initiator=self,
+            context=self,
+            on_done=self._on_page_removed,
+            on_error=lambda exc: self.flash(
+                self.tr("The page was not removed: {error}").format(error=str(exc)), error=True
+            ),
+        )
 
     def _on_page_removed(self, _slot) -> None:
         self.flash(self.tr("Page removed."))
@@ -667,13 +754,19 @@ class CapturePanel(QWidget):
 
     def _on_auto_button_toggled(self, on: bool) -> None:
         self.auto_rule.reset(armed=False)
-        self.flash(self.tr("Auto-capture on: put a new page under the camera and hold still.") if on
-                   else self.tr("Auto-capture off."))
+        self.flash(
+            self.tr("Auto-capture on: put a new page under the camera and hold still.")
+            if on
+            else self.tr("Auto-capture off.")
+        )
 
     def _on_id_card_button_toggled(self, on: bool) -> None:
         self.flow.set_id_card(on)
-        self.flash(self.tr("ID card mode: capture the front, then the back; they are merged onto one page.") if on
-                   else self.tr("ID card mode off."))
+        self.flash(
+            self.tr("ID card mode: capture the front, then the back; they are merged onto one page.")
+            if on
+            else self.tr("ID card mode off.")
+        )
 
     # --- send ---------------------------------------------------------------------------------------
 
@@ -681,8 +774,17 @@ class CapturePanel(QWidget):
         if self.work_order_id is None or not self.runner.is_running:
             return
         self.send_button.setEnabled(False)
-        self.runner.write(send_for_review, self.archive, self.user, self.work_order_id, changes=Changes.CAPTURE,
-                          initiator=self, context=self, on_done=self._on_sent, on_error=self._on_send_failed)
+        self.runner.write(
+            send_for_review,
+            self.archive,
+            self.user,
+            self.work_order_id,
+            changes=Changes.CAPTURE,
+            initiator=self,
+            context=self,
+            on_done=self._on_sent,
+            on_error=self._on_send_failed,
+        )
 
     def _on_sent(self, result) -> None:
         self._update_buttons()
@@ -695,8 +797,9 @@ class CapturePanel(QWidget):
         self._update_buttons()
         if isinstance(exc, MissingDocuments):
             lines = []
-            names = {e.document_type: (e.name_zh if self.chinese_names else e.name_en)
-                     for e in self.checklist_entries()}
+            names = {
+                e.document_type: (e.name_zh if self.chinese_names else e.name_en) for e in self.checklist_entries()
+            }
             for step, doc, name_zh in exc.missing:
                 lines.append(f"{step}. {names.get(doc, name_zh)}")
             text = self.tr("Not sent: %n required document(s) still missing.", "", len(exc.missing))

@@ -1,13 +1,15 @@
 """The filmstrip: the selected document's pages as thumbnails with their verdict and reasons."""
+
 from __future__ import annotations
 
 from archivist_desktop.services.capture import PageThumb
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
-    QCoreApplication,
     QBrush,
     QColor,
+    QCoreApplication,
+    QIcon,
     QImage,
     QKeySequence,
     QListView,
@@ -18,7 +20,6 @@ from archivist_desktop.ui.qt import (
     Qt,
     QWidget,
     Signal,
-    QIcon,
 )
 
 PAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -119,7 +120,7 @@ class Filmstrip(QListWidget):
         if not self._filling:
             self.order_changed.emit(self.page_ids())
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
             page_id = self.current_page_id()
             if page_id is not None:

@@ -1,4 +1,5 @@
 """The live view: newest preview frame, detected page outline, sharpness badge, camera state."""
+
 from __future__ import annotations
 
 import math
@@ -71,8 +72,9 @@ class LiveView(QWidget):
         else:
             moving = a.motion > 0.006
             state = self.tr("moving") if moving else self.tr("still")
-            self.badge_text = self.tr("Page found · sharpness {value:.2f} · {state}").format(value=a.sharpness,
-                                                                                           state=state)
+            self.badge_text = self.tr("Page found · sharpness {value:.2f} · {state}").format(
+                value=a.sharpness, state=state
+            )
             self.badge_colour = WARN if moving or a.sharpness < 0.05 else GOOD
         self.update()
 
@@ -86,7 +88,7 @@ class LiveView(QWidget):
         self.flash_text = text
         self.update()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         ratio = self.devicePixelRatioF()
         self.resized.emit(round(self.width() * ratio), round(self.height() * ratio))
@@ -99,7 +101,7 @@ class LiveView(QWidget):
         w, h = pw * scale, ph * scale
         return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt name
+    def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#202020"))
         if self.result is not None:
