@@ -37,6 +37,22 @@ class Policy:
     contract_warning_days: int
 
 
+def policy_from_settings(s: Settings) -> Policy:
+    """The deadline rules that these settings give (of an :class:`Archive`, or of the central workspace)."""
+    holidays = set()
+    for value in s["holidays"]:
+        try:
+            holidays.add(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            continue
+    return Policy(
+        timezone(timedelta(hours=s["utc_offset_hours"])),
+        frozenset(holidays),
+        s["warning_share"],
+        s["contract_warning_days"],
+    )
+
+
 def load_config(path: Path, parse: Callable[[dict], tuple[T | None, list]]) -> T:
     """A TOML rules file parsed by ``parse``; every problem, with its location, in one error."""
     with open(path, "rb") as fh:
@@ -74,19 +90,7 @@ class Archive:
 
     @property
     def policy(self) -> Policy:
-        s = self.settings
-        holidays = set()
-        for value in s["holidays"]:
-            try:
-                holidays.add(date.fromisoformat(value))
-            except (TypeError, ValueError):
-                continue
-        return Policy(
-            timezone(timedelta(hours=s["utc_offset_hours"])),
-            frozenset(holidays),
-            s["warning_share"],
-            s["contract_warning_days"],
-        )
+        return policy_from_settings(self.settings)
 
     def document_names(self, business_type: str, step: int, document_type: str) -> tuple[str, str]:
         """(Chinese, English) name of a checklist item's document type, from its business type's template."""

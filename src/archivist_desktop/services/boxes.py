@@ -89,6 +89,7 @@ def _box_infos(archive: Archive, s: Session, boxes: list[Box]) -> list[BoxInfo]:
     for v in s.execute(
         select(Volume).where(Volume.box_id.in_(list(by_box))).order_by(Volume.volume_no, Volume.archival_code)
     ).scalars():
+        assert v.box_id is not None  # selected by box
         by_box[v.box_id].append(BoxVolume(v.id, v.archival_code, v.volume_no, v.title, v.state))
     out = []
     for b in boxes:
@@ -219,7 +220,8 @@ def put_in_box(archive: Archive, user: UserInfo, volume: str, box: str | None = 
         with archive.session() as s:
             v = _find_volume(s, volume)
             if v.state != "open":
-                where = f" (in box {s.get(Box, v.box_id).box_no})" if v.box_id else ""
+                current = s.get(Box, v.box_id) if v.box_id else None
+                where = f" (in box {current.box_no})" if current is not None else ""
                 raise KnownError(f"volume {v.archival_code} is {v.state}{where}: only open volumes go into a box")
             if not s.execute(select(VolumeItem.id).where(VolumeItem.volume_id == v.id)).first():
                 raise KnownError(f"volume {v.archival_code} is empty: file documents in it first")
@@ -269,6 +271,7 @@ def remove_from_box(archive: Archive, user: UserInfo, volume: str) -> BoxInfo:
         if v.state != "boxed" or v.box_id is None:
             raise KnownError(f"volume {v.archival_code} is not in a box")
         target = s.get(Box, v.box_id)
+        assert target is not None  # foreign key
         v.box_id = None
         v.state = "open"
         v.version += 1

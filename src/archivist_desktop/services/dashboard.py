@@ -17,6 +17,7 @@ Drill-downs (:func:`drill_down`) are always live queries.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -210,7 +211,9 @@ def compute_summary(archive: Archive, now: datetime | None = None) -> Summary:
     """The per-period, coverage and on-time figures from every page and every required item."""
     now = now or archive.now()
     tz = archive.policy.tz
-    offset = f"{int(tz.utcoffset(now).total_seconds()) // 60:+d} minutes"
+    utcoffset = tz.utcoffset(now)
+    assert utcoffset is not None  # the policy zone (a ZoneInfo) has an offset at every aware time
+    offset = f"{int(utcoffset.total_seconds()) // 60:+d} minutes"
     approved = tuple(st.value for st in APPROVED_STATES)
     volume = _volume_model()
     with archive.read_session() as s:
@@ -227,7 +230,7 @@ def compute_summary(archive: Archive, now: datetime | None = None) -> Summary:
             ),
             {"off": offset},
         ).all()
-        volumes_by_day = []
+        volumes_by_day: Sequence[Any] = []
         if volume is not None and hasattr(volume, "created_at"):
             volumes_by_day = s.execute(
                 select(func.date(volume.created_at, offset), func.count()).group_by(
@@ -416,12 +419,14 @@ def drill_down(
             raise KnownError(f"unknown on-time slice {key!r} (on_time, late, overdue)")
     elif chart == "period":
         start, end = _period_bounds(key, archive.policy.tz)
-        first = (
+        first_in_period = (
             select(Page.item_id)
             .group_by(Page.item_id)
             .having(and_(func.min(Page.captured_at) >= start, func.min(Page.captured_at) < end))
         )
-        query = base.where(ChecklistItem.id.in_(first)).order_by(ChecklistItem.work_order_id, ChecklistItem.step)
+        query = base.where(ChecklistItem.id.in_(first_in_period)).order_by(
+            ChecklistItem.work_order_id, ChecklistItem.step
+        )
     else:
         raise KnownError(f"unknown chart {chart!r} (one of {', '.join(CHARTS)})")
     with archive.read_session() as s:
@@ -436,8 +441,8 @@ def drill_down(
 def _period_bounds(key: str, tz) -> tuple[datetime, datetime]:
     try:
         if "-W" in key:
-            year, week = key.split("-W")
-            start_day = date.fromisocalendar(int(year), int(week), 1)
+            year_text, week_text = key.split("-W")
+            start_day = date.fromisocalendar(int(year_text), int(week_text), 1)
             end_day = start_day + timedelta(days=7)
         else:
             year, month = (int(x) for x in key.split("-"))

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import cv2
 import numpy as np
@@ -263,7 +264,8 @@ def generate_bulk(
     customer_prefix = f"{int(archive.station_id[:8], 16) % 10**6:06d}"  # 户号 are digits
     while done < orders:
         n = min(batch, orders - done)
-        customers, wos, comps, items, pages, events = [], [], [], [], [], []
+        customers, wos, items, pages, events = [], [], [], [], []
+        comps: list[dict[str, Any]] = []
         for k in range(done, done + n):
             template = archive.templates[types[rng.randrange(len(types))]]
             created = now - timedelta(days=rng.uniform(0, 720))

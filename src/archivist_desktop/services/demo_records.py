@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 
@@ -42,7 +43,7 @@ def seed_records_demo(archive: Archive, rng: random.Random) -> dict[str, int]:
     now = archive.now().astimezone(tz)
     users = {n: get_user(archive, n) for n in ("clerk", "clerk2", "collector", "supervisor", "archivist")}
     archivist = users["archivist"]
-    orders = []
+    orders: list[dict[str, Any]] = []
     for i, (btype, dy, name) in enumerate(_ORDERS):
         if dy:
             created = datetime(now.year + dy, 5 + i, 8 + i, 9, 30, tzinfo=tz)
@@ -71,6 +72,7 @@ def seed_records_demo(archive: Archive, rng: random.Random) -> dict[str, int]:
     for order in orders:
         no = order["work_order_no"]
         order_id = work_order_by_number(archive, no)
+        assert order_id is not None  # imported just above
         items = []
         for step in get_checklist(archive, order_id).steps:
             for entry in step.entries:

@@ -21,6 +21,7 @@ from archivist_desktop.services.users import UserInfo, get_user
 def page_quality(jpeg: bytes) -> tuple[float, str, list[str]]:
     """Sharpness, verdict and reasons of a demo page (the real focus measure, a simple rule)."""
     gray = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert gray is not None  # the demo pages are JPEGs made by the demo itself
     h, w = gray.shape
     sharp = measure_sharpness(gray[h // 4 : h // 4 + 500, w // 8 : w // 8 + 700])  # a block of text is enough
     if sharp < 0.18:
@@ -32,6 +33,7 @@ def page_quality(jpeg: bytes) -> tuple[float, str, list[str]]:
 
 def blurred(jpeg: bytes, sigma: float) -> bytes:
     page = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+    assert page is not None  # the demo pages are JPEGs made by the demo itself
     _ok, buf = cv2.imencode(".jpg", cv2.GaussianBlur(page, (0, 0), sigma), [cv2.IMWRITE_JPEG_QUALITY, 85])
     return buf.tobytes()
 
@@ -104,5 +106,7 @@ def _sharpness(archive: Archive, page_id: str) -> float:
     from archivist_desktop.store.models import Page
 
     with archive.read_session() as s:
-        value = s.get(Page, page_id).sharpness
+        page = s.get(Page, page_id)
+        assert page is not None  # a page of the demo just added
+        value = page.sharpness
     return 1.0 if value is None else value

@@ -14,6 +14,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from archivist_desktop.imaging import (
     ImageError,
@@ -76,7 +77,7 @@ class BarcodeFile:
     elapsed_ms: float
 
     def as_json_dict(self) -> dict:
-        d = {"path": self.path, "codes": list(self.codes)}
+        d: dict[str, Any] = {"path": self.path, "codes": list(self.codes)}
         if not self.ok:
             d["error"] = self.error
         return d

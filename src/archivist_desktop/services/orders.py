@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -130,11 +131,11 @@ def _apply(
             now, actor, "add", "customer", customer.id, {"customer_no": rec.customer_no, "name": rec.customer_name}
         )
     elif (customer.name, customer.address, customer.phone) != (rec.customer_name, rec.address, rec.phone):
-        changes = {"name": rec.customer_name, "address": rec.address, "phone": rec.phone}
+        customer_changes = {"name": rec.customer_name, "address": rec.address, "phone": rec.phone}
         customer.name, customer.address, customer.phone = rec.customer_name, rec.address, rec.phone
         customer.version += 1
         customer.updated_at = now
-        audit.append(now, actor, "modify", "customer", customer.id, changes)
+        audit.append(now, actor, "modify", "customer", customer.id, customer_changes)
 
     completed = {st.step: st.completed_at for st in rec.steps}
     cur = current_step(template, rec.created_at, completed, policy)
@@ -244,7 +245,21 @@ def _apply(
     return "updated"
 
 
-def import_orders(archive: Archive, data: Any, actor: str = "import") -> ImportSummary:
+class OrderWorkspace(Protocol):
+    """What :func:`import_orders` needs of its archive: an :class:`Archive` or the central workspace."""
+
+    @property
+    def templates(self) -> Mapping[str, Template]: ...
+
+    @property
+    def policy(self) -> Policy: ...
+
+    def now(self) -> datetime: ...
+
+    def session(self) -> AbstractContextManager[Session]: ...
+
+
+def import_orders(archive: OrderWorkspace, data: Any, actor: str = "import") -> ImportSummary:
     """Import a whole feed in one transaction: all of it, or (on any problem) none of it."""
     records, problems = parse_feed(data, archive.templates)
     if problems:
@@ -362,7 +377,7 @@ def list_work_orders(
         ids = [o.id for o, _ in pairs]
         # filter inside the sum so that the planner walks the per-order index, not the state index
         is_missing = and_(ChecklistItem.required.is_(True), ChecklistItem.state == ItemState.TO_CAPTURE.value)
-        missing = (
+        missing: dict[str, int] = (
             dict(
                 s.execute(
                     select(ChecklistItem.work_order_id, func.sum(case((is_missing, 1), else_=0)))

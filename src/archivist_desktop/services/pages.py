@@ -70,6 +70,7 @@ def add_page(
     now = archive.now()
     with archive.session() as s:
         item = s.get(ChecklistItem, item_id)
+        assert item is not None  # found above; checklist items are never deleted
         seq = (s.execute(select(func.max(Page.seq)).where(Page.item_id == item_id)).scalar_one() or 0) + 1
         sharpness = ((process_meta or {}).get("metrics") or {}).get("sharpness")
         page = Page(

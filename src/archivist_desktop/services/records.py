@@ -316,7 +316,9 @@ def hand_over(
         teams = set()
         for item in sorted(items.values(), key=lambda i: (i.work_order_id, i.step, i.document_type)):
             order = s.get(WorkOrder, item.work_order_id)
+            assert order is not None  # foreign key
             customer = s.get(Customer, order.customer_id)
+            assert customer is not None  # foreign key
             zh, en = archive.document_names(order.business_type, item.step, item.document_type)
             lines.append(
                 HandOverLine(
@@ -365,8 +367,11 @@ def get_hand_over(archive: Archive, hand_over_id_or_no: str) -> HandOverInfo:
         lines = []
         for item_id in json.loads(row.item_ids):
             item = s.get(ChecklistItem, item_id)
+            assert item is not None  # checklist items are never deleted
             order = s.get(WorkOrder, item.work_order_id)
+            assert order is not None  # foreign key
             customer = s.get(Customer, order.customer_id)
+            assert customer is not None  # foreign key
             zh, en = archive.document_names(order.business_type, item.step, item.document_type)
             lines.append(
                 HandOverLine(
@@ -644,7 +649,7 @@ def _volume_infos(archive: Archive, s: Session, volumes: list[Volume]) -> list[V
                 v.organisation,
                 v.state,
                 v.box_id,
-                boxes.get(v.box_id),
+                boxes.get(v.box_id) if v.box_id else None,
                 docs[v.id],
                 pages[v.id],
                 loans.get(v.id),

@@ -302,6 +302,7 @@ def _decide(
     if page_id not in order:
         raise KnownError("this page is no longer part of its document (it was replaced)")
     order_row = s.get(WorkOrder, item.work_order_id)
+    assert order_row is not None  # foreign key
     path = gate_path(archive, order_row.business_type)
     approved = _approvals(s, [page_id])[page_id]
     n = next_gate(path, set(approved))
@@ -415,7 +416,9 @@ def approve_document(archive: Archive, user: UserInfo, item_id: str) -> tuple[De
         if item.state != ItemState.SENT.value:
             raise KnownError("this document is not waiting for review (it is " + item.state + ")")
         order = json.loads(item.page_order or "[]")
-        path = gate_path(archive, s.get(WorkOrder, item.work_order_id).business_type)
+        order_row = s.get(WorkOrder, item.work_order_id)
+        assert order_row is not None  # foreign key
+        path = gate_path(archive, order_row.business_type)
         approvals = _approvals(s, order)
         pending = [pid for pid in order if next_gate(path, set(approvals[pid])) is not None]
         if not pending:

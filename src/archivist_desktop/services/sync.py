@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from archivist_desktop.services.archive import Archive, KnownError, Policy
+from archivist_desktop.services.archive import Archive, KnownError, Policy, policy_from_settings
 from archivist_desktop.store.audit import AUDIT_STATION, ChainBreak, walk_chain
 from archivist_desktop.store.db import DB_FILE, create_sqlite_engine
 from archivist_desktop.store.models import AuditEvent, Outbox, Page, WorkOrder, utcnow
@@ -195,7 +195,10 @@ def verify_central(url: str) -> CentralVerifyReport:
             orphans = stations_with_events - {h.station_id for h in heads} - {CENTRAL_STATION}
             if orphans:
                 return CentralVerifyReport(
-                    len(heads), events, 0, f"events of station(s) {sorted(orphans)} have no recorded chain head"
+                    len(heads),
+                    events,
+                    0,
+                    f"events of station(s) {sorted(orphans, key=str)} have no recorded chain head",
                 )
             bad = SqlBlobStore(engine).first_mismatch()
             count = s.execute(select(func.count()).select_from(blobs)).scalar_one()
@@ -223,7 +226,7 @@ class CentralWorkspace:
 
     @property
     def policy(self) -> Policy:
-        return Archive.policy.fget(self)  # same settings, same rules
+        return policy_from_settings(self.settings)  # same settings, same rules
 
     def now(self) -> datetime:
         return self.clock()

@@ -37,7 +37,10 @@ def create_sqlite_engine(path: Path) -> Engine:
 
 
 def head_revision() -> str:
-    return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    if head is None:
+        raise RuntimeError("the local schema has no migration revisions")
+    return head
 
 
 def current_revision(engine: Engine) -> str | None:

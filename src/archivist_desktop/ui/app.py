@@ -25,6 +25,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from archivist_desktop import __version__
 from archivist_desktop.paths import data_dir_from_args, default_data_dir, resources_dir
@@ -253,6 +254,7 @@ class Startup(QObject):
     def _on_login_dialog_accepted(self) -> None:
         assert self.login_dialog is not None and self.archive is not None
         user = self.login_dialog.user
+        assert user is not None  # the dialog is accepted only once someone signed in
         self.login_dialog.deleteLater()
         self.login_dialog = None
         window = MainWindow(
@@ -341,7 +343,8 @@ class E2ECapture(QObject):
 def run_gui(args) -> int:
     """The GUI entry point; returns the exit status."""
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    # instance() is typed QCoreApplication; the one here is always a QApplication
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setOrganizationName("Archivist")
     app.setOrganizationDomain("archivist.invalid")
     app.setApplicationName("Archivist Desktop")

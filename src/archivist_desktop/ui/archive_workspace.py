@@ -98,7 +98,7 @@ def _fill(table: QTableWidget, rows: list[list[str]], keys: list[str]) -> None:
 
 def _selected_keys(table: QTableWidget) -> list[str]:
     rows = sorted({i.row() for i in table.selectedIndexes()})
-    return [table.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows if table.item(r, 0) is not None]
+    return [item.data(Qt.ItemDataRole.UserRole) for r in rows if (item := table.item(r, 0)) is not None]
 
 
 class ArchiveWorkspace(QWidget):
@@ -508,6 +508,7 @@ class ArchiveWorkspace(QWidget):
 
     def _on_scan_resolved(self, text: str, result: ScanResult) -> None:
         if result.kind == "box":
+            assert result.box is not None  # a "box" result carries its box
             self._show_box(result.box)
             self.tabs.setCurrentIndex(2)
             self._say(self.tr("Box {box} opened.").format(box=result.box.box_no))
@@ -561,6 +562,7 @@ class ArchiveWorkspace(QWidget):
             self.save_receipt(Path(path))
 
     def save_receipt(self, path: Path) -> None:
+        assert self.last_receipt is not None  # callers save only after a hand-over
         self.runner.read(
             hand_over_receipt_pdf,
             self.archive,
@@ -600,7 +602,8 @@ class ArchiveWorkspace(QWidget):
 
     def select_volume(self, code: str) -> None:
         for r in range(self.volumes_table.rowCount()):
-            if self.volumes_table.item(r, 0).text() == code:
+            item = self.volumes_table.item(r, 0)
+            if item is not None and item.text() == code:
                 self.volumes_table.selectRow(r)
                 return
 
@@ -812,17 +815,16 @@ class ArchiveWorkspace(QWidget):
             self.shelf_edit.text(),
             on_error=self._show_error,
             context=self,
-            on_done=lambda box: (
-                self._show_box(box),
-                self._done(
-                    self.tr("Box {box} is on shelf {shelf}: its volumes are archived.").format(
-                        box=box.box_no, shelf=box.shelf
-                    )
-                )(),
-            ),
+            on_done=self._on_shelf_set,
             changes=Changes.ARCHIVE_ROOM,
             initiator=self,
         )
+
+    def _on_shelf_set(self, box: BoxInfo) -> None:
+        self._show_box(box)
+        self._done(
+            self.tr("Box {box} is on shelf {shelf}: its volumes are archived.").format(box=box.box_no, shelf=box.shelf)
+        )()
 
     def label_size(self) -> str:
         return self.size_combo.currentData()
@@ -863,6 +865,7 @@ class ArchiveWorkspace(QWidget):
             self.save_label(Path(path))
 
     def save_label(self, path: Path) -> None:
+        assert self.current_box is not None  # callers save only with a box open
         self.runner.read(
             render_box_labels,
             self.archive,

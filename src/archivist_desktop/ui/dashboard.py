@@ -3,7 +3,7 @@ drill-down into the items behind a bar or a slice, and CSV export of every chart
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import tzinfo
 from pathlib import Path
@@ -336,7 +336,7 @@ class DashboardPanel(QWidget):
         box: ChartBox,
         chart_key: str,
         categories: list[str],
-        sets: list[tuple[str, str, list[float]]],
+        sets: Sequence[tuple[str, str, Sequence[float]]],
         keys: list[str],
         horizontal: bool = False,
         percent: bool = False,

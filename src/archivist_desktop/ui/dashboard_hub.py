@@ -21,7 +21,7 @@ from archivist_desktop.ui.dashboard import DashboardPanel, DashboardSource
 from archivist_desktop.ui.operations import OperationRunner, report_text
 from archivist_desktop.ui.qt import QKeySequence, QObject, QShortcut, Qt, QTimer, QToolBar
 from archivist_desktop.ui.search import SearchField
-from archivist_desktop.ui.tray import EscalationWatcher, WatchResult, notifier_for
+from archivist_desktop.ui.tray import EscalationWatcher, Notifier, WatchResult, notifier_for
 from archivist_desktop.ui.views import RecordView
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ class DashboardHub(QObject):
         self.search_field = SearchField(runner, partial(search, archive))
         self.views: list[RecordView] = []
         self.watcher: EscalationWatcher | None = None
-        self.notifier = None
+        self.notifier: Notifier | None = None
         self.live_timer = QTimer(self)
         self.live_timer.setInterval(LIVE_REMINDERS_MS)
 
@@ -89,11 +89,11 @@ class DashboardHub(QObject):
         self.search_field.hit_activated.connect(self.open_hit)
         self.panel.work_order_activated.connect(w.open_work_order)
         w.workspace_changed.connect(self._on_window_workspace_changed)
-        self.notifier = notifier_for(w, w.windowIcon())
+        self.notifier = notifier = notifier_for(w, w.windowIcon())
         self.watcher = EscalationWatcher(
             self.runner,
             partial(watch, self.archive, self.user),
-            self.notifier,
+            notifier,
             self.archive.settings["escalation_interval_min"],
             can(self.user.role, Capability.TEAM_ESCALATIONS),
             self.zh,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.archive import Archive, KnownError
@@ -20,6 +21,7 @@ from archivist_desktop.ui.qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     Qt,
     QTableWidget,
     QTableWidgetItem,
@@ -98,7 +100,7 @@ class LoginDialog(QDialog):
         self.sign_in_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.sign_in_button.setText(self.tr("Sign in"))
         for button in self.buttons.buttons():
-            button.setAutoDefault(False)  # Enter always means "sign in", wherever the focus is
+            cast(QPushButton, button).setAutoDefault(False)  # Enter always means "sign in", wherever the focus is
         self.sign_in_button.setDefault(True)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
@@ -164,7 +166,9 @@ class LoginDialog(QDialog):
 
     def _on_demo_table_cell_clicked(self, row: int, _col: int) -> None:
         assert self.demo_table is not None
-        self.username_edit.setText(self.demo_table.item(row, 0).text())
+        item = self.demo_table.item(row, 0)
+        assert item is not None  # every cell of the demo table has an item
+        self.username_edit.setText(item.text())
         self.password_edit.setText(self._demo_password)
 
     def _on_demo_table_cell_double_clicked(self, row: int, col: int) -> None:

@@ -343,7 +343,9 @@ class MainWindow(QMainWindow):
     def _archive_workspace(self) -> ArchiveWorkspace:
         if self.archive_room is None:
             self.archive_room = ArchiveWorkspace(self.archive, self.runner, self.user, *self._archive_args)
-            self._archive_page.layout().addWidget(self.archive_room)
+            layout = self._archive_page.layout()
+            assert layout is not None  # the page is built with its layout
+            layout.addWidget(self.archive_room)
         return self.archive_room
 
     def focus_search(self) -> None:

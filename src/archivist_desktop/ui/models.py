@@ -44,7 +44,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the work order id behind a row
 PageLoader = Callable[[str, int, int], WorkOrderPage]
 
 
-def deadline_colours(state: DeadlineState) -> tuple[QColor | None, QColor | None]:
+def deadline_colours(state: DeadlineState) -> tuple[QColor, QColor | None]:
     if state == DeadlineState.OVERDUE:
         return RED_TEXT, RED_BACK
     if state == DeadlineState.WARNING:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from archivist_desktop.domain.workflow import DeadlineState
 from archivist_desktop.services.orders import WorkOrderRow
 from archivist_desktop.ui.i18n import deadline_label
@@ -12,6 +14,7 @@ from archivist_desktop.ui.qt import (
     QHBoxLayout,
     QHeaderView,
     QItemSelectionModel,
+    QKeyEvent,
     QLabel,
     QLineEdit,
     QObject,
@@ -145,7 +148,11 @@ class WorkOrderListPanel(QWidget):
             self.model.set_search(text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress and event.key() == Qt.Key.Key_Down:
+        if (
+            watched is self.search_edit
+            and event.type() == QEvent.Type.KeyPress
+            and cast(QKeyEvent, event).key() == Qt.Key.Key_Down
+        ):
             self._apply_search()
             self.table.setFocus()
             if not self.table.currentIndex().isValid() and self.model.rowCount():

@@ -18,7 +18,6 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QAbstractTableModel,
     QCoreApplication,
@@ -50,6 +49,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QImage,
+    QKeyEvent,
     QKeySequence,
     QPainter,
     QPalette,
@@ -110,6 +110,14 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 from shiboken6 import isValid
+
+
+def QT_TRANSLATE_NOOP(context: str, source_text: str) -> str:
+    """Mark ``source_text`` for lupdate under ``context``; returns it unchanged, as Qt's own does.
+
+    Defined here rather than taken from ``PySide6.QtCore`` because that stub types the result as ``object``.
+    """
+    return source_text
 
 
 def video_input_names() -> list[str] | None:

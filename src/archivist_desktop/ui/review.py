@@ -689,7 +689,11 @@ class ReviewWorkspace(QWidget):
         if page_id != self.viewer.page_id:
             return
         entry = self.current_entry()
-        size = (entry.width, entry.height) if entry and entry.page_id == page_id and entry.width else None
+        size = (
+            (entry.width, entry.height)
+            if entry and entry.page_id == page_id and entry.width and entry.height is not None
+            else None
+        )
         if level == "full" or self.viewer.image_width == 0 or self.viewer.image_width < image.width():
             self.viewer.set_page(page_id, image, size or (image.width(), image.height()), keep_view=True)
 
@@ -737,7 +741,7 @@ class ReviewWorkspace(QWidget):
         if entry is None:
             return
         dialog = FlagDialog(self)
-        self.flag_dialog = dialog  # tests answer it
+        self.flag_dialog: FlagDialog | None = dialog  # tests answer it
         dialog.setModal(True)
         dialog.finished.connect(partial(self._on_flag_dialog_finished, dialog, entry))
         dialog.open()

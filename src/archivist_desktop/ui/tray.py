@@ -17,11 +17,11 @@ from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QApplication,
     QIcon,
+    QMainWindow,
     QObject,
     QStyle,
     QSystemTrayIcon,
     QTimer,
-    QWidget,
     Signal,
 )
 
@@ -133,5 +133,5 @@ def _what_changed(result: WatchResult) -> Changes:
     return Changes.NONE
 
 
-def notifier_for(window: QWidget, icon: QIcon | None = None) -> Notifier:
+def notifier_for(window: QMainWindow, icon: QIcon | None = None) -> Notifier:
     return Notifier(lambda text: window.statusBar().showMessage(text, 15000), icon, window)
