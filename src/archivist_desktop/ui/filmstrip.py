@@ -102,7 +102,7 @@ class Filmstrip(QListWidget):
         icon = self._icons.get(page.page_id)
         if icon is None:
             jpeg = self.thumbnails.get(page.page_id)
-            image = QImage.fromData(jpeg, "JPG") if jpeg else QImage()
+            image = QImage.fromData(jpeg) if jpeg else QImage()
             if not image.isNull():
                 icon = self._icons[page.page_id] = QIcon(QPixmap.fromImage(image))
         if icon is not None:
