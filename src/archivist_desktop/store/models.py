@@ -82,6 +82,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: organisation unit code (units on the central database); a user belongs to one unit
+    unit: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
 class Customer(Base):
@@ -93,6 +95,7 @@ class Customer(Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    unit: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
 class WorkOrder(Base):
@@ -114,6 +117,8 @@ class WorkOrder(Base):
     current_step_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: the organisation unit the work order belongs to (the feed's "unit")
+    unit: Mapped[str | None] = mapped_column(String(32), index=True)
 
 
 class StepCompletion(Base):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, LargeBinary, MetaData, String, Table
+from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Integer, LargeBinary, MetaData, String, Table
 
 from archivist_desktop.store.models import Base
 from archivist_desktop.store.outbox import SYNC_ORDER
@@ -42,6 +42,21 @@ station_heads = Table(
     Column("head_hash", String(64), nullable=False),
     Column("events", Integer, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+)
+
+units = Table(  # the organisation tree: 客户服务中心 -> 营业厅 / 班组 (parent_code null for a root)
+    "units",
+    central_metadata,
+    Column("code", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("parent_code", String(32), ForeignKey("units.code"), nullable=True, index=True),
+)
+
+station_logins = Table(  # which unit each station login (PostgreSQL role) belongs to
+    "station_logins",
+    central_metadata,
+    Column("login", String(63), primary_key=True),
+    Column("unit_code", String(32), ForeignKey("units.code"), nullable=False, index=True),
 )
 
 change_counter = Table(  # SQLite only: PostgreSQL uses a real sequence
