@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,6 +31,7 @@ from archivist_desktop.store.models import (
     WorkOrder,
     new_id,
 )
+from archivist_desktop.store.settings import Settings
 
 
 class FeedError(KnownError):
@@ -112,6 +113,7 @@ def _apply(
     orders: dict[str, WorkOrder],
     now: datetime,
     actor: str,
+    unit: str | None = None,
 ) -> str:
     """Create or update one order; return ``created``, ``updated`` or ``unchanged``."""
     customer = customers.get(rec.customer_no)
@@ -123,6 +125,7 @@ def _apply(
             address=rec.address,
             phone=rec.phone,
             updated_at=now,
+            unit=unit,
         )
         s.add(customer)
         s.flush()
@@ -155,6 +158,7 @@ def _apply(
             current_step_warn_at=cur.warn_at,
             current_step_due_at=cur.due_at,
             updated_at=now,
+            unit=unit,
         )
         s.add(order)
         s.flush()  # parent rows first: the unit of work does not order tables without relationships
@@ -171,7 +175,12 @@ def _apply(
             "add",
             "work_order",
             order.id,
-            {"work_order_no": rec.work_order_no, "business_type": rec.business_type, "steps": sorted(completed)},
+            {
+                "work_order_no": rec.work_order_no,
+                "business_type": rec.business_type,
+                "steps": sorted(completed),
+                "unit": unit,
+            },
         )
         orders[rec.work_order_no] = order
         return "created"
@@ -195,6 +204,13 @@ def _apply(
     if order.customer_id != customer.id:
         order.customer_id = customer.id
         changes["customer_no"] = rec.customer_no
+    if unit is not None and order.unit != unit:
+        order.unit = unit
+        changes["unit"] = unit
+    if unit is not None and customer.unit is None:
+        customer.unit = unit
+        customer.version += 1
+        customer.updated_at = now
     known = {
         sc.step: sc
         for sc in s.execute(select(StepCompletion).where(StepCompletion.work_order_id == order.id)).scalars()
@@ -254,14 +270,71 @@ class OrderWorkspace(Protocol):
     @property
     def policy(self) -> Policy: ...
 
+    @property
+    def settings(self) -> Settings: ...
+
     def now(self) -> datetime: ...
 
     def session(self) -> AbstractContextManager[Session]: ...
 
 
-def import_orders(archive: OrderWorkspace, data: Any, actor: str = "import") -> ImportSummary:
-    """Import a whole feed in one transaction: all of it, or (on any problem) none of it."""
+def feed_units(
+    data: Any, station_unit: str | None, central_units: Collection[str] | None
+) -> tuple[dict[str, str | None], list[Problem]]:
+    """The unit of each work order of the feed (by number), and the problems with them.
+
+    Centrally (``central_units`` given: the codes the central database knows) every record must
+    carry ``"unit": CODE`` of a known unit — once the centre has units at all: a centre without any
+    (as before units existed) takes orders without a unit.  Locally an order takes the station's unit
+    (``station_unit``, learnt at ``central login``); a record naming another unit is refused (import
+    it centrally); on a station without a unit a record's own ``"unit"`` is kept, if any.
+    """
+    out: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    raws = data.get("work_orders") if isinstance(data, dict) else None
+    if not isinstance(raws, list):
+        return out, problems  # parse_feed reports the shape
+    for index, raw in enumerate(raws):
+        if not isinstance(raw, dict):
+            continue
+        where = f"work_orders[{index}].unit"
+        value = raw.get("unit")
+        if value is not None and (not isinstance(value, str) or not value.strip() or len(value.strip()) > 32):
+            problems.append(Problem(where, "must be a unit code (1–32 characters)"))
+            continue
+        unit = value.strip() if isinstance(value, str) else None
+        if central_units is not None:
+            if unit is None and central_units:
+                problems.append(Problem(where, 'missing: a central import needs "unit": CODE on every work order'))
+                continue
+            if unit is not None and unit not in central_units:
+                problems.append(Problem(where, f"unknown unit {unit!r} (add it with `central units add`)"))
+                continue
+        elif station_unit:
+            if unit is not None and unit != station_unit:
+                problems.append(
+                    Problem(where, f"this station belongs to unit {station_unit!r}, not {unit!r}: import it centrally")
+                )
+                continue
+            unit = station_unit
+        number = raw.get("work_order_no")
+        if isinstance(number, str):
+            out[number.strip()] = unit
+    return out, problems
+
+
+def import_orders(
+    archive: OrderWorkspace, data: Any, actor: str = "import", *, central_units: Collection[str] | None = None
+) -> ImportSummary:
+    """Import a whole feed in one transaction: all of it, or (on any problem) none of it.
+
+    ``central_units``: the unit codes of the central database, for a central import (every
+    record then needs its ``"unit"``, unless the centre has no units); a local import gives its
+    orders the station's unit.
+    """
     records, problems = parse_feed(data, archive.templates)
+    units, unit_problems = feed_units(data, archive.settings["station_unit"] or None, central_units)
+    problems = [*problems, *unit_problems]
     if problems:
         raise FeedError(problems)
     policy = archive.policy
@@ -281,9 +354,9 @@ def import_orders(archive: OrderWorkspace, data: Any, actor: str = "import") -> 
             )
         audit = AuditLog(s)
         for rec in records:
-            counts[
-                _apply(s, audit, rec, archive.templates[rec.business_type], policy, customers, orders, now, actor)
-            ] += 1
+            template = archive.templates[rec.business_type]
+            unit = units.get(rec.work_order_no)
+            counts[_apply(s, audit, rec, template, policy, customers, orders, now, actor, unit)] += 1
     return ImportSummary(**counts)
 
 

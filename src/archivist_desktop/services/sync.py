@@ -80,10 +80,16 @@ def init_central(
 def login_central(archive: Archive, url: str, user: str, password: str) -> None:
     """Check the credentials, keep the password in the keyring and the URL (without it) in settings."""
     parsed = central_db.without_password(central_db.parse_url(url)).set(username=user)
+    from archivist_desktop.services.central_users import station_unit_of
+
     engine = open_central(parsed.render_as_string(hide_password=False), archive, password=password)
-    engine.dispose()
+    try:
+        unit = station_unit_of(engine, user)  # the login's unit (station_logins), "" when it has none
+    finally:
+        engine.dispose()
     central_db.store_password(parsed, password)
     archive.settings.set("central_url", central_db.redact(parsed))
+    archive.settings.set("station_unit", unit)
     archive.settings.save()
 
 
@@ -245,10 +251,11 @@ class CentralWorkspace:
 
 
 def import_orders_central(archive: Archive, url: str, data: Any):
+    from archivist_desktop.services.central_users import unit_codes
     from archivist_desktop.services.orders import import_orders
 
     engine = open_central(url, archive)
     try:
-        return import_orders(CentralWorkspace(engine, archive), data, actor="import")
+        return import_orders(CentralWorkspace(engine, archive), data, actor="import", central_units=unit_codes(engine))
     finally:
         engine.dispose()

@@ -41,6 +41,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("central_url", str, "", "central database URL, without a password (the keyring has it)"),
     Setting("central_sslmode", str, "", "PostgreSQL sslmode (disable, require, verify-ca, verify-full)"),
     Setting("central_sslrootcert", str, "", "root certificate file for verify-ca / verify-full"),
+    Setting(
+        "station_unit",
+        str,
+        "",
+        "organisation unit of this station's central login, learnt at `central login` (local imports take it)",
+    ),
+    Setting("sync_interval_s", int, 60, "seconds between background syncs (0: only on demand)"),
     Setting("sync_interval_s", int, 60, "seconds between background syncs (0: only on demand)"),
     Setting(
         "escalation_interval_min",
