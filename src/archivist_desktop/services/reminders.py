@@ -39,6 +39,8 @@ class ReminderItem:
     rescan_reason: str | None = None
     rescan_comment: str | None = None
     flagged_page_id: str | None = None
+    #: who flagged it (the reviewer)
+    rescan_reviewer: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -56,6 +58,7 @@ class ReminderItem:
             out["rescan"] = {
                 "reason": self.rescan_reason,
                 "comment": self.rescan_comment,
+                "reviewer": self.rescan_reviewer,
                 "flagged_page_id": self.flagged_page_id,
             }
         return out
@@ -320,6 +323,7 @@ def _with_rescans(s, listed: tuple[ReminderItem, ...]) -> tuple[ReminderItem, ..
             rescan_reason=tasks[i.item_id].reason,
             rescan_comment=tasks[i.item_id].comment,
             flagged_page_id=tasks[i.item_id].page_id,
+            rescan_reviewer=tasks[i.item_id].flagged_by,
         )
         if i.item_id in tasks
         else i

@@ -154,6 +154,20 @@ def _approvals(s: Session, page_ids: list[str]) -> dict[str, dict[str, str]]:
     return out
 
 
+def _flagged(s: Session, page_ids: list[str]) -> set[str]:
+    """The pages among ``page_ids`` that a reviewer flagged (at any gate, on any station)."""
+    out: set[str] = set()
+    for chunk in range(0, len(page_ids), 900):
+        out.update(
+            s.execute(
+                select(Review.page_id).where(
+                    Review.page_id.in_(page_ids[chunk : chunk + 900]), Review.decision == Decision.FLAG.value
+                )
+            ).scalars()
+        )
+    return out
+
+
 def _user_refusal(
     archive: Archive, user: UserInfo, gate: Gate, document_type: str, captured_by: str, approved_by: set[str]
 ) -> str | None:
@@ -305,6 +319,8 @@ def _decide(
     assert order_row is not None  # foreign key
     path = gate_path(archive, order_row.business_type)
     approved = _approvals(s, [page_id])[page_id]
+    if decision == Decision.APPROVE and _flagged(s, [page_id]):
+        raise KnownError("this page was flagged for rescan: the recaptured page takes its place")
     n = next_gate(path, set(approved))
     if n is None:
         raise KnownError("this page has been approved at every gate already")
@@ -420,8 +436,11 @@ def approve_document(archive: Archive, user: UserInfo, item_id: str) -> tuple[De
         assert order_row is not None  # foreign key
         path = gate_path(archive, order_row.business_type)
         approvals = _approvals(s, order)
-        pending = [pid for pid in order if next_gate(path, set(approvals[pid])) is not None]
+        flagged = _flagged(s, order)  # waits for its rescan: never approved with the rest
+        pending = [pid for pid in order if next_gate(path, set(approvals[pid])) is not None and pid not in flagged]
         if not pending:
+            if flagged:
+                raise KnownError("the pages of this document left to decide are flagged for rescan")
             raise KnownError("every page of this document has been approved already")
         return tuple(_decide(archive, s, user, pid, Decision.APPROVE, None, "", now) for pid in pending)
 

@@ -140,6 +140,103 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def _in_units(column: str) -> str:
+    """SQL: ``column`` names a unit of the current login's subtree (or no unit, where it may see those).
+
+    Each function runs once per statement (a scalar sub-select is an init plan), not once per row.
+    """
+    return (
+        f"({column}::text = ANY ((SELECT archivist_login_units(current_user))::text[]) OR "
+        f"(coalesce({column}, '') = '' AND (SELECT archivist_login_sees_unassigned(current_user))))"
+    )
+
+
+#: the rows of each synced table a station login may read and write.  People, customers and
+#: work orders by their own unit; every other row through its parent, whose policy applies in
+#: turn (a sub-select in a policy is itself subject to row-level security).
+STATION_POLICIES = {
+    "users": _in_units("unit"),
+    "customers": _in_units("unit"),
+    "work_orders": _in_units("unit"),
+    "step_completions": "EXISTS (SELECT 1 FROM work_orders w WHERE w.id = step_completions.work_order_id)",
+    "checklist_items": "EXISTS (SELECT 1 FROM work_orders w WHERE w.id = checklist_items.work_order_id)",
+    "rescan_tasks": "EXISTS (SELECT 1 FROM work_orders w WHERE w.id = rescan_tasks.work_order_id)",
+    "pages": "EXISTS (SELECT 1 FROM checklist_items c WHERE c.id = pages.item_id)",
+    "reviews": "EXISTS (SELECT 1 FROM checklist_items c WHERE c.id = reviews.item_id)",
+    "volumes": "EXISTS (SELECT 1 FROM customers c WHERE c.id = volumes.customer_id)",
+    "volume_items": "EXISTS (SELECT 1 FROM volumes v WHERE v.id = volume_items.volume_id)",
+    "loans": "EXISTS (SELECT 1 FROM volumes v WHERE v.id = loans.volume_id)",
+    # a box: made by someone of the scope, or holding one of its volumes
+    "boxes": "(EXISTS (SELECT 1 FROM users u WHERE u.username = boxes.created_by) "
+    "OR EXISTS (SELECT 1 FROM volumes v WHERE v.box_id = boxes.id))",
+    # a hand-over receipt: received by someone of the scope, or listing one of its documents
+    "hand_overs": "(EXISTS (SELECT 1 FROM users u WHERE u.username = hand_overs.received_by) "
+    "OR EXISTS (SELECT 1 FROM checklist_items c "
+    "WHERE c.id IN (SELECT jsonb_array_elements_text(hand_overs.item_ids::jsonb))))",
+}
+
+
+def row_level_security(conn) -> None:
+    """Scope the station role to its login's unit and the units below it (PostgreSQL row-level security).
+
+    A station login (a member of the station role) reads and writes only the rows of its unit
+    subtree (``station_logins`` → ``units``): :data:`STATION_POLICIES`; page files only of the
+    pages it can see, or of none yet (an upload whose page row has not followed; it may upload
+    any: a file is named by its hash).  A login without a
+    ``station_logins`` row has no unit and sees only rows that belong to no unit (a centre from
+    before units); a login of a root unit sees those too.  The database owner is not affected.
+    Idempotent: run by every ``central init``.
+    """
+    conn.execute(
+        text("""
+        CREATE OR REPLACE FUNCTION archivist_login_units(login_name name) RETURNS text[]
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+          WITH RECURSIVE tree(code) AS (
+            SELECT unit_code::text FROM station_logins WHERE login = login_name::text
+            UNION
+            SELECT u.code::text FROM units u JOIN tree t ON u.parent_code = t.code
+          )
+          SELECT coalesce(array_agg(code), '{}'::text[]) FROM tree
+        $$""")
+    )
+    conn.execute(
+        text("""
+        CREATE OR REPLACE FUNCTION archivist_login_sees_unassigned(login_name name) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+          SELECT NOT EXISTS (SELECT 1 FROM station_logins WHERE login = login_name::text)
+              OR EXISTS (SELECT 1 FROM station_logins s JOIN units u ON u.code = s.unit_code
+                         WHERE s.login = login_name::text AND u.parent_code IS NULL)
+        $$""")
+    )
+    conn.execute(
+        text("""
+        CREATE OR REPLACE FUNCTION archivist_blob_claimed(blob_sha varchar) RETURNS boolean
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+          SELECT EXISTS (SELECT 1 FROM pages WHERE sha256 = blob_sha)
+        $$""")
+    )
+    policies: dict[str, list[tuple[str, str, str | None, str | None]]] = {
+        **{table: [("scope", "ALL", rule, rule)] for table, rule in STATION_POLICIES.items()},
+        "blobs": [
+            (
+                "read",
+                "SELECT",
+                "EXISTS (SELECT 1 FROM pages p WHERE p.sha256 = blobs.sha256) OR NOT archivist_blob_claimed(sha256)",
+                None,
+            ),
+            ("upload", "INSERT", None, "true"),
+        ],
+    }
+    for table, rules in policies.items():
+        existing = conn.execute(text("SELECT policyname FROM pg_policies WHERE tablename = :t"), {"t": table})
+        for (name,) in existing.all():
+            conn.execute(text(f'DROP POLICY "{name}" ON {table}'))
+        conn.execute(text(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY"))
+        for name, command_, using, check in rules:
+            clauses = (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
+            conn.execute(text(f"CREATE POLICY station_{name} ON {table} FOR {command_} TO {STATION_ROLE}{clauses}"))
+
+
 def grant_station_role(engine: Engine, login: str | None = None, password: str | None = None) -> None:
     """Create the least-privilege station role (PostgreSQL) and optionally a login in it.
 
@@ -170,6 +267,7 @@ def grant_station_role(engine: Engine, login: str | None = None, password: str |
         conn.execute(text(f"GRANT UPDATE ON {updatable} TO {STATION_ROLE}"))
         conn.execute(text(f"GRANT UPDATE (status) ON pages TO {STATION_ROLE}"))
         conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {STATION_ROLE}"))
+        row_level_security(conn)
         if login:
             exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}).first()
             verb = "ALTER" if exists else "CREATE"

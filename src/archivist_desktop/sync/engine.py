@@ -7,6 +7,7 @@ killed at any point leaves nothing half-done that the next pass cannot finish.
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections import defaultdict
@@ -16,7 +17,7 @@ from datetime import UTC, datetime
 from typing import cast
 
 import tenacity
-from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, Table, and_, delete, func, select, text, tuple_
+from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, Table, and_, delete, func, or_, select, text, tuple_
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 from sqlalchemy.exc import OperationalError
@@ -25,12 +26,13 @@ from archivist_desktop.store.files import PageFiles
 from archivist_desktop.store.models import Base, LocalMeta, Outbox, UTCDateTime
 from archivist_desktop.store.outbox import IMMUTABLE, SYNC_ORDER, key_columns
 from archivist_desktop.sync.blobs import SqlBlobStore
-from archivist_desktop.sync.schema import PULLED, central_metadata, station_heads
+from archivist_desktop.sync.schema import PULLED, central_metadata, station_heads, station_logins, units
 from archivist_desktop.sync.upsert import insert_or_advance_status, insert_or_ignore, upsert_by, upsert_newer
 
 Progress = Callable[[str, int, int], None]
 ADVISORY_KEY = 7_412_001  # serialises central writers so that change_seq order is commit order
 _CURSOR_KEY = "pull_cursor"
+_SCOPE_KEY = "pull_scope"  # the scope the cursor belongs to (PullScope.signature)
 
 
 @dataclass
@@ -179,16 +181,59 @@ class Syncer:
 
     # --- pull -----------------------------------------------------------------------------------
 
+    #: the station's own unit (its ``station_unit`` setting): scopes the pull where the centre
+    #: does not (an embedded SQLite centre, or a login without a unit of its own)
+    unit: str | None = None
+
+    def pull_scope(self) -> PullScope:
+        """What this station pulls: its login's unit subtree (row-level security), else its own unit's."""
+        with self.central.connect() as conn:
+            unit, enforced = None, False
+            if self.is_pg:
+                unit = conn.execute(
+                    select(station_logins.c.unit_code).where(station_logins.c.login == func.current_user())
+                ).scalar_one_or_none()
+                enforced = unit is not None
+            unit = unit or self.unit or None
+            if unit is None:  # a station without a unit: everything its login may read
+                return PullScope(None)
+            tree = conn.execute(select(units.c.code, units.c.parent_code)).all()
+        children: dict[str | None, list[str]] = defaultdict(list)
+        parent_of = {}
+        for code, parent in tree:
+            children[parent].append(code)
+            parent_of[code] = parent
+        found, todo = [], [unit]
+        while todo:
+            code = todo.pop()
+            found.append(code)
+            todo.extend(children.get(code, ()))
+        # a root unit (the whole company) also sees rows that belong to no unit
+        root = unit in parent_of and parent_of[unit] is None
+        return PullScope(tuple(sorted(set(found))), unassigned=root, enforced=enforced)
+
     def pull(self, counts: SyncCounts) -> None:
         """Apply central changes up to the centre's current high-water mark, parents first.
+
+        Only the rows of the station's scope (:meth:`pull_scope`) come down: on PostgreSQL the
+        centre's row-level security decides; elsewhere the pull query filters the same way.
+        A changed scope (another unit, a moved subtree, more pulled tables) starts over from
+        cursor 0; rows already here are only ever advanced, never replaced by older versions.
 
         Rows travel as plain tuples (no ORM, no per-value type processing): a station that
         pulls ten thousand work orders with their checklists does so in seconds.
         """
+        scope = self.pull_scope()
+        signature = scope.signature()
         with self.local.connect() as conn:
-            cursor = int(
-                conn.execute(select(LocalMeta.value).where(LocalMeta.key == _CURSOR_KEY)).scalar_one_or_none() or 0
+            meta = dict(
+                conn.execute(
+                    select(LocalMeta.key, LocalMeta.value).where(LocalMeta.key.in_([_CURSOR_KEY, _SCOPE_KEY]))
+                ).all()
             )
+        cursor = int(meta.get(_CURSOR_KEY) or 0)
+        if meta.get(_SCOPE_KEY, signature) != signature and cursor:
+            cursor = 0  # another scope: rows below the old cursor may be new to this station
         with self.central.connect() as conn:
             tops = [
                 conn.execute(select(func.max(central_metadata.tables[t].c.change_seq))).scalar_one() or 0
@@ -196,6 +241,9 @@ class Syncer:
             ]
         high = max(tops)
         if high <= cursor:
+            if meta.get(_SCOPE_KEY) != signature:
+                with self.local.begin() as conn:
+                    _set_meta(conn, _SCOPE_KEY, signature)
             return
         # one local transaction for the whole pass, cursor included: a pass killed half-way
         # applies nothing and the next one starts from the same cursor.  Foreign keys are not
@@ -205,12 +253,14 @@ class Syncer:
             conn.commit()
             try:
                 with conn.begin():
-                    self._apply_pulled(conn, cursor, high, counts)
+                    self._apply_pulled(conn, cursor, high, counts, scope)
+                    _set_meta(conn, _SCOPE_KEY, signature)
             finally:
                 conn.exec_driver_sql("PRAGMA foreign_keys=ON")
                 conn.commit()
 
-    def _apply_pulled(self, local, cursor: int, high: int, counts: SyncCounts) -> None:
+    def _apply_pulled(self, local, cursor: int, high: int, counts: SyncCounts, scope: PullScope | None = None) -> None:
+        scope = scope or PullScope(None)
         for name in PULLED:
             local_table = Base.metadata.tables[name]
             names = [c.name for c in local_table.columns]
@@ -224,21 +274,18 @@ class Syncer:
             empty = local.exec_driver_sql(f"SELECT 1 FROM {name} LIMIT 1").first() is None
             # a station's first pull meets empty tables: nothing can conflict, so plain inserts
             apply = _local_insert_sql(names, name) if empty else _local_upsert_sql(local_table, names, name)
-            central_table = central_metadata.tables[name]
+            window = and_(plain.c.change_seq > cursor, plain.c.change_seq <= high)
+            in_scope = _scope_condition(name, plain, scope)
+            where = window if in_scope is None else and_(window, in_scope)
             with self.central.connect() as conn:
-                incoming = conn.execute(
-                    select(func.count())
-                    .select_from(central_table)
-                    .where(and_(central_table.c.change_seq > cursor, central_table.c.change_seq <= high))
-                ).scalar_one()
+                incoming = conn.execute(select(func.count()).select_from(plain).where(where)).scalar_one()
+            if not incoming:
+                continue
             rebuild = _drop_secondary_indexes(local, name) if incoming >= BULK_PULL_ROWS else []
+            keep = _hand_over_filter(local, names, scope) if name == "hand_overs" else None
             # one streamed query per table (a server-side cursor on PostgreSQL): one scan, whatever
             # the planner's statistics say about a table that has just grown
-            query = (
-                select(*columns)
-                .where(and_(plain.c.change_seq > cursor, plain.c.change_seq <= high))
-                .order_by(plain.c.change_seq)
-            )
+            query = select(*columns).where(where).order_by(plain.c.change_seq)
             with self.central.connect() as conn:
                 result = conn.execution_options(stream_results=True, yield_per=self.pull_batch).execute(query)
                 for rows in result.partitions():
@@ -250,14 +297,98 @@ class Syncer:
                         batch = [tuple(v) for v in values]
                     else:
                         batch = [tuple(r) for r in rows]
-                    local.exec_driver_sql(apply, batch)  # raw: no outbox rows
-                    counts.pulled[name] += len(rows)
+                    if keep is not None:
+                        batch = [r for r in batch if keep(r)]
+                    if batch:
+                        local.exec_driver_sql(apply, batch)  # raw: no outbox rows
+                    counts.pulled[name] += len(batch)
                     self.progress("pull", counts.pulled[name], incoming)
             for ddl in rebuild:  # one sorted build beats many random inserts
                 local.exec_driver_sql(ddl)
-        local.execute(
-            upsert_by(local, cast(Table, LocalMeta.__table__), ["key"]).values(key=_CURSOR_KEY, value=str(high))
-        )
+        _set_meta(local, _CURSOR_KEY, str(high))
+
+
+@dataclass(frozen=True)
+class PullScope:
+    """The central rows a station pulls: those of ``units`` (a unit and every unit below it).
+
+    ``units`` ``None``: no scope of its own (everything the login may read).  ``unassigned``:
+    rows that belong to no unit too (a root unit's station, the whole company).  ``enforced``:
+    the centre's row-level security applies this scope already (the query need not).
+    """
+
+    units: tuple[str, ...] | None
+    unassigned: bool = True
+    enforced: bool = False
+
+    def signature(self) -> str:
+        return json.dumps({"units": self.units, "unassigned": self.unassigned, "tables": PULLED})
+
+
+def _set_meta(conn, key: str, value: str) -> None:
+    conn.execute(upsert_by(conn, cast(Table, LocalMeta.__table__), ["key"]).values(key=key, value=value))
+
+
+def _scope_condition(name: str, plain, scope: PullScope):
+    """The pull query's filter for ``scope`` (``None``: none needed): the same rule as the row-level
+    security of :func:`archivist_desktop.sync.central.grant_station_role`."""
+    if scope.units is None or scope.enforced:
+        return None
+    unit_codes = scope.units
+
+    def in_units(col):
+        inside = col.in_(unit_codes)
+        return or_(inside, func.coalesce(col, "") == "") if scope.unassigned else inside
+
+    def t(table: str, *cols: str):
+        return sql_table(table, *(sql_column(c) for c in cols))
+
+    users, customers, orders = (
+        t("users", "username", "unit"),
+        t("customers", "id", "unit"),
+        t("work_orders", "id", "unit"),
+    )
+    items, volumes = t("checklist_items", "id", "work_order_id"), t("volumes", "id", "customer_id", "box_id")
+    visible_orders = select(orders.c.id).where(in_units(orders.c.unit))
+    visible_customers = select(customers.c.id).where(in_units(customers.c.unit))
+    visible_items = select(items.c.id).where(items.c.work_order_id.in_(visible_orders))
+    visible_volumes = select(volumes.c.id).where(volumes.c.customer_id.in_(visible_customers))
+    c = plain.c
+    if name in ("users", "customers", "work_orders"):
+        return in_units(c.unit)
+    if name in ("step_completions", "checklist_items", "rescan_tasks"):
+        return c.work_order_id.in_(visible_orders)
+    if name in ("pages", "reviews"):
+        return c.item_id.in_(visible_items)
+    if name == "volumes":
+        return c.customer_id.in_(visible_customers)
+    if name in ("volume_items", "loans"):
+        return c.volume_id.in_(visible_volumes)
+    if name == "boxes":  # made by someone of the scope, or holding one of its volumes
+        held = select(volumes.c.box_id).where(volumes.c.customer_id.in_(visible_customers))
+        return or_(c.created_by.in_(select(users.c.username).where(in_units(users.c.unit))), c.id.in_(held))
+    return None  # hand_overs: by their documents, after the checklist items (_hand_over_filter)
+
+
+def _hand_over_filter(local, names: list[str], scope: PullScope):
+    """For a scope the centre does not enforce: keep a hand-over that lists a document of this
+    station (its checklist items came down first) or was received by one of its people."""
+    if scope.units is None or scope.enforced:
+        return None
+    items_at, received_at = names.index("item_ids"), names.index("received_by")
+    people = set(local.exec_driver_sql("SELECT username FROM users").scalars())
+
+    def keep(row: tuple) -> bool:
+        if row[received_at] in people:
+            return True
+        ids = [str(i) for i in json.loads(row[items_at] or "[]")]
+        if not ids:
+            return False
+        marks = ", ".join("?" for _ in ids)
+        found = local.exec_driver_sql(f"SELECT 1 FROM checklist_items WHERE id IN ({marks}) LIMIT 1", tuple(ids))
+        return found.first() is not None
+
+    return keep
 
 
 #: pulling at least this many rows into a table rebuilds its secondary indexes afterwards
@@ -321,6 +452,11 @@ def _local_upsert_sql(table, names: list[str], name: str) -> str:
     if name == "users":  # central is the authority on people; local ids stay
         sets = ", ".join(f"{n} = excluded.{n}" for n in names if n not in ("id", "username"))
         return f"{head} ON CONFLICT (username) DO UPDATE SET {sets}"
+    if name == "pages":  # content never changes; the status only moves on from active (as centrally)
+        return (
+            f"{head} ON CONFLICT (id) DO UPDATE SET status = excluded.status "
+            "WHERE pages.status = 'active' AND excluded.status <> 'active'"
+        )
     if name in IMMUTABLE:
         return f"{head} ON CONFLICT DO NOTHING"
     key = [c.name for c in table.primary_key.columns]
@@ -339,13 +475,16 @@ def sync_once(
     progress: Progress | None = None,
     retries: int = 6,
     sleep=time.sleep,
+    unit: str | None = None,
 ) -> SyncCounts:
     """Push then pull, retrying the whole (idempotent) pass when the connection drops.
 
+    ``unit`` is the station's own unit (see :meth:`Syncer.pull_scope`).
     Raises :class:`OperationalError` when the central database stays unreachable.
     """
     counts = SyncCounts()
     syncer = Syncer(local, files, central, station_id, progress)
+    syncer.unit = unit or None  # the station's unit: scopes the pull where the centre does not
 
     def one_pass() -> None:
         try:

@@ -17,8 +17,23 @@ from sqlalchemy import BigInteger, Column, DateTime, ForeignKey, Integer, LargeB
 from archivist_desktop.store.models import Base
 from archivist_desktop.store.outbox import SYNC_ORDER
 
-#: tables that come down to stations, in parent-first order
-PULLED = ("users", "customers", "work_orders", "step_completions", "checklist_items")
+#: tables that come down to stations, in parent-first order (every synced table but the audit
+#: chain; page rows come without their bytes, which a station fetches when it needs them)
+PULLED = (
+    "users",
+    "customers",
+    "work_orders",
+    "step_completions",
+    "checklist_items",
+    "pages",
+    "reviews",
+    "rescan_tasks",
+    "hand_overs",
+    "boxes",
+    "volumes",
+    "volume_items",
+    "loans",
+)
 
 central_metadata = MetaData(naming_convention=Base.metadata.naming_convention)
 
