@@ -137,13 +137,17 @@ def test_users_managed_centrally_reach_the_station_and_disabling_stops_sign_in(p
     assert nowhere.returncode == 1 and "hall77" in nowhere.stderr
     added = json.loads(
         ok(cli(*add, "--display-name", "王芳", "--team", "营业一班", "--password-stdin", "--json",
-               stdin=f"\n{WANG_PASSWORD}\n")).stdout
+               stdin=f"not-asked-for\n{WANG_PASSWORD}\n")).stdout
     )  # fmt: skip
     assert added["username"] == "wang" and added["unit"] == "hall01" and added["active"] is True
     twice = cli(*add, "--password-stdin", stdin=f"\n{WANG_PASSWORD}\n")
     assert twice.returncode == 1 and "already exists" in twice.stderr
 
-    listed = ok(cli("central", "users", "list", "--url", admin, "--json"))
+    # the URL carries the administrator's password: stdin's first line (above) was ignored; a URL
+    # without one takes it from that line
+    bare_admin = pg.url(PgServer.SUPERUSER, None, name)
+    listed = ok(cli("central", "users", "list", "--url", bare_admin, "--password-stdin", "--json",
+                    stdin=PgServer.PASSWORD + "\n"))  # fmt: skip
     assert "scrypt" not in listed.stdout and "password" not in listed.stdout
     assert [u["username"] for u in json.loads(listed.stdout)["users"]] == ["wang"]
 

@@ -73,9 +73,14 @@ class CentralUser:
         }
 
 
+def _given_password(url: str, password: str | None) -> str | None:
+    """The administrator's password to use: ``None`` when the URL carries one (or none was given)."""
+    return None if central_db.parse_url(url).password is not None else (password or None)
+
+
 @contextmanager
 def _central(url: str, password: str | None) -> Iterator[Engine]:
-    engine = open_central(url, password=password)
+    engine = open_central(url, password=_given_password(url, password))
     try:
         yield engine
     finally:
@@ -167,7 +172,7 @@ def init_central_with_unit(
     with ``unit``, record that the login belongs to that (existing) unit.  Returns the schema revision."""
     if unit is not None and not login:
         raise BadInput("--unit goes with --create-login: it says which unit the new station login belongs to")
-    engine = open_central(url, password=password, check_schema=False)
+    engine = open_central(url, password=_given_password(url, password), check_schema=False)
     try:
         central_db.migrate(engine)
         if unit is not None:
