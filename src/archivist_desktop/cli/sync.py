@@ -20,10 +20,15 @@ from archivist_desktop.cli._common import arg, command, group, open_archive, pri
         arg("--central", metavar="URL", help="central database URL (default: the central_url setting)"),
         arg("--json", action="store_true"),
         arg("--progress", action="store_true", help="progress as JSON lines on stderr"),
+        arg(
+            "--retry-rejected",
+            action="store_true",
+            help="put the rows the central database refused (set aside) back into the outbox and try them again",
+        ),
     ],
 )
 def cmd_sync(args: argparse.Namespace) -> int:
-    from archivist_desktop.services.sync import pending_changes, sync
+    from archivist_desktop.services.sync import pending_changes, rejected_rows, sync
 
     def progress(phase: str, done: int, total: int) -> None:
         if args.progress:
@@ -32,10 +37,11 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
     with open_archive(args) as archive:
         try:
-            counts = sync(archive, args.central, progress)
+            counts = sync(archive, args.central, progress, retry_rejected=args.retry_rejected)
         except Exception:
             if args.json:  # a script still learns how much is waiting; the failure itself is mapped by main
-                print_json({"pushed": {}, "pulled": {}, "pending": pending_changes(archive)})
+                rejected = [r.to_json() for r in rejected_rows(archive)]
+                print_json({"pushed": {}, "pulled": {}, "pending": pending_changes(archive), "rejected": rejected})
             raise
     if args.json:
         print_json(counts.to_json())
@@ -43,6 +49,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
         print(
             f"pushed {sum(counts.pushed.values())} rows, pulled {sum(counts.pulled.values())}, {counts.pending} pending"
         )
+    if counts.rejected:  # everything else synced; these rows wait for a fix and `sync --retry-rejected`
+        first = counts.rejected[0]
+        print(
+            f"{len(counts.rejected)} row(s) refused by the central database and set aside "
+            f"(first: {first['table']} {first['key']}: {first['reason']}); "
+            "fix them, then run `archivist-desktop sync --retry-rejected`",
+            file=sys.stderr,
+        )
+        return 1
     return 0 if counts.pending == 0 else 1
 
 

@@ -352,6 +352,46 @@ def check_central(
     return _timed("central", False, run)
 
 
+def check_rejected(data_dir: Path) -> Check:
+    """Rows the central database refused and this station set aside (``sync --retry-rejected``)."""
+
+    def run():
+        from archivist_desktop.sync.rejected import load_rejected
+
+        rows = load_rejected(data_dir)
+        data: dict[str, Any] = {"rejected": [r.to_json() for r in rows[:20]], "count": len(rows)}
+        if not rows:
+            return OK, "no rows set aside", data
+        first = rows[0]
+        return (
+            WARNING,
+            (
+                f"{len(rows)} row(s) refused by the central database and set aside; first: "
+                f"{first.table} {first.key}: {first.reason} — fix, then `archivist-desktop sync --retry-rejected`"
+            ),
+            data,
+        )
+
+    return _timed("sync_rejected", False, run)
+
+
+def with_rejected(central: Check, rejected: Check) -> Check:
+    """The central check, warning too when rows the centre refused are set aside on this station."""
+    data = {**central.data, "rejected": rejected.data.get("count", 0)}
+    if rejected.ok:
+        return Check(central.name, central.status, central.essential, central.detail, data, central.elapsed_ms)
+    status = central.status if central.status == ERROR else WARNING
+    detail = rejected.detail if central.status == NOT_CONFIGURED else f"{central.detail}; {rejected.detail}"
+    return Check(
+        central.name,
+        status,
+        central.essential,
+        detail,
+        {**data, "rejected_rows": rejected.data.get("rejected", [])},
+        central.elapsed_ms + rejected.elapsed_ms,
+    )
+
+
 def _font_files() -> list[str]:
     if sys.platform.startswith("win"):
         windir = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
@@ -448,7 +488,10 @@ def diagnose(data_dir: Path, cameras: bool = True) -> DoctorReport:
         check_qt(),
         check_cameras(settings["camera"]) if cameras else Check("cameras", NOT_CONFIGURED, False, "not probed", {}),
         check_keyring(),
-        check_central(settings["central_url"], settings["central_sslmode"], settings["central_sslrootcert"]),
+        with_rejected(
+            check_central(settings["central_url"], settings["central_sslmode"], settings["central_sslrootcert"]),
+            check_rejected(data_dir),
+        ),
         check_fonts(),
         check_translations(),
     ]

@@ -20,6 +20,7 @@ from archivist_desktop.sync import central as central_db
 from archivist_desktop.sync.blobs import SqlBlobStore
 from archivist_desktop.sync.central import CentralUnreachable  # noqa: F401  (for the GUI)
 from archivist_desktop.sync.engine import ADVISORY_KEY, SyncCounts, sync_once
+from archivist_desktop.sync.rejected import RejectedRow, RejectedRows, load_rejected, rejected_path
 from archivist_desktop.sync.schema import blobs, station_heads
 
 CENTRAL_STATION = "central"
@@ -109,17 +110,39 @@ def station_engine(archive: Archive) -> Iterator[Engine]:
 
 
 def sync(
-    archive: Archive, url: str | None = None, progress: Callable[[str, int, int], None] | None = None, retries: int = 6
+    archive: Archive,
+    url: str | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+    retries: int = 6,
+    retry_rejected: bool = False,
 ) -> SyncCounts:
-    """One sync pass (push, then pull) on its own station engine; safe to run beside the archive's writer."""
+    """One sync pass (push, then pull) on its own station engine; safe to run beside the archive's writer.
+
+    Rows the centre refuses are set aside (``counts.rejected``); ``retry_rejected`` tries them again.
+    """
     engine = open_central(central_url(archive, url), archive)
     try:
         with station_engine(archive) as local:
-            return sync_once(local, archive.files, engine, archive.station_id, progress, retries=retries)
+            return sync_once(
+                local,
+                archive.files,
+                engine,
+                archive.station_id,
+                progress,
+                retries=retries,
+                retry_rejected=retry_rejected,
+                rejected=RejectedRows(rejected_path(archive.data_dir)),
+                unit=archive.settings["station_unit"] or None,  # scopes the pull (see Syncer.pull_scope)
+            )
     except OperationalError as exc:
         raise central_db.CentralUnreachable(f"the central database stopped answering: {_first_line(exc)}") from exc
     finally:
         engine.dispose()
+
+
+def rejected_rows(archive: Archive) -> list[RejectedRow]:
+    """Rows the central database refused, set aside on this station (oldest first)."""
+    return load_rejected(archive.data_dir)
 
 
 def pending_changes(archive: Archive) -> int:

@@ -8,24 +8,42 @@ killed at any point leaves nothing half-done that the next pass cannot finish.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import cast
 
 import tenacity
-from sqlalchemy import Boolean, Date, DateTime, Engine, Integer, Table, and_, delete, func, or_, select, text, tuple_
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Engine,
+    Integer,
+    Table,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    tuple_,
+    update,
+)
 from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from archivist_desktop.store.files import PageFiles
 from archivist_desktop.store.models import Base, LocalMeta, Outbox, UTCDateTime
 from archivist_desktop.store.outbox import IMMUTABLE, SYNC_ORDER, key_columns
-from archivist_desktop.sync.blobs import SqlBlobStore
+from archivist_desktop.sync.blobs import BlobRejected, SqlBlobStore
+from archivist_desktop.sync.rejected import REJECTED_FILE, RejectedRows
 from archivist_desktop.sync.schema import PULLED, central_metadata, station_heads, station_logins, units
 from archivist_desktop.sync.upsert import insert_or_advance_status, insert_or_ignore, upsert_by, upsert_newer
 
@@ -33,6 +51,7 @@ Progress = Callable[[str, int, int], None]
 ADVISORY_KEY = 7_412_001  # serialises central writers so that change_seq order is commit order
 _CURSOR_KEY = "pull_cursor"
 _SCOPE_KEY = "pull_scope"  # the scope the cursor belongs to (PullScope.signature)
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -40,9 +59,20 @@ class SyncCounts:
     pushed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     pulled: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     pending: int = 0
+    #: every row set aside on this station (refused by the centre), after the pass: table, key, reason
+    rejected: list[dict] = field(default_factory=list)
+    #: rows the centre refused during this pass
+    refused_now: int = 0
+    #: checklist items whose page order this pass merged with the centre's
+    merged: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {"pushed": dict(self.pushed), "pulled": dict(self.pulled), "pending": self.pending}
+        return {
+            "pushed": dict(self.pushed),
+            "pulled": dict(self.pulled),
+            "pending": self.pending,
+            "rejected": list(self.rejected),
+        }
 
 
 def _pace() -> None:
@@ -50,6 +80,101 @@ def _pace() -> None:
     ms = os.environ.get("ARCHIVIST_SYNC_PACE_MS")
     if ms:
         time.sleep(float(ms) / 1000.0)
+
+
+def _rejected_file(local: Engine):
+    """``sync_rejected.json`` beside the station's SQLite file (``None`` for an in-memory database)."""
+    from pathlib import Path
+
+    database = local.url.database
+    if local.dialect.name != "sqlite" or not database or database == ":memory:":
+        return None
+    return Path(database).parent / REJECTED_FILE
+
+
+def _row_key(table: str, row: dict) -> str:
+    """An outbox ``entity_id`` for a row (see :func:`archivist_desktop.store.outbox.key_of`)."""
+    if table == "step_completions":
+        return f"{row['work_order_id']}|{row['step']}"
+    return str(row["id"])
+
+
+def _refusal(exc: DBAPIError) -> str:
+    """The centre's reason, on one line: the driver's message and its detail (never a password)."""
+    orig = exc.orig
+    diag = getattr(orig, "diag", None)
+    primary = getattr(diag, "message_primary", None) if diag is not None else None
+    if primary:
+        detail = getattr(diag, "message_detail", None)
+        text_ = primary + (f" ({detail})" if detail else "")
+    else:
+        text_ = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return " ".join(text_.split())[:500]
+
+
+def _instant(value) -> str:
+    """A capture time as sortable text (naive UTC); unknown times sort last."""
+    if value is None:
+        return "9999"
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.isoformat(" ", "microseconds")
+    return str(value)
+
+
+def merge_page_orders(
+    primary: list[str], secondary: list[str], captured: dict[str, str], gone: Collection[str] = ()
+) -> list[str]:
+    """The union of two page orders of one document, no page lost.
+
+    Pages in both keep ``primary``'s order; a page only one side has stays after the same page
+    that precedes it on its side; pages both sides added at the same place are interleaved by
+    capture time (each side's relative order kept).  Pages in ``gone`` (removed or replaced on
+    either side) stay out.
+
+    >>> at = {"a": "1", "b": "2", "x": "3", "y": "4"}
+    >>> merge_page_orders(["p", "a", "y"], ["p", "b", "x"], at)
+    ['p', 'a', 'b', 'x', 'y']
+    >>> merge_page_orders(["p", "q"], ["q", "p", "r"], {}, gone={"q"})
+    ['p', 'r']
+    """
+    first = [p for p in dict.fromkeys(primary) if p not in gone]
+    second = [p for p in dict.fromkeys(secondary) if p not in gone]
+    common = set(first) & set(second)
+
+    def segments(seq: list[str]) -> dict[str | None, list[str]]:
+        out: dict[str | None, list[str]] = defaultdict(list)
+        anchor: str | None = None
+        for p in seq:
+            if p in common:
+                anchor = p
+            else:
+                out[anchor].append(p)
+        return out
+
+    seg1, seg2 = segments(first), segments(second)
+    merged: list[str] = []
+
+    def emit(anchor: str | None) -> None:
+        a, b = seg1.get(anchor, []), seg2.get(anchor, [])
+        i = j = 0
+        while i < len(a) and j < len(b):
+            if captured.get(a[i], "9999") <= captured.get(b[j], "9999"):
+                merged.append(a[i])
+                i += 1
+            else:
+                merged.append(b[j])
+                j += 1
+        merged.extend(a[i:])
+        merged.extend(b[j:])
+
+    emit(None)
+    for p in first:
+        if p in common:
+            merged.append(p)
+            emit(p)
+    return merged
 
 
 def _local_rows(local: Engine, table, ids: list[str]) -> list[dict]:
@@ -76,6 +201,7 @@ class Syncer:
         station_id: str,
         progress: Progress | None = None,
         batch: int = 2000,
+        rejected: RejectedRows | None = None,
     ):
         self.local = local
         self.files = files
@@ -86,6 +212,8 @@ class Syncer:
         self.batch = batch
         self.pull_batch = 5000
         self.is_pg = central.dialect.name == "postgresql"
+        self.rejected = rejected if rejected is not None else RejectedRows(_rejected_file(local))
+        self._merged_now: list[str] = []
 
     # --- push -----------------------------------------------------------------------------------
 
@@ -94,6 +222,7 @@ class Syncer:
             return conn.execute(select(func.count()).select_from(Outbox)).scalar_one()
 
     def push(self, counts: SyncCounts) -> None:
+        """Push the outbox in batches; a row the centre refuses is set aside with its reason, the rest goes on."""
         total = self.pending()
         done = 0
         while True:
@@ -115,54 +244,218 @@ class Syncer:
                 for m in SYNC_ORDER
                 if ids.get(m.__tablename__)
             }
-            self._push_blobs(rows.get("pages", []), counts)
-            self._push_rows(rows, counts)
+            refused: dict[tuple[str, str], str] = {}
+            self._push_blobs(rows.get("pages", []), counts, refused)
+            if refused:  # a page whose file the centre refused does not go up without it
+                rows["pages"] = [p for p in rows["pages"] if ("pages", p["id"]) not in refused]
+            self._push_rows(rows, counts, refused)
+            # the set-aside list first, then the outbox: a pass killed in between only tries them again
+            self.rejected.record(refused)
+            self.rejected.discard(seen - refused.keys())
+            counts.refused_now += len(refused)
             with self.local.begin() as conn:
                 conn.execute(delete(Outbox).where(Outbox.seq <= last_seq))
             done += len(entries)
             self.progress("rows", done, total)
 
-    def _push_blobs(self, pages: list[dict], counts: SyncCounts) -> None:
+    def retry_rejected(self) -> int:
+        """Put every set-aside row back into the outbox (for the next push); how many."""
+        rows = self.rejected.rows()
+        if not rows:
+            return 0
+        with self.local.begin() as conn:
+            conn.execute(insert(Outbox), [{"entity": r.table, "entity_id": r.key} for r in rows])
+        self.rejected.take_all()
+        return len(rows)
+
+    def _push_blobs(self, pages: list[dict], counts: SyncCounts, refused: dict[tuple[str, str], str]) -> None:
         needed = {p["sha256"]: p["media_type"] for p in pages}
         missing = sorted(self.blobs.missing(needed))
         for n, sha in enumerate(missing, 1):
-            self.blobs.put(sha, self.files.read(sha, needed[sha]))
+            try:
+                data = self.files.read(sha, needed[sha])
+                self.blobs.put(sha, data)
+            except (BlobRejected, FileNotFoundError) as exc:
+                reason = str(exc) if isinstance(exc, BlobRejected) else f"page file {sha[:12]}… is missing here"
+                for p in pages:
+                    if p["sha256"] == sha:
+                        refused[("pages", p["id"])] = reason
+                continue
             counts.pushed["blobs"] += 1
             self.progress("blobs", n, len(missing))
             _pace()
 
-    def _push_rows(self, rows: dict[str, list[dict]], counts: SyncCounts) -> None:
-        with self.central.begin() as conn:
-            if self.is_pg:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_KEY})
-            for model in SYNC_ORDER:
-                name = model.__tablename__
-                batch = rows.get(name)
-                if not batch:
-                    continue
-                table = central_metadata.tables[name]
-                key = [c.name for c in table.primary_key.columns]
-                if name == "audit_events":
-                    batch = sorted(batch, key=lambda r: r["seq"])
-                    for r in batch:
-                        r.pop("seq")
-                        r["station_id"] = r["station_id"] or self.station_id
-                    stmt = insert_or_ignore(conn, table)
-                elif name == "users":  # administered centrally: a station's user never overwrites
-                    stmt = insert_or_ignore(conn, table)
-                elif name == "pages":  # content never changes; the status only moves on from active
-                    stmt = insert_or_advance_status(conn, table, key)
-                elif name in IMMUTABLE:
-                    stmt = insert_or_ignore(conn, table)
-                else:
-                    stmt = upsert_newer(conn, table, key, skip=("change_seq",))
+    def _push_rows(self, rows: dict[str, list[dict]], counts: SyncCounts, refused: dict[tuple[str, str], str]) -> None:
+        """All rows in one transaction; when the centre refuses one, again row by row (a savepoint each)."""
+        if rows.get("audit_events"):
+            events = sorted(rows["audit_events"], key=lambda r: r["seq"])
+            for r in events:
+                r.pop("seq")
+                r["station_id"] = r["station_id"] or self.station_id
+            rows = {**rows, "audit_events": events}
+        pushed: dict[str, int] = defaultdict(int)
+        try:
+            with self.central.begin() as conn:
+                self._upsert_all(conn, rows, pushed, None)
+        except TRANSIENT_DB:
+            raise
+        except DBAPIError:
+            pushed.clear()
+            with self.central.begin() as conn:
+                self._upsert_all(conn, rows, pushed, refused)
+        for name, n in pushed.items():
+            counts.pushed[name] += n
+        counts.merged.extend(self._merged_now)
+
+    def _upsert_all(
+        self,
+        conn,
+        rows: dict[str, list[dict]],
+        pushed: dict[str, int],
+        refused: dict[tuple[str, str], str] | None,
+    ) -> None:
+        """Upsert every table's rows, parents first; ``refused`` given: one savepoint per row."""
+        if self.is_pg:
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_KEY})
+        self._merged_now = []
+        for model in SYNC_ORDER:
+            name = model.__tablename__
+            batch = rows.get(name)
+            if not batch:
+                continue
+            table = central_metadata.tables[name]
+            key = [c.name for c in table.primary_key.columns]
+            if name == "audit_events":
+                stmt = insert_or_ignore(conn, table)
+            elif name == "users":  # administered centrally: a station's user never overwrites
+                stmt = insert_or_ignore(conn, table)
+            elif name == "pages":  # content never changes; the status only moves on from active
+                stmt = insert_or_advance_status(conn, table, key)
+            elif name in IMMUTABLE:
+                stmt = insert_or_ignore(conn, table)
+            else:
+                stmt = upsert_newer(conn, table, key, skip=("change_seq",))
+            merges: dict[str, dict] = {}
+            if name == "checklist_items":
+                batch = [dict(r) for r in batch]  # merged orders must not leak into a row-by-row retry
+                merges = self._merge_page_orders(conn, batch)
+            if refused is None:
                 for i in range(0, len(batch), 500):
                     conn.execute(stmt, batch[i : i + 500])
                     self.progress(f"upsert:{name}", min(i + 500, len(batch)), len(batch))
                     _pace()
-                counts.pushed[name] += len(batch)
-            if rows.get("audit_events"):
-                self._record_head(conn)
+                for item_id, values in merges.items():
+                    conn.execute(update(table).where(table.c.id == item_id).values(**values))
+                pushed[name] += len(batch)
+                continue
+            for n, r in enumerate(batch, 1):
+                row_key = _row_key(name, r)
+                if (name, row_key) in refused:
+                    continue
+                try:
+                    with conn.begin_nested():
+                        conn.execute(stmt, [r])
+                        if row_key in merges:
+                            conn.execute(update(table).where(table.c.id == row_key).values(**merges[row_key]))
+                except TRANSIENT_DB:
+                    raise
+                except DBAPIError as exc:
+                    refused[(name, row_key)] = _refusal(exc)
+                    log.info("central database refused %s %s: %s", name, row_key, refused[(name, row_key)])
+                    continue
+                pushed[name] += 1
+                if n % 500 == 0 or n == len(batch):
+                    self.progress(f"upsert:{name}", n, len(batch))
+            if refused:
+                self._merged_now = [i for i in self._merged_now if ("checklist_items", i) not in refused]
+        if pushed.get("audit_events"):
+            self._record_head(conn)
+
+    def _merge_page_orders(self, conn, batch: list[dict]) -> dict[str, dict]:
+        """Two stations added pages to one document: no page drops out of its order.
+
+        For each pushed checklist item the centre already holds, the two page orders are merged
+        (:func:`merge_page_orders`: the union, each side's relative order kept, pages added on
+        both sides interleaved by capture time; pages either side removed or replaced stay out).
+        A newer row from the station carries the merged order up; an older or equal one leaves
+        the centre's row and only its order is updated.  Either way the centre's version moves
+        past the station's, so the next pull brings the merged order down to every station.
+        Returns the central updates ``{item_id: values}`` to apply after the upsert.  Each merge
+        is logged (a log line, ``archivist_desktop.sync.engine``, INFO).
+        """
+        table = central_metadata.tables["checklist_items"]
+        central: dict[str, tuple[list[str], int]] = {}
+        ids = [r["id"] for r in batch]
+        for i in range(0, len(ids), 500):
+            for item_id, order, version in conn.execute(
+                select(table.c.id, table.c.page_order, table.c.version).where(table.c.id.in_(ids[i : i + 500]))
+            ):
+                central[item_id] = (json.loads(order or "[]"), version)
+        candidates = []
+        for r in batch:
+            if r["id"] not in central:
+                continue
+            ours = json.loads(r["page_order"] or "[]")
+            theirs, _ = central[r["id"]]
+            if set(theirs) - set(ours):  # the centre has pages this station's order has not
+                candidates.append((r, ours))
+        if not candidates:
+            return {}
+        page_ids = sorted({p for r, ours in candidates for p in ours + central[r["id"]][0]})
+        gone, captured = self._page_facts(conn, page_ids)
+        updates: dict[str, dict] = {}
+        for r, ours in candidates:
+            theirs, central_version = central[r["id"]]
+            ours_newer = r["version"] > central_version
+            primary, secondary = (ours, theirs) if ours_newer else (theirs, ours)
+            merged = merge_page_orders(primary, secondary, captured, gone)
+            target = ours if ours_newer else theirs
+            if merged == target:
+                continue
+            if ours_newer:
+                r["page_order"] = json.dumps(merged)
+                r["version"] += 1  # past the station's own version: its next pull takes the merge
+            else:
+                updates[r["id"]] = {
+                    "page_order": json.dumps(merged),
+                    "version": central_version + 1,
+                    "updated_at": datetime.now(UTC),
+                }
+            self._merged_now.append(r["id"])
+            log.info(
+                "checklist item %s: page orders merged (station %s had %d pages, the centre %d; now %d)",
+                r["id"],
+                self.station_id,
+                len(ours),
+                len(theirs),
+                len(merged),
+            )
+        return updates
+
+    def _page_facts(self, conn, page_ids: list[str]) -> tuple[set[str], dict[str, str]]:
+        """Pages no longer part of their document (here or centrally), and when each was captured."""
+        gone: set[str] = set()
+        captured: dict[str, str] = {}
+        local_pages = Base.metadata.tables["pages"]
+        central_pages = central_metadata.tables["pages"]
+        for i in range(0, len(page_ids), 500):
+            chunk = page_ids[i : i + 500]
+            with self.local.connect() as lconn:
+                local_rows = lconn.execute(
+                    select(local_pages.c.id, local_pages.c.status, local_pages.c.captured_at).where(
+                        local_pages.c.id.in_(chunk)
+                    )
+                ).all()
+            central_rows = conn.execute(
+                select(central_pages.c.id, central_pages.c.status, central_pages.c.captured_at).where(
+                    central_pages.c.id.in_(chunk)
+                )
+            ).all()
+            for page_id, status, at in [*central_rows, *local_rows]:
+                if status != "active":
+                    gone.add(page_id)
+                captured.setdefault(page_id, _instant(at))
+        return gone, captured
 
     def _record_head(self, conn) -> None:
         """Store this station's chain head: the last of its events the centre now holds."""
@@ -461,10 +754,16 @@ def _local_upsert_sql(table, names: list[str], name: str) -> str:
         return f"{head} ON CONFLICT DO NOTHING"
     key = [c.name for c in table.primary_key.columns]
     sets = ", ".join(f"{n} = excluded.{n}" for n in names if n not in key)
+    # OR IGNORE: a central row that clashes with a local one on another unique key (the same order
+    # imported here too, whose local rows the centre refused and set aside) leaves the local row as
+    # it is instead of failing the whole pull
+    head = head.replace("INSERT INTO", "INSERT OR IGNORE INTO", 1)
     return f"{head} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {sets} WHERE {name}.version < excluded.version"
 
 
 TRANSIENT = (OperationalError,)
+#: driver errors that say nothing about a row: the connection, not the data (retried, never set aside)
+TRANSIENT_DB = (OperationalError, InterfaceError)
 
 
 def sync_once(
@@ -475,16 +774,22 @@ def sync_once(
     progress: Progress | None = None,
     retries: int = 6,
     sleep=time.sleep,
+    retry_rejected: bool = False,
+    rejected: RejectedRows | None = None,
     unit: str | None = None,
 ) -> SyncCounts:
     """Push then pull, retrying the whole (idempotent) pass when the connection drops.
 
+    Rows the centre refuses are set aside (``counts.rejected``, kept in ``sync_rejected.json``)
+    and the pass goes on; ``retry_rejected`` first puts the set-aside rows back into the outbox.
     ``unit`` is the station's own unit (see :meth:`Syncer.pull_scope`).
     Raises :class:`OperationalError` when the central database stays unreachable.
     """
     counts = SyncCounts()
-    syncer = Syncer(local, files, central, station_id, progress)
+    syncer = Syncer(local, files, central, station_id, progress, rejected=rejected)
     syncer.unit = unit or None  # the station's unit: scopes the pull where the centre does not
+    if retry_rejected:
+        syncer.retry_rejected()
 
     def one_pass() -> None:
         try:
@@ -505,6 +810,8 @@ def sync_once(
         retryer(one_pass)
     except TRANSIENT:
         counts.pending = syncer.pending()
+        counts.rejected = [r.to_json() for r in syncer.rejected.rows()]
         raise
     counts.pending = syncer.pending()
+    counts.rejected = [r.to_json() for r in syncer.rejected.rows()]
     return counts
