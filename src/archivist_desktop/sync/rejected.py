@@ -74,7 +74,7 @@ class RejectedRows:
 
     def rows(self) -> list[RejectedRow]:
         self._load()
-        return sorted(self._rows.values(), key=lambda r: (r.first_tried, r.table, r.key))
+        return list(self._rows.values())  # in the order they were refused: parents first
 
     def __len__(self) -> int:
         self._load()
@@ -140,5 +140,5 @@ def rejected_path(data_dir: Path) -> Path:
 
 
 def load_rejected(data_dir: Path) -> list[RejectedRow]:
-    """The station's set-aside rows (for doctor and the status bar); reads only."""
+    """The station's set-aside rows, in the order they were refused (for doctor and the status bar); reads only."""
     return RejectedRows(rejected_path(data_dir)).rows()

@@ -15,7 +15,7 @@ from archivist_desktop.ui.operations import Operation, OperationRunner, TaskStat
 from archivist_desktop.ui.qt import QObject, QTimer, QToolButton, Signal
 
 #: the indicator's states
-IDLE, SYNCING, SYNCED, PENDING, OFFLINE, FAILED, NOT_CONFIGURED = (
+IDLE, SYNCING, SYNCED, PENDING, OFFLINE, FAILED, NOT_CONFIGURED, SET_ASIDE = (
     "idle",
     "syncing",
     "synced",
@@ -23,7 +23,10 @@ IDLE, SYNCING, SYNCED, PENDING, OFFLINE, FAILED, NOT_CONFIGURED = (
     "offline",
     "failed",
     "not_configured",
+    "set_aside",
 )
+#: how many set-aside rows the tooltip names one by one
+TOOLTIP_ROWS = 8
 
 
 class SyncController(QObject):
@@ -55,6 +58,8 @@ class SyncController(QObject):
         self._running = False
         self.state = IDLE
         self.message = ""
+        #: rows the centre refused and this station set aside: [{"table", "key", "reason"}]
+        self.rejected: list[dict] = []
         self._runner.progress_changed.connect(self._on_runner_progress_changed)
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.sync_now)
@@ -63,6 +68,12 @@ class SyncController(QObject):
             self._timer.start(interval * 1000)
         if not self.configured:
             self._set(NOT_CONFIGURED, self.tr("No central database: this station works on its own"))
+        else:  # rows set aside by an earlier pass (or the command line) show before the first pass
+            from archivist_desktop.services.sync import rejected_rows
+
+            rows = [r.to_json() for r in rejected_rows(archive)]
+            if rows:
+                self._set_aside(rows)
 
     @property
     def configured(self) -> bool:
@@ -99,7 +110,10 @@ class SyncController(QObject):
         self._op = None
         pushed = sum(v for k, v in counts.pushed.items() if k != "blobs")
         pulled = sum(counts.pulled.values())
-        if counts.pending:
+        rejected = list(getattr(counts, "rejected", []) or [])
+        if rejected:
+            self._set_aside(rejected)
+        elif counts.pending:
             self._set(PENDING, self.tr("{n} change(s) still to send").format(n=counts.pending))
         else:
             self._set(
@@ -115,6 +129,19 @@ class SyncController(QObject):
             self._set(OFFLINE, self.tr("Central database unreachable; local work is kept and will be sent later"))
         else:
             self._set(FAILED, self.tr("Sync failed: {error}").format(error=str(error)))
+
+    def _set_aside(self, rows: list[dict]) -> None:
+        """Some rows were refused by the centre: say how many, and why, row by row (the first few)."""
+        self.rejected = rows
+        lines = [self.tr("{n} row(s) set aside: the central database refused them").format(n=len(rows))]
+        lines += [
+            self.tr("{table} {key}: {reason}").format(table=r["table"], key=r["key"], reason=r["reason"])
+            for r in rows[:TOOLTIP_ROWS]
+        ]
+        if len(rows) > TOOLTIP_ROWS:
+            lines.append(self.tr("… and {n} more").format(n=len(rows) - TOOLTIP_ROWS))
+        lines.append(self.tr("Fix them, then run `archivist-desktop sync --retry-rejected`"))
+        self._set(SET_ASIDE, "\n".join(lines))
 
     def _set(self, state: str, message: str) -> None:
         self.state, self.message = state, message
@@ -143,6 +170,7 @@ _COLOURS = {
     PENDING: "#ef6c00",
     OFFLINE: "#c62828",
     FAILED: "#c62828",
+    SET_ASIDE: "#ef6c00",
     NOT_CONFIGURED: "#757575",
     IDLE: "#757575",
 }
@@ -169,6 +197,7 @@ class SyncIndicator(QToolButton):
             FAILED: self.tr("● Sync failed"),
             NOT_CONFIGURED: self.tr("○ Local only"),
             IDLE: self.tr("○ Not synced yet"),
+            SET_ASIDE: self.tr("● {n} row(s) set aside").format(n=len(self._controller.rejected)),
         }[state]
 
     def _on_state_changed(self, state: str, message: str) -> None:
