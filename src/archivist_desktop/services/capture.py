@@ -247,9 +247,12 @@ def readable_page(archive: Archive, user: UserInfo, page_id: str) -> Page:
 
 
 def page_bytes(archive: Archive, user: UserInfo, page_id: str) -> bytes:
-    """A page's file, for viewing (needs read permission on its document type)."""
+    """A page's file, for viewing (needs read permission on its document type); fetched from the central
+    database when this station has only its row (:mod:`~archivist_desktop.services.page_bytes`)."""
+    from archivist_desktop.services.page_bytes import bytes_of_page
+
     page = readable_page(archive, user, page_id)
-    return archive.files.read(page.sha256, page.media_type)
+    return bytes_of_page(archive, page)
 
 
 @dataclass(frozen=True)

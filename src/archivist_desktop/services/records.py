@@ -942,16 +942,17 @@ def export_volume(
     """The volume as one PDF (JPEG pages byte-for-byte, a bookmark per document, optionally PDF/A-2b),
     and optionally its page files named by archival code + page number.  Audited as a download."""
     from archivist_desktop.printing.pdf_export import ExportDocument, ExportVolume, export_page_files, export_volume_pdf
+    from archivist_desktop.services.page_bytes import ensure_local
 
     require_archivist(user, "export volumes")
     info = get_volume(archive, volume)
     documents = []
     pages = 0
-    for doc, rows in volume_pages(archive, info.id):
-        paths = tuple(archive.files.path_for(p.sha256, p.media_type) for p in rows)
-        missing = [str(p) for p in paths if not p.exists()]
-        if missing:
-            raise KnownError(f"page file missing from this station: {missing[0]} (sync to fetch it)")
+    contents = volume_pages(archive, info.id)
+    wanted = {p.sha256 for _doc, rows in contents for p in rows}  # none evicted while the export gathers them
+    for doc, rows in contents:
+        # each file verified against its page's SHA-256; fetched from the centre when not on this station
+        paths = tuple(ensure_local(archive, p, keep=wanted) for p in rows)
         documents.append(ExportDocument(f"{doc.position}. {doc.name_zh}（{doc.work_order_no}）", paths))
         pages += len(paths)
     if not pages:

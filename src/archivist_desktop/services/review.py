@@ -25,6 +25,7 @@ from archivist_desktop.domain.review import Decision, FlagReason, Gate, next_gat
 from archivist_desktop.domain.workflow import CAPTURE_WINDOW, ItemState
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.capture import make_thumbnail, readable_page
+from archivist_desktop.services.page_bytes import bytes_of_page
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.models import ChecklistItem, Customer, Page, RescanTask, Review, WorkOrder, new_id
@@ -511,7 +512,7 @@ def decode_page(archive: Archive, user: UserInfo, page_id: str, max_side: int | 
     view never pays for 13 megapixels it cannot show.
     """
     page = readable_page(archive, user, page_id)
-    data = np.frombuffer(archive.files.read(page.sha256, page.media_type), np.uint8)
+    data = np.frombuffer(bytes_of_page(archive, page), np.uint8)  # fetched from the centre when not here
     flag = cv2.IMREAD_COLOR
     if max_side and page.width and page.height:
         factor = max(page.width, page.height) / max_side
@@ -537,7 +538,7 @@ def page_thumbnail(archive: Archive, user: UserInfo, page_id: str) -> bytes:
         return cache.read_bytes()
     except FileNotFoundError:
         pass
-    data = np.frombuffer(archive.files.read(page.sha256, page.media_type), np.uint8)
+    data = np.frombuffer(bytes_of_page(archive, page), np.uint8)
     image = cv2.imdecode(data, cv2.IMREAD_REDUCED_COLOR_4)
     if image is None:
         raise KnownError(f"page {page_id} could not be decoded")

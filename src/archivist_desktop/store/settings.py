@@ -48,7 +48,13 @@ SETTINGS: tuple[Setting, ...] = (
         "organisation unit of this station's central login, learnt at `central login` (local imports take it)",
     ),
     Setting("sync_interval_s", int, 60, "seconds between background syncs (0: only on demand)"),
-    Setting("sync_interval_s", int, 60, "seconds between background syncs (0: only on demand)"),
+    Setting(
+        "page_cache_mb",
+        int,
+        2048,
+        "megabytes of page files fetched from the central database kept on this station (least recently used "
+        "go first; pages captured here are never evicted)",
+    ),
     Setting(
         "escalation_interval_min",
         int,

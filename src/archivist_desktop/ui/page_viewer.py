@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from archivist_desktop.services.page_bytes import NotOnThisStation
 from archivist_desktop.ui.qt import (
     QImage,
     QObject,
@@ -30,6 +31,8 @@ from archivist_desktop.ui.qt import (
 VIEW_SIDE = 2000
 ZOOM_STEP = 1.25
 MAX_ZOOM = 8.0
+#: how often a page that is not on this station yet is asked for again while it is on screen
+OFFLINE_RETRY_MS = 10_000
 
 
 def to_qimage(rgb: np.ndarray) -> QImage:
@@ -50,11 +53,15 @@ class PageLoader(QObject):
     Signals:
         loaded(str, str, object): page id, level ("view" or "full"), the QImage — on the GUI thread.
         failed(str, str): page id, error text.
+        unavailable(str): page id — its bytes are not on this station and the central database
+            cannot be reached now (not an error: show :meth:`PageViewer.show_not_on_station`).
     """
 
     loaded = Signal(str, str, object)
     failed = Signal(str, str)
+    unavailable = Signal(str)
     _done = Signal(str, str, object, str)
+    _absent = Signal(str, str)
 
     def __init__(
         self, decode: Callable[[str, int | None], np.ndarray], capacity: int = 8, parent: QObject | None = None
@@ -66,6 +73,7 @@ class PageLoader(QObject):
         self._inflight: set[tuple[str, str]] = set()
         self._pool: ThreadPoolExecutor | None = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archivist-viewer")
         self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
+        self._absent.connect(self._on_absent, Qt.ConnectionType.QueuedConnection)
 
     def cached(self, page_id: str, level: str = "view") -> QImage | None:
         key = (page_id, level)
@@ -95,7 +103,11 @@ class PageLoader(QObject):
 
     def _work(self, page_id: str, level: str) -> None:
         try:
+            # the decode fetches the page from the central database when only its row is here:
+            # that download runs here too, never on the GUI thread
             image = to_qimage(self._decode(page_id, VIEW_SIDE if level == "view" else None))
+        except NotOnThisStation:
+            self._absent.emit(page_id, level)
         except Exception as exc:  # noqa: BLE001 - reported to the GUI as text
             self._done.emit(page_id, level, None, str(exc))
         else:
@@ -110,6 +122,10 @@ class PageLoader(QObject):
         while len(self._cache) > self._capacity:
             self._cache.popitem(last=False)
         self.loaded.emit(page_id, level, image)
+
+    def _on_absent(self, page_id: str, level: str) -> None:
+        self._inflight.discard((page_id, level))  # not cached: the next request tries again
+        self.unavailable.emit(page_id)
 
     def shutdown(self) -> None:
         pool, self._pool = self._pool, None
@@ -173,6 +189,13 @@ class PageViewer(QWidget):
         self._pixmap = None
         self.page_id = None
         self.message = text
+        self.update()
+
+    def show_not_on_station(self, page_id: str) -> None:
+        """Say that this page's bytes are not here yet (the centre is unreachable); not an error."""
+        self._pixmap = None
+        self.page_id = page_id
+        self.message = self.tr("not on this station yet; it loads when the central database is reachable")
         self.update()
 
     def has_detail_for(self, scale: float) -> bool:

@@ -30,7 +30,7 @@ from archivist_desktop.services.users import UserInfo
 from archivist_desktop.ui.filmstrip import reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.operations import OperationRunner
-from archivist_desktop.ui.page_viewer import PageLoader, PageViewer
+from archivist_desktop.ui.page_viewer import OFFLINE_RETRY_MS, PageLoader, PageViewer
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
@@ -64,6 +64,7 @@ from archivist_desktop.ui.qt import (
     QSplitter,
     Qt,
     QTableView,
+    QTimer,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -295,6 +296,7 @@ class ReviewWorkspace(QWidget):
         self.viewer.zoom_changed.connect(self._on_viewer_zoom_changed)
         self.loader.loaded.connect(self._on_loader_loaded)
         self.loader.failed.connect(self._on_loader_failed)
+        self.loader.unavailable.connect(self._on_loader_unavailable)
         tools = QHBoxLayout()
         self.zoom_label = QLabel()
         self.zoom_label.setMinimumWidth(60)
@@ -700,6 +702,17 @@ class ReviewWorkspace(QWidget):
     def _on_loader_failed(self, page_id: str, error: str) -> None:
         if page_id == self.viewer.page_id:
             self.viewer.set_message(self.tr("The page could not be shown: {error}").format(error=error))
+
+    def _on_loader_unavailable(self, page_id: str) -> None:
+        """Not on this station and the centre unreachable: say so, and ask again while it is shown."""
+        if page_id != self.viewer.page_id or self.viewer.image_width:
+            return
+        self.viewer.show_not_on_station(page_id)
+        QTimer.singleShot(OFFLINE_RETRY_MS, self, partial(self._retry_unavailable, page_id))
+
+    def _retry_unavailable(self, page_id: str) -> None:
+        if page_id == self.viewer.page_id and not self.viewer.image_width:
+            self.loader.request(page_id, "view")
 
     def _on_viewer_full_needed(self) -> None:
         if self.viewer.page_id:
