@@ -41,6 +41,8 @@ unset ARCHIVIST_DATA_DIR ARCHIVIST_RESOURCES
 "$EXE" --version
 "$EXE" seed-demo --customers 2 --data-dir "$SMOKE/station" >/dev/null   # creates the database: frozen migrations
 "$EXE" verify --data-dir "$SMOKE/station"
+# a command acting for a person signs in (demo accounts: password "demo")
+printf 'demo\n' | "$EXE" reminders --user admin --password-stdin --json --data-dir "$SMOKE/station" >/dev/null
 status=0
 "$EXE" doctor --json --data-dir "$SMOKE/station" >"$SMOKE/doctor.json" || status=$?
 "$PY" - "$SMOKE/doctor.json" "$status" <<'PYEOF'

@@ -151,15 +151,21 @@ def test_attach_cli_prints_a_summary(tmp_path, feed):
     feed_file = tmp_path / "feed.json"
     feed_file.write_text(json.dumps(feed), encoding="utf-8")
 
-    def run(*a):
+    def run(*a, stdin=None):
         return subprocess.run(
             [sys.executable, "-m", "archivist_desktop", *a, "--data-dir", str(data)],
+            input=stdin,
             capture_output=True,
             text=True,
             timeout=120,
         )
 
-    assert run("import-orders", str(feed_file)).returncode == 0
+    from stations import PASSWORD, open_station
+
+    with open_station(data, users=("clerk", "admin")):
+        pass
+    signed = ("--password-stdin",)
+    assert run("import-orders", str(feed_file), "--user", "admin", *signed, stdin=PASSWORD + "\n").returncode == 0
     good = tmp_path / "scan.jpg"
     cv2.imwrite(str(good), page_frame(3))
     bad = tmp_path / "broken.jpg"
@@ -174,6 +180,10 @@ def test_attach_cli_prints_a_summary(tmp_path, feed):
         str(bad),
         "--late-reason",
         "补录",
+        "--user",
+        "clerk",
+        *signed,
+        stdin=PASSWORD + "\n",
     )
     summary = json.loads(out.stdout)
     assert out.returncode == 1  # one file failed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import doctest
+import io
 import os
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import pytest
 from archivist_desktop import errors
 from archivist_desktop.cli import _common, main
 from archivist_desktop.cli._common import command, unregister
+from stations import PASSWORD, open_station
 
 
 @pytest.fixture
@@ -29,21 +31,35 @@ def throwaway():
         unregister(name)
 
 
-def test_a_known_error_is_exit_1_with_its_message(tmp_path, capsys):
-    assert main(["reminders", "--user", "nobody", "--data-dir", str(tmp_path / "data")]) == 1
+@pytest.fixture
+def signed_in(tmp_path, monkeypatch):
+    """A station with the standard people; ``signed_in(user)`` → the arguments of a run as that user,
+    whose password is then on stdin."""
+    with open_station(tmp_path / "data", users=("clerk", "lead", "admin")):
+        pass
+
+    def as_user(name):
+        monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+        return ["--user", name, "--password-stdin", "--data-dir", str(tmp_path / "data")]
+
+    return as_user
+
+
+def test_a_known_error_is_exit_1_with_its_message(signed_in, capsys):
+    assert main(["send", "--work-order", "WO-NOPE", *signed_in("clerk")]) == 1
     err = capsys.readouterr().err
-    assert err == "archivist-desktop: no user named 'nobody'\n"
+    assert err == "archivist-desktop: no work order WO-NOPE\n"
 
 
-def test_bad_input_from_a_helper_is_a_known_error(tmp_path, capsys):
-    assert main(["escalate", "--now", "2026-11-27T09:00:00", "--data-dir", str(tmp_path / "data")]) == 1
+def test_bad_input_from_a_helper_is_a_known_error(signed_in, capsys):
+    assert main(["escalate", "--now", "2026-11-27T09:00:00", *signed_in("lead")]) == 1
     assert capsys.readouterr().err == "archivist-desktop: --now needs a UTC offset, e.g. 2026-11-27T09:00:00+08:00\n"
 
 
-def test_a_rejected_feed_lists_its_problems(tmp_path, capsys):
+def test_a_rejected_feed_lists_its_problems(tmp_path, capsys, signed_in):
     bad = tmp_path / "feed.json"
     bad.write_text("{not json", encoding="utf-8")
-    assert main(["import-orders", str(bad), "--data-dir", str(tmp_path / "data")]) == 1
+    assert main(["import-orders", str(bad), *signed_in("admin")]) == 1
     first, *problems = capsys.readouterr().err.splitlines()
     assert first.startswith("archivist-desktop: 1 problem(s)")
     assert len(problems) == 1 and problems[0].startswith("  not valid JSON")

@@ -17,7 +17,17 @@ from sample_data import sample_feed
 LV = "WO202611000124"  # low-voltage residential: one review gate (team)
 
 
+ADMIN_PASSWORD = "root-secret-2026"
+#: the people added with ``users add`` (which enforces the password policy)
+PASSWORD = "station-password-2026"
+
+
 def run(data: Path, *args: str, stdin: str | None = None) -> dict | list:
+    """One run of the program; a command acting as ``--user`` gets the password on stdin."""
+    if "--user" in args and stdin is None:
+        who = args[args.index("--user") + 1]
+        stdin = (ADMIN_PASSWORD if who == "admin" else PASSWORD) + "\n"
+        args = (*args, "--password-stdin")
     proc = subprocess.run(
         [sys.executable, "-m", "archivist_desktop", *args, "--data-dir", str(data)],
         input=stdin,
@@ -49,6 +59,8 @@ def page_images(folder: Path, n: int) -> list[Path]:
 
 def test_a_work_order_from_import_to_a_shelved_box_label(tmp_path):
     data = tmp_path / "station"
+    # the first administrator of a station without users (one password line), then the people, by that admin
+    run(data, "users", "add", "--name", "admin", "--role", "admin", "--password-stdin", stdin=ADMIN_PASSWORD + "\n")
     for name, role, team in (
         ("clerk2", "clerk", "营业一班"),
         ("collector", "collector", "营业一班"),
@@ -64,12 +76,14 @@ def test_a_work_order_from_import_to_a_shelved_box_label(tmp_path):
             role,
             "--team",
             team,
+            "--user",
+            "admin",
             "--password-stdin",
-            stdin="pw-123456\n",
+            stdin=f"{ADMIN_PASSWORD}\n{PASSWORD}\n",
         )
     feed = tmp_path / "feed.json"
     feed.write_text(json.dumps(sample_feed(), ensure_ascii=False), encoding="utf-8")
-    assert run(data, "import-orders", str(feed))["created"] == 2
+    assert run(data, "import-orders", str(feed), "--user", "admin")["created"] == 2
 
     # the documents the LV order needs now: its completed step's required documents
     lv = next(t for t in run(data, "templates", "--json")["templates"] if t["id"] == "lv_residential_new_connection")
@@ -109,10 +123,12 @@ def test_a_work_order_from_import_to_a_shelved_box_label(tmp_path):
     box = run(data, "box", "put", "--volume", codes[0], "--user", "archivist")
     box_no = box["box_no"]
     run(data, "box", "shelf", "--box", box_no, "--location", "A01-01-02-3", "--user", "archivist")
-    assert run(data, "boxes", "--json") == [{"box_no": box_no, "shelf": "A01-01-02-3", "volumes": codes}]
+    assert run(data, "boxes", "--json", "--user", "archivist") == [
+        {"box_no": box_no, "shelf": "A01-01-02-3", "volumes": codes}
+    ]
 
     label = tmp_path / "label.pdf"
-    run(data, "label", "--box", box_no, "--size", "100x50", "--out", str(label))
+    run(data, "label", "--box", box_no, "--size", "100x50", "--out", str(label), "--user", "archivist")
     subprocess.run(["pdftoppm", "-r", "300", "-png", "-singlefile", str(label), str(tmp_path / "label")], check=True)
     read = {(r.format.name, r.text) for r in zxingcpp.read_barcodes(cv2.imread(str(tmp_path / "label.png")))}
     assert ("Code128", box_no) in read

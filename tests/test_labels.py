@@ -23,6 +23,7 @@ from archivist_desktop.services.capture import send_for_review, work_order_by_nu
 from archivist_desktop.services.records import build_volumes, hand_over
 from archivist_desktop.store.models import WorkOrder
 from sample_data import capture_required, review_to_end
+from stations import PASSWORD
 
 HV, LV = "WO202611000123", "WO202611000124"
 
@@ -111,7 +112,11 @@ def test_a4_sheet_from_the_command_line(archive, boxes, tmp_path):
             "a4",
             "--out",
             str(out),
+            "--user",
+            "archivist",
+            "--password-stdin",
         ],
+        input=PASSWORD + "\n",
         capture_output=True,
         text=True,
     )
@@ -120,7 +125,19 @@ def test_a4_sheet_from_the_command_line(archive, boxes, tmp_path):
     (png,) = rasterise(out)
     assert_decodes(png, [box_label(archive, b.box_no) for b in boxes])
     listing = subprocess.run(
-        [sys.executable, "-m", "archivist_desktop", "boxes", "--json", "--data-dir", str(archive.data_dir)],
+        [
+            sys.executable,
+            "-m",
+            "archivist_desktop",
+            "boxes",
+            "--json",
+            "--data-dir",
+            str(archive.data_dir),
+            "--user",
+            "archivist",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
         capture_output=True,
         text=True,
     )
@@ -142,7 +159,11 @@ def test_a4_sheet_from_the_command_line(archive, boxes, tmp_path):
             "a4",
             "--out",
             str(out),
+            "--user",
+            "archivist",
+            "--password-stdin",
         ],
+        input=PASSWORD + "\n",
         capture_output=True,
         text=True,
     )

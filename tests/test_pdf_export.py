@@ -15,6 +15,7 @@ from archivist_desktop.services.capture import send_for_review, work_order_by_nu
 from archivist_desktop.services.records import build_volumes, export_volume, hand_over, volume_pages
 from archivist_desktop.store.models import AuditEvent, WorkOrder
 from sample_data import capture_required, review_to_end
+from stations import PASSWORD
 
 HV = "WO202611000123"
 
@@ -110,7 +111,9 @@ def test_export_cli(archive, volume, tmp_path):
             "--pdfa",
             "--user",
             "archivist",
+            "--password-stdin",
         ],
+        input=PASSWORD + "\n",
         capture_output=True,
         text=True,
     )
@@ -130,7 +133,9 @@ def test_export_cli(archive, volume, tmp_path):
             str(out),
             "--user",
             "archivist",
+            "--password-stdin",
         ],
+        input=PASSWORD + "\n",
         capture_output=True,
         text=True,
     )

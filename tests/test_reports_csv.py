@@ -17,6 +17,7 @@ from archivist_desktop.services.reports import (
     table_of,
     write_csv,
 )
+from cli_helpers import signed_main
 
 
 def test_bom_and_chinese_round_trip(tmp_path):
@@ -54,21 +55,26 @@ def test_dashboard_datasets_and_drill_down(archive, feed, tmp_path, clock):
     assert drill.rows and drill.rows[0][2] == "杭州宏达机械厂"
 
 
-def test_report_cli(archive, feed, tmp_path, capsys):
+def test_report_cli(archive, feed, tmp_path, capsys, make_station):
+    make_station(users=("lead",))
     import_orders(archive, feed)
+    lead = ["--user", "lead"]
     out = tmp_path / "coverage.csv"
-    assert main(["report", "coverage", "--data-dir", str(archive.data_dir), "--csv", str(out)]) == 0
+    assert signed_main(["report", "coverage", "--data-dir", str(archive.data_dir), "--csv", str(out), *lead]) == 0
     with open(out, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["business_type", "name", "required", "approved", "share"] and len(rows) > 1
-    assert main(["report", "teams", "--data-dir", str(archive.data_dir), "--json"]) == 0
+    assert signed_main(["report", "teams", "--data-dir", str(archive.data_dir), "--json", *lead]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["headers"][0] == "team" and data["rows"][0][0] == "营业一班"
     with pytest.raises(SystemExit) as exc:
-        main(["report", "nonsense", "--data-dir", str(archive.data_dir), "--csv", str(out)])
+        main(["report", "nonsense", "--data-dir", str(archive.data_dir), "--csv", str(out), *lead])
     assert exc.value.code == 2
     assert (
-        main(["report", "coverage", "--drill", "hv_new_connection", "--data-dir", str(archive.data_dir), "--json"]) == 0
+        signed_main(
+            ["report", "coverage", "--drill", "hv_new_connection", "--data-dir", str(archive.data_dir), "--json", *lead]
+        )
+        == 0
     )
     drill = json.loads(capsys.readouterr().out)
     assert drill["headers"][0] == "work_order_no" and drill["rows"]

@@ -32,6 +32,7 @@ from archivist_desktop.services.review import (
 )
 from archivist_desktop.services.verify import verify
 from archivist_desktop.store.models import AuditEvent, ChecklistItem, Review
+from cli_helpers import signed_main
 from sample_data import capture_required, review_to_end
 from test_capture_services import page_frame
 
@@ -235,24 +236,25 @@ def test_review_to_end_helper_reaches_reviewed(archive, people):
 
 
 def test_the_cli_lists_the_queue_and_records_decisions(archive, people, capsys):
-    from archivist_desktop.cli import main
-
     archive.close()
     items = capture_required(archive, people["clerk"], LV)
     base = ["--data-dir", str(archive.data_dir)]
-    assert main(["send", *base, "--user", "clerk", "--work-order", HV]) == 1  # required documents missing
+    assert signed_main(["send", *base, "--user", "clerk", "--work-order", HV]) == 1  # required documents missing
     assert "missing" in capsys.readouterr().err
-    assert main(["send", *base, "--user", "clerk", "--work-order", LV]) == 0
+    assert signed_main(["send", *base, "--user", "clerk", "--work-order", LV]) == 0
     assert json.loads(capsys.readouterr().out) == {"work_order": LV, "sent_items": len(items)}
-    assert main(["review-queue", *base, "--user", "supervisor", "--json"]) == 0
+    assert signed_main(["review-queue", *base, "--user", "supervisor", "--json"]) == 0
     queue = json.loads(capsys.readouterr().out)
     assert queue["waiting"] == len(items) and {e["item_id"] for e in queue["entries"]} == set(items)
     page = queue["entries"][0]["page_id"]
-    assert main(["review", *base, "--user", "clerk", "--page", page]) == 1
+    assert signed_main(["review", *base, "--user", "clerk", "--page", page]) == 1
     assert "captured" in capsys.readouterr().err
-    assert main(["review", *base, "--user", "supervisor", "--page", page, "--flag", "glare", "--comment", "反光"]) == 0
+    assert (
+        signed_main(["review", *base, "--user", "supervisor", "--page", page, "--flag", "glare", "--comment", "反光"])
+        == 0
+    )
     (decision,) = json.loads(capsys.readouterr().out)["decisions"]
     assert decision["decision"] == "flag" and decision["rescan_task_id"]
     other = queue["entries"][1]["item_id"]
-    assert main(["review", *base, "--user", "supervisor", "--document", other]) == 0
+    assert signed_main(["review", *base, "--user", "supervisor", "--document", other]) == 0
     assert json.loads(capsys.readouterr().out)["decisions"][-1]["item_state"] == "reviewed"

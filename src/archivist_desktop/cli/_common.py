@@ -16,6 +16,15 @@ Handlers return the exit status (``None`` is 0) and raise on failure; :func:`run
 * ``KeyboardInterrupt`` → 130, ``BrokenPipeError`` → 0,
 * anything else is a bug → 3, with the traceback in ``<data-dir>/logs/cli.log``.
 
+A command that changes records or shows customers' data *acts for a person*: it is declared with
+``acts=True`` (or ``acts="admin"``: the person must be an administrator).  The registry then adds
+``--user NAME`` (required) and ``--password-stdin`` to it, and :func:`open_archive` signs that person in
+(:func:`archivist_desktop.services.users.authenticate`, channel ``"cli"``) before the handler sees the
+archive: the password is the first line of stdin with ``--password-stdin``, else asked on the terminal
+(no terminal: exit 1).  A wrong password, an unknown or a disabled user all give exit 1 with
+"wrong user name or password" and nothing written but the failed-sign-in audit event; repeated
+failures lock the name as in the GUI.  The handler gets the person from :func:`acting_user`.
+
 Heavy modules are imported inside handlers, so that ``--help`` and small commands start fast.
 """
 
@@ -34,7 +43,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archivist_desktop.errors import BadInput, CentralUnreachable, KnownError, describe, is_known
+from archivist_desktop.errors import BadInput, CentralUnreachable, KnownError, PermissionDenied, describe, is_known
 from archivist_desktop.paths import data_dir_from_args
 
 if TYPE_CHECKING:
@@ -100,6 +109,10 @@ class Command:
     args: tuple[Arg | Exclusive, ...] = ()
     known: Mapping[type[BaseException], int] = field(default_factory=dict)
     hard_exit: Callable[[argparse.Namespace], bool] | None = None
+    #: ``None``: station-wide, no sign-in; ``"user"``: acts for a signed-in person; ``"admin"``: an administrator
+    acts: str | None = None
+    #: with ``acts``: on a station without any user, ``--user`` may be left out (creating the first admin)
+    bootstrap: bool = False
 
     @property
     def name(self) -> str:
@@ -145,13 +158,26 @@ def command(
     description: str | None = None,
     known: Mapping[type[BaseException], int] | None = None,
     hard_exit: Callable[[argparse.Namespace], bool] | bool = False,
+    acts: bool | str = False,
+    bootstrap: bool = False,
 ) -> Callable[[Handler], Handler]:
-    """Declare the decorated function as the handler of subcommand ``name``."""
+    """Declare the decorated function as the handler of subcommand ``name``.
+
+    ``acts=True``: the command acts for a person, who signs in with ``--user NAME`` and a password
+    (``--password-stdin`` or the terminal) — the registry adds both options; ``acts="admin"``: that
+    person must be an administrator.  ``bootstrap`` (with ``acts``): ``--user`` may be left out on a
+    station without any user.
+    """
     path = _path(name)
+    if acts not in (False, True, "admin"):
+        raise ValueError(f"command {name!r}: acts must be False, True or 'admin'")
+    role = "admin" if acts == "admin" else ("user" if acts else None)
 
     def register(handler: Handler) -> Handler:
         when = hard_exit if callable(hard_exit) else ((lambda _args: True) if hard_exit else None)
-        REGISTRY[path] = Command(path, handler, help, description, tuple(args), dict(known or {}), when)
+        REGISTRY[path] = Command(
+            path, handler, help, description, tuple(args), dict(known or {}), when, role, bootstrap and bool(role)
+        )
         return handler
 
     return register
@@ -174,6 +200,20 @@ def add_commands(sub: Any, parents: Sequence[argparse.ArgumentParser]) -> None:
         p = parent.add_parser(path[-1], parents=list(parents), help=entry.help, description=entry.description)
         for a in entry.args:
             a.add_to(p)
+        if entry.acts:
+            who = "an administrator" if entry.acts == "admin" else "the person acting"
+            p.add_argument(
+                "--user",
+                metavar="NAME",
+                required=not entry.bootstrap,
+                help=f"{who} (signs in with a password)"
+                + ("; may be left out on a station without users" if entry.bootstrap else ""),
+            )
+            p.add_argument(
+                "--password-stdin",
+                action="store_true",
+                help="read the password from the first line of stdin (default: ask on the terminal)",
+            )
         p.set_defaults(func=entry.handler, command_spec=entry)
 
 
@@ -184,6 +224,8 @@ def run(spec: Command, args: argparse.Namespace, argv: Sequence[str] | None = No
     """Run ``spec``'s handler on ``args``; every failure becomes a message on stderr and an exit status."""
     try:
         status = int(spec.handler(args) or 0)
+        if spec.acts and not getattr(args, "signed_in", False):
+            raise RuntimeError(f"command {spec.name!r} acts for a person but never signed them in")
     except KeyboardInterrupt:
         status = EXIT_INTERRUPTED
     except BrokenPipeError:
@@ -288,12 +330,25 @@ def print_json(obj: Any, *, allow_nan: bool = True, flush: bool = False) -> None
         sys.stdout.flush()
 
 
-def open_archive(args: argparse.Namespace, clock: Callable[[], datetime] | None = None) -> Archive:
-    """The archive of ``--data-dir`` (or ``$ARCHIVIST_DATA_DIR``, or the per-user data directory)."""
+def open_archive(
+    args: argparse.Namespace, clock: Callable[[], datetime] | None = None, *, sign_in: bool = True
+) -> Archive:
+    """The archive of ``--data-dir`` (or ``$ARCHIVIST_DATA_DIR``, or the per-user data directory).
+
+    For a command that acts for a person (``acts``), that person signs in first (unless ``sign_in`` is
+    false: the handler then calls :func:`acting_user` itself, after checks of its own)."""
     from archivist_desktop.services.archive import Archive
 
     data_dir = data_dir_from_args(args)
-    return Archive(data_dir, clock=clock) if clock else Archive(data_dir)
+    archive = Archive(data_dir, clock=clock) if clock else Archive(data_dir)
+    spec = getattr(args, "command_spec", None)
+    if sign_in and spec is not None and spec.acts:
+        try:
+            _sign_in(archive, args)
+        except BaseException:
+            archive.close()
+            raise
+    return archive
 
 
 def parse_now(value: str | None) -> datetime | None:
@@ -317,25 +372,50 @@ def parse_now(value: str | None) -> datetime | None:
     return now
 
 
-_NO_DEFAULT: Any = object()
+def acting_user(archive: Archive, args: argparse.Namespace) -> UserInfo:
+    """The person the command acts for: ``--user``, signed in with their password (once per run)."""
+    user = _sign_in(archive, args)
+    if user is None:
+        raise BadInput("this command needs --user NAME")
+    return user
 
 
-def acting_user(
-    archive: Archive,
-    args: argparse.Namespace,
-    *,
-    default: Callable[[], Any] = _NO_DEFAULT,
-    missing: str = "this command needs --user NAME",
-) -> UserInfo:
-    """The user named by ``--user``; without it ``default()``, or :class:`BadInput` with ``missing``."""
-    from archivist_desktop.services.users import get_user
+def bootstrap_or_acting_user(archive: Archive, args: argparse.Namespace) -> UserInfo | None:
+    """As :func:`acting_user`; ``None`` when a ``bootstrap`` command runs without ``--user`` on a station
+    without any user."""
+    return _sign_in(archive, args)
 
+
+def _sign_in(archive: Archive, args: argparse.Namespace) -> UserInfo | None:
+    if getattr(args, "signed_in", False):
+        return args.acting
+    from archivist_desktop.domain.permissions import Role
+    from archivist_desktop.services.users import authenticate, has_users
+
+    spec: Command | None = getattr(args, "command_spec", None)
+    what = spec.name if spec is not None else "this command"
     name = getattr(args, "user", None)
-    if name:
-        return get_user(archive, name)
-    if default is _NO_DEFAULT:
-        raise BadInput(missing)
-    return default()
+    if not name:
+        if spec is not None and spec.bootstrap and not has_users(archive):
+            args.acting, args.signed_in = None, True
+            return None
+        raise BadInput(f"{what} needs --user NAME and that user's password (--password-stdin)")
+    password = read_secret(args, f"password for {name}: ")
+    user = authenticate(archive, name, password, channel="cli")
+    if spec is not None and spec.acts == "admin" and user.role != Role.ADMIN:
+        raise PermissionDenied(f"{what} needs an administrator; {name} is a {user.role.value}")
+    args.acting, args.signed_in = user, True
+    return user
+
+
+def read_secret(args: argparse.Namespace, prompt: str) -> str:
+    """The next password: the next line of stdin with ``--password-stdin``, else asked on the terminal;
+    :class:`BadInput` when there is neither."""
+    if getattr(args, "password_stdin", False):
+        return read_password(True, prompt)
+    if not sys.stdin.isatty():
+        raise BadInput("a password is needed: --password-stdin")
+    return read_password(False, prompt)
 
 
 def read_password(from_stdin: bool, prompt: str) -> str:

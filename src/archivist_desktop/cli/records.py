@@ -1,7 +1,8 @@
 """Archive-room subcommands: hand-over, volumes, boxes, shelves, labels, export, loans.
 
-Output is JSON on stdout; a problem is one line on stderr and exit status 1.  Actions that change
-records act as ``--user NAME``, who must be an archivist (or admin).  Besides known errors, the
+Output is JSON on stdout; a problem is one line on stderr and exit status 1.  Every command here acts
+for a person who signs in (``--user NAME --password-stdin``); actions that change records need an
+archivist (or admin).  Besides known errors, the
 ``ValueError`` and ``OSError`` of label painting and PDF writing (e.g. an unwritable output file)
 are the user's problem here too (exit status 1).
 """
@@ -17,11 +18,10 @@ from archivist_desktop.cli._common import acting_user, arg, command, open_archiv
 
 #: what these commands report as a problem rather than a bug, besides KnownError
 KNOWN: dict[type[BaseException], int] = {ValueError: 1, OSError: 1}
-_NEEDS_USER = "archive-room actions need --user NAME (an archivist)"
 
 
 def _user(archive, args: argparse.Namespace):
-    return acting_user(archive, args, missing=_NEEDS_USER)
+    return acting_user(archive, args)
 
 
 def _print_result(args: argparse.Namespace, action: Callable[[Any], Any]) -> int:
@@ -33,14 +33,11 @@ def _print_result(args: argparse.Namespace, action: Callable[[Any], Any]) -> int
     return 0
 
 
-def _user_arg(help: str | None = None):
-    return arg("--user", metavar="NAME", required=True, help=help)
-
-
 @command(
     "label",
     help="box labels as PDF (same painting as printing)",
     known=KNOWN,
+    acts=True,
     hard_exit=True,
     args=[
         arg("--box", required=True, nargs="+", metavar="BOX_NO", help="box number(s)"),
@@ -51,26 +48,29 @@ def _user_arg(help: str | None = None):
 def cmd_label(args: argparse.Namespace) -> int:
     from archivist_desktop.services.boxes import render_box_labels
 
-    return _print_result(
-        args,
-        lambda a: {
+    def run(a):
+        _user(a, args)
+        return {
             "boxes": args.box,
             "size": args.size,
             "pdf": str(render_box_labels(a, args.box, args.size, Path(args.out))),
-        },
-    )
+        }
+
+    return _print_result(args, run)
 
 
 @command(
     "boxes",
     help="boxes with their shelf and archival codes",
     known=KNOWN,
+    acts=True,
     args=[arg("--json", action="store_true", help='[{"box_no", "shelf", "volumes": [codes]}]')],
 )
 def cmd_boxes(args: argparse.Namespace) -> int:
     from archivist_desktop.services.boxes import boxes_json
 
     def run(a):
+        _user(a, args)
         boxes = boxes_json(a)
         if args.json:
             return boxes
@@ -85,6 +85,7 @@ def cmd_boxes(args: argparse.Namespace) -> int:
     "volumes",
     help="volumes (卷宗) with archival codes",
     known=KNOWN,
+    acts=True,
     args=[
         arg("--json", action="store_true"),
         arg("--search", metavar="TEXT", help="archival code, 户号 or customer name contains TEXT"),
@@ -95,6 +96,7 @@ def cmd_volumes(args: argparse.Namespace) -> int:
     from archivist_desktop.services.records import list_volumes
 
     def run(a):
+        _user(a, args)
         vols = list_volumes(a, search=args.search or "", state=args.state)
         if args.json:
             return [v.to_json() for v in vols]
@@ -109,12 +111,12 @@ def cmd_volumes(args: argparse.Namespace) -> int:
     "export",
     help="one PDF of a volume (img2pdf, JPEG pages unchanged)",
     known=KNOWN,
+    acts=True,
     args=[
         arg("--volume", required=True, metavar="ARCHIVAL_CODE"),
         arg("--out", required=True, metavar="FILE.pdf"),
         arg("--pdfa", action="store_true", help="PDF/A-2b: XMP identification and an sRGB output intent"),
         arg("--pages-dir", metavar="DIR", help="also copy the page files there, named CODE-NNNN.jpg"),
-        _user_arg("the archivist exporting (audited)"),
     ],
 )
 def cmd_export(args: argparse.Namespace) -> int:
@@ -137,10 +139,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     "hand-over",
     help="receive reviewed documents in the archive room",
     known=KNOWN,
+    acts=True,
     hard_exit=lambda args: bool(args.receipt),
     args=[
         arg("--work-order", required=True, nargs="+", metavar="NO"),
-        _user_arg("the receiving archivist"),
         arg("--receipt", metavar="FILE.pdf", help="write the hand-over list (receipt) there"),
     ],
 )
@@ -165,10 +167,10 @@ def cmd_hand_over(args: argparse.Namespace) -> int:
     "file",
     help="file received documents into customers' volumes",
     known=KNOWN,
+    acts=True,
     args=[
         arg("--customer", metavar="CUSTOMER_NO", help="only this 户号 (default: every customer waiting)"),
         arg("--security", choices=("public", "internal"), help="security level of new volumes"),
-        _user_arg(),
     ],
 )
 def cmd_file(args: argparse.Namespace) -> int:
@@ -189,12 +191,12 @@ def cmd_file(args: argparse.Namespace) -> int:
     "box",
     help="put a volume in a box, take it out, or shelve a box",
     known=KNOWN,
+    acts=True,
     args=[
         arg("action", choices=("put", "remove", "shelf")),
         arg("--volume", metavar="ARCHIVAL_CODE"),
         arg("--box", metavar="BOX_NO", help="put: this box (default: a new box); shelf: the box"),
         arg("--location", metavar="ROOM-RACK-COLUMN-LAYER", help="shelf: e.g. A01-03-05-2"),
-        _user_arg(),
     ],
 )
 def cmd_box(args: argparse.Namespace) -> int:
@@ -222,11 +224,11 @@ def cmd_box(args: argparse.Namespace) -> int:
     "borrow",
     help="lend a volume out (audited)",
     known=KNOWN,
+    acts=True,
     args=[
         arg("--volume", required=True, metavar="ARCHIVAL_CODE"),
         arg("--borrower", required=True),
         arg("--purpose", required=True),
-        _user_arg(),
     ],
 )
 def cmd_borrow(args: argparse.Namespace) -> int:
@@ -239,7 +241,8 @@ def cmd_borrow(args: argparse.Namespace) -> int:
     "return",
     help="take a lent volume back (audited)",
     known=KNOWN,
-    args=[arg("--volume", required=True, metavar="ARCHIVAL_CODE"), arg("--note"), _user_arg()],
+    acts=True,
+    args=[arg("--volume", required=True, metavar="ARCHIVAL_CODE"), arg("--note")],
 )
 def cmd_return(args: argparse.Namespace) -> int:
     from archivist_desktop.services.records import return_volume

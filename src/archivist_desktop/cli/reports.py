@@ -6,13 +6,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from archivist_desktop.cli._common import arg, command, open_archive, parse_now, print_json
+from archivist_desktop.cli._common import acting_user, arg, command, open_archive, parse_now, print_json
 from archivist_desktop.services.reports import DATASETS
 
 
 @command(
     "report",
     help="a dashboard dataset as CSV (UTF-8 with BOM) or JSON",
+    acts=True,
     args=[
         arg(
             "name",
@@ -37,6 +38,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from archivist_desktop.services.reports import csv_text, drill_table, report, write_csv
 
     with open_archive(args) as archive:
+        acting_user(archive, args)
         if args.drill:
             drill = drill_down(archive, args.name, args.drill, period=args.period)
             table = drill_table(drill, chinese=not args.english)
@@ -59,12 +61,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 @command(
     "escalate",
     help="one escalation pass (催办): log late required items",
+    acts=True,
     args=[arg("--now", metavar="ISO8601", help="evaluate at this moment instead of now")],
 )
 def cmd_escalate(args: argparse.Namespace) -> int:
     from archivist_desktop.services.escalation import escalate_due
 
     with open_archive(args) as archive:
+        acting_user(archive, args)
         result = escalate_due(archive, now=parse_now(args.now))
     print_json(
         {

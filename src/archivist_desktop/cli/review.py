@@ -13,9 +13,9 @@ from archivist_desktop.domain.review import FlagReason
 @command(
     "send",
     help="send a work order's captured documents for review",
+    acts=True,
     args=[
         arg("--work-order", required=True, metavar="NO"),
-        arg("--user", required=True, metavar="NAME", help="the clerk sending"),
     ],
 )
 def cmd_send(args: argparse.Namespace) -> int:
@@ -34,9 +34,9 @@ def cmd_send(args: argparse.Namespace) -> int:
 
 @command(
     "review-queue",
-    help="pages waiting for review (worst sharpness first)",
+    help="pages waiting for review (worst sharpness first) that the signed-in --user may decide",
+    acts=True,
     args=[
-        arg("--user", required=True, metavar="NAME", help="the reviewer (the queue lists what they may decide)"),
         arg("--all", action="store_true", help="every waiting page, also those this user may not decide"),
         arg("--team"),
         arg("--clerk", metavar="NAME", help="pages captured by this user"),
@@ -78,8 +78,8 @@ def cmd_review_queue(args: argparse.Namespace) -> int:
 @command(
     "review",
     help="approve or flag a page (or approve a whole document)",
+    acts=True,
     args=[
-        arg("--user", required=True, metavar="NAME", help="the reviewer"),
         exclusive(
             arg("--page", metavar="PAGE_ID"),
             arg("--document", metavar="ITEM_ID", help="approve every waiting page of this checklist item"),

@@ -7,19 +7,29 @@ import argparse
 import sys
 from pathlib import Path
 
-from archivist_desktop.cli._common import acting_user, arg, command, open_archive, parse_now, print_json, read_password
+from archivist_desktop.cli._common import (
+    acting_user,
+    arg,
+    bootstrap_or_acting_user,
+    command,
+    group,
+    open_archive,
+    parse_now,
+    print_json,
+    read_secret,
+)
 from archivist_desktop.domain.permissions import Role
-from archivist_desktop.errors import BadInput
+from archivist_desktop.errors import BadInput, KnownError
 
 
 @command(
     "attach",
     help="put image files through the pipeline onto a checklist item",
     known={PermissionError: 1},
+    acts=True,
     args=[
         arg("--work-order", required=True, metavar="NO"),
         arg("--document", required=True, metavar="TYPE_ID"),
-        arg("--user", metavar="NAME", help="the clerk attaching the pages (default: this OS account, as a clerk)"),
         arg("--profile", default="default"),
         arg("--override-reason", help="attach rejected pages anyway, for this reason (logged)"),
         arg("--late-reason", help="reason for a late entry (补录) past the 48-hour deadline"),
@@ -28,10 +38,9 @@ from archivist_desktop.errors import BadInput
 )
 def cmd_attach(args: argparse.Namespace) -> int:
     from archivist_desktop.services.capture import attach_files
-    from archivist_desktop.services.users import cli_user
 
     with open_archive(args) as archive:
-        user = acting_user(archive, args, default=cli_user)
+        user = acting_user(archive, args)
         results = attach_files(
             archive,
             user,
@@ -97,7 +106,8 @@ def cmd_templates(args: argparse.Namespace) -> int:
 
 @command(
     "import-orders",
-    help="import the business system's work-order feed (JSON)",
+    help="import the business system's work-order feed (JSON); acts as an administrator",
+    acts="admin",
     args=[
         arg("file", metavar="FILE"),
         arg("--central", metavar="URL", help="import straight into the central database"),
@@ -108,6 +118,7 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
 
     data = read_feed_file(Path(args.file))
     with open_archive(args) as archive:
+        acting_user(archive, args)
         if args.central:
             from archivist_desktop.services.sync import import_orders_central
 
@@ -120,9 +131,9 @@ def cmd_import_orders(args: argparse.Namespace) -> int:
 
 @command(
     "reminders",
-    help="the six reminder categories",
+    help="the six reminder categories of the signed-in user (station-wide roles: the whole station)",
+    acts=True,
     args=[
-        arg("--user", metavar="NAME", help="for this user (default: the whole station)"),
         arg("--now", metavar="ISO8601", help="evaluate at this moment instead of now"),
         arg("--limit", type=int, default=50, help="items listed per category (default 50)"),
         arg("--json", action="store_true"),
@@ -133,7 +144,7 @@ def cmd_reminders(args: argparse.Namespace) -> int:
 
     now = parse_now(args.now)
     with open_archive(args) as archive:
-        user = acting_user(archive, args, default=lambda: None)
+        user = acting_user(archive, args)
         result = reminders(archive, user, now=now, item_limit=args.limit)
     if args.json:
         print_json(result.to_json())
@@ -201,7 +212,7 @@ def _verify_central(args: argparse.Namespace) -> int:
 
 @command(
     "demo-data",
-    help="generate bulk data for scale tests",
+    help="generate bulk data for scale tests (demo users; only on an empty data directory)",
     args=[
         arg("--orders", type=int, required=True),
         arg("--pages-per-order", type=int, default=0),
@@ -209,12 +220,14 @@ def _verify_central(args: argparse.Namespace) -> int:
     ],
 )
 def cmd_demo_data(args: argparse.Namespace) -> int:
-    from archivist_desktop.services.demo import generate_bulk
+    from archivist_desktop.paths import data_dir_from_args
+    from archivist_desktop.services.demo import claim_demo_dir, generate_bulk
 
     def progress(done: int, total: int) -> None:
         sys.stderr.write(f"\r{done}/{total} work orders")
         sys.stderr.flush()
 
+    claim_demo_dir(data_dir_from_args(args), "demo-data")
     with open_archive(args) as archive:
         summary = generate_bulk(
             archive,
@@ -234,46 +247,76 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-@command("seed-demo", help="add demo users and ~20 demo customers", args=[arg("--customers", type=int, default=20)])
+@command(
+    "seed-demo",
+    help="add demo users (password: demo) and ~20 demo customers; only on an empty data directory",
+    args=[arg("--customers", type=int, default=20)],
+)
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    from archivist_desktop.services.demo import seed_demo
+    from archivist_desktop.paths import data_dir_from_args
+    from archivist_desktop.services.demo import claim_demo_dir, seed_demo
 
+    claim_demo_dir(data_dir_from_args(args))
     with open_archive(args) as archive:
         print_json(seed_demo(archive, customers=args.customers))
     return 0
 
 
+group("users", help="the users of this station (administrators only)", dest="users_command")
+
+
 @command(
-    "users",
-    help="list or add users",
+    "users add",
+    help="add a user (as an administrator; the first admin of a station without users needs no --user)",
+    description="With --password-stdin, stdin holds the administrator's password, then the new user's "
+    "(on a station without any user, --role admin and only the new password). Passwords: at least 10 "
+    "characters, not containing the user name. A station connected to a centre refuses: users are "
+    "managed centrally.",
+    acts="admin",
+    bootstrap=True,
     args=[
-        arg("action", choices=("list", "add")),
-        arg("--name"),
-        arg("--role", choices=[r.value for r in Role]),
+        arg("--name", required=True),
+        arg("--role", required=True, choices=[r.value for r in Role]),
         arg("--display-name"),
         arg("--team"),
-        arg("--password-stdin", action="store_true"),
     ],
 )
-def cmd_users(args: argparse.Namespace) -> int:
-    from archivist_desktop.services.users import create_user, list_users
+def cmd_users_add(args: argparse.Namespace) -> int:
+    from archivist_desktop.services.users import create_user
+
+    with open_archive(args, sign_in=False) as archive:
+        if archive.settings["central_url"]:
+            raise KnownError("users are managed centrally: this station is connected to a central database")
+        admin = bootstrap_or_acting_user(archive, args)
+        if admin is None and args.role != Role.ADMIN.value:
+            raise BadInput("the first user of a station must be an administrator (--role admin)")
+        password = read_secret(args, f"password for the new user {args.name}: ")
+        user = create_user(
+            archive,
+            args.name,
+            password,
+            Role(args.role),
+            args.display_name or args.name,
+            args.team,
+            actor=admin.username if admin is not None else "bootstrap",
+            enforce_policy=True,
+        )
+    print_json({"username": user.username, "role": user.role.value, "team": user.team})
+    return 0
+
+
+@command("users list", help="list the users of this station", acts="admin")
+def cmd_users_list(args: argparse.Namespace) -> int:
+    from archivist_desktop.services.users import list_users
 
     with open_archive(args) as archive:
-        if args.action == "add":
-            if not (args.name and args.role):
-                raise BadInput("users add needs --name NAME and --role ROLE")
-            password = read_password(True, "") if args.password_stdin else None
-            if not password:
-                password = read_password(False, f"password for {args.name}: ")
-            user = create_user(archive, args.name, password, Role(args.role), args.display_name or args.name, args.team)
-            print_json({"username": user.username, "role": user.role.value, "team": user.team})
-        else:
-            print_json(
-                {
-                    "users": [
-                        {"username": u.username, "display_name": u.display_name, "role": u.role.value, "team": u.team}
-                        for u in list_users(archive)
-                    ]
-                }
-            )
+        users = list_users(archive)
+    print_json(
+        {
+            "users": [
+                {"username": u.username, "display_name": u.display_name, "role": u.role.value, "team": u.team}
+                for u in users
+            ]
+        }
+    )
     return 0

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -36,6 +37,8 @@ from archivist_desktop.store.models import (
 )
 
 DEMO_PASSWORD = "demo"
+#: the file marking a data directory that holds demo data only (``--demo`` writes the same, ui/app.py)
+DEMO_MARKER = ".archivist-demo"
 #: (username, display name, role, team)
 DEMO_USERS = (
     ("clerk", "王芳", Role.CLERK, "营业一班"),
@@ -85,6 +88,22 @@ def demo_page_jpeg(title: str, subtitle: str, seed: int, size: tuple[int, int] =
     ok, buf = cv2.imencode(".jpg", page, [cv2.IMWRITE_JPEG_QUALITY, 85])
     assert ok
     return buf.tobytes()
+
+
+def claim_demo_dir(data_dir: Path, command: str = "seed-demo") -> None:
+    """Make sure ``data_dir`` may receive demo data (demo users with the password ``demo``): it must not
+    exist, be empty, or carry :data:`DEMO_MARKER` (written here, so a demo station may be seeded again).
+
+    Raises :class:`KnownError` for any other directory: demo users never reach a real station.
+    """
+    if data_dir.exists() and not data_dir.is_dir():
+        raise KnownError(f"{data_dir} is not a directory")
+    if data_dir.is_dir() and any(data_dir.iterdir()) and not (data_dir / DEMO_MARKER).exists():
+        raise KnownError(f"{command} only runs on an empty data directory (or one {command} created)")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    marker = data_dir / DEMO_MARKER
+    if not marker.exists():
+        marker.write_text(f"Archivist Desktop demo data, created by {command}.\n", encoding="utf-8")
 
 
 def ensure_demo_users(archive: Archive) -> None:

@@ -9,7 +9,8 @@ from typing import cast
 
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.archive import Archive, KnownError
-from archivist_desktop.services.users import AuthenticationError, UserInfo, authenticate
+from archivist_desktop.services.changes import Changes
+from archivist_desktop.services.users import AccountLocked, AuthenticationError, UserInfo, authenticate
 from archivist_desktop.ui.i18n import role_label
 from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
@@ -193,11 +194,12 @@ class LoginDialog(QDialog):
             (self.username_edit if not username else self.password_edit).setFocus()
             return
         self._set_busy(True)
-        self._runner.read(
+        self._runner.write(  # a failed sign-in is written (an audit event; the lock-out counts them)
             authenticate,
             self._archive,
             username,
             password,
+            changes=Changes.NONE,
             on_done=self._on_authenticated,
             on_error=self._on_authentication_failed,
             context=self,
@@ -213,6 +215,10 @@ class LoginDialog(QDialog):
         self._set_busy(False)
         if isinstance(exc, AuthenticationError):
             text = self.tr("Wrong user name or password. Check both and try again.")
+        elif isinstance(exc, AccountLocked):
+            text = self.tr("Account locked for {minutes} minutes after repeated failed sign-ins.").format(
+                minutes=exc.minutes
+            )
         elif isinstance(exc, KnownError):
             text = self.tr("Cannot sign in: {reason}").format(reason=str(exc))
         else:
