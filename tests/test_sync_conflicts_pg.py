@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -151,20 +152,22 @@ def test_a_name_too_long_for_the_centre_is_set_aside_and_retried_after_a_fix(tmp
         assert "too long" in reason
         # the other customer and its order are in
         assert _central_one(central, "SELECT count(*) FROM customers")[0] == 1
-        # fix the data, retry
-        with s1.session() as s:
-            customer = s.get(Customer, customer_id)
-            customer.name = "王芳"
-            customer.version += 1
-        fixed = sync(s1, central, retry_rejected=True)
-        assert fixed.rejected == [] and fixed.pending == 0
+        # fix the data without a new outbox entry (as a repair script would), then retry from the command line
+        with s1.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE customers SET name = '王芳' WHERE id = ?", (customer_id,))
+        assert sync(s1, central).rejected != []  # not tried again by itself
+        fixed = _sync_cli(s1.data_dir, central, "--retry-rejected")
+        assert fixed.returncode == 0, fixed.stderr
+        out = json.loads(fixed.stdout)
+        assert out["rejected"] == [] and out["pending"] == 0 and out["pushed"]["customers"] >= 1
         assert rejected_rows(s1) == []
         assert _central_one(central, "SELECT name FROM customers WHERE id = %s", (customer_id,))[0] == "王芳"
         assert _central_one(central, "SELECT count(*) FROM work_orders")[0] == 2
         assert check_rejected(s1.data_dir).status == "ok"
 
 
-def test_two_stations_adding_a_page_each_to_one_document_keep_both(tmp_path, central):
+def test_two_stations_adding_a_page_each_to_one_document_keep_both(tmp_path, central, caplog):
+    caplog.set_level(logging.INFO, logger="archivist_desktop.sync.engine")
     with Archive(tmp_path / "s1") as s1, Archive(tmp_path / "s2") as s2:
         (clerk1,) = make_station(s1, feed=sample_feed()).add("clerk")
         item = _first_item(s1, "WO202611000123")
@@ -184,6 +187,22 @@ def test_two_stations_adding_a_page_each_to_one_document_keep_both(tmp_path, cen
         )
         assert central_order == expected
         sync(s1, central)
+        for station in (s1, s2):
+            with station.read_session() as s:
+                assert json.loads(s.get(ChecklistItem, item).page_order) == expected
+        assert any("page orders merged" in r.getMessage() and item in r.getMessage() for r in caplog.records)
+        # again, the second station now the newer one (two pages against one): still nothing lost
+        b1 = add_page(s2, clerk1, item, b"station 2 again, 1" * 100)
+        b2 = add_page(s2, clerk1, item, b"station 2 again, 2" * 100)
+        a1 = add_page(s1, clerk1, item, b"station 1 again" * 100)
+        sync(s1, central)
+        sync(s2, central)
+        sync(s1, central)
+        expected += [b1.id, b2.id, a1.id]  # by capture time
+        central_order = json.loads(
+            _central_one(central, "SELECT page_order FROM checklist_items WHERE id = %s", (item,))[0]
+        )
+        assert central_order == expected
         for station in (s1, s2):
             with station.read_session() as s:
                 assert json.loads(s.get(ChecklistItem, item).page_order) == expected
