@@ -335,3 +335,19 @@ def test_review_viewer_offline_shows_the_text_not_a_dialog(tmp_path, centre, sto
         runner.shutdown()
         runner.deleteLater()
         b.close()
+
+
+def test_verify_counts_unfetched_pages_at_the_centre_but_fails_on_an_own_missing_file(tmp_path, centre):
+    pages = _capture_at_a(tmp_path, centre[1], n=2)
+    with _station_b(tmp_path, centre) as b:
+        report = verify(b)  # rows pulled, bytes not fetched: at the centre, not missing
+        assert report.ok and report.at_centre == 2 and report.files_checked == 0
+        page_bytes(b, get_user(b, "supervisor"), next(iter(pages)))
+        report = verify(b)
+        assert report.ok and report.at_centre == 1 and report.files_checked == 1
+    with Archive(tmp_path / "A") as a:  # the capturing station must keep its own pages' bytes
+        page = _page(a, next(iter(pages)))
+        a.files.path_for(page.sha256).unlink()
+        report = verify(a)
+        assert not report.ok and "page file missing" in (report.problem or "")
+        assert report.at_centre == 0
