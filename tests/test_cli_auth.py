@@ -245,3 +245,14 @@ def test_every_command_acts_for_a_signed_in_person_unless_station_wide():
     assert {"attach", "send", "review", "review-queue", "hand-over", "file", "box", "label", "export", "borrow",
             "return", "reminders", "volumes", "boxes", "report", "escalate", "users list"} <= set(acting)  # fmt: skip
     assert acting["import-orders"] == acting["users add"] == acting["users list"] == "admin"
+
+
+def test_a_command_that_acts_but_never_signs_in_is_a_bug(station, capsys):
+    from archivist_desktop.cli._common import command, unregister
+
+    command("forgetful-for-test", help="acts without opening the archive", acts=True)(lambda args: 0)
+    try:
+        assert main(["forgetful-for-test", "--user", "clerk", "--password-stdin", "--data-dir", str(station)]) == 3
+    finally:
+        unregister("forgetful-for-test")
+    assert "never signed them in" in capsys.readouterr().err
