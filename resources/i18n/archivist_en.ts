@@ -4,7 +4,7 @@
 <context>
     <name>CameraSettingsDialog</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+147"/>
+        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+157"/>
         <source>%n camera(s) found</source>
         <translation>
             <numerusform>%n camera found</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+606"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+680"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+56"/>
+        <location line="+111"/>
         <source>%n document(s) sent for review.</source>
         <translation>
             <numerusform>%n document sent for review.</numerusform>
@@ -31,7 +31,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+14"/>
         <source>Not sent: %n required document(s) still missing.</source>
         <translation>
             <numerusform>Not sent: %n required document still missing.</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>ChecklistModel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/models.py" line="+302"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+333"/>
         <source>%n missing</source>
         <translation>
             <numerusform>%n missing</numerusform>
@@ -50,7 +50,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Time limit: %n working day(s)</source>
         <translation>
             <numerusform>Time limit: %n working day</numerusform>
@@ -61,7 +61,7 @@
 <context>
     <name>ChecklistPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+268"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+291"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>%n required document missing</numerusform>
@@ -72,7 +72,7 @@
 <context>
     <name>EscalationWatcher</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/tray.py" line="+107"/>
+        <location filename="../../src/archivist_desktop/ui/tray.py" line="+119"/>
         <source>%n escalated item(s) in your team: required pages more than 48 hours late.</source>
         <translation>
             <numerusform>%n escalated item in your team: required pages more than 48 hours late.</numerusform>
@@ -91,7 +91,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+489"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+486"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>
@@ -102,7 +102,7 @@
 <context>
     <name>ReminderPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+161"/>
+        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+181"/>
         <source>%n escalated: required pages more than 48 hours late</source>
         <translation>
             <numerusform>%n escalated: required pages more than 48 hours late</numerusform>
@@ -113,7 +113,7 @@
 <context>
     <name>WorkOrderListModel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/models.py" line="-77"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="-83"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>%n required document missing</numerusform>
@@ -124,7 +124,7 @@
 <context>
     <name>WorkOrderListPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/orders.py" line="+205"/>
+        <location filename="../../src/archivist_desktop/ui/orders.py" line="+227"/>
         <source>%n work order(s) match</source>
         <translation>
             <numerusform>%n work order matches</numerusform>

@@ -4,12 +4,12 @@
 <context>
     <name>ArchiveWorkspace</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+122"/>
+        <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+136"/>
         <source>Scan a box label or a work-order barcode, or type a box number (F3)</source>
         <translation>扫描档案盒标签或工单条码，或输入盒号 (F3)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Scan:</source>
         <translation>扫描：</translation>
     </message>
@@ -20,52 +20,52 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+97"/>
+        <location line="+142"/>
         <source>Volumes</source>
         <translation>卷宗</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-141"/>
         <source>Boxes</source>
         <translation>档案盒</translation>
     </message>
     <message>
-        <location line="+19"/>
-        <location line="+37"/>
+        <location line="+26"/>
+        <location line="+63"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-62"/>
         <source>Customer no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+31"/>
+        <location line="+1"/>
+        <location line="+44"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location line="-30"/>
-        <location line="+36"/>
+        <location line="-43"/>
+        <location line="+62"/>
         <source>Document</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location line="-36"/>
-        <location line="+32"/>
-        <location line="+5"/>
+        <location line="-61"/>
+        <location line="+49"/>
+        <location line="+13"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location line="-37"/>
+        <location line="-61"/>
         <source>Team</source>
         <translation>班组</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Receive selected (Ctrl+R)</source>
         <translation>接收所选 (Ctrl+R)</translation>
     </message>
@@ -75,12 +75,12 @@
         <translation>将移交清单保存为 PDF…</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+12"/>
         <source>Reviewed documents waiting for the archive room, by work order. Scan a work-order barcode to receive all its documents.</source>
         <translation>已审核、等待档案室接收的文件（按工单）。扫描工单条码即可接收该工单的全部文件。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>File into volumes (Ctrl+Shift+V)</source>
         <translation>组卷 (Ctrl+Shift+V)</translation>
     </message>
@@ -90,37 +90,37 @@
         <translation>已接收，待组卷</translation>
     </message>
     <message>
-        <location line="+5"/>
-        <location line="+60"/>
+        <location line="+7"/>
+        <location line="+84"/>
         <source>Archival code</source>
         <translation>档号</translation>
     </message>
     <message>
-        <location line="-60"/>
-        <location line="+46"/>
+        <location line="-82"/>
+        <location line="+68"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location line="-45"/>
-        <location line="+45"/>
+        <location line="-67"/>
+        <location line="+67"/>
         <source>Retention</source>
         <translation>保管期限</translation>
     </message>
     <message>
-        <location line="-45"/>
+        <location line="-66"/>
         <source>Security</source>
         <translation>密级</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+6"/>
-        <location line="+53"/>
+        <location line="+1"/>
+        <location line="+17"/>
+        <location line="+62"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="-59"/>
+        <location line="-78"/>
         <source>Box</source>
         <translation>档案盒</translation>
     </message>
@@ -130,22 +130,22 @@
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>On loan to</source>
         <translation>借出给</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>#</source>
         <translation>序号</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Box number (empty: a new box)</source>
         <translation>盒号（空：新建档案盒）</translation>
     </message>
@@ -180,17 +180,17 @@
         <translation>导出 PDF…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+32"/>
         <source>Box number</source>
         <translation>盒号</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Shelf</source>
         <translation>架位</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>No box open: pick one, or scan its label.</source>
         <translation>未打开档案盒：请选择一个，或扫描其标签。</translation>
     </message>
@@ -215,7 +215,7 @@
         <translation>上架（归档） (Ctrl+L)</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Front label 100×50 mm</source>
         <translation>封面标签 100×50 mm</translation>
     </message>
@@ -225,12 +225,12 @@
         <translation>盒脊标签 30×100 mm</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>A4 sheet of labels</source>
         <translation>A4 标签页</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Print labels… (Ctrl+P)</source>
         <translation>打印标签… (Ctrl+P)</translation>
     </message>
@@ -255,27 +255,27 @@
         <translation>打开档案盒</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+42"/>
         <source>{name} ({no}): {n} document(s)</source>
         <translation>{name}（{no}）：{n} 份文件</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+36"/>
         <source>not shelved</source>
         <translation>未上架</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+16"/>
         <source>open</source>
         <translation>未装盒</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>boxed</source>
         <translation>已装盒</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>archived</source>
         <translation>已归档</translation>
     </message>
@@ -285,12 +285,12 @@
         <translation>已作废</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+13"/>
         <source>years</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>retention periods</source>
         <translation>保管期限</translation>
     </message>
@@ -300,89 +300,89 @@
         <translation>立档单位</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>{field}: box {box}, volume {volume}</source>
         <translation>{field}：档案盒 {box}，卷宗 {volume}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+7"/>
         <source>DA/T 22: volume {code} cannot go in box {box}: a box never mixes {fields} ({details}).</source>
         <translation>DA/T 22：卷宗 {code} 不能装入档案盒 {box}：同一盒内不得混装不同的{fields}（{details}）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>, </source>
         <translation>、</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Unexpected problem: {error}</source>
         <translation>意外问题：{error}</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+46"/>
         <source>Box {box} opened.</source>
         <translation>已打开档案盒 {box}。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Nothing found for “{text}”: no box with this label and no work order waiting for hand-over.</source>
         <translation>未找到“{text}”：没有此标签的档案盒，也没有等待移交的此工单。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Pick the documents to receive, or scan a work-order barcode.</source>
         <translation>请选择要接收的文件，或扫描工单条码。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+18"/>
         <source>Hand-over {no}: {n} document(s) of {orders} received.</source>
         <translation>移交单 {no}：已接收 {orders} 的 {n} 份文件。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+10"/>
         <source>Save hand-over list</source>
         <translation>保存移交清单</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
+        <location line="+196"/>
         <location line="+107"/>
-        <location line="+69"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location line="-170"/>
+        <location line="-291"/>
         <source>Hand-over list saved: {path}</source>
         <translation>移交清单已保存：{path}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>No received documents are waiting for a volume.</source>
         <translation>没有已接收待组卷的文件。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
         <source>Filed into {codes}.</source>
         <translation>已组卷：{codes}。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+51"/>
         <source>Pick a volume first.</source>
         <translation>请先选择卷宗。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+24"/>
         <source>Volume {code} is in box {box}.</source>
         <translation>卷宗 {code} 已装入档案盒 {box}。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>Volume {code} taken out of its box.</source>
         <translation>卷宗 {code} 已从档案盒取出。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+9"/>
         <location line="+3"/>
         <source>Lend volume</source>
         <translation>借出卷宗</translation>
@@ -398,17 +398,17 @@
         <translation>用途：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>Volume {code} lent to {who}.</source>
         <translation>卷宗 {code} 已借给 {who}。</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+15"/>
         <source>Volume {code} is back.</source>
         <translation>卷宗 {code} 已归还。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+11"/>
         <source>Void volume</source>
         <translation>作废卷宗</translation>
     </message>
@@ -418,22 +418,22 @@
         <translation>作废 {code} 的原因（记入审计日志）：</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>Volume {code} voided.</source>
         <translation>卷宗 {code} 已作废。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>Export volume</source>
         <translation>导出卷宗</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>Exported {pages} page(s) to {path}.</source>
         <translation>已导出 {pages} 页到 {path}。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>Box {box}</source>
         <translation>档案盒 {box}</translation>
     </message>
@@ -443,36 +443,36 @@
         <translation>尚未上架（已装盒，待上架）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Organisation: {org} · fonds {fonds} · year {year} · retention {retention} · volumes {range} · shelf: {shelf}
 DA/T 22: everything in this box is of year {year}, retention {retention} and organisation {org}; other volumes are refused.</source>
         <translation>立档单位：{org} · 全宗 {fonds} · 年度 {year} · 保管期限 {retention} · 卷号 {range} · 架位：{shelf}
 DA/T 22：本盒内全部为 {year} 年度、保管期限 {retention}、立档单位 {org} 的卷宗；其他卷宗将被拒绝。</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+14"/>
-        <location line="+16"/>
+        <location line="+22"/>
+        <location line="+27"/>
+        <location line="+22"/>
         <source>Open a box first.</source>
         <translation>请先打开档案盒。</translation>
     </message>
     <message>
-        <location line="-24"/>
+        <location line="-30"/>
         <source>Box {box} is on shelf {shelf}: its volumes are archived.</source>
         <translation>档案盒 {box} 已上架 {shelf}：其卷宗已归档。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+24"/>
         <source>Print box labels</source>
         <translation>打印档案盒标签</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Save label</source>
         <translation>保存标签</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
         <source>Label saved: {path}</source>
         <translation>标签已保存：{path}</translation>
     </message>
@@ -480,7 +480,7 @@ DA/T 22：本盒内全部为 {year} 年度、保管期限 {retention}、立档�
 <context>
     <name>CameraPage</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+311"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+317"/>
         <source>Opening the camera ({source})…</source>
         <translation>正在打开摄像头（{source}）…</translation>
     </message>
@@ -490,7 +490,7 @@ DA/T 22：本盒内全部为 {year} 年度、保管期限 {retention}、立档�
         <translation>摄像头无响应（{error}），正在重新连接…</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The camera could not be opened: {error}
 Check the cable, or choose another camera.</source>
         <translation>无法打开摄像头：{error}
@@ -502,12 +502,12 @@ Check the cable, or choose another camera.</source>
         <translation>回放已结束。按“重试”重新开始。</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Live: {summary}. Put a page under the camera: its outline shows when it is found.</source>
         <translation>实时画面：{summary}。把文件放到摄像头下，识别到后会显示其轮廓。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>No picture. You can go on and choose the camera later with File → Camera settings…</source>
         <translation>没有画面。可以继续，稍后通过“文件 → 摄像头设置…”选择摄像头。</translation>
     </message>
@@ -555,8 +555,9 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CameraSettingsDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+72"/>
+        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+84"/>
         <source>Camera settings</source>
+        <extracomment>runs the camera probe off the GUI thread (the given one, else the nearest parent&apos;s ``runner``)</extracomment>
         <translation>相机设置</translation>
     </message>
     <message>
@@ -630,24 +631,24 @@ Check the cable, or choose another camera.</source>
         <translation>正在查找相机…</translation>
     </message>
     <message numerus="yes">
-        <location line="+22"/>
+        <location line="+20"/>
         <source>%n camera(s) found</source>
         <translation>
             <numerusform>找到 %n 台相机</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Camera {index}</source>
         <translation>相机 {index}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Replay file</source>
         <translation>回放文件</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Videos and images (*.avi *.mp4 *.mkv *.jpg *.png);;All files (*)</source>
         <translation>视频和图片 (*.avi *.mp4 *.mkv *.jpg *.png);;所有文件 (*)</translation>
     </message>
@@ -655,8 +656,9 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+172"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+149"/>
         <source>Camera</source>
+        <extracomment>how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist</extracomment>
         <translation>相机</translation>
     </message>
     <message>
@@ -700,17 +702,17 @@ Check the cable, or choose another camera.</source>
         <translation>所选文件的页面</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+80"/>
         <source>Camera: opening {spec}…</source>
         <translation>相机：正在打开 {spec}…</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+69"/>
         <source>Opening the camera ({source})…</source>
         <translation>正在打开相机（{source}）…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>The camera is not answering ({error}). Reconnecting: attempt {attempt} of {max} failed, next in {seconds:g} s…</source>
         <translation>相机无响应（{error}）。正在重新连接：第 {attempt} 次（共 {max} 次）失败，{seconds:g} 秒后重试…</translation>
     </message>
@@ -720,7 +722,7 @@ Check the cable, or choose another camera.</source>
         <translation>相机不再输出画面（{error}）。是否已拔出？正在重新连接…</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>The camera could not be opened: {error}
 Check the cable and the camera settings, then press Retry.</source>
         <translation>无法打开相机：{error}
@@ -737,7 +739,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>相机已停止。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>Camera: {summary} · live view {fps:.0f} fps</source>
         <translation>相机：{summary} · 预览 {fps:.0f} 帧/秒</translation>
     </message>
@@ -747,57 +749,57 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>相机：{state}</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+34"/>
         <source>Cover sheet {number}: work order opened.</source>
         <translation>封面条码 {number}：已打开该工单。</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+37"/>
         <source>Select a document in the checklist; pages go into it.</source>
         <translation>请在清单中选择一个文件，拍摄的页面将归入该文件。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Pages go to: &lt;b&gt;{step}. {document}&lt;/b&gt;</source>
         <translation>页面归入：&lt;b&gt;{step}. {document}&lt;/b&gt;</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+36"/>
         <source>Select a document in the checklist first.</source>
         <translation>请先在清单中选择一个文件。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>No picture: the camera is not running.</source>
         <translation>无画面：相机未运行。</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+4"/>
         <source>Capturing…</source>
         <translation>正在拍摄…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Capturing the front of the ID card…</source>
         <translation>正在拍摄身份证正面…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Capturing the back of the ID card…</source>
         <translation>正在拍摄身份证反面…</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+106"/>
         <source>The page could not be processed: {error}</source>
         <translation>页面无法处理：{error}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-93"/>
         <source>Front captured. Turn the card over and capture the back.</source>
         <translation>正面已拍摄。请翻面后拍摄反面。</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+74"/>
         <source>OK</source>
         <translation>合格</translation>
     </message>
@@ -817,7 +819,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>页面已保存（{verdict}）。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+31"/>
         <source>quality check</source>
         <translation>质量检查</translation>
     </message>
@@ -827,12 +829,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>页面不合格</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>The quality check rejected this page ({reasons}). Capture it again, or attach it anyway and say why.</source>
         <translation>质量检查判定此页不合格（{reasons}）。请重新拍摄，或说明原因后仍然保存。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Original document is in this condition</source>
         <translation>原件即如此</translation>
     </message>
@@ -842,7 +844,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>客户无法提供更清晰的件</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Late entry (补录)</source>
         <translation>补录</translation>
     </message>
@@ -852,7 +854,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>此文件已超过 48 小时时限，补录需要填写原因。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Customer brought the document late</source>
         <translation>客户补交资料</translation>
     </message>
@@ -867,7 +869,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>资料遗漏后补</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-26"/>
         <source>The page was not stored: {error}</source>
         <translation>页面未保存：{error}</translation>
     </message>
@@ -877,64 +879,64 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>由于意外错误，页面未保存：{error}</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="-9"/>
         <source>The page was not attached.</source>
         <translation>页面未归档。</translation>
     </message>
     <message>
-        <location line="+27"/>
+        <location line="+91"/>
         <source>&lt;b&gt;Rescan requested&lt;/b&gt; by {reviewer}: {reason}</source>
         <translation>&lt;b&gt;要求重拍&lt;/b&gt;（{reviewer}）：{reason}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>The next page you capture here replaces the flagged page (shown left).</source>
         <translation>在此拍摄的下一页将替换被退回的页面（左图）。</translation>
     </message>
     <message numerus="yes">
-        <location line="+11"/>
+        <location line="-17"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>所选文件的页面：%n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+22"/>
         <source>The pages could not be loaded: {error}</source>
         <translation>无法加载页面：{error}</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+36"/>
         <source>The page was not removed: {error}</source>
         <translation>页面未删除：{error}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Page removed.</source>
         <translation>页面已删除。</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Auto-capture on: put a new page under the camera and hold still.</source>
         <translation>自动拍摄已开启：将新页面放到高拍仪下并保持不动。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Auto-capture off.</source>
         <translation>自动拍摄已关闭。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>ID card mode: capture the front, then the back; they are merged onto one page.</source>
         <translation>身份证模式：先拍正面，再拍反面，两面合并为一页。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>ID card mode off.</source>
         <translation>身份证模式已关闭。</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+23"/>
         <source>%n document(s) sent for review.</source>
         <translation>
             <numerusform>已发送 %n 份文件审核。</numerusform>
@@ -946,7 +948,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>已发送审核</translation>
     </message>
     <message numerus="yes">
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Not sent: %n required document(s) still missing.</source>
         <translation>
             <numerusform>未发送：仍缺 %n 份必需文件。</numerusform>
@@ -967,7 +969,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>CentralPage</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+93"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+103"/>
         <source>Not a usable address: {error}</source>
         <translation>地址不可用：{error}</translation>
     </message>
@@ -977,12 +979,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>正在连接 {url}…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Connected: the central database answers (schema {revision}).</source>
         <translation>已连接：中心数据库有响应（结构版本 {revision}）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Connected, but: {detail}</source>
         <translation>已连接，但是：{detail}</translation>
     </message>
@@ -992,7 +994,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>无法连接：{detail}</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+37"/>
         <source>Central database</source>
         <translation>中心数据库</translation>
     </message>
@@ -1002,12 +1004,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>可选：将本工作站的数据同步到中心数据库。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Without a central database this station works on its own. You can sign in later with File → Station set-up… or the command archivist-desktop central login. The password is kept in the system&apos;s keyring, never in the settings file.</source>
         <translation>没有中心数据库时，本工作站独立工作。以后可以通过“文件 → 工作站设置…”或命令 archivist-desktop central login 登录。密码保存在系统密钥环中，绝不写入设置文件。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>&amp;Sync with a central database</source>
         <translation>与中心数据库同步(&amp;S)</translation>
     </message>
@@ -1035,7 +1037,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ChartBox</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+83"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+84"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -1043,23 +1045,23 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="+263"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+292"/>
         <source>Step / document</source>
         <translation>环节 / 资料</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+60"/>
+        <location line="+67"/>
         <source>Required</source>
         <translation>必备</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-67"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
@@ -1069,7 +1071,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>Done {time}</source>
         <translation>已完成 {time}</translation>
     </message>
@@ -1084,26 +1086,26 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>未开始</translation>
     </message>
     <message numerus="yes">
-        <location line="+3"/>
+        <location line="+5"/>
         <source>%n missing</source>
         <translation>
             <numerusform>缺 %n 份</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+17"/>
+        <location line="+20"/>
         <source>Time limit: %n working day(s)</source>
         <translation>
             <numerusform>时限：%n 个工作日</numerusform>
         </translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No time limit</source>
         <translation>无时限</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Optional</source>
         <translation>可选</translation>
     </message>
@@ -1113,7 +1115,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{time} 已超期</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Pages are due within 48 hours of the step: {time}</source>
         <translation>须在环节完成后 48 小时内采集：{time}</translation>
     </message>
@@ -1121,12 +1123,12 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+73"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+82"/>
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Work order</source>
         <translation>工单号</translation>
     </message>
@@ -1136,7 +1138,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>业务类型</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Phone</source>
         <translation>电话</translation>
     </message>
@@ -1146,12 +1148,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>地址</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Current step</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>:</source>
         <translation>：</translation>
     </message>
@@ -1166,7 +1168,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>资料清单</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+114"/>
         <source>Could not load the checklist: {error}</source>
         <translation>无法加载资料清单：{error}</translation>
     </message>
@@ -1181,7 +1183,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>（截止 {time}）</translation>
     </message>
     <message numerus="yes">
-        <location line="+8"/>
+        <location line="+10"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>缺少 %n 份必备资料</numerusform>
@@ -1193,7 +1195,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>（共 {total} 份必备）</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>No required document missing ({total} required in all)</source>
         <translation>必备资料齐全（共 {total} 份）</translation>
     </message>
@@ -1201,13 +1203,13 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>DashboardPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+45"/>
-        <location line="+242"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+53"/>
+        <location line="+318"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-228"/>
+        <location line="-304"/>
         <source>Per month</source>
         <translation>按月</translation>
     </message>
@@ -1242,7 +1244,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>按班组：退回页面、重拍任务、超期事项</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+18"/>
         <source>Click a bar or a slice to list the items behind it.</source>
         <translation>点击柱形或扇区可列出其对应的事项。</translation>
     </message>
@@ -1252,27 +1254,27 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Document</source>
         <translation>文件</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Clerk</source>
         <translation>营业员</translation>
     </message>
@@ -1282,27 +1284,27 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+12"/>
         <source>Double-click or press Enter to open the work order</source>
         <translation>双击或按回车打开工单</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+80"/>
         <source>Updating…</source>
         <translation>正在更新…</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Could not load the dashboard: {error}</source>
         <translation>无法加载统计看板：{error}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Volumes {volumes} · Documents {documents} · Pages {pages} · Work orders {orders}</source>
         <translation>卷宗 {volumes} · 文件 {documents} · 页 {pages} · 工单 {orders}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
         <source>Charts as of {time}</source>
         <translation>图表统计时间 {time}</translation>
     </message>
@@ -1312,7 +1314,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>图表尚未计算</translation>
     </message>
     <message>
-        <location line="+47"/>
+        <location line="+59"/>
         <source>Documents</source>
         <translation>文件</translation>
     </message>
@@ -1322,17 +1324,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Volumes</source>
         <translation>卷宗</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
         <source>Coverage</source>
         <translation>覆盖率</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+14"/>
         <source>On time</source>
         <translation>按时</translation>
     </message>
@@ -1347,34 +1349,34 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>仍超期</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>On-time rate {rate}</source>
         <translation>按时率 {rate}</translation>
     </message>
     <message>
-        <location line="+9"/>
-        <location line="+11"/>
+        <location line="+13"/>
+        <location line="+14"/>
         <source>Flagged pages</source>
         <translation>退回页面</translation>
     </message>
     <message>
-        <location line="-10"/>
-        <location line="+10"/>
+        <location line="-13"/>
+        <location line="+13"/>
         <source>Open rescans</source>
         <translation>待重拍</translation>
     </message>
     <message>
-        <location line="-9"/>
+        <location line="-12"/>
         <source>Overdue items</source>
         <translation>超期事项</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+28"/>
         <source>Could not list the items: {error}</source>
         <translation>无法列出事项：{error}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+7"/>
         <source>Documents first captured in {key}</source>
         <translation>{key} 首次采集的文件</translation>
     </message>
@@ -1384,12 +1386,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{key} 的必备文件（未审核通过的在前）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Digitised on time</source>
         <translation>按时数字化</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Digitised late</source>
         <translation>逾期数字化</translation>
     </message>
@@ -1399,7 +1401,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>超过 48 小时仍未采集</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Documents with flagged pages: {key}</source>
         <translation>有退回页面的文件：{key}</translation>
     </message>
@@ -1409,32 +1411,32 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>重拍任务：{key}</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Overdue documents: {key}</source>
         <translation>超期文件：{key}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+13"/>
         <source> (the first {n})</source>
         <translation>（前 {n} 条）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>{title}: {count}{more}</source>
         <translation>{title}：{count}{more}</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+44"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>CSV files (*.csv)</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>The CSV was not written: {error}</source>
         <translation>CSV 未能写入：{error}</translation>
     </message>
@@ -1442,7 +1444,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>EscalationWatcher</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/tray.py" line="+107"/>
+        <location filename="../../src/archivist_desktop/ui/tray.py" line="+119"/>
         <source>%n escalated item(s) in your team: required pages more than 48 hours late.</source>
         <translation>
             <numerusform>本班组有 %n 项催办：必备页面已逾期超过 48 小时。</numerusform>
@@ -1461,7 +1463,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>逾期最久：{order} {customer}（{hours} 小时）。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Escalation (催办)</source>
         <translation>催办</translation>
     </message>
@@ -1469,7 +1471,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Filmstrip</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+86"/>
+        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+87"/>
         <source>OK</source>
         <translation>合格</translation>
     </message>
@@ -1542,7 +1544,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+135"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+152"/>
         <source>Station set-up — Archivist Desktop</source>
         <translation>工作站设置 — 档案采集归档客户端</translation>
     </message>
@@ -1567,12 +1569,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+28"/>
         <source>Saving…</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+23"/>
         <source>The set-up was not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
@@ -1580,7 +1582,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+163"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+166"/>
         <source>Flag page for rescan</source>
         <translation>退回重拍</translation>
     </message>
@@ -1603,19 +1605,20 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+113"/>
+        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+123"/>
         <source>Step not reached</source>
         <extracomment>preferred CJK-capable interface fonts, best first</extracomment>
         <translation>环节未到</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+32"/>
+        <location filename="../../src/archivist_desktop/services/reminders.py" line="+145"/>
+        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+1"/>
         <source>To capture</source>
+        <extracomment>an open rescan task on this item: why the page was flagged, and the flagged page who flagged it (the reviewer) the reminder categories, in display order; adding one is adding an entry here</extracomment>
         <translation>待添加</translation>
     </message>
     <message>
-        <location line="-31"/>
+        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+1"/>
         <source>Captured, to send</source>
         <translation>已采集，待发送</translation>
     </message>
@@ -1630,13 +1633,13 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>已审核</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <location line="+30"/>
+        <location filename="../../src/archivist_desktop/services/reminders.py" line="+20"/>
+        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+1"/>
         <source>To hand over</source>
         <translation>待移交</translation>
     </message>
     <message>
-        <location line="-29"/>
+        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+1"/>
         <source>Received by archive</source>
         <translation>档案室已接收</translation>
     </message>
@@ -1696,52 +1699,52 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>系统管理员</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location filename="../../src/archivist_desktop/services/reminders.py" line="-9"/>
         <source>To send</source>
         <translation>待发送</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+17"/>
         <source>Volumes to shelve</source>
         <translation>待移交卷宗</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>Contracts expiring</source>
         <translation>合同预警</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+11"/>
         <source>Time-limit warnings</source>
         <translation>业扩时限预警</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-46"/>
         <source>Required documents whose step is done but that have no pages yet (48-hour limit)</source>
         <translation>环节已完成但尚未采集的必备资料（48 小时内完成）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+11"/>
         <source>Captured documents not yet sent to the team collector</source>
         <translation>已采集但尚未发送给班组档案收集员的资料</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+9"/>
         <source>Reviewed documents to hand over to the archive room (7-day limit)</source>
         <translation>已审核、待移交档案室的资料（7 天内完成）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>Volumes in boxes that are not on a shelf yet</source>
         <translation>已装盒但尚未上架的卷宗</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>Supply contracts ending soon</source>
         <translation>即将到期的供用电合同</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+11"/>
         <source>Work orders whose current step has used most of its time limit</source>
         <translation>当前环节已用去大部分时限的工单</translation>
     </message>
@@ -1749,7 +1752,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="-538"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="-603"/>
         <source>Language</source>
         <extracomment>each language named in itself (never translated)</extracomment>
         <translation>语言</translation>
@@ -1760,12 +1763,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>选择界面语言。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Welcome to Archivist Desktop. A few questions set up this workstation: its language, its name, the document camera and, if there is one, the central database. It takes a minute.</source>
         <translation>欢迎使用档案采集归档客户端。回答几个问题即可设置本工作站：语言、名称、高拍仪，以及中心数据库（如有）。只需一分钟。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>The interface switches at once. You can change the language later with File → Station set-up…</source>
         <translation>界面会立即切换。以后可以通过“文件 → 工作站设置…”更改语言。</translation>
     </message>
@@ -1778,7 +1781,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>LiveView</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/live_view.py" line="+49"/>
+        <location filename="../../src/archivist_desktop/ui/live_view.py" line="+50"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -1816,7 +1819,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/login.py" line="+59"/>
+        <location filename="../../src/archivist_desktop/ui/login.py" line="+69"/>
         <source>Sign in — Archivist Desktop</source>
         <translation>登录 — 档案采集归档客户端</translation>
     </message>
@@ -1846,12 +1849,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+28"/>
         <source>Demo mode: every demo account has the password &lt;b&gt;{password}&lt;/b&gt;. Click an account to fill it in, double-click to sign in.</source>
         <translation>演示模式：所有演示账号的密码均为 &lt;b&gt;{password}&lt;/b&gt;。单击账号即可填入，双击直接登录。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
@@ -1866,22 +1869,27 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+45"/>
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+24"/>
         <source>Wrong user name or password. Check both and try again.</source>
         <translation>用户名或密码错误，请检查后重试。</translation>
     </message>
     <message>
         <location line="+2"/>
+        <source>Account locked for {minutes} minutes after repeated failed sign-ins.</source>
+        <translation>多次登录失败，账号已锁定 {minutes} 分钟。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Cannot sign in: {reason}</source>
         <translation>无法登录：{reason}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Sign-in failed because of an unexpected error ({error}). Please report it to your administrator.</source>
         <translation>登录时发生意外错误（{error}），请报告系统管理员。</translation>
     </message>
@@ -1894,8 +1902,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+130"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+121"/>
         <source>Archivist Desktop — {user}</source>
+        <extracomment>the workspace a role starts in (Ctrl+1…4 switch)</extracomment>
         <translation>档案采集归档客户端 — {user}</translation>
     </message>
     <message>
@@ -1904,7 +1913,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+127"/>
+        <location line="+120"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
@@ -1919,12 +1928,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location line="-75"/>
+        <location line="-67"/>
         <source>Reminders</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+36"/>
         <source>Your own work orders</source>
         <translation>我的工单</translation>
     </message>
@@ -1979,12 +1988,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>采集</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+9"/>
         <source>{workspace} ({shortcut})</source>
         <translation>{workspace}（{shortcut}）</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Workspaces</source>
         <translation>工作区</translation>
     </message>
@@ -2009,12 +2018,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Signed in: {name} ({username}) · {role}</source>
         <translation>当前用户：{name}（{username}）· {role}</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Data: {path}</source>
         <translation>数据目录：{path}</translation>
     </message>
@@ -2029,52 +2038,52 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>Box label {box} seen by the camera: box opened.</source>
         <translation>摄像头识别到档案盒标签 {box}：已打开该盒。</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+21"/>
         <source>Refreshed</source>
         <translation>已刷新</translation>
     </message>
     <message>
-        <location line="+77"/>
+        <location line="+69"/>
         <source>The settings were not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>A background task failed: {error}</source>
         <translation>后台任务失败：{error}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Import work orders</source>
         <translation>导入工单</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Work-order feeds (*.json);;All files (*)</source>
         <translation>工单数据文件 (*.json);;所有文件 (*)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Importing {file}…</source>
         <translation>正在导入 {file}…</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+16"/>
         <source>{file}: work orders created {created}, updated {updated}, unchanged {unchanged}.</source>
         <translation>{file}：新建工单 {created} 个，更新 {updated} 个，未变化 {unchanged} 个。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+2"/>
         <source>Import finished</source>
         <translation>导入完成</translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+8"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} 未导入：发现 %n 个问题，未做任何更改。</numerusform>
@@ -2091,17 +2100,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{file} 因意外错误未导入：{error}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Import failed</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+18"/>
         <source>About Archivist Desktop</source>
         <translation>关于档案采集归档客户端</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>&lt;b&gt;Archivist Desktop&lt;/b&gt; {version}&lt;br&gt;Capture, check, review and archive customer documents with a high-speed document camera.&lt;br&gt;&lt;br&gt;Data directory: {path}</source>
         <translation>&lt;b&gt;档案采集归档客户端&lt;/b&gt;（Archivist Desktop）{version}&lt;br&gt;使用高拍仪采集、检查、审核并归档客户资料。&lt;br&gt;&lt;br&gt;数据目录：{path}</translation>
     </message>
@@ -2109,20 +2118,29 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Notifier</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/tray.py" line="-73"/>
+        <location filename="../../src/archivist_desktop/ui/tray.py" line="-84"/>
         <source>Archivist Desktop</source>
         <translation>档案采集归档客户端</translation>
     </message>
 </context>
 <context>
+    <name>PageViewer</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/page_viewer.py" line="+198"/>
+        <source>not on this station yet; it loads when the central database is reachable</source>
+        <extracomment>long side of the reduced &quot;view&quot; image (enough for a full-screen fit on a 1080p/1440p monitor) how often a page that is not on this station yet is asked for again while it is on screen</extracomment>
+        <translation>本工作站尚无此页；连接到中心数据库后自动加载</translation>
+    </message>
+</context>
+<context>
     <name>RecordView</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/views.py" line="+55"/>
+        <location filename="../../src/archivist_desktop/ui/views.py" line="+56"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>Export CSV</source>
         <translation>导出 CSV</translation>
     </message>
@@ -2132,81 +2150,81 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>CSV 文件 (*.csv)</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Customer {no}</source>
         <translation>客户 {no}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Work order / document</source>
         <translation>工单 / 文件</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Business type / state</source>
         <translation>业务类型 / 状态</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+39"/>
+        <location line="+77"/>
         <source>Step</source>
         <translation>环节</translation>
     </message>
     <message>
-        <location line="-39"/>
-        <location line="+19"/>
-        <location line="+21"/>
+        <location line="-76"/>
+        <location line="+33"/>
+        <location line="+43"/>
         <source>Pages</source>
         <translation>页数</translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-75"/>
         <source>Created / due</source>
         <translation>创建 / 期限</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+26"/>
         <source>Work order {no}</source>
         <translation>工单 {no}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Step / document / page</source>
         <translation>环节 / 文件 / 页</translation>
     </message>
     <message>
-        <location line="+0"/>
-        <location line="+20"/>
+        <location line="+1"/>
+        <location line="+44"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-42"/>
         <source>Completed / due / captured</source>
         <translation>完成 / 期限 / 采集</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+7"/>
         <source>current</source>
         <translation>当前</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+19"/>
         <source>page {n}</source>
         <translation>第 {n} 页</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+13"/>
         <source>Volume {code}</source>
         <translation>卷宗 {code}</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>box {box} {shelf}</source>
         <translation>档案盒 {box} {shelf}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Volume / document</source>
         <translation>卷宗 / 文件</translation>
     </message>
@@ -2224,7 +2242,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReminderItemsModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="+55"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+57"/>
         <source>Work order</source>
         <translation>工单号</translation>
     </message>
@@ -2249,12 +2267,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{document} — 重拍：{reason}</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>{time} escalated</source>
         <translation>{time} 催办</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>Due {time}</source>
         <translation>截止 {time}</translation>
     </message>
@@ -2269,7 +2287,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>退回重拍：{reason}</translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="-8"/>
         <source>{order} · account {account} · {customer}</source>
         <translation>{order} · 户号 {account} · {customer}</translation>
     </message>
@@ -2277,7 +2295,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReminderPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+115"/>
+        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+124"/>
         <source>Click a category to list its items.</source>
         <translation>点击类别查看明细。</translation>
     </message>
@@ -2287,7 +2305,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>双击或按回车键打开该工单</translation>
     </message>
     <message numerus="yes">
-        <location line="+34"/>
+        <location line="+45"/>
         <source>%n escalated: required pages more than 48 hours late</source>
         <translation>
             <numerusform>催办 %n 项：必备资料超过 48 小时未采集</numerusform>
@@ -2314,7 +2332,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{category}：共 {count} 项，显示前 {shown} 项</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>{category}: {count}</source>
         <translation>{category}：{count} 项</translation>
     </message>
@@ -2365,7 +2383,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReviewWorkspace</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+15"/>
+        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+25"/>
         <source>Blurred</source>
         <translation>模糊</translation>
     </message>
@@ -2410,7 +2428,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location line="+156"/>
+        <location line="+158"/>
         <location line="+1"/>
         <source>All</source>
         <translation>全部</translation>
@@ -2452,19 +2470,19 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+287"/>
-        <location line="+75"/>
+        <location line="+324"/>
+        <location line="+96"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="-357"/>
-        <location line="+288"/>
+        <location line="-415"/>
+        <location line="+326"/>
         <source>Captured</source>
         <translation>采集时间</translation>
     </message>
     <message>
-        <location line="-287"/>
+        <location line="-325"/>
         <source>Sort</source>
         <translation>排序</translation>
     </message>
@@ -2474,7 +2492,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>未选择页面</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Fit</source>
         <translation>适合窗口</translation>
     </message>
@@ -2509,7 +2527,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>向右旋转 (R)</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+37"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
@@ -2539,29 +2557,29 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>本页的审核记录</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+121"/>
         <source>{shown} of {waiting} waiting pages shown{counts}</source>
         <translation>待审核 {waiting} 页，显示 {shown} 页{counts}</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+41"/>
         <source>No pages are waiting for your review.</source>
         <translation>没有等待您审核的页面。</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+91"/>
+        <location line="+111"/>
         <source>Loading page…</source>
         <translation>正在加载页面…</translation>
     </message>
     <message>
-        <location line="-86"/>
-        <location line="+105"/>
+        <location line="-106"/>
+        <location line="+135"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-83"/>
+        <location line="-109"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
@@ -2586,13 +2604,13 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>第 {n} 页，共 {total} 页</translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+75"/>
+        <location line="+5"/>
+        <location line="+97"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
     <message>
-        <location line="-74"/>
+        <location line="-96"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
@@ -2617,22 +2635,22 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>审核关口</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>You cannot decide on this page: {why}</source>
         <translation>您不能审核此页：{why}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>None yet.</source>
         <translation>暂无。</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>approved</source>
         <translation>通过</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>flagged: {reason}</source>
         <translation>退回：{reason}</translation>
     </message>
@@ -2647,27 +2665,27 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>已被替换的页面（保留在历史中）</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+32"/>
         <source>Showing an earlier page of this document (not in your queue).</source>
         <translation>正在显示该文件的历史页面（不在您的审核队列中）。</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Earlier page, replaced by a rescan</source>
         <translation>历史页面，已被重拍页替换</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Page {n} of this document</source>
         <translation>本文件第 {n} 页</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+31"/>
         <source>The page could not be shown: {error}</source>
         <translation>无法显示该页：{error}</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+94"/>
         <source>Flagged: a rescan task went to {clerk}.</source>
         <translation>已退回：重拍任务已发给 {clerk}。</translation>
     </message>
@@ -2682,7 +2700,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>第 {gate} 道关口已通过。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
@@ -2690,27 +2708,27 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>SearchField</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/search.py" line="+41"/>
+        <location filename="../../src/archivist_desktop/ui/search.py" line="+42"/>
         <source>Search 户号, customer, work order, 档号, box…</source>
         <translation>搜索户号、客户、工单、档号、档案盒…</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
         <source>Search by account number (户号), customer name, work-order number, archival code (档号) or box number</source>
         <translation>按户号、客户名称、工单号、档号或盒号搜索</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+37"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Volume</source>
         <translation>卷宗</translation>
     </message>
@@ -2720,7 +2738,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>档案盒</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Nothing found</source>
         <translation>未找到</translation>
     </message>
@@ -2728,7 +2746,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/app.py" line="+146"/>
+        <location filename="../../src/archivist_desktop/ui/app.py" line="+164"/>
         <source>Preparing fresh demo data in {path}…
 This takes a few seconds.</source>
         <extracomment>a file in every demo data directory, so that a later ``--demo`` may wipe it and nothing else</extracomment>
@@ -2736,13 +2754,13 @@ This takes a few seconds.</source>
 需要几秒钟。</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+4"/>
         <source>Opening {path}…</source>
         <translation>正在打开 {path}…</translation>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+66"/>
+        <location line="+73"/>
         <source>Archivist Desktop</source>
         <translation>档案采集归档客户端</translation>
     </message>
@@ -2795,7 +2813,7 @@ This takes a few seconds.</source>
         <translation>该名称用于在审计记录、中心数据库和报表中识别本工作站。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Data directory: {path}</source>
         <translation>数据目录：{path}</translation>
     </message>
@@ -2803,7 +2821,7 @@ This takes a few seconds.</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location line="+339"/>
+        <location line="+370"/>
         <source>not used — this station works on its own</source>
         <translation>不使用 — 本工作站独立工作</translation>
     </message>
@@ -2838,17 +2856,17 @@ This takes a few seconds.</source>
         <translation>请检查设置，然后按“完成”保存。</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>Language:</source>
         <translation>语言：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Station name:</source>
         <translation>工作站名称：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Camera:</source>
         <translation>摄像头：</translation>
     </message>
@@ -2858,7 +2876,7 @@ This takes a few seconds.</source>
         <translation>中心数据库：</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Data directory:</source>
         <translation>数据目录：</translation>
     </message>
@@ -2866,28 +2884,28 @@ This takes a few seconds.</source>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/sync_status.py" line="+48"/>
+        <location filename="../../src/archivist_desktop/ui/sync_status.py" line="+70"/>
         <source>No central database: this station works on its own</source>
-        <extracomment>the indicator&apos;s states</extracomment>
+        <extracomment>the indicator&apos;s states how many set-aside rows the tooltip names one by one rows the centre refused and this station set aside: [{&quot;table&quot;, &quot;key&quot;, &quot;reason&quot;}]</extracomment>
         <translation>未配置中心数据库：本工作站独立运行</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+21"/>
         <source>Syncing with the central database…</source>
         <translation>正在与中心数据库同步…</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+26"/>
         <source>{n} change(s) still to send</source>
         <translation>还有 {n} 项变更待发送</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Up to date: sent {pushed}, received {pulled}</source>
         <translation>已同步：发送 {pushed}，接收 {pulled}</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+9"/>
         <source>Central database unreachable; local work is kept and will be sent later</source>
         <translation>无法连接中心数据库；本地数据已保留，稍后发送</translation>
     </message>
@@ -2896,21 +2914,41 @@ This takes a few seconds.</source>
         <source>Sync failed: {error}</source>
         <translation>同步失败：{error}</translation>
     </message>
+    <message>
+        <location line="+5"/>
+        <source>{n} row(s) set aside: the central database refused them</source>
+        <translation>{n} 条记录被搁置：中心数据库拒收</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{table} {key}: {reason}</source>
+        <translation>{table} {key}：{reason}</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>… and {n} more</source>
+        <translation>…… 另有 {n} 条</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Fix them, then run `archivist-desktop sync --retry-rejected`</source>
+        <translation>修正后运行 `archivist-desktop sync --retry-rejected`</translation>
+    </message>
 </context>
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location line="+29"/>
+        <location line="+50"/>
         <source>● Synced</source>
         <translation>● 已同步</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>⟳ Syncing</source>
         <translation>⟳ 同步中</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>● Changes pending</source>
         <translation>● 有待同步的变更</translation>
     </message>
@@ -2920,12 +2958,12 @@ This takes a few seconds.</source>
         <translation>● 离线</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>● Sync failed</source>
         <translation>● 同步失败</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>○ Local only</source>
         <translation>○ 仅本地</translation>
     </message>
@@ -2933,6 +2971,11 @@ This takes a few seconds.</source>
         <location line="+1"/>
         <source>○ Not synced yet</source>
         <translation>○ 尚未同步</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>● {n} row(s) set aside</source>
+        <translation>● {n} 条记录被搁置</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2960,7 +3003,7 @@ This takes a few seconds.</source>
         <translation>记录</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>⟳ Syncing {what} {done}/{total}</source>
         <translation>⟳ 正在同步{what} {done}/{total}</translation>
     </message>
@@ -2968,23 +3011,23 @@ This takes a few seconds.</source>
 <context>
     <name>WorkOrderListModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="-220"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="-240"/>
         <source>Work order</source>
         <extracomment>text / background colours; states always carry text too, never colour alone</extracomment>
         <translation>工单号</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Account no.</source>
         <translation>户号</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Customer</source>
         <translation>客户名称</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Business type</source>
         <translation>业务类型</translation>
     </message>
@@ -2994,17 +3037,17 @@ This takes a few seconds.</source>
         <translation>当前环节</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Deadline</source>
         <translation>时限</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Missing</source>
         <translation>缺件</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Required documents of completed steps that have no pages yet</source>
         <translation>已完成环节中尚未采集的必备资料份数</translation>
     </message>
@@ -3014,7 +3057,7 @@ This takes a few seconds.</source>
         <translation>全部环节已完成</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+27"/>
         <source>Current step due {time}</source>
         <translation>当前环节截止 {time}</translation>
     </message>
@@ -3029,12 +3072,12 @@ This takes a few seconds.</source>
 <context>
     <name>WorkOrderListPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/orders.py" line="+45"/>
+        <location filename="../../src/archivist_desktop/ui/orders.py" line="+49"/>
         <source>Search account no., customer name or work order no.  (Ctrl+F)</source>
         <translation>搜索户号、客户名称或工单号（Ctrl+F）</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+56"/>
         <source>Loading…</source>
         <translation>加载中…</translation>
     </message>
@@ -3044,27 +3087,27 @@ This takes a few seconds.</source>
         <translation>工单列表</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+103"/>
         <source>Could not load the work orders: {error}</source>
         <translation>无法加载工单：{error}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>No work order matches “{search}”</source>
         <translation>没有与“{search}”匹配的工单</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>No work orders yet — use File → Import work orders…</source>
         <translation>暂无工单 — 请使用“文件 → 导入工单…”</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Showing {shown} of {total} work orders — scroll down for more</source>
         <translation>已显示 {shown} / {total} 个工单，向下滚动可加载更多</translation>
     </message>
     <message numerus="yes">
-        <location line="+2"/>
+        <location line="+4"/>
         <source>%n work order(s) match</source>
         <translation>
             <numerusform>匹配 %n 个工单</numerusform>
@@ -3081,9 +3124,9 @@ This takes a few seconds.</source>
 <context>
     <name>w</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+74"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+81"/>
         <source>Search</source>
-        <extracomment>reminder counts are re-read this often while the client runs (time moves items into new categories) a second database thread, read-only but for one small write, for the slow summary pass</extracomment>
+        <extracomment>reminder counts are re-read this often while the client runs: time alone moves items into new categories (due soon, overdue), which no write announces. Not a refresh-after-action timer: writes say what changed.</extracomment>
         <translation>搜索</translation>
     </message>
 </context>
