@@ -25,7 +25,7 @@ from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.records import _retrying, records_config, require_archivist
 from archivist_desktop.services.users import UserInfo
-from archivist_desktop.store.audit import AuditLog
+from archivist_desktop.store.audit import AuditLog, volume_manifest
 from archivist_desktop.store.models import Box, ChecklistItem, Volume, VolumeItem, new_id
 
 
@@ -321,6 +321,7 @@ def set_shelf(archive: Archive, user: UserInfo, box: str, location: str) -> BoxI
                     "shelf": shelf,
                     "volumes": [v.archival_code for v in volumes],
                     "documents": documents,
+                    "manifest_sha256": {v.archival_code: volume_manifest(s, v.id) for v in volumes},
                 },
             )
         b.shelf = shelf

@@ -130,6 +130,7 @@ def add_page(
                 "item_id": item_id,
                 "seq": seq,
                 "sha256": stored.sha256,
+                "sm3": stored.sm3,
                 "verdict": verdict,
                 **({"replaces": replaces} if replaces else {}),
                 **({"rescan_task": task.id} if task is not None else {}),

@@ -35,7 +35,7 @@ from archivist_desktop.domain.records import RecordsConfig, RecordsError, check_
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError, load_config
 from archivist_desktop.services.users import UserInfo
-from archivist_desktop.store.audit import AuditLog
+from archivist_desktop.store.audit import AuditLog, volume_manifest
 from archivist_desktop.store.models import (
     Box,
     ChecklistItem,
@@ -771,7 +771,12 @@ def correct_volume(
             "modify",
             "volume",
             v.id,
-            {"archival_code": v.archival_code, "changes": changes, "reason": reason.strip()},
+            {
+                "archival_code": v.archival_code,
+                "changes": changes,
+                "reason": reason.strip(),
+                **({"manifest_sha256": volume_manifest(s, v.id)} if v.state == "archived" else {}),
+            },
         )
         vid = v.id
     return get_volume(archive, vid)
@@ -943,6 +948,7 @@ def export_volume(
     and optionally its page files named by archival code + page number.  Audited as a download."""
     from archivist_desktop.printing.pdf_export import ExportDocument, ExportVolume, export_page_files, export_volume_pdf
     from archivist_desktop.services.page_bytes import ensure_local
+    from archivist_desktop.services.verify import check_export_pages
 
     require_archivist(user, "export volumes")
     info = get_volume(archive, volume)
@@ -950,6 +956,7 @@ def export_volume(
     pages = 0
     contents = volume_pages(archive, info.id)
     wanted = {p.sha256 for _doc, rows in contents for p in rows}  # none evicted while the export gathers them
+    check_export_pages(archive, [p for _doc, rows in contents for p in rows])  # rows as their capture recorded
     for doc, rows in contents:
         # each file verified against its page's SHA-256; fetched from the centre when not on this station
         paths = tuple(ensure_local(archive, p, keep=wanted) for p in rows)

@@ -142,7 +142,12 @@ def create_user(
         s.add(user)
         s.flush()
         AuditLog(s).append(
-            archive.now(), actor, "add", "user", user.id, {"username": username, "role": user.role, "team": team}
+            archive.now(),
+            actor,
+            "add",
+            "user",
+            user.id,
+            {"username": username, "role": user.role, "team": team, "active": True},
         )
         return _info(user)
 

@@ -1,15 +1,44 @@
-"""Fixity and audit-chain verification (``archivist-desktop verify``)."""
+"""Fixity and tamper evidence (``archivist-desktop verify``).
+
+Beyond re-hashing every page file and walking the audit chain, the rows are checked against
+what the chain recorded: each page's SHA-256 and SM3 against its capture event, each archived
+volume against the manifest hash recorded when its box was shelved (or at its last correction),
+each user's role and state against their last user event.  The chain is keyed from its key
+marker on (see :mod:`archivist_desktop.store.audit`); the head is compared with the copy kept
+next to the database and, when the centre is reachable, with the head it holds
+(``station_heads``), so a deleted tail is noticed.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+import hmac
+import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
+from archivist_desktop.errors import KnownError
 from archivist_desktop.services.archive import Archive
-from archivist_desktop.store.audit import ChainBreak, walk_chain
-from archivist_desktop.store.models import AuditEvent, Outbox, Page
+from archivist_desktop.store.audit import (
+    CHAIN_KEY_ACTION,
+    CHAIN_KEY_META,
+    ChainBreak,
+    ensure_chain_key,
+    fingerprint,
+    head_file,
+    head_mac,
+    load_chain_key,
+    read_head_copy,
+    volume_manifest,
+    walk_chain,
+)
+from archivist_desktop.store.files import sm3_hex
+from archivist_desktop.store.models import AuditEvent, LocalMeta, Outbox, Page, User, Volume
 
 
 @dataclass(frozen=True)
@@ -19,17 +48,76 @@ class VerifyReport:
     problem: str | None  # the first file or event that does not match
     #: pages captured at other stations whose bytes are at the centre and not fetched here (yet)
     at_centre: int = 0
+    #: rows checked against the chain: pages, archived volumes, users
+    rows_checked: int = 0
+    keyed: bool = False
 
     @property
     def ok(self) -> bool:
         return self.problem is None
 
 
+def _payload(text: str | None) -> dict[str, Any]:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _meta(s: Session, key: str) -> str | None:
+    return s.execute(select(LocalMeta.value).where(LocalMeta.key == key)).scalar_one_or_none()
+
+
+def init_chain_key(archive: Archive) -> str:
+    """Key this station's audit chain from now on (idempotent); the key's fingerprint."""
+    try:
+        with archive.session() as s:
+            return ensure_chain_key(s, archive.now())
+    except Exception as exc:
+        if isinstance(exc, KnownError):
+            raise
+        raise KnownError(f"the chain key cannot be kept in the keyring: {exc}") from None
+
+
+class _Recorded:
+    """What the chain recorded, collected while walking it."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, tuple[str | None, str | None, bool]] = {}  # id -> sha256, sm3, sm3 recorded
+        self.volumes: dict[str, str] = {}  # archival code -> manifest
+        self.users: dict[str, dict[str, Any]] = {}  # user id -> last recorded state
+        self.markers = 0
+        self.hashes_tail: list[str] = []
+
+    def __call__(self, ev: AuditEvent) -> None:
+        if ev.entity_type == "page" and ev.action == "add":
+            p = _payload(ev.payload)
+            self.pages[ev.entity_id] = (p.get("sha256"), p.get("sm3"), "sm3" in p)
+        elif ev.entity_type == "box" and ev.action == "archive":
+            manifests = _payload(ev.payload).get("manifest_sha256")
+            if isinstance(manifests, dict):
+                self.volumes.update({str(k): str(v) for k, v in manifests.items()})
+        elif ev.entity_type == "volume" and ev.action == "modify":
+            manifest = _payload(ev.payload).get("manifest_sha256")
+            code = _payload(ev.payload).get("archival_code")
+            if manifest and code:
+                self.volumes[str(code)] = str(manifest)
+        elif ev.entity_type == "user":
+            state = _payload(ev.payload)
+            last = self.users.setdefault(ev.entity_id, {})
+            last.update({k: state[k] for k in ("role", "active") if k in state})
+            if ev.action == "disable":
+                last["active"] = False
+        elif ev.action == CHAIN_KEY_ACTION:
+            self.markers += 1
+
+
 def verify(archive: Archive, progress: Callable[[str, int], None] | None = None) -> VerifyReport:
-    """Re-hash every page file and walk the audit chain; stop at the first mismatch."""
+    """Re-hash every page file, walk the audit chain and check the rows against it; stop at the first problem."""
     files = at_centre = 0
     with archive.read_session() as s:
-        blobs = s.execute(select(Page.sha256, Page.media_type).distinct().order_by(Page.sha256)).all()
+        blobs = s.execute(select(Page.sha256, Page.media_type, Page.sm3).distinct().order_by(Page.sha256)).all()
         # bytes this station must hold: its own captures (in its own audit chain) and pages not yet pushed
         own = set(
             s.execute(
@@ -43,27 +131,221 @@ def verify(archive: Archive, progress: Callable[[str, int], None] | None = None)
                 select(Page.sha256).join(Outbox, Outbox.entity_id == Page.id).where(Outbox.entity == "pages")
             ).scalars()
         )
-    for sha, media_type in blobs:
-        actual = archive.files.rehash(sha, media_type)
+    for sha, media_type, sm3 in blobs:
         path = archive.files.path_for(sha, media_type)
-        if actual is None and sha not in own:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            data = None
+        if data is None and sha not in own:
             at_centre += 1  # captured elsewhere: fetched from the centre when someone needs it
             continue
-        if actual is None:
+        if data is None:
             return VerifyReport(files, 0, f"page file missing: {path}")
+        actual = hashlib.sha256(data).hexdigest()
         if actual != sha:
             return VerifyReport(files, 0, f"page file does not match its SHA-256: {path} (now {actual})")
+        if sm3:
+            actual_sm3 = sm3_hex(data)
+            if actual_sm3 is not None and actual_sm3 != sm3:
+                return VerifyReport(files, 0, f"page file does not match its SM3: {path} (now {actual_sm3})")
         files += 1
         if progress and files % 1000 == 0:
             progress("files", files)
+
     events = 0
+    recorded = _Recorded()
     with archive.read_session() as s:
-        for step in walk_chain(s):
+        station_id = _meta(s, "station_id") or ""
+        meta_fp = _meta(s, CHAIN_KEY_META)
+        has_marker = (
+            s.execute(
+                select(AuditEvent.seq)
+                .where(AuditEvent.action == CHAIN_KEY_ACTION, AuditEvent.station_id.is_(None))
+                .limit(1)
+            ).first()
+            is not None
+        )
+    key = load_chain_key(station_id)
+    report = _partial(files, at_centre, key is not None)
+
+    def fail(message: str, rows: int = 0) -> VerifyReport:
+        return report(events, message, rows)
+
+    if key is not None and not has_marker:
+        return fail("this station has a chain key but its audit chain has no key marker (the chain was recomputed)")
+    if (meta_fp or has_marker) and key is None:
+        return fail("the audit chain is keyed but the station's chain key is not in the keyring")
+    if key is not None and meta_fp and meta_fp != fingerprint(key):
+        return fail("the chain key in the keyring is not the one this station's chain records")
+    last_hash: list[str] = []
+
+    def seen(ev: AuditEvent) -> None:
+        recorded(ev)
+        last_hash[:] = [ev.hash]
+
+    with archive.read_session() as s:
+        for step in walk_chain(s, key=key, on_event=seen):
             if isinstance(step, ChainBreak):
-                return VerifyReport(
-                    files, events, f"audit event #{step.seq} ({step.event_id}): {step.message}", at_centre
-                )
+                return fail(f"audit event #{step.seq} ({step.event_id}): {step.message}")
             events = step
             if progress:
                 progress("events", events)
-    return VerifyReport(files, events, None, at_centre)
+        head = last_hash[0] if last_hash else None
+        problem = _check_head(archive, s, head, key)
+        if problem:
+            return fail(problem)
+        rows = 0
+        for problem_or_count in _check_rows(archive, s, recorded):
+            if isinstance(problem_or_count, str):
+                return fail(problem_or_count, rows)
+            rows = problem_or_count
+    return report(events, None, rows)
+
+
+def _partial(files: int, at_centre: int, keyed: bool) -> Callable[[int, str | None, int], VerifyReport]:
+    def make(events: int, problem: str | None, rows: int) -> VerifyReport:
+        return VerifyReport(files, events, problem, at_centre, rows, keyed)
+
+    return make
+
+
+def _has_hash(s: Session, head_hash: str) -> bool:
+    return (
+        s.execute(
+            select(AuditEvent.seq).where(AuditEvent.hash == head_hash, AuditEvent.station_id.is_(None)).limit(1)
+        ).first()
+        is not None
+    )
+
+
+def _check_head(archive: Archive, s: Session, head: str | None, key: bytes | None) -> str | None:
+    """The chain still reaches the head last written (the local copy) and the head the centre holds."""
+    path = head_file(s)
+    copy = read_head_copy(path) if path is not None else None
+    if copy == {}:
+        return f"the audit head copy {path} is unreadable"
+    if copy is None:
+        if key is not None and head is not None:
+            return f"the audit head copy {path} is missing (a keyed chain always has one)"
+    else:
+        recorded = str(copy.get("hash", ""))
+        if key is not None and not hmac.compare_digest(str(copy.get("mac", "")), head_mac(key, recorded)):
+            return f"the audit head copy {path} is not signed by this station's chain key"
+        if recorded and not _has_hash(s, recorded):
+            return (
+                f"the audit chain ends before the head last recorded ({recorded[:12]}…): "
+                "events were removed from its end"
+            )
+    central = _central_head(archive)
+    if central and not _has_hash(s, central):
+        return (
+            f"the audit chain ends before the head the central database holds ({central[:12]}…): "
+            "events were removed from its end"
+        )
+    return None
+
+
+def _setting(archive: Archive, key: str) -> Any:
+    try:
+        return archive.settings[key]
+    except KeyError:
+        return None
+
+
+def _central_head(archive: Archive) -> str | None:
+    """This station's head as the centre holds it (``None``: no centre, or not reachable now)."""
+    url = _setting(archive, "central_url")
+    if not url or not archive.station_id:
+        return None
+    try:
+        from archivist_desktop.sync import central as central_db
+        from archivist_desktop.sync.schema import station_heads
+
+        engine = central_db.connect(str(url), connect_timeout=3)
+        try:
+            with engine.connect() as conn:
+                head = conn.execute(
+                    select(station_heads.c.head_hash).where(station_heads.c.station_id == archive.station_id)
+                ).scalar_one_or_none()
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, OSError, KnownError):  # not connected: the local head copy stands alone
+        return None
+    return str(head) if head else None
+
+
+def _check_rows(archive: Archive, s: Session, recorded: _Recorded) -> Iterable[str | int]:
+    rows = 0
+    pages = recorded.pages
+    ids = list(pages)
+    found: set[str] = set()
+    for i in range(0, len(ids), 500):
+        for page in s.execute(select(Page).where(Page.id.in_(ids[i : i + 500]))).scalars():
+            found.add(page.id)
+            sha, sm3, sm3_recorded = pages[page.id]
+            if sha and page.sha256 != sha:
+                yield (
+                    f"page {page.id}: its SHA-256 {page.sha256[:12]}… is not the {sha[:12]}… "
+                    "its capture event recorded (the page was swapped)"
+                )
+                return
+            if sm3_recorded and page.sm3 != sm3:
+                yield f"page {page.id}: its SM3 is not the one its capture event recorded (the page was swapped)"
+                return
+            rows += 1
+        s.expunge_all()
+    missing = set(ids) - found
+    if missing:
+        yield f"page {sorted(missing)[0]}: recorded by its capture event but gone from the database"
+        return
+    for code, manifest in sorted(recorded.volumes.items()):
+        v = s.execute(select(Volume).where(Volume.archival_code == code)).scalar_one_or_none()
+        if v is None:
+            yield f"archived volume {code}: recorded when its box was archived but gone from the database"
+            return
+        if volume_manifest(s, v.id) != manifest:
+            yield (
+                f"archived volume {code}: its metadata, documents or pages differ from the manifest recorded "
+                "when it was archived"
+            )
+            return
+        rows += 1
+    central = bool(_setting(archive, "central_url"))
+    for user in s.execute(select(User).order_by(User.username)).scalars():
+        last = recorded.users.get(user.id)
+        if last is None:
+            if not central and user.role == "admin":
+                yield f"user {user.username}: an administrator with no audit event (the row was added directly)"
+                return
+            continue
+        if user.active and "role" in last and user.role != last["role"]:
+            yield f"user {user.username}: role {user.role} is not the {last['role']} their last user event recorded"
+            return
+        if user.active and last.get("active") is False:
+            yield f"user {user.username}: active although their last user event disabled them"
+            return
+        rows += 1
+    yield rows
+
+
+def check_export_pages(archive: Archive, pages: Iterable[Page]) -> None:
+    """Raise :class:`KnownError` naming the first page whose row differs from what its capture event recorded."""
+    by_id = {p.id: p for p in pages}
+    ids = list(by_id)
+    with archive.read_session() as s:
+        for i in range(0, len(ids), 500):
+            for entity_id, payload in s.execute(
+                select(AuditEvent.entity_id, AuditEvent.payload).where(
+                    AuditEvent.entity_type == "page",
+                    AuditEvent.action == "add",
+                    AuditEvent.entity_id.in_(ids[i : i + 500]),
+                )
+            ):
+                p = _payload(payload)
+                page = by_id[entity_id]
+                if (p.get("sha256") and p["sha256"] != page.sha256) or ("sm3" in p and p["sm3"] != page.sm3):
+                    raise KnownError(
+                        f"page {page.id} (#{page.seq}) does not match the hash its capture recorded: "
+                        "its file or row was changed; not exported"
+                    )
