@@ -30,6 +30,7 @@ from PySide6.QtGui import (
 )
 
 from archivist_desktop.domain.records import BoxLabelData
+from archivist_desktop.domain.text import printable
 
 #: label sizes in millimetres (width, height) of one label
 SIZES = {"100x50": (100.0, 50.0), "spine": (30.0, 100.0), "a4": (100.0, 50.0)}
@@ -125,6 +126,7 @@ class _Canvas:
         bold: bool = False,
         align=Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
     ) -> None:
+        s = printable(s)  # no bidirectional overrides or other controls reach the paper
         font = self.font(size, bold)
         # shrink to fit: a long organisation name or box number must never be clipped
         while size > 1.2 and QFontMetricsF(font).horizontalAdvance(s) > w * self.k:

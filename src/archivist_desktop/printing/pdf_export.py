@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from archivist_desktop.domain.text import printable
+
 A4_PT = (595.2756, 841.8898)  # 210 × 297 mm in PDF points
 
 
@@ -52,8 +54,8 @@ def export_volume_pdf(volume: ExportVolume, out: Path, pdfa: bool = False) -> Pa
     raw = img2pdf.convert(
         [str(p) for p in files],
         layout_fun=layout,
-        title=volume.title,
-        author=volume.organisation,
+        title=printable(volume.title),
+        author=printable(volume.organisation),
         subject=volume.archival_code,
         creator="Archivist Desktop",
         producer="img2pdf + pikepdf",
@@ -66,7 +68,7 @@ def export_volume_pdf(volume: ExportVolume, out: Path, pdfa: bool = False) -> Pa
             index = 0
             for doc in volume.documents:
                 if doc.pages:
-                    outline.root.append(pikepdf.OutlineItem(doc.title, index))
+                    outline.root.append(pikepdf.OutlineItem(printable(doc.title), index))
                 index += len(doc.pages)
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
         if pdfa:
@@ -81,8 +83,8 @@ def _make_pdfa2b(pdf, volume: ExportVolume) -> None:
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
         meta["pdfaid:part"] = "2"
         meta["pdfaid:conformance"] = "B"
-        meta["dc:title"] = volume.title
-        meta["dc:creator"] = [volume.organisation]
+        meta["dc:title"] = printable(volume.title)
+        meta["dc:creator"] = [printable(volume.organisation)]
         meta["dc:description"] = volume.archival_code
         meta["xmp:CreatorTool"] = "Archivist Desktop"
     icc = pdf.make_stream(srgb_icc())

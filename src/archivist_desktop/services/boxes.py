@@ -24,6 +24,7 @@ from archivist_desktop.domain.records import (
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.records import _retrying, records_config, require_archivist
+from archivist_desktop.services.search import contains
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog, volume_manifest
 from archivist_desktop.store.models import Box, ChecklistItem, Volume, VolumeItem, new_id
@@ -131,7 +132,7 @@ def list_boxes(archive: Archive, search: str = "") -> list[BoxInfo]:
     with archive.read_session() as s:
         q = select(Box)
         if search.strip():
-            q = q.where(Box.box_no.like(f"%{search.strip()}%"))
+            q = q.where(contains(Box.box_no, search.strip()))
         rows = s.execute(q.order_by(Box.fonds, Box.year, Box.retention, Box.box_seq)).scalars().all()
         return _box_infos(archive, s, list(rows))
 

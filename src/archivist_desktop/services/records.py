@@ -34,6 +34,7 @@ from archivist_desktop.domain.permissions import Capability, PermissionDenied, c
 from archivist_desktop.domain.records import RecordsConfig, RecordsError, check_security, parse_records_config
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError, load_config
+from archivist_desktop.services.search import contains
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog, volume_manifest
 from archivist_desktop.store.models import (
@@ -236,9 +237,13 @@ def hand_over_inbox(archive: Archive, search: str = "") -> list[InboxEntry]:
             .where(ChecklistItem.state.in_(HAND_OVER_STATES))
         )
         if search.strip():
-            like = f"%{search.strip()}%"
+            needle = search.strip()
             q = q.where(
-                or_(WorkOrder.work_order_no.like(like), Customer.customer_no.like(like), Customer.name.like(like))
+                or_(
+                    contains(WorkOrder.work_order_no, needle),
+                    contains(Customer.customer_no, needle),
+                    contains(Customer.name, needle),
+                )
             )
         rows = s.execute(q.order_by(WorkOrder.work_order_no, ChecklistItem.step, ChecklistItem.document_type)).all()
     out = []
@@ -684,8 +689,14 @@ def list_volumes(
     with archive.read_session() as s:
         q = select(Volume).join(Customer, Customer.id == Volume.customer_id)
         if search.strip():
-            like = f"%{search.strip()}%"
-            q = q.where(or_(Volume.archival_code.like(like), Customer.customer_no.like(like), Customer.name.like(like)))
+            needle = search.strip()
+            q = q.where(
+                or_(
+                    contains(Volume.archival_code, needle),
+                    contains(Customer.customer_no, needle),
+                    contains(Customer.name, needle),
+                )
+            )
         if state:
             q = q.where(Volume.state == state)
         if customer_id:

@@ -1,5 +1,6 @@
 """Reports: any list or chart's data as CSV, UTF-8 with a byte-order mark so that Excel opens
-Chinese text correctly."""
+Chinese text correctly.  Every CSV export (the CLI's and the GUI's) goes through :func:`csv_text`,
+which neutralises text cells a spreadsheet would run as a formula (:func:`neutralise`)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,24 @@ class Table:
     rows: tuple[tuple[Any, ...], ...]
 
 
+#: a text cell starting with one of these is a formula to Excel and LibreOffice (CSV injection)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """``text`` made inert for spreadsheets: a leading ``= + - @``, tab or CR gets a ``'`` before it.
+
+    >>> print(neutralise('=HYPERLINK("http://x","点我")'))
+    '=HYPERLINK("http://x","点我")
+    >>> neutralise("-3"), neutralise("张三")
+    ("'-3", '张三')
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def _cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
@@ -49,7 +67,7 @@ def _cell(value: Any) -> Any:
 def csv_text(table: Table) -> str:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow([_cell(h) for h in table.headers])
     writer.writerows([_cell(v) for v in row] for row in table.rows)
     return buf.getvalue()
 

@@ -28,6 +28,19 @@ class SearchHit:
     matched: str  # which field matched: customer_no, name, work_order_no, archival_code, box_no
 
 
+def like_escape(text: str) -> str:
+    """``text`` with the LIKE wildcards ``%`` and ``_`` and the escape character backslash escaped.
+
+    Use with ``escape="\\"``: ``like_escape("50%_off")`` is ``50\\%\\_off`` (a literal match).
+    """
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def contains(column, text: str):
+    """``column`` contains ``text`` literally (``%`` and ``_`` in ``text`` are not wildcards)."""
+    return column.like(f"%{like_escape(text)}%", escape="\\")
+
+
 def _prefix(column, text: str):
     return and_(column >= text, column < text + "\U0010ffff")
 
@@ -42,7 +55,6 @@ def search(archive: Archive, text: str, limit: int = 50) -> tuple[SearchHit, ...
     if not text:
         return ()
     hits: list[SearchHit] = []
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     with archive.read_session() as s:
         for c in s.execute(
             select(Customer)
@@ -55,7 +67,7 @@ def search(archive: Archive, text: str, limit: int = 50) -> tuple[SearchHit, ...
             seen = {h.id for h in hits}
             for c in s.execute(
                 select(Customer)
-                .where(Customer.name.like(f"%{escaped}%", escape="\\"))
+                .where(contains(Customer.name, text))
                 .order_by(_exact_first(Customer.name, text), Customer.name)
                 .limit(limit - len(hits))
             ).scalars():
