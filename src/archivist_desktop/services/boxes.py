@@ -1,6 +1,9 @@
 """Boxes (档案盒): volumes into boxes under the DA/T 22 rule, shelf locations, finding a box by its
 label, and the data printed on box labels.
 
+Box numbers are unique company-wide: on a station connected to a centre they come from the centre
+(refused offline, nothing written), else local ``max + 1`` (:mod:`archivist_desktop.services.numbers`).
+
 Shelving a box is archiving it: its volumes become ``archived`` and their documents read-only.
 """
 
@@ -23,6 +26,7 @@ from archivist_desktop.domain.records import (
 )
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.numbers import Numbers, box_series, numbering
 from archivist_desktop.services.records import _retrying, records_config, require_archivist
 from archivist_desktop.services.search import contains
 from archivist_desktop.services.users import UserInfo
@@ -149,14 +153,24 @@ def create_box(archive: Archive, user: UserInfo, year: int, retention: str, orga
     def run() -> str:
         now = archive.now()
         with archive.session() as s:
-            return _new_box(archive, s, user, year, retention, organisation or cfg.organisation, now).id
+            return _new_box(archive, s, user, year, retention, organisation or cfg.organisation, now, numbers).id
 
-    return get_box(archive, _retrying(run))
+    with numbering(archive) as numbers:
+        box_id = _retrying(numbers.attempt(run))
+    return get_box(archive, box_id)
 
 
 def _new_box(
-    archive: Archive, s: Session, user: UserInfo, year: int, retention: str, organisation: str, now: datetime
+    archive: Archive,
+    s: Session,
+    user: UserInfo,
+    year: int,
+    retention: str,
+    organisation: str,
+    now: datetime,
+    numbers: Numbers | None = None,
 ) -> Box:
+    """A new box numbered local ``max + 1``, or by the centre when connected (:mod:`~.services.numbers`)."""
     cfg = records_config(archive)
     seq = (
         s.execute(
@@ -164,6 +178,8 @@ def _new_box(
         ).scalar_one()
         or 0
     ) + 1
+    if numbers is not None:
+        seq = numbers.next("box", box_series(cfg.fonds, year, retention), seq)
     box = Box(
         id=new_id(),
         box_no=cfg.box_no(year, retention, seq),
@@ -227,7 +243,7 @@ def put_in_box(archive: Archive, user: UserInfo, volume: str, box: str | None = 
             if not s.execute(select(VolumeItem.id).where(VolumeItem.volume_id == v.id)).first():
                 raise KnownError(f"volume {v.archival_code} is empty: file documents in it first")
             if box is None:
-                target = _new_box(archive, s, user, v.year, v.retention, v.organisation, now)
+                target = _new_box(archive, s, user, v.year, v.retention, v.organisation, now, numbers)
             else:
                 target = _find_box(s, box)
                 conflicts = box_conflicts(
@@ -256,7 +272,9 @@ def put_in_box(archive: Archive, user: UserInfo, volume: str, box: str | None = 
             )
             return target.id
 
-    return get_box(archive, _retrying(run))
+    with numbering(archive) as numbers:
+        box_id = _retrying(numbers.attempt(run))
+    return get_box(archive, box_id)
 
 
 def remove_from_box(archive: Archive, user: UserInfo, volume: str) -> BoxInfo:

@@ -4,13 +4,14 @@ Boxes, shelves and labels are in :mod:`archivist_desktop.services.boxes`.  Every
 audited event in the same transaction as the change.  Archive-room actions need the archivist
 (or admin) role.
 
-Archival codes are allocated inside one local transaction as ``max(volume_no) + 1`` per
-fonds / category / year / retention, under the unique constraints ``uq_volumes_number`` and
-``uq_volumes_archival_code``; a transaction that loses a race (another writer on the same
-station database) is retried, so numbers are unique and without gaps.  Across stations the
-same constraints exist centrally: a second station that allocated the same number offline is
-refused at push (see the report in the README, *Archive room*) — allocate codes on the
-archive-room station only.
+Archival codes (and box numbers, hand-over receipt numbers) are unique company-wide: on a
+station connected to a centre the number comes from the centre's ``number_counters`` and is then
+recorded here in the local transaction, under the unique constraints ``uq_volumes_number`` and
+``uq_volumes_archival_code``; offline, filing is refused with a clear message and nothing is
+written (:mod:`archivist_desktop.services.numbers`, which also says what happens to a number a
+failed transaction took).  A station without a centre allocates ``max(volume_no) + 1`` per
+fonds / category / year / retention inside its own transaction.  A transaction that loses a race
+(another writer on the same station database) is retried, so numbers are unique and without gaps.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from archivist_desktop.domain.permissions import Capability, PermissionDenied, c
 from archivist_desktop.domain.records import RecordsConfig, RecordsError, check_security, parse_records_config
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError, load_config
+from archivist_desktop.services.numbers import Numbers, hand_over_series, numbering, volume_series
 from archivist_desktop.services.search import contains
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog, volume_manifest
@@ -269,13 +271,15 @@ def hand_over_inbox(archive: Archive, search: str = "") -> list[InboxEntry]:
     return out
 
 
-def _hand_over_no(s: Session, at: datetime, tz) -> str:
+def _hand_over_no(s: Session, at: datetime, tz, numbers: Numbers | None = None) -> str:
+    """``YJ<day>-NNN``: the day's next receipt number (from the centre when connected)."""
     day = at.astimezone(tz).strftime("%Y%m%d")
     prefix = f"YJ{day}-"
     count = s.execute(
         select(func.count()).select_from(HandOver).where(HandOver.hand_over_no.like(prefix + "%"))
     ).scalar_one()
-    return f"{prefix}{count + 1:03d}"
+    number = count + 1 if numbers is None else numbers.next("handover", hand_over_series(f"YJ{day}"), count + 1)
+    return f"{prefix}{number:03d}"
 
 
 def hand_over(
@@ -292,7 +296,7 @@ def hand_over(
     if not nos and not ids:
         raise KnownError("nothing to receive: scan a work-order barcode or pick documents")
     now = archive.now()
-    with archive.session() as s:
+    with numbering(archive) as numbers, archive.session() as s:
         items: dict[str, ChecklistItem] = {}
         for no in nos:
             order = s.execute(select(WorkOrder).where(WorkOrder.work_order_no == no)).scalar_one_or_none()
@@ -337,7 +341,7 @@ def hand_over(
         from_team = next(iter(teams)) if len(teams) == 1 else None
         row = HandOver(
             id=new_id(),
-            hand_over_no=_hand_over_no(s, now, archive.policy.tz),
+            hand_over_no=_hand_over_no(s, now, archive.policy.tz, numbers),
             received_by=user.username,
             from_team=from_team,
             at=now,
@@ -434,13 +438,19 @@ def customer_id_by_number(archive: Archive, customer_no: str) -> str:
     return cid
 
 
-def _allocate_volume_no(s: Session, fonds: str, category: str, year: int, retention: str) -> int:
+def _allocate_volume_no(
+    s: Session, fonds: str, category: str, year: int, retention: str, numbers: Numbers | None = None
+) -> int:
+    """The next volume number: local ``max + 1``, or the centre's next (at least that) when connected."""
     last = s.execute(
         select(func.max(Volume.volume_no)).where(
             Volume.fonds == fonds, Volume.category == category, Volume.year == year, Volume.retention == retention
         )
     ).scalar_one()
-    return (last or 0) + 1
+    floor = (last or 0) + 1
+    if numbers is None:
+        return floor
+    return numbers.next("volume", volume_series(fonds, category, year, retention), floor)
 
 
 def _new_volume(
@@ -453,9 +463,10 @@ def _new_volume(
     retention: str,
     security: str,
     now: datetime,
+    numbers: Numbers | None = None,
 ) -> Volume:
     cfg = records_config(archive)
-    number = _allocate_volume_no(s, cfg.fonds, category, year, retention)
+    number = _allocate_volume_no(s, cfg.fonds, category, year, retention, numbers)
     code = cfg.archival_code(category, year, retention, number)
     volume = Volume(
         id=new_id(),
@@ -546,7 +557,7 @@ def build_volumes(
                     .first()
                 )
                 if volume is None:
-                    volume = _new_volume(archive, s, user, customer, category, year, retention, security, now)
+                    volume = _new_volume(archive, s, user, customer, category, year, retention, security, now, numbers)
                 position = (
                     s.execute(
                         select(func.max(VolumeItem.position)).where(VolumeItem.volume_id == volume.id)
@@ -571,7 +582,9 @@ def build_volumes(
                 touched.append(volume.id)
         return touched
 
-    return [get_volume(archive, vid) for vid in _retrying(run)]
+    with numbering(archive) as numbers:
+        touched = _retrying(numbers.attempt(run))
+    return [get_volume(archive, vid) for vid in touched]
 
 
 def create_volume(
@@ -599,10 +612,12 @@ def create_volume(
             if customer is None:
                 raise KnownError(f"no customer {customer_id}")
             return _new_volume(
-                archive, s, user, customer, category or cfg.default_category, year, retention, security, now
+                archive, s, user, customer, category or cfg.default_category, year, retention, security, now, numbers
             ).id
 
-    return get_volume(archive, _retrying(run))
+    with numbering(archive) as numbers:
+        volume_id = _retrying(numbers.attempt(run))
+    return get_volume(archive, volume_id)
 
 
 def _volume_infos(archive: Archive, s: Session, volumes: list[Volume]) -> list[VolumeInfo]:

@@ -267,6 +267,8 @@ def grant_station_role(engine: Engine, login: str | None = None, password: str |
         conn.execute(text(f"GRANT UPDATE ON {updatable} TO {STATION_ROLE}"))
         conn.execute(text(f"GRANT UPDATE (status) ON pages TO {STATION_ROLE}"))
         conn.execute(text(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {STATION_ROLE}"))
+        # numbers unique company-wide: taken only through the function, never written directly (c008)
+        conn.execute(text(f"GRANT EXECUTE ON FUNCTION archivist_next_number(text, bigint) TO {STATION_ROLE}"))
         row_level_security(conn)
         if login:
             exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": login}).first()

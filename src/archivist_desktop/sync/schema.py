@@ -74,6 +74,13 @@ station_logins = Table(  # which unit each station login (PostgreSQL role) belon
     Column("unit_code", String(32), ForeignKey("units.code"), nullable=False, index=True),
 )
 
+number_counters = Table(  # numbers unique company-wide: the next of each series (services/numbers.py)
+    "number_counters",
+    central_metadata,
+    Column("series", String(120), primary_key=True),
+    Column("next_value", BigInteger, nullable=False),
+)
+
 change_counter = Table(  # SQLite only: PostgreSQL uses a real sequence
     "change_counter",
     central_metadata,
