@@ -207,3 +207,147 @@ def test_truncated_jpeg_with_end_marker_appended_is_corrupt(tmp_path, params, cu
 def test_complete_jpegs_with_trailing_bytes_still_decode():
     data = _noise_jpeg()
     assert decode_image(data + b"\0" * 16).shape == (600, 800, 3)
+
+
+# --- the work-order feed -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_in(tmp_path, monkeypatch):
+    """A station with an admin; ``signed_in()`` → the arguments of a run as the admin (password on stdin)."""
+    import io
+
+    from stations import PASSWORD, open_station
+
+    with open_station(tmp_path / "data", users=("admin",)):
+        pass
+
+    def as_admin():
+        monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+        return ["--user", "admin", "--password-stdin", "--data-dir", str(tmp_path / "data")]
+
+    return as_admin
+
+
+def _rejected(archive, data) -> list[str]:
+    from archivist_desktop.services.orders import FeedError, import_orders, list_work_orders
+
+    with pytest.raises(FeedError) as info:
+        import_orders(archive, data)
+    assert list_work_orders(archive).total == 0  # nothing imported
+    return [str(p) for p in info.value.problems]
+
+
+def test_a_text_longer_than_its_column_names_record_and_field(archive, feed):
+    feed["work_orders"][1]["customer_name"] = "名" * 201
+    feed["work_orders"][0]["work_order_no"] = "W" * 41  # also breaks the number pattern: both said
+    feed["work_orders"][0]["team"] = "班" * 65
+    problems = _rejected(archive, feed)
+    assert "work_orders[1].customer_name: 201 characters; at most 200" in problems
+    assert "work_orders[0].work_order_no: 41 characters; at most 40" in problems
+    assert "work_orders[0].team: 65 characters; at most 64" in problems
+    feed["work_orders"][1]["customer_name"] = "名" * 200
+    feed["work_orders"][0]["work_order_no"] = "WO202611000123"
+    feed["work_orders"][0]["team"] = "班" * 64
+    from archivist_desktop.services.orders import import_orders
+
+    assert import_orders(archive, feed).created == 2  # exactly at the limit is fine
+
+
+def test_nul_characters_are_refused(archive, feed):
+    feed["work_orders"][0]["address"] = "杭州\x00市"
+    feed["work_orders"][1]["steps"] = [{"step": 1, "completed_at": "2026-11-02T10:00:00+08:00", "no\x00te": 1}]
+    problems = _rejected(archive, feed)
+    assert "work_orders[0].address: contains a NUL character" in problems
+    assert any(p.startswith("work_orders[1].steps[0].no") and "NUL" in p for p in problems)
+
+
+def test_deep_nesting_is_refused(archive, feed, tmp_path):
+    from archivist_desktop.services.orders import MAX_FEED_DEPTH, FeedError, read_feed_file
+
+    deep: dict = {}
+    node = deep
+    for _ in range(MAX_FEED_DEPTH + 5):
+        node["x"] = {}
+        node = node["x"]
+    feed["work_orders"][0]["extra"] = deep
+    assert _rejected(archive, feed) == [f"nested deeper than {MAX_FEED_DEPTH} levels"]
+    # a file nested beyond the JSON parser's recursion: one problem, no RecursionError
+    bomb = tmp_path / "deep.json"
+    bomb.write_text('{"work_orders": ' + "[" * 200_000 + "]" * 200_000 + "}", encoding="utf-8")
+    with pytest.raises(FeedError) as info:
+        read_feed_file(bomb)
+    assert [str(p) for p in info.value.problems] == [f"nested deeper than {MAX_FEED_DEPTH} levels"]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("created_at", "0001-01-01T00:00:00+08:00"),
+        ("created_at", "9999-12-31T23:59:59-10:00"),
+        ("created_at", "1900-01-01T00:00:00+08:00"),
+        ("contract_end", "9999-12-31"),
+        ("steps", [{"step": 1, "completed_at": "2999-01-01T00:00:00+08:00"}]),
+    ],
+)
+def test_dates_out_of_range_are_refused(archive, feed, field, value):
+    feed["work_orders"][0][field] = value
+    problems = _rejected(archive, feed)
+    location = "work_orders[0].steps[0].completed_at" if field == "steps" else f"work_orders[0].{field}"
+    assert any(p.startswith(location + ":") and "out of range" in p for p in problems), problems
+
+
+def test_import_orders_cli_lists_the_problem_in_one_line_each(tmp_path, capsys, signed_in):
+    from archivist_desktop.cli import main
+    from sample_data import sample_feed
+
+    feed = sample_feed()
+    feed["work_orders"][1]["customer_name"] = "x" * 201
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed, ensure_ascii=False), encoding="utf-8")
+    assert main(["import-orders", str(path), *signed_in()]) == 1
+    first, *problems = capsys.readouterr().err.splitlines()
+    assert first == "archivist-desktop: 1 problem(s) in the work-order feed"
+    assert problems == ["  work_orders[1].customer_name: 201 characters; at most 200"]
+    # a binary file
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert main(["import-orders", str(path), *signed_in()]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.startswith("archivist-desktop: ")
+
+
+# --- TOML rules files ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
+        (b'id = "x"\nname_zh = "\xff\xfe"\n', "not UTF-8"),
+        (b"a = " + b"[" * 100_000 + b"]" * 100_000 + b"\n", "nested too deeply"),
+        (b"a = " + b"{b = " * 50_000 + b"1" + b"}" * 50_000 + b"\n", "nested too deeply"),
+    ],
+)
+def test_templates_check_refuses_binary_and_deep_toml_in_one_line(tmp_path, capsys, content, message):
+    from archivist_desktop.cli import main
+
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content)
+    assert main(["templates", "--check", str(path)]) == 1
+    out = capsys.readouterr()
+    assert out.out.splitlines() == [f"{path}: " + out.out.split(": ", 1)[1].strip()]
+    assert message in out.out and "Traceback" not in out.err
+
+
+def test_resources_loaded_by_load_config_refuse_binary_toml(tmp_path):
+    from archivist_desktop.domain.permissions import parse_matrix
+    from archivist_desktop.domain.templates import TemplateError
+    from archivist_desktop.errors import describe
+    from archivist_desktop.services.archive import load_config
+
+    path = tmp_path / "permissions.toml"
+    for content in (b"\x00\x01\x02binary", b"a = " + b"[" * 100_000 + b"]" * 100_000):
+        path.write_bytes(content)
+        with pytest.raises(TemplateError) as info:
+            load_config(path, parse_matrix)
+        assert "\n" not in describe(info.value) and str(path) in describe(info.value)

@@ -168,14 +168,41 @@ def parse_template(data: dict[str, Any]) -> tuple[Template | None, list[Problem]
     return Template(tid, name_zh, name_en, tuple(steps), review_levels), []
 
 
-def load_template_file(path: Path) -> tuple[Template | None, list[Problem]]:
+#: rules files are a few kilobytes; anything much larger is not one
+MAX_TOML_BYTES = 4 * 1024 * 1024
+
+
+def read_toml(path: Path) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """A TOML file's table, or one problem saying in one line why it cannot be read.
+
+    A binary file, text that is not UTF-8, a NUL character, a file too large or nested too deeply
+    (which would exhaust the parser's recursion) are problems, never exceptions.
+    """
     try:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read(MAX_TOML_BYTES + 1)
     except OSError as exc:
         return None, [Problem("", f"cannot read file: {exc.strerror or exc}")]
+    if len(raw) > MAX_TOML_BYTES:
+        return None, [Problem("", f"not a rules file: larger than {MAX_TOML_BYTES // (1024 * 1024)} MB")]
+    if b"\x00" in raw:
+        return None, [Problem("", "not a TOML text file (binary data: it contains NUL bytes)")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem("", f"not a TOML text file (not UTF-8: byte {exc.start} is 0x{raw[exc.start]:02x})")]
+    try:
+        return tomllib.loads(text), []
     except tomllib.TOMLDecodeError as exc:
         return None, [Problem("", f"not valid TOML: {exc}")]
+    except RecursionError:
+        return None, [Problem("", "not valid TOML: arrays or tables nested too deeply")]
+
+
+def load_template_file(path: Path) -> tuple[Template | None, list[Problem]]:
+    data, problems = read_toml(path)
+    if data is None:
+        return None, problems
     template, problems = parse_template(data)
     if template is not None and template.id != path.stem:
         return None, [Problem("id", f"must match the file name {path.stem!r}")]

@@ -206,4 +206,8 @@ def load_profile(name: str | None = "default") -> Profile:
             data = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"profile {path}: {exc}") from exc
+        except UnicodeDecodeError:
+            raise ValueError(f"profile {path}: not a TOML text file (not UTF-8)") from None
+        except RecursionError:
+            raise ValueError(f"profile {path}: not valid TOML: nested too deeply") from None
     return Profile.from_mapping(data, name=path.stem)

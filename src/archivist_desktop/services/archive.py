@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from archivist_desktop.domain.permissions import PermissionMatrix, parse_matrix
 from archivist_desktop.domain.review import ReviewConfig, parse_review_config
-from archivist_desktop.domain.templates import Template, TemplateError, load_templates
+from archivist_desktop.domain.templates import Template, TemplateError, load_templates, read_toml
 from archivist_desktop.errors import KnownError  # noqa: F401  (re-exported: services raise and catch it from here)
 from archivist_desktop.paths import resources_dir
 from archivist_desktop.store import outbox
@@ -55,8 +54,10 @@ def policy_from_settings(s: Settings) -> Policy:
 
 def load_config(path: Path, parse: Callable[[dict], tuple[T | None, list]]) -> T:
     """A TOML rules file parsed by ``parse``; every problem, with its location, in one error."""
-    with open(path, "rb") as fh:
-        value, problems = parse(tomllib.load(fh))
+    data, problems = read_toml(path)
+    if data is None:
+        raise TemplateError(str(path), problems)
+    value, problems = parse(data)
     if value is None:
         raise TemplateError(str(path), problems)
     return value

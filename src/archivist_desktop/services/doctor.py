@@ -221,15 +221,13 @@ def check_keyring() -> Check:
 
 def check_resources() -> Check:
     def run():
-        import tomllib
-
         from archivist_desktop.domain.permissions import parse_matrix
-        from archivist_desktop.domain.templates import load_templates
+        from archivist_desktop.domain.templates import load_templates, read_toml
 
         root = resources_dir()
         templates = load_templates(root / "templates")
-        with open(root / "permissions.toml", "rb") as fh:
-            matrix, problems = parse_matrix(tomllib.load(fh))
+        raw, problems = read_toml(root / "permissions.toml")
+        matrix, problems = parse_matrix(raw) if raw is not None else (None, problems)
         profiles = sorted(p.stem for p in (root / "profiles").glob("*.toml"))
         data = {"path": str(root), "templates": len(templates), "profiles": profiles}
         if matrix is None:

@@ -6,7 +6,7 @@ import json
 from collections.abc import Collection, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -56,10 +56,116 @@ def read_feed_file(path: Path) -> Any:
         raise KnownError(f"cannot read {path}: {exc.strerror or exc}") from exc
     except UnicodeDecodeError as exc:
         raise KnownError(f"{path} is not UTF-8 text") from exc
+    if "\x00" in text:
+        raise FeedError([Problem("", "not a JSON text file (it contains NUL characters)")])
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise FeedError([Problem("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]) from exc
+    except RecursionError:
+        raise FeedError([Problem("", f"nested deeper than {MAX_FEED_DEPTH} levels")]) from None
+
+
+# --- limits a feed must keep: column lengths, no NUL characters, shallow nesting, plausible dates ---------
+
+#: deepest nesting of a feed: {"work_orders": [{"steps": [{"step": 1}]}]} is 5 levels
+MAX_FEED_DEPTH = 16
+#: years a feed's dates may lie in
+FEED_YEARS = (1990, 2100)
+#: text fields of a work order and the column (``String(n)``) each is stored in
+_FEED_COLUMNS = {
+    "work_order_no": WorkOrder.__table__.c.work_order_no,
+    "customer_no": Customer.__table__.c.customer_no,
+    "customer_name": Customer.__table__.c.name,
+    "address": Customer.__table__.c.address,
+    "phone": Customer.__table__.c.phone,
+    "business_type": WorkOrder.__table__.c.business_type,
+    "assignee": WorkOrder.__table__.c.assignee,
+    "team": WorkOrder.__table__.c.team,
+    "unit": WorkOrder.__table__.c.unit,
+}
+
+
+def _too_deep(value: Any, limit: int) -> bool:
+    """Whether ``value`` nests lists and objects more than ``limit`` levels (iterative: no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False
+
+
+def _strings(value: Any, where: str) -> Iterable[tuple[str, str]]:
+    """Every text (keys included) in ``value``, with its location."""
+    stack: list[tuple[Any, str]] = [(value, where)]
+    while stack:
+        item, at = stack.pop()
+        if isinstance(item, str):
+            yield at, item
+        elif isinstance(item, dict):
+            for key, child in item.items():
+                if isinstance(key, str):
+                    yield f"{at}.{key}", key
+                stack.append((child, f"{at}.{key}"))
+        elif isinstance(item, list):
+            stack.extend((child, f"{at}[{j}]") for j, child in enumerate(item))
+
+
+def _date_problem(value: Any, *, date_only: bool = False) -> str | None:
+    if not isinstance(value, str):
+        return None  # the feed's parser says what is wrong
+    try:
+        parsed: date = date.fromisoformat(value) if date_only else datetime.fromisoformat(value)
+    except ValueError:
+        return None  # not a date at all: the feed's parser says so
+    if isinstance(parsed, datetime) and parsed.tzinfo is not None:
+        try:
+            parsed.astimezone(UTC)  # 0001-01-01T00:00+08:00 is before year 1 in UTC
+        except OverflowError:
+            return f"{value!r} is out of range"
+    if not FEED_YEARS[0] <= parsed.year <= FEED_YEARS[1]:
+        return f"{value!r} is out of range (years {FEED_YEARS[0]}–{FEED_YEARS[1]})"
+    return None
+
+
+def feed_limit_problems(data: Any) -> list[Problem]:
+    """What in a feed breaks the limits of the local database, each with its record index and field.
+
+    A text longer than its column (``String(n)`` in :mod:`~archivist_desktop.store.models`), a NUL
+    character anywhere, nesting deeper than :data:`MAX_FEED_DEPTH`, a date outside
+    :data:`FEED_YEARS`.  The rest (types, missing fields, unknown business types) is
+    :func:`~archivist_desktop.domain.orders.parse_feed`'s.
+    """
+    if _too_deep(data, MAX_FEED_DEPTH):
+        return [Problem("", f"nested deeper than {MAX_FEED_DEPTH} levels")]
+    if not isinstance(data, dict) or not isinstance(data.get("work_orders"), list):
+        return []
+    problems = [Problem(at, "contains a NUL character") for at, s in _strings(data, "") if "\x00" in s]
+    problems = [Problem(p.location.lstrip("."), p.message) for p in problems]
+    for index, raw in enumerate(data["work_orders"]):
+        if not isinstance(raw, dict):
+            continue
+        where = f"work_orders[{index}]"
+        for key, column in _FEED_COLUMNS.items():
+            value = raw.get(key)
+            limit = getattr(column.type, "length", None)
+            if isinstance(value, str) and limit is not None and len(value.strip()) > limit:
+                problems.append(Problem(f"{where}.{key}", f"{len(value.strip())} characters; at most {limit}"))
+        for key, only_date in (("created_at", False), ("contract_end", True)):
+            problem = _date_problem(raw.get(key), date_only=only_date)
+            if problem:
+                problems.append(Problem(f"{where}.{key}", problem))
+        steps = raw.get("steps")
+        for j, step in enumerate(steps if isinstance(steps, list) else ()):
+            if isinstance(step, dict):
+                problem = _date_problem(step.get("completed_at"))
+                if problem:
+                    problems.append(Problem(f"{where}.steps[{j}].completed_at", problem))
+    return problems
 
 
 # --- deriving an order's state from its completed steps -------------------------------------------
@@ -332,9 +438,10 @@ def import_orders(
     record then needs its ``"unit"``, unless the centre has no units); a local import gives its
     orders the station's unit.
     """
+    limit_problems = feed_limit_problems(data)
     records, problems = parse_feed(data, archive.templates)
     units, unit_problems = feed_units(data, archive.settings["station_unit"] or None, central_units)
-    problems = [*problems, *unit_problems]
+    problems = [*limit_problems, *problems, *unit_problems]
     if problems:
         raise FeedError(problems)
     policy = archive.policy
