@@ -66,6 +66,19 @@ def source(tmp_path_factory):
     return data
 
 
+@pytest.fixture(scope="module")
+def source_before_archive_room(tmp_path_factory):
+    """The same without volumes and boxes: the first schema has no archive-room tables, so a station
+    of that version cannot have archived anything (its audit chain would otherwise name volumes that
+    the copy cannot hold, and ``verify`` rightly reports an archived volume gone)."""
+    from archivist_desktop.services.demo import seed_demo
+
+    data = tmp_path_factory.mktemp("source_core")
+    with Archive(data) as archive:
+        seed_demo(archive, customers=6, archive_room=False)
+    return data
+
+
 def _filler(column):
     """A value for a NOT NULL column that the current schema no longer has."""
     kind = column.type
@@ -216,12 +229,12 @@ def test_the_previous_schema_revision_upgrades_without_losing_anything(source, t
     assert_nothing_lost(source, data, copied, settings)
 
 
-def test_the_first_schema_revision_upgrades_to_head_without_losing_anything(source, tmp_path):
+def test_the_first_schema_revision_upgrades_to_head_without_losing_anything(source_before_archive_room, tmp_path):
     first = revisions()[0]
     data = tmp_path / "station"
-    copied = build_old_station(source, data, first)
+    copied = build_old_station(source_before_archive_room, data, first)
     settings = write_old_settings(data)
-    assert_nothing_lost(source, data, copied, settings)
+    assert_nothing_lost(source_before_archive_room, data, copied, settings)
 
 
 def test_an_old_station_is_asked_for_its_set_up_only_when_it_has_no_name(source, tmp_path):

@@ -142,8 +142,11 @@ def _captured_at(archive: Archive, at: datetime) -> Iterator[None]:
         archive.clock = clock
 
 
-def seed_demo(archive: Archive, customers: int = 20, seed: int = 2026) -> dict[str, int]:
-    """A station with demo users and ~``customers`` customers at varied steps and deadline states."""
+def seed_demo(archive: Archive, customers: int = 20, seed: int = 2026, archive_room: bool = True) -> dict[str, int]:
+    """A station with demo users and ~``customers`` customers at varied steps and deadline states.
+
+    ``archive_room=False`` leaves out the archive room's volumes, boxes and loans (a station as the
+    versions before the archive room made them)."""
     rng = random.Random(seed)
     ensure_demo_users(archive)
     now = archive.now()
@@ -219,7 +222,7 @@ def seed_demo(archive: Archive, customers: int = 20, seed: int = 2026) -> dict[s
     review_summary = seed_review_demo(archive, rng)
     from archivist_desktop.services.demo_records import seed_records_demo
 
-    records_summary = seed_records_demo(archive, rng)
+    records_summary = seed_records_demo(archive, rng) if archive_room else {}
     return {
         "users": len(DEMO_USERS),
         "work_orders": summary.created,
