@@ -351,3 +351,57 @@ def test_resources_loaded_by_load_config_refuse_binary_toml(tmp_path):
         with pytest.raises(TemplateError) as info:
             load_config(path, parse_matrix)
         assert "\n" not in describe(info.value) and str(path) in describe(info.value)
+
+
+# --- a corrupt settings.json -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "content", [b'{"station_name": "A", ', b"\xff\xfe\x00garbage", b'["a list"]', b'"text"', b"\x00" * 64]
+)
+def test_a_corrupt_settings_file_is_kept_as_bad_and_doctor_fails(tmp_path, content, caplog):
+    from archivist_desktop.cli import main
+    from archivist_desktop.services.archive import Archive
+    from archivist_desktop.services.doctor import diagnose
+    from archivist_desktop.store.settings import Settings
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.json").write_bytes(content)
+    # doctor reads it without moving it, and fails on it
+    report = diagnose(data, cameras=False)
+    assert not report.ok and report.check("settings").status == "error"
+    assert "settings.json is " in report.check("settings").detail
+    assert (data / "settings.json").read_bytes() == content
+    # the program keeps it as settings.json.bad, says so, and goes on with the defaults
+    with caplog.at_level("WARNING"), Archive(data) as archive:
+        assert archive.settings["camera"] == "sim"
+        assert archive.settings.problem and "kept as settings.json.bad" in archive.settings.problem
+    assert "kept as settings.json.bad" in caplog.text
+    assert (data / "settings.json.bad").read_bytes() == content  # never reset silently
+    report = diagnose(data, cameras=False)
+    check = report.check("settings")
+    assert not report.ok and check.status == "error" and "settings.json.bad" in check.detail
+    assert "\n" not in check.detail
+    assert main(["doctor", "--no-cameras", "--data-dir", str(data)]) == 1
+    # a second corrupt file does not overwrite the first
+    (data / "settings.json").write_bytes(b"{")
+    assert Settings.load(data).problem
+    assert (data / "settings.json.bad").read_bytes() == content
+    assert (data / "settings.json.bad.2").read_bytes() == b"{"
+    # once repaired (or deleted), doctor is content again
+    (data / "settings.json.bad").unlink()
+    (data / "settings.json.bad.2").unlink()
+    assert diagnose(data, cameras=False).check("settings").status == "ok"
+
+
+def test_a_good_settings_file_is_read_and_not_set_aside(tmp_path):
+    from archivist_desktop.store.settings import Settings
+
+    data = tmp_path / "data"
+    s = Settings.load(data)
+    s.set("station_name", "窗口一")
+    s.save()
+    again = Settings.load(data)
+    assert again["station_name"] == "窗口一" and again.problem is None
+    assert not list(data.glob("settings.json.bad*"))

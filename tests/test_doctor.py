@@ -14,6 +14,7 @@ import pytest
 from archivist_desktop.store.settings import Settings
 
 KEYS = {
+    "settings",
     "resources",
     "migrations",
     "database",

@@ -239,6 +239,31 @@ def check_resources() -> Check:
     return _timed("resources", True, run)
 
 
+def check_settings(data_dir: Path) -> Check:
+    """The settings file reads; none was set aside as unreadable (``settings.json.bad``)."""
+
+    def run():
+        from archivist_desktop.store.settings import SETTINGS_FILE, bad_settings_files, settings_file_problem
+
+        path = Path(data_dir) / SETTINGS_FILE
+        data = {"path": str(path)}
+        problem = settings_file_problem(path)
+        if problem:
+            return ERROR, f"{path} is {problem}: the program will keep it as {SETTINGS_FILE}.bad and use defaults", data
+        bad = bad_settings_files(data_dir)
+        if bad:
+            data["bad"] = [str(p) for p in bad]
+            return (
+                ERROR,
+                f"{bad[0]} is an unreadable settings file set aside (defaults in use): repair it and rename it to "
+                f"{SETTINGS_FILE}, or delete it",
+                data,
+            )
+        return OK, f"{path}" if path.exists() else f"{path} not written yet (defaults)", data
+
+    return _timed("settings", True, run)
+
+
 def check_migrations() -> Check:
     def run():
         from archivist_desktop.store import db
@@ -476,8 +501,9 @@ def diagnose(data_dir: Path, cameras: bool = True) -> DoctorReport:
     """Run every check on ``data_dir``'s station (its settings are read, never written)."""
     from archivist_desktop.store.settings import Settings
 
-    settings = Settings.load(data_dir)
+    settings = Settings.load(data_dir, set_aside=False)
     checks = [
+        check_settings(data_dir),
         check_resources(),
         check_migrations(),
         check_database(data_dir),

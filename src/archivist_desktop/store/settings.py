@@ -4,6 +4,7 @@ upgraded by versioned migrations.  Secrets never go here (they live in the OS ke
 from __future__ import annotations
 
 import json
+import logging
 import os
 import tempfile
 from collections.abc import Callable
@@ -12,7 +13,43 @@ from pathlib import Path
 from typing import Any
 
 SETTINGS_FILE = "settings.json"
+#: a settings file that cannot be read is kept under this name (then ``.bad.2``, ``.bad.3``…), never reset silently
+BAD_SUFFIX = ".bad"
 VERSION = 1
+
+log = logging.getLogger(__name__)
+
+
+def settings_file_problem(path: Path) -> str | None:
+    """Why the settings file at ``path`` cannot be used (not UTF-8, not JSON, not an object); ``None`` if it can."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    except json.JSONDecodeError as exc:
+        return f"not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+    except (OSError, RecursionError) as exc:
+        return f"cannot be read ({getattr(exc, 'strerror', None) or exc})"
+    if not isinstance(raw, dict):
+        return f"not a JSON object (a {type(raw).__name__})"
+    return None
+
+
+def bad_settings_files(data_dir: Path) -> list[Path]:
+    """Settings files set aside as unreadable (``settings.json.bad``…), oldest name first."""
+    return sorted(Path(data_dir).glob(SETTINGS_FILE + BAD_SUFFIX + "*"))
+
+
+def _set_aside(path: Path) -> Path:
+    bad = path.with_name(path.name + BAD_SUFFIX)
+    n = 2
+    while bad.exists():
+        bad = path.with_name(f"{path.name}{BAD_SUFFIX}.{n}")
+        n += 1
+    os.replace(path, bad)
+    return bad
 
 
 @dataclass(frozen=True)
@@ -73,15 +110,31 @@ class Settings:
         self.path = path
         self._values = values
 
+    #: set by :meth:`load` when the settings file could not be used: what was wrong and where it is kept
+    problem: str | None = None
+
     @classmethod
-    def load(cls, data_dir: Path) -> Settings:
+    def load(cls, data_dir: Path, *, set_aside: bool = True) -> Settings:
+        """The station's settings; defaults for those not set.
+
+        A settings file that cannot be used (not JSON, not an object, not UTF-8) is never reset
+        silently: it is renamed ``settings.json.bad`` (``set_aside``; ``doctor`` fails while it is
+        there), the defaults are used, and :attr:`problem` and the log say so.
+        """
         path = data_dir / SETTINGS_FILE
         raw: dict[str, Any] = {}
-        if path.exists():
-            try:
-                raw = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                raw = {}
+        problem = settings_file_problem(path)
+        if problem is None and path.exists():
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        elif problem is not None:
+            kept = path
+            if set_aside:
+                try:
+                    kept = _set_aside(path)
+                except OSError as exc:
+                    problem += f"; could not be renamed ({exc.strerror or exc})"
+            problem = f"{path} is {problem}: kept as {kept.name}, defaults in use"
+            log.warning("settings: %s", problem)
         version = int(raw.pop("_version", VERSION))
         while version < VERSION:
             raw = MIGRATIONS[version](raw)
@@ -90,7 +143,9 @@ class Settings:
         for setting in SETTINGS:
             value = raw.get(setting.key, setting.default)
             values[setting.key] = value if isinstance(value, setting.type) else setting.default
-        return cls(path, values)
+        settings = cls(path, values)
+        settings.problem = problem
+        return settings
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key]
