@@ -2,7 +2,7 @@
 
 Every subcommand takes ``--data-dir DIR`` (also ``ARCHIVIST_DATA_DIR``).  Each subcommand is declared
 next to its handler in one module per area (:mod:`.store`, :mod:`.imaging`, :mod:`.sync`, :mod:`.doctor`,
-:mod:`.records`, :mod:`.reports`, :mod:`.review`) with :func:`._common.command`; :func:`main` maps what a
+:mod:`.records`, :mod:`.reports`, :mod:`.review`, :mod:`.pages`) with :func:`._common.command`; :func:`main` maps what a
 handler raises to the exit status (see :mod:`._common`).
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from archivist_desktop.cli._common import REGISTRY, add_commands, run
 
 #: the modules that declare commands, in the order of ``--help``
-COMMAND_MODULES = ("store", "imaging", "sync", "doctor", "records", "reports", "review")
+COMMAND_MODULES = ("store", "imaging", "sync", "doctor", "records", "reports", "review", "pages")
 
 __all__ = ["REGISTRY", "build_parser", "main"]
 

@@ -24,6 +24,7 @@ from archivist_desktop.imaging.derive import merge_id_card
 from archivist_desktop.imaging.derive import thumbnail_jpeg as make_thumbnail  # also used by services.review
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.pages import PageInfo, add_page
+from archivist_desktop.services.scope import require_work_order
 from archivist_desktop.services.users import UserInfo, require
 from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.models import ChecklistItem, Page, WorkOrder
@@ -284,6 +285,7 @@ def missing_required(archive: Archive, work_order_id: str) -> tuple[tuple[int, s
 
 def send_for_review(archive: Archive, user: UserInfo, work_order_id: str) -> SendResult:
     """Send every captured document of the order on (待发送 → sent), only when nothing required is missing."""
+    require_work_order(archive, user, work_order_id)  # only the work orders of the user's unit (and below)
     missing = missing_required(archive, work_order_id)
     if missing:
         raise MissingDocuments(missing)
@@ -381,6 +383,7 @@ def attach_files(
     order_id = work_order_by_number(archive, work_order_no)
     if order_id is None:
         raise KnownError(f"no work order {work_order_no}")
+    require_work_order(archive, user, order_id)  # refused before any file is processed
     with archive.read_session() as s:
         item = (
             s.execute(

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from archivist_desktop.domain.permissions import Permission
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.scope import require_item
 from archivist_desktop.services.users import UserInfo, require
 from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.files import StorageFullError
@@ -61,6 +62,7 @@ def add_page(
     if item is None:
         raise KnownError(f"no checklist item {item_id}")
     require(archive, user, item.document_type, Permission.UPLOAD)
+    require_item(archive, user, item_id)  # only the work orders of the user's unit (and below)
     if item.state in _FINAL:
         raise KnownError("this document is archived: its pages can no longer change")
     try:

@@ -36,6 +36,7 @@ from archivist_desktop.domain.records import RecordsConfig, RecordsError, check_
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.archive import Archive, KnownError, load_config
 from archivist_desktop.services.numbers import Numbers, hand_over_series, numbering, volume_series
+from archivist_desktop.services.scope import require_unit
 from archivist_desktop.services.search import contains
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog, volume_manifest
@@ -326,6 +327,7 @@ def hand_over(
         for item in sorted(items.values(), key=lambda i: (i.work_order_id, i.step, i.document_type)):
             order = s.get(WorkOrder, item.work_order_id)
             assert order is not None  # foreign key
+            require_unit(archive, user, order.unit, f"work order {order.work_order_no}")  # services/scope.py
             customer = s.get(Customer, order.customer_id)
             assert customer is not None  # foreign key
             zh, en = archive.document_names(order.business_type, item.step, item.document_type)
@@ -520,6 +522,7 @@ def build_volumes(
             customer = s.get(Customer, customer_id)
             if customer is None:
                 raise KnownError(f"no customer {customer_id}")
+            require_unit(archive, user, customer.unit, f"customer {customer.customer_no}")  # services/scope.py
             rows = s.execute(
                 select(ChecklistItem, WorkOrder)
                 .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)

@@ -26,6 +26,7 @@ from archivist_desktop.domain.workflow import CAPTURE_WINDOW, ItemState
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.capture import make_thumbnail, readable_page
 from archivist_desktop.services.page_bytes import bytes_of_page
+from archivist_desktop.services.scope import require_unit
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.models import ChecklistItem, Customer, Page, RescanTask, Review, WorkOrder, new_id
@@ -318,6 +319,7 @@ def _decide(
         raise KnownError("this page is no longer part of its document (it was replaced)")
     order_row = s.get(WorkOrder, item.work_order_id)
     assert order_row is not None  # foreign key
+    require_unit(archive, user, order_row.unit, f"work order {order_row.work_order_no}")
     path = gate_path(archive, order_row.business_type)
     approved = _approvals(s, [page_id])[page_id]
     if decision == Decision.APPROVE and _flagged(s, [page_id]):

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from archivist_desktop.services.archive import Archive, KnownError, Policy, policy_from_settings
 from archivist_desktop.store.audit import AUDIT_STATION, ChainBreak, walk_chain
 from archivist_desktop.store.db import DB_FILE, create_sqlite_engine
-from archivist_desktop.store.models import AuditEvent, Outbox, Page, WorkOrder, utcnow
+from archivist_desktop.store.models import AuditEvent, Customer, Outbox, Page, WorkOrder, utcnow
 from archivist_desktop.sync import central as central_db
 from archivist_desktop.sync.blobs import SqlBlobStore
 from archivist_desktop.sync.central import CentralUnreachable  # noqa: F401  (for the GUI)
@@ -86,6 +86,9 @@ def login_central(archive: Archive, url: str, user: str, password: str) -> None:
     engine = open_central(parsed.render_as_string(hide_password=False), archive, password=password)
     try:
         unit = station_unit_of(engine, user)  # the login's unit (station_logins), "" when it has none
+        from archivist_desktop.services.scope import remember_unit_tree
+
+        remember_unit_tree(archive, engine)  # whose work orders each user may act on (services/scope.py)
     finally:
         engine.dispose()
     central_db.store_password(parsed, password)
@@ -123,7 +126,7 @@ def sync(
     engine = open_central(central_url(archive, url), archive)
     try:
         with station_engine(archive) as local:
-            return sync_once(
+            counts = sync_once(
                 local,
                 archive.files,
                 engine,
@@ -134,6 +137,10 @@ def sync(
                 rejected=RejectedRows(rejected_path(archive.data_dir)),
                 unit=archive.settings["station_unit"] or None,  # scopes the pull (see Syncer.pull_scope)
             )
+            from archivist_desktop.services.scope import remember_unit_tree
+
+            remember_unit_tree(archive, engine)  # the units tree, for the users' scope (services/scope.py)
+            return counts
     except OperationalError as exc:
         raise central_db.CentralUnreachable(f"the central database stopped answering: {_first_line(exc)}") from exc
     finally:
@@ -153,6 +160,7 @@ def pending_changes(archive: Archive) -> int:
 
 def _stats(session: Session) -> dict[str, int]:
     return {
+        "customers": session.execute(select(func.count()).select_from(Customer)).scalar_one(),
         "work_orders": session.execute(select(func.count()).select_from(WorkOrder)).scalar_one(),
         "pages": session.execute(select(func.count()).select_from(Page)).scalar_one(),
         "page_bytes": int(session.execute(select(func.coalesce(func.sum(Page.size), 0))).scalar_one()),

@@ -59,10 +59,12 @@ class UserInfo:
     display_name: str
     role: Role
     team: str | None
+    #: the user's organisation unit (users managed centrally); ``None``: no unit, acts on the whole station
+    unit: str | None = None
 
 
 def _info(user: User) -> UserInfo:
-    return UserInfo(user.id, user.username, user.display_name, Role(user.role), user.team)
+    return UserInfo(user.id, user.username, user.display_name, Role(user.role), user.team, user.unit or None)
 
 
 #: the one message for an unknown user, a wrong password and a disabled user

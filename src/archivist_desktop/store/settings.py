@@ -84,6 +84,13 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "organisation unit of this station's central login, learnt at `central login` (local imports take it)",
     ),
+    Setting(
+        "unit_tree",
+        dict,
+        {},
+        "the organisation units of the centre, {code: parent code or null}, kept at `central login` and every "
+        "sync; a user acts on the work orders of their unit and the units below it",
+    ),
     Setting("sync_interval_s", int, 60, "seconds between background syncs (0: only on demand)"),
     Setting(
         "page_cache_mb",
