@@ -195,13 +195,27 @@ class CentralVerifyReport:
 
 
 def verify_central(url: str) -> CentralVerifyReport:
-    """Walk every station's chain against its stored head; re-hash every blob."""
+    """Walk every station's chain against its stored head, and the chain of central imports and
+    user management (station ``central``: against its head where the centre keeps one, c010);
+    re-hash every blob."""
     engine = open_central(url)
     try:
         with Session(engine) as s:
             heads = s.execute(select(station_heads)).all()
             stations_with_events = set(s.execute(select(AuditEvent.station_id).distinct()).scalars())
             events = 0
+            if CENTRAL_STATION in stations_with_events and CENTRAL_STATION not in {h.station_id for h in heads}:
+                checked_central = 0
+                for step in walk_chain(s, station_id=CENTRAL_STATION):  # no head kept (an embedded centre)
+                    if isinstance(step, ChainBreak):
+                        return CentralVerifyReport(
+                            len(heads),
+                            events,
+                            0,
+                            f"station {CENTRAL_STATION}: audit event #{step.seq} ({step.event_id}): {step.message}",
+                        )
+                    checked_central = step
+                events += checked_central
             for head in heads:
                 checked = 0
                 for step in walk_chain(s, station_id=head.station_id):
