@@ -405,3 +405,98 @@ def test_a_good_settings_file_is_read_and_not_set_aside(tmp_path):
     again = Settings.load(data)
     assert again["station_name"] == "窗口一" and again.problem is None
     assert not list(data.glob("settings.json.bad*"))
+
+
+# --- a read-only or full data directory ------------------------------------------------------------
+
+
+def _cli(data: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "archivist_desktop", *args, "--data-dir", str(data)]
+    return subprocess.run(cmd, capture_output=True, text=True, input=stdin, timeout=120)
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 20 MB file system of its own (tmpfs; needs root), unmounted afterwards."""
+    import os
+
+    mnt = tmp_path / "mnt"
+    mnt.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small file system needs root")
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=20m", "tmpfs", str(mnt)], capture_output=True).returncode:
+        pytest.skip("mount is not permitted here")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def _station_with_a_page_file(root: Path) -> tuple[Path, Path]:
+    from sample_data import sample_feed
+    from stations import open_station
+
+    data = root / "data"
+    with open_station(data, users=("clerk",), feed=sample_feed()):
+        pass
+    page = root.parent / "page.jpg"
+    img = np.full((1200, 900, 3), 255, np.uint8)
+    cv2.putText(img, "PAGE 1", (100, 600), cv2.FONT_HERSHEY_SIMPLEX, 5, (0, 0, 0), 8)
+    cv2.imwrite(str(page), img)
+    return data, page
+
+
+def _assert_one_line_storage_error(out: subprocess.CompletedProcess) -> None:
+    assert out.returncode == 1, (out.returncode, out.stderr)
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 1, out.stderr
+    assert lines[0].startswith("archivist-desktop: cannot ") and "nothing was saved" in lines[0], lines[0]
+    assert "Traceback" not in out.stderr and "internal error" not in out.stderr
+
+
+def test_read_only_and_full_data_dir_are_one_line_each(small_disk):
+    from stations import PASSWORD
+
+    data, page = _station_with_a_page_file(small_disk)
+    attach = ("attach", "--work-order", "WO202611000123", "--document", "application_form", "--user", "clerk")
+    attach = (*attach, "--late-reason", "补录测试", "--password-stdin", str(page))
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    try:
+        _assert_one_line_storage_error(_cli(data, *attach, stdin=PASSWORD + "\n"))
+        _assert_one_line_storage_error(_cli(data, "verify"))
+    finally:
+        subprocess.run(["mount", "-o", "remount,rw", str(small_disk)], check=True)
+    with open(small_disk / "fill", "wb") as fh:  # fill the disk
+        try:
+            while True:
+                fh.write(b"\0" * (1 << 16))
+        except OSError:
+            pass
+    _assert_one_line_storage_error(_cli(data, *attach, stdin=PASSWORD + "\n"))
+    (small_disk / "fill").unlink()
+    # room again: the same attach works, and nothing half-written was left behind
+    out = _cli(data, *attach, stdin=PASSWORD + "\n")
+    assert out.returncode == 0, out.stderr
+    assert _cli(data, "verify").returncode == 0
+
+
+def test_storage_errors_are_recognised_through_wrappers():
+    import errno
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from archivist_desktop.errors import StorageError, as_storage_error, describe, is_known
+
+    wrapped = OperationalError("INSERT …", {}, sqlite3.OperationalError("attempt to write a readonly database"))
+    storage = as_storage_error(wrapped)
+    assert isinstance(storage, StorageError) and is_known(storage)
+    assert describe(storage) == "cannot use the station's database: the database is read-only (a read-only data " \
+        "directory?); nothing was saved"  # fmt: skip
+    try:
+        try:
+            raise OSError(errno.EROFS, "Read-only file system", "/x/pages/ab.jpg")
+        except OSError as exc:
+            raise RuntimeError("while saving") from exc
+    except RuntimeError as chained:
+        assert describe(as_storage_error(chained)) == "cannot write /x/pages/ab.jpg: the file system is read-only; " \
+            "nothing was saved"  # fmt: skip
+    assert as_storage_error(OSError(errno.ENOENT, "No such file")) is None

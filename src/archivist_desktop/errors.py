@@ -18,6 +18,9 @@ True
 
 from __future__ import annotations
 
+import errno
+import sqlite3
+
 __all__ = [
     "BadInput",
     "CentralUnreachable",
@@ -25,6 +28,7 @@ __all__ = [
     "PermissionDenied",
     "RefusedByCentral",
     "StorageError",
+    "as_storage_error",
     "describe",
     "is_known",
 ]
@@ -52,6 +56,52 @@ class RefusedByCentral(KnownError):
 
 class StorageError(KnownError, OSError):
     """Local storage failed for a reason outside the program (disk full, no permission): nothing was written."""
+
+
+_STORAGE_ERRNOS = {
+    errno.EROFS: "the file system is read-only",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EACCES: "no permission to write there",
+    errno.EPERM: "no permission to write there",
+}
+#: SQLite's messages for the same failures (``sqlite3.OperationalError``, often wrapped by SQLAlchemy)
+_SQLITE_STORAGE = (
+    ("readonly database", "the database is read-only (a read-only data directory?)"),
+    ("unable to open database file", "the database cannot be opened (a read-only or missing data directory?)"),
+    ("database or disk is full", "the disk is full"),
+    ("disk i/o error", "a disk input/output error"),
+)
+
+
+def as_storage_error(exc: BaseException) -> StorageError | None:
+    """``exc`` (or what caused it) as a :class:`StorageError` when local storage failed: read-only, full, no permission.
+
+    Recognises ``OSError`` numbers (EROFS, ENOSPC, EDQUOT, EACCES, EPERM) and SQLite's messages, also
+    wrapped (SQLAlchemy's ``.orig``) or chained (``__cause__``/``__context__``); ``None`` for anything else.
+
+    >>> describe(as_storage_error(OSError(errno.ENOSPC, "No space left on device", "/data/pages/x.jpg")))
+    'cannot write /data/pages/x.jpg: the disk is full; nothing was saved'
+    >>> as_storage_error(ValueError("x")) is None
+    True
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, StorageError):
+            return current
+        if isinstance(current, OSError) and current.errno in _STORAGE_ERRNOS:
+            where = f" {current.filename}" if current.filename else ""
+            return StorageError(f"cannot write{where}: {_STORAGE_ERRNOS[current.errno]}; nothing was saved")
+        for candidate in (current, getattr(current, "orig", None)):
+            if isinstance(candidate, sqlite3.Error):
+                text = str(candidate).lower()
+                for needle, why in _SQLITE_STORAGE:
+                    if needle in text:
+                        return StorageError(f"cannot use the station's database: {why}; nothing was saved")
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def is_known(exc: BaseException) -> bool:

@@ -43,7 +43,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from archivist_desktop.errors import BadInput, CentralUnreachable, KnownError, PermissionDenied, describe, is_known
+from archivist_desktop.errors import (
+    BadInput,
+    CentralUnreachable,
+    KnownError,
+    PermissionDenied,
+    as_storage_error,
+    describe,
+    is_known,
+)
 from archivist_desktop.paths import data_dir_from_args
 
 if TYPE_CHECKING:
@@ -236,7 +244,11 @@ def run(spec: Command, args: argparse.Namespace, argv: Sequence[str] | None = No
         status = _report_known(exc, EXIT_KNOWN)
     except Exception as exc:  # noqa: BLE001 - anything else is a bug: logged, exit status 3
         declared = next((code for kind, code in spec.known.items() if isinstance(exc, kind)), None)
-        status = _report_known(exc, declared) if declared is not None else _report_bug(exc, args, argv)
+        storage = as_storage_error(exc)  # a read-only or full data directory is the user's to fix, not a bug
+        if storage is not None:
+            status = _report_known(storage, EXIT_KNOWN)
+        else:
+            status = _report_known(exc, declared) if declared is not None else _report_bug(exc, args, argv)
     if spec.hard_exit is not None and spec.hard_exit(args):
         hard_exit(status)
     return status

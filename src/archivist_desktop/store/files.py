@@ -22,7 +22,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
-from archivist_desktop.errors import StorageError
+from archivist_desktop.errors import StorageError, as_storage_error
 
 _EXT = {"image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif"}
 _CHUNK = 1 << 20
@@ -170,8 +170,14 @@ class PageFiles:
 
 
 def _write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+    except OSError as exc:
+        storage = as_storage_error(exc)
+        if storage is None:
+            raise
+        raise storage from exc
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -185,7 +191,10 @@ def _write_atomic(target: Path, data: bytes) -> None:
             pass
         if exc.errno == 28:  # ENOSPC
             raise StorageFullError(exc.errno, "the disk is full; the page was not saved") from exc
-        raise
+        storage = as_storage_error(exc)
+        if storage is None:
+            raise
+        raise storage from exc
     _fsync_dir(target.parent)
 
 

@@ -44,7 +44,7 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from archivist_desktop.errors import KnownError, describe
+from archivist_desktop.errors import KnownError, as_storage_error, describe
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.ui.qt import QCoreApplication, QMessageBox, QObject, Qt, QWidget, Signal, isValid
 
@@ -360,6 +360,7 @@ def _tr(text: str) -> str:
 def report_text(exc: BaseException, what: str = "") -> str:
     """The text for people: a known error's own message; anything else logged with its traceback."""
     prefix = f"{what}: " if what else ""
+    exc = as_storage_error(exc) or exc  # a read-only or full data directory: the user's to fix
     if isinstance(exc, KnownError):
         return prefix + describe(exc)
     log.error("internal error%s", f" ({what})" if what else "", exc_info=exc)
@@ -375,7 +376,7 @@ def show_error(parent: QWidget | None, exc: BaseException, what: str = "") -> QM
 
     The box is opened window-modal without blocking and deletes itself when closed.
     """
-    known = isinstance(exc, KnownError)
+    known = isinstance(exc, KnownError) or as_storage_error(exc) is not None
     text = report_text(exc, what)
     icon = QMessageBox.Icon.Warning if known else QMessageBox.Icon.Critical
     title = _tr("Not possible") if known else _tr("Internal error")
