@@ -344,3 +344,21 @@ def test_verify_central_walks_the_central_chain_of_an_embedded_centre(tmp_path):
         engine.dispose()
     broken = verify_central(url)
     assert not broken.ok and "station central" in broken.problem
+
+
+def test_a_user_made_at_a_station_of_a_unit_is_set_aside_not_spread(company, tmp_path):
+    from archivist_desktop.domain.permissions import Role
+    from archivist_desktop.services.users import create_user
+
+    counter = Archive(tmp_path / "st_counter_local")
+    try:
+        create_user(counter, "mallory", PEOPLE_PASSWORD, Role.ADMIN)  # before it knew its centre
+        login_central(counter, company["urls"]["st_counter"].replace(f":{PASSWORD}@", "@"), "st_counter", PASSWORD)
+        counts = sync(counter)
+        refused = [r for r in counts.rejected if r["table"] == "users"]
+        assert len(refused) == 1 and "managed centrally" in refused[0]["reason"]
+        assert [r for r in counts.rejected if r["table"] != "users"] == []  # its audit events went up
+    finally:
+        counter.close()
+    assert _one(company["admin"], "SELECT count(*) FROM users WHERE username = 'mallory'")[0] == 0
+    assert verify_central(company["urls"]["st_counter"]).ok

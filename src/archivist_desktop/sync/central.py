@@ -241,7 +241,10 @@ def grant_station_role(engine: Engine, login: str | None = None, password: str |
     """Create the least-privilege station role (PostgreSQL) and optionally a login in it.
 
     Stations may read everything and insert rows; they may update only the mutable tables; they
-    may never delete, and triggers refuse changes to archived content even for them.
+    may never delete, and triggers refuse changes to archived content even for them.  What a
+    station login may do beyond these grants (its own stations' audit events and heads only, no
+    users, no customer changes, nothing added to archived documents or volumes) is
+    :mod:`archivist_desktop.sync.station_limits` (triggers of migration c010).
     """
     if engine.dialect.name != "postgresql":
         return
