@@ -63,6 +63,7 @@ def cmd_attach(args: argparse.Namespace) -> int:
                     "page_id": r.page_id,
                     "verdict": r.verdict,
                     "reasons": list(r.reasons),
+                    **({"skipped": r.skipped} if r.skipped else {}),
                 }
                 for r in results
             ],

@@ -18,7 +18,7 @@ from archivist_desktop.domain.templates import Template, TemplateError, load_tem
 from archivist_desktop.errors import KnownError  # noqa: F401  (re-exported: services raise and catch it from here)
 from archivist_desktop.paths import resources_dir
 from archivist_desktop.store import outbox
-from archivist_desktop.store.db import open_database
+from archivist_desktop.store.db import BUSY_TIMEOUT_MS, WRITE_ATTEMPTS, begin_write, open_database
 from archivist_desktop.store.files import PageFiles
 from archivist_desktop.store.models import utcnow
 from archivist_desktop.store.settings import Settings
@@ -74,12 +74,21 @@ def load_review_config(resources: Path) -> ReviewConfig:
 class Archive:
     """Everything a service needs, passed in explicitly (no globals)."""
 
-    def __init__(self, data_dir: Path, clock: Callable[[], datetime] = utcnow, resources: Path | None = None):
+    def __init__(
+        self,
+        data_dir: Path,
+        clock: Callable[[], datetime] = utcnow,
+        resources: Path | None = None,
+        *,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        write_attempts: int = WRITE_ATTEMPTS,
+    ):
         self.data_dir = Path(data_dir)
         self.resources = resources or resources_dir()
         self.clock = clock
+        self.write_attempts = write_attempts
         self.settings = Settings.load(self.data_dir)
-        self.engine: Engine = open_database(self.data_dir)
+        self.engine: Engine = open_database(self.data_dir, busy_timeout_ms)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         outbox.install(self._sessions)
         with self._sessions() as s:
@@ -103,8 +112,12 @@ class Archive:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A session whose transaction commits on success and rolls back on any error."""
+        """A writer's session: it holds the station's write lock from its start (``BEGIN IMMEDIATE``, so
+        what it reads stays true until it commits, across processes); commits on success, rolls back on
+        any error.  Another writer holding the lock too long → :class:`~archivist_desktop.store.db.DatabaseBusy`.
+        """
         with self._sessions() as session, session.begin():
+            begin_write(session.connection(), self.write_attempts)
             yield session
 
     def read_session(self) -> Session:

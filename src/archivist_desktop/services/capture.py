@@ -8,6 +8,7 @@ Image derivatives (thumbnails, the ID-card page) live in :mod:`archivist_desktop
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,11 +24,11 @@ from archivist_desktop.imaging import encode_jpeg, load_image, load_profile, pro
 from archivist_desktop.imaging.derive import merge_id_card
 from archivist_desktop.imaging.derive import thumbnail_jpeg as make_thumbnail  # also used by services.review
 from archivist_desktop.services.archive import Archive, KnownError
-from archivist_desktop.services.pages import PageInfo, add_page
+from archivist_desktop.services.pages import AlreadyAttached, PageInfo, add_page, duplicate_in_order
 from archivist_desktop.services.scope import require_work_order
 from archivist_desktop.services.users import UserInfo, require
 from archivist_desktop.store.audit import AuditLog
-from archivist_desktop.store.models import ChecklistItem, Page, WorkOrder
+from archivist_desktop.store.models import ChecklistItem, Page, RescanTask, WorkOrder
 
 JPEG_QUALITY = 90
 
@@ -117,8 +118,12 @@ def attach_processed(
     override_reason: str | None = None,
     late_reason: str | None = None,
     replaces: str | None = None,
+    once: bool = False,
 ) -> PageInfo:
-    """Attach a processed page to a slot, enforcing the reject override and the late-entry reason."""
+    """Attach a processed page to a slot, enforcing the reject override and the late-entry reason.
+
+    ``once``: the same image already in the slot → :class:`~archivist_desktop.services.pages.AlreadyAttached`.
+    """
     slot = slot_info(archive, item_id)
     if slot.state not in (ItemState.WAITING, ItemState.TO_CAPTURE, ItemState.CAPTURED):
         raise KnownError("this document has been sent on; pages can no longer be added here")
@@ -145,6 +150,7 @@ def attach_processed(
         process_meta=meta,
         replaces=replaces,
         audit_extra=extra,
+        once=once,
     )
 
 
@@ -367,6 +373,22 @@ class AttachedFile:
     page_id: str | None
     verdict: str | None
     reasons: tuple[str, ...]
+    skipped: str | None = None  # "already attached as page N": the same image, not added again
+
+
+def _already_attached(archive: Archive, item_id: str, source_sha256: str) -> AlreadyAttached | None:
+    """The slot's page made from this file, if any (not the flagged page a rescan would replace)."""
+    with archive.read_session() as s:
+        item = s.get(ChecklistItem, item_id)
+        if item is None:
+            return None
+        rescanned = s.execute(
+            select(RescanTask.page_id)
+            .where(RescanTask.item_id == item_id, RescanTask.state == "open")
+            .order_by(RescanTask.created_at)
+            .limit(1)
+        ).scalar_one_or_none()
+        return duplicate_in_order(s, item, None, source_sha256, exclude=rescanned)
 
 
 def attach_files(
@@ -379,7 +401,11 @@ def attach_files(
     override_reason: str | None = None,
     late_reason: str | None = None,
 ) -> list[AttachedFile]:
-    """Existing image files (a flatbed scan, a phone photo) through the same pipeline onto one slot."""
+    """Existing image files (a flatbed scan, a phone photo) through the same pipeline onto one slot.
+
+    A file already attached to the slot (the same file by its SHA-256, or the same page made from
+    it) is skipped with a note, not added again: a run cut short (even by SIGKILL) can be re-run.
+    """
     order_id = work_order_by_number(archive, work_order_no)
     if order_id is None:
         raise KnownError(f"no work order {work_order_no}")
@@ -399,10 +425,28 @@ def attach_files(
     results = []
     for path in paths:
         try:
+            source_sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            known = _already_attached(archive, item.id, source_sha256)
+            if known is not None:
+                results.append(AttachedFile(str(path), True, None, known.page_id, None, (), str(known)))
+                continue
             processed = process_frame_for_capture(load_image(path), profile)
-            info = attach_processed(
-                archive, user, item.id, processed, override_reason=override_reason, late_reason=late_reason
-            )
+            processed.metadata["source_sha256"] = source_sha256
+            try:
+                info = attach_processed(
+                    archive,
+                    user,
+                    item.id,
+                    processed,
+                    override_reason=override_reason,
+                    late_reason=late_reason,
+                    once=True,
+                )
+            except AlreadyAttached as again:  # attached meanwhile by another writer
+                results.append(
+                    AttachedFile(str(path), True, None, again.page_id, processed.verdict, processed.reasons, str(again))
+                )
+                continue
             results.append(AttachedFile(str(path), True, None, info.id, processed.verdict, processed.reasons))
         except (KnownError, ValueError, OSError) as exc:  # one bad file never stops the batch (ImageError: ValueError)
             results.append(AttachedFile(str(path), False, str(exc), None, None, ()))

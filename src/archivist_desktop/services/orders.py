@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Collection, Iterable, Mapping
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -432,7 +433,13 @@ def feed_units(
 def import_orders(
     archive: OrderWorkspace, data: Any, actor: str = "import", *, central_units: Collection[str] | None = None
 ) -> ImportSummary:
-    """Import a whole feed in one transaction: all of it, or (on any problem) none of it.
+    """Import a feed: checked whole first (on any problem nothing is written), then written in batches.
+
+    Each batch (:data:`IMPORT_BATCH` orders, or fewer when that takes longer than
+    :data:`IMPORT_MAX_HOLD_S`) is its own transaction, with a short pause between batches, so a
+    long import (thousands of orders) never locks a counter's attach out for long.
+    Cut short, the batches written stay; importing the same feed again completes it (the orders
+    already there come out ``unchanged``).
 
     ``central_units``: the unit codes of the central database, for a central import (every
     record then needs its ``"unit"``, unless the centre has no units); a local import gives its
@@ -447,24 +454,46 @@ def import_orders(
     policy = archive.policy
     now = archive.now()
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with archive.session() as s:
-        customers: dict[str, Customer] = {}
-        orders: dict[str, WorkOrder] = {}
-        for chunk in _chunks(sorted({r.customer_no for r in records}), 500):
-            customers.update(
-                (c.customer_no, c) for c in s.execute(select(Customer).where(Customer.customer_no.in_(chunk))).scalars()
-            )
-        for chunk in _chunks([r.work_order_no for r in records], 500):
-            orders.update(
-                (o.work_order_no, o)
-                for o in s.execute(select(WorkOrder).where(WorkOrder.work_order_no.in_(chunk))).scalars()
-            )
-        audit = AuditLog(s)
-        for rec in records:
-            template = archive.templates[rec.business_type]
-            unit = units.get(rec.work_order_no)
-            counts[_apply(s, audit, rec, template, policy, customers, orders, now, actor, unit)] += 1
+    pending = records
+    while pending:
+        if pending is not records:
+            time.sleep(IMPORT_PAUSE_S)  # let a waiting writer (an attach at a counter) take the lock
+        batch = pending[:IMPORT_BATCH]
+        written = 0
+        with archive.session() as s:
+            customers: dict[str, Customer] = {}
+            orders: dict[str, WorkOrder] = {}
+            for chunk in _chunks(sorted({r.customer_no for r in batch}), 500):
+                customers.update(
+                    (c.customer_no, c)
+                    for c in s.execute(select(Customer).where(Customer.customer_no.in_(chunk))).scalars()
+                )
+            for chunk in _chunks([r.work_order_no for r in batch], 500):
+                orders.update(
+                    (o.work_order_no, o)
+                    for o in s.execute(select(WorkOrder).where(WorkOrder.work_order_no.in_(chunk))).scalars()
+                )
+            audit = AuditLog(s)
+            held_since = time.monotonic()
+            for rec in batch:
+                template = archive.templates[rec.business_type]
+                unit = units.get(rec.work_order_no)
+                counts[_apply(s, audit, rec, template, policy, customers, orders, now, actor, unit)] += 1
+                written += 1
+                if time.monotonic() - held_since > IMPORT_MAX_HOLD_S:
+                    break  # the rest of the batch in the next transaction
+        pending = pending[written:]
     return ImportSummary(**counts)
+
+
+#: orders written per transaction by :func:`import_orders` at most …
+IMPORT_BATCH = 500
+#: … and for at most about this long (seconds) holding the write lock: a slow disk or a busy CPU
+#: makes the batches smaller, not the wait of a counter's attach longer
+IMPORT_MAX_HOLD_S = 1.0
+#: the pause between two batches: longer than SQLite's longest busy-handler sleep (100 ms), so a
+#: writer waiting for the lock gets it between batches instead of being starved by the import
+IMPORT_PAUSE_S = 0.12
 
 
 def _chunks(values: list, size: int) -> Iterable[list]:

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from archivist_desktop.domain.permissions import Permission
 from archivist_desktop.domain.workflow import ItemState
@@ -19,6 +20,35 @@ from archivist_desktop.store.files import StorageFullError
 from archivist_desktop.store.models import ChecklistItem, Page, RescanTask, new_id
 
 _FINAL = {ItemState.ARCHIVED.value}
+
+
+class AlreadyAttached(KnownError):
+    """The same image (by SHA-256) is already one of the document's pages: nothing was added."""
+
+    def __init__(self, page_id: str, position: int):
+        self.page_id = page_id
+        self.position = position  # 1-based, in the document's page order
+        super().__init__(f"already attached as page {position}")
+
+
+def duplicate_in_order(
+    s: Session, item: ChecklistItem, sha256: str | None, source_sha256: str | None = None, exclude: str | None = None
+) -> AlreadyAttached | None:
+    """The document's current page with these bytes (``sha256``) or made from this source file, if any
+    (``exclude``: a page about to be replaced, which a retake with the same bytes may replace)."""
+    order = json.loads(item.page_order or "[]")
+    if not order or not (sha256 or source_sha256):
+        return None
+    rows = {p.id: p for p in s.execute(select(Page).where(Page.id.in_(order), Page.status == "active")).scalars()}
+    for position, page_id in enumerate(order, 1):
+        page = rows.get(page_id)
+        if page is None or page_id == exclude:
+            continue
+        if sha256 and page.sha256 == sha256:
+            return AlreadyAttached(page_id, position)
+        if source_sha256 and json.loads(page.process_meta or "{}").get("source_sha256") == source_sha256:
+            return AlreadyAttached(page_id, position)
+    return None
 
 
 @dataclass(frozen=True)
@@ -49,11 +79,18 @@ def add_page(
     process_meta: dict[str, Any] | None = None,
     replaces: str | None = None,
     audit_extra: dict[str, Any] | None = None,
+    once: bool = False,
 ) -> PageInfo:
     """Store the page file (atomically, content-addressed) and attach it as the item's next page.
 
     With ``replaces`` the new page takes that page's place in the document (a retake); the old
     page stays in the history.  ``audit_extra`` goes into the audit event (override, late reason).
+
+    The next page number and the page order are read and written under the station's write lock
+    (:meth:`Archive.session`), so writers in several processes never lose each other's pages.
+    With ``once`` (attaching files: a re-run adds nothing twice) the same image again — its SHA-256,
+    or ``process_meta["source_sha256"]``, the file it was made from — → :class:`AlreadyAttached`,
+    nothing added; decided under the lock, so two writers attaching one file add it once.
     """
     if not data:
         raise KnownError("the page is empty")
@@ -73,6 +110,26 @@ def add_page(
     with archive.session() as s:
         item = s.get(ChecklistItem, item_id)
         assert item is not None  # found above; checklist items are never deleted
+        if item.state in _FINAL:  # archived by another writer meanwhile
+            raise KnownError("this document is archived: its pages can no longer change")
+        # a flagged page is rescanned: the new page takes its place and the task is done
+        task = s.execute(
+            select(RescanTask)
+            .where(
+                RescanTask.item_id == item_id,
+                RescanTask.state == "open",
+                *([RescanTask.page_id == replaces] if replaces else []),
+            )
+            .order_by(RescanTask.created_at)
+            .limit(1)
+        ).scalar_one_or_none()
+        if once:  # the same image again is not a new page (unless it retakes the page it replaces)
+            replaced = task.page_id if task is not None else replaces
+            duplicate = duplicate_in_order(
+                s, item, stored.sha256, (process_meta or {}).get("source_sha256"), exclude=replaced
+            )
+            if duplicate is not None:
+                raise duplicate
         seq = (s.execute(select(func.max(Page.seq)).where(Page.item_id == item_id)).scalar_one() or 0) + 1
         sharpness = ((process_meta or {}).get("metrics") or {}).get("sharpness")
         page = Page(
@@ -94,17 +151,6 @@ def add_page(
         )
         s.add(page)
         order = json.loads(item.page_order or "[]")
-        # a flagged page is rescanned: the new page takes its place and the task is done
-        task = s.execute(
-            select(RescanTask)
-            .where(
-                RescanTask.item_id == item_id,
-                RescanTask.state == "open",
-                *([RescanTask.page_id == replaces] if replaces else []),
-            )
-            .order_by(RescanTask.created_at)
-            .limit(1)
-        ).scalar_one_or_none()
         if task is not None:
             replaces = task.page_id
             task.state, task.done_at, task.replacement_page_id = "done", now, page.id
