@@ -500,3 +500,130 @@ def test_storage_errors_are_recognised_through_wrappers():
         assert describe(as_storage_error(chained)) == "cannot write /x/pages/ab.jpg: the file system is read-only; " \
             "nothing was saved"  # fmt: skip
     assert as_storage_error(OSError(errno.ENOENT, "No such file")) is None
+
+
+# --- keyring, central password, TLS ----------------------------------------------------------------
+
+
+@pytest.fixture
+def keyring_backend():
+    """``keyring_backend(instance)`` for this test; the previous backend is restored afterwards."""
+    import keyring
+
+    before = keyring.get_keyring()
+    yield keyring.set_keyring
+    keyring.set_keyring(before)
+
+
+def test_a_missing_keyring_is_one_line(keyring_backend):
+    from keyring.backends import fail
+
+    from archivist_desktop.errors import describe
+    from archivist_desktop.sync.central import CentralError, parse_url, store_password
+
+    keyring_backend(fail.Keyring())
+    with pytest.raises(CentralError) as info:
+        store_password(parse_url("postgresql://station@db.example.org/archive"), "secret")
+    message = describe(info.value)
+    assert message.startswith("the password cannot be kept: no usable keyring (Keyring: ")
+    assert "\n" not in message and "secret" not in message
+
+
+def test_doctor_warns_about_the_plaintext_keyring(tmp_path, keyring_backend):
+    from keyring.backends import fail
+    from keyrings.alt.file import PlaintextKeyring
+
+    from archivist_desktop.services.doctor import check_keyring
+
+    keyring_backend(PlaintextKeyring())
+    check = check_keyring()
+    assert check.status == "warning" and not check.essential
+    assert "PlaintextKeyring" in check.detail and "tests only" in check.detail
+    keyring_backend(fail.Keyring())
+    assert check_keyring().status == "warning" and "no usable keyring" in check_keyring().detail
+
+
+def _connect_params(url: str, **kwargs) -> dict:
+    """The parameters psycopg would be called with (SQLAlchemy's do_connect event; the connection is not made)."""
+    from sqlalchemy import event
+
+    from archivist_desktop.sync.central import connect
+
+    engine = connect(url, password="x", **kwargs)
+    seen: dict = {}
+
+    @event.listens_for(engine, "do_connect")
+    def _capture(dialect, record, cargs, cparams):
+        seen.update(cparams)
+        raise ConnectionAbortedError("captured")
+
+    with pytest.raises(Exception, match="captured"):
+        engine.connect()
+    engine.dispose()
+    return seen
+
+
+def test_tls_is_required_for_a_central_database_over_the_network():
+    assert _connect_params("postgresql://station@db.example.org/archive")["sslmode"] == "require"
+    assert _connect_params("postgresql://station@10.1.2.3:5433/archive")["sslmode"] == "require"
+    # this machine: no default (a local socket or loopback is not the network)
+    for local in (
+        "postgresql://station@127.0.0.1/archive",
+        "postgresql://station@localhost/a",
+        "postgresql://s@[::1]/a",
+    ):
+        assert "sslmode" not in _connect_params(local), local
+    # the setting and the URL win
+    assert _connect_params("postgresql://s@db.example.org/a", sslmode="verify-full")["sslmode"] == "verify-full"
+    assert _connect_params("postgresql://s@db.example.org/a?sslmode=disable")["sslmode"] == "disable"
+
+
+@pytest.fixture(scope="module")
+def pg():
+    from pgserver import PgServer
+
+    server = PgServer()
+    server.init()
+    server.start()
+    yield server
+    server.cleanup()
+
+
+def test_a_wrong_central_password_is_exit_1_password_refused(pg, tmp_path, monkeypatch):
+    import io
+
+    from archivist_desktop.cli import main
+    from archivist_desktop.services.sync import open_central
+    from archivist_desktop.sync.central import PasswordRefused, is_auth_failure
+    from pgserver import PgServer
+
+    url = pg.url(PgServer.SUPERUSER, None)
+    with pytest.raises(PasswordRefused, match="password refused") as info:
+        open_central(url, password="wrong-password")
+    assert is_auth_failure(info.value.__cause__)
+    assert "wrong-password" not in str(info.value)
+    with pytest.raises(PasswordRefused):
+        open_central(pg.url("nobody_here", None), password="x")  # an unknown user is refused the same way
+    data = tmp_path / "data"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("wrong-password\n"))
+    argv = ["central", "login", "--url", url, "--user", PgServer.SUPERUSER, "--password-stdin", "--data-dir", str(data)]
+    assert main(argv) == 1
+    # …while a server that is not there is still exit 2 (cannot reach)
+    down = f"postgresql://{PgServer.SUPERUSER}@127.0.0.1:1/postgres"
+    monkeypatch.setattr(sys, "stdin", io.StringIO("any\n"))
+    assert main(["central", "login", "--url", down, "--user", PgServer.SUPERUSER, "--password-stdin",
+                 "--data-dir", str(data)]) == 2  # fmt: skip
+
+
+def test_wrong_password_message_on_the_command_line(pg, tmp_path):
+    from pgserver import PgServer
+
+    out = _cli(
+        tmp_path / "data",
+        "central", "login", "--url", pg.url(PgServer.SUPERUSER, None), "--user", PgServer.SUPERUSER,
+        "--password-stdin",
+        stdin="wrong-password\n",
+    )  # fmt: skip
+    assert out.returncode == 1, out.stderr
+    (line,) = out.stderr.strip().splitlines()
+    assert line.startswith("archivist-desktop: password refused by the central database") and "wrong" not in line

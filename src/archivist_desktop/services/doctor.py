@@ -212,8 +212,10 @@ def check_keyring() -> Check:
         backend = keyring.get_keyring()
         name = f"{type(backend).__module__}.{type(backend).__name__}"
         data = {"backend": name, "priority": getattr(backend, "priority", None)}
-        if type(backend).__module__.startswith("keyring.backends.fail"):
+        if type(backend).__module__.startswith(("keyring.backends.fail", "keyring.backends.null")):
             return WARNING, f"no usable keyring ({name}): the central password cannot be kept", data
+        if type(backend).__name__ == "PlaintextKeyring" or getattr(backend, "encrypted", lambda: True)() is False:
+            return WARNING, f"{name} keeps passwords unencrypted in a file: for tests only, never on a station", data
         return OK, name, data
 
     return _timed("keyring", False, run)

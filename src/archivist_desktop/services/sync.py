@@ -48,6 +48,10 @@ def open_central(
         revision = central_db.schema_revision(engine) if check_schema else None
     except OperationalError as exc:
         engine.dispose()
+        if central_db.is_auth_failure(exc):
+            raise central_db.PasswordRefused(
+                f"password refused by the central database {central_db.redact(url)}: {_first_line(exc)}"
+            ) from exc
         raise central_db.CentralUnreachable(
             f"cannot reach the central database {central_db.redact(url)}: {_first_line(exc)}"
         ) from exc
@@ -142,6 +146,8 @@ def sync(
             remember_unit_tree(archive, engine)  # the units tree, for the users' scope (services/scope.py)
             return counts
     except OperationalError as exc:
+        if central_db.is_auth_failure(exc):
+            raise central_db.PasswordRefused(f"password refused by the central database: {_first_line(exc)}") from exc
         raise central_db.CentralUnreachable(f"the central database stopped answering: {_first_line(exc)}") from exc
     finally:
         engine.dispose()

@@ -5,6 +5,7 @@ Passwords live in the OS keyring; URLs in settings and every message carry no pa
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from pathlib import Path
 
@@ -32,6 +33,42 @@ class CentralError(errors.KnownError):
 
 class CentralUnreachable(CentralError, errors.CentralUnreachable):
     """The central database could not be reached; local work is kept and retried."""
+
+
+class PasswordRefused(CentralError):
+    """The central database refused the login (wrong password or user: SQLSTATE 28P01 / 28000).
+
+    Exit status 1, not 2: retrying will not help, the password or the user must change.
+    """
+
+
+#: SQLSTATEs of a refused login: invalid_password, invalid_authorization_specification
+AUTH_SQLSTATES = ("28P01", "28000")
+#: libpq gives no SQLSTATE for a failed connection, only the server's message: these say the login was refused
+_AUTH_MESSAGES = ("password authentication failed", "authentication failed", "no pg_hba.conf entry", "认证失败")
+_ROLE_MISSING = re.compile(r'role "[^"]*" does not exist')
+
+
+def is_auth_failure(exc: BaseException) -> bool:
+    """Whether a connection error (SQLAlchemy's or psycopg's) is the server refusing the login, not the network."""
+    orig = getattr(exc, "orig", None) or exc
+    if getattr(orig, "sqlstate", None) in AUTH_SQLSTATES:
+        return True
+    message = str(orig)
+    if any(m in message.lower() for m in _AUTH_MESSAGES) or _ROLE_MISSING.search(message):
+        return True
+    pgconn = getattr(orig, "pgconn", None)
+    return bool(pgconn is not None and getattr(pgconn, "needs_password", False))  # asked, none given
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether ``host`` is this machine: empty or a Unix-socket directory, ``localhost``, a loopback address."""
+    if not host or host.startswith("/") or host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def parse_url(url: str) -> URL:
@@ -66,9 +103,19 @@ def keyring_account(url: URL) -> str:
 
 
 def store_password(url: URL, password: str) -> None:
+    """Keep the password in the OS keyring; a missing or locked keyring is one :class:`CentralError` line."""
     import keyring
+    from keyring.errors import KeyringError
 
-    keyring.set_password(KEYRING_SERVICE, keyring_account(url), password)
+    try:
+        keyring.set_password(KEYRING_SERVICE, keyring_account(url), password)
+    except KeyringError as exc:
+        backend = type(keyring.get_keyring()).__name__
+        why = " ".join(str(exc).split()) or type(exc).__name__
+        raise CentralError(
+            f"the password cannot be kept: no usable keyring ({backend}: {why}); unlock or install a keyring "
+            f"(Windows Credential Manager, Secret Service), or give the password with each command"
+        ) from None
 
 
 def load_password(url: URL) -> str | None:
@@ -107,6 +154,10 @@ def connect(
     if password is not None:
         parsed = parsed.set(password=password)
     args: dict = {"connect_timeout": connect_timeout, "application_name": "archivist-desktop"}
+    query_host = parsed.query.get("host")
+    host = parsed.host or (query_host if isinstance(query_host, str) else None)
+    if not sslmode and "sslmode" not in parsed.query and not is_loopback(host):
+        sslmode = "require"  # never a plaintext password over the network unless asked for (central_sslmode)
     if sslmode:
         args["sslmode"] = sslmode
     if sslrootcert:
