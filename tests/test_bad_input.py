@@ -627,3 +627,14 @@ def test_wrong_password_message_on_the_command_line(pg, tmp_path):
     assert out.returncode == 1, out.stderr
     (line,) = out.stderr.strip().splitlines()
     assert line.startswith("archivist-desktop: password refused by the central database") and "wrong" not in line
+
+
+def test_doctor_and_the_first_run_test_say_password_refused(pg):
+    from archivist_desktop.services.doctor import parse_central_login, try_central_login
+    from pgserver import PgServer
+
+    login = parse_central_login(pg.url(PgServer.SUPERUSER, None), PgServer.SUPERUSER)
+    check = try_central_login(login, "wrong-password")
+    assert check.status == "warning" and check.data["password_refused"] is True
+    assert check.detail.startswith("password refused by ") and "wrong-password" not in check.detail
+    assert try_central_login(login, PgServer.PASSWORD).data["reachable"] is True

@@ -358,6 +358,9 @@ def check_central(
         except OperationalError as exc:
             orig = getattr(exc, "orig", exc)
             first = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+            if central.is_auth_failure(exc):
+                data["password_refused"] = True
+                return WARNING, f"password refused by {shown}: {first}", data
             return WARNING, f"cannot reach {shown}: {first} (local work is kept and synced later)", data
         finally:
             engine.dispose()
