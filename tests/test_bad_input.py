@@ -79,7 +79,12 @@ def test_bigtiff_bomb_refused_fast_and_small(tmp_path):
         except ImageError as exc:
             message = str(exc)
         elapsed = time.perf_counter() - t
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        # VmHWM: this process's own peak (ru_maxrss would include the forking parent's RSS on Linux)
+        try:
+            with open("/proc/self/status") as f:
+                peak_mb = next(int(l.split()[1]) for l in f if l.startswith("VmHWM:")) / 1024
+        except OSError:
+            peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps({{"message": message, "elapsed": elapsed, "peak_mb": peak_mb}}))
         """
     )
