@@ -342,6 +342,7 @@ def test_verify_counts_unfetched_pages_at_the_centre_but_fails_on_an_own_missing
     with _station_b(tmp_path, centre) as b:
         report = verify(b)  # rows pulled, bytes not fetched: at the centre, not missing
         assert report.ok and report.at_centre == 2 and report.files_checked == 0
+        assert report.keyed  # `central login` keyed the station's audit chain
         page_bytes(b, get_user(b, "supervisor"), next(iter(pages)))
         report = verify(b)
         assert report.ok and report.at_centre == 1 and report.files_checked == 1

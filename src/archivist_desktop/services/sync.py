@@ -99,6 +99,11 @@ def login_central(archive: Archive, url: str, user: str, password: str) -> None:
     archive.settings.set("central_url", central_db.redact(parsed))
     archive.settings.set("station_unit", unit)
     archive.settings.save()
+    # a station joining a centre keys its audit chain from now on (HMAC, key in the same keyring as the
+    # central password): a chain recomputed without the key no longer verifies
+    from archivist_desktop.services.verify import init_chain_key
+
+    init_chain_key(archive)
 
 
 @contextmanager
