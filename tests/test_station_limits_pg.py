@@ -80,7 +80,6 @@ def company(pg, tmp_path):
     pg.create_database(name)
     admin = pg.admin_url(name)
     init_central(admin)
-    _dev_apply(admin)
     add_unit(admin, "c01", "客户服务中心")
     add_unit(admin, "hall01", "第一营业厅", parent="c01")
     add_unit(admin, "hall02", "第二营业厅", parent="c01")
@@ -312,15 +311,6 @@ def test_verify_central_walks_the_central_chain(company):
         conn.execute("ALTER TABLE audit_events ENABLE TRIGGER USER")
     broken = verify_central(company["urls"]["st_counter"])
     assert not broken.ok and "station central" in broken.problem
-
-
-def _dev_apply(admin):  # TODO remove when c010 is wired
-    from archivist_desktop.sync.station_limits import statements
-
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if conn.execute("SELECT to_regclass('station_ids')").fetchone()[0] is None:
-            for sql in statements():
-                conn.execute(sql)
 
 
 def test_verify_central_walks_the_central_chain_of_an_embedded_centre(tmp_path):
