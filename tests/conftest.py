@@ -43,6 +43,26 @@ def make_station(archive):
     return lambda users=(), feed=None, password="pw": make(archive, users, feed, password)
 
 
+@pytest.fixture(scope="module")
+def pg():
+    """A real PostgreSQL server of the test module's own (tests/pgserver.py), for the sync tests."""
+    from pgserver import PgServer
+
+    server = PgServer()
+    server.init()
+    server.start()
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def station_keyring(tmp_path, monkeypatch):
+    """The plaintext file keyring, in this test's own directory: central passwords and chain keys of the
+    stations a test makes (never the real keyring of this machine)."""
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+
+
 @pytest.fixture(autouse=True)
 def _no_leaked_threads():
     """A test that leaves a thread of ours running fails."""

@@ -23,29 +23,13 @@ from archivist_desktop.services.review import approve_document, decide, document
 from archivist_desktop.services.sync import import_orders_central, init_central, login_central, sync
 from archivist_desktop.services.users import authenticate
 from archivist_desktop.store.models import Customer, Page, User
-from pgserver import PgServer
 from sample_data import capture_required, sample_feed
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 PASSWORD = "station-pw-7c1"
 PEOPLE_PASSWORD = "correct-horse-42"
 LOGINS = {"st_counter": "hall01", "st_review": "hall01", "st_archive": "c01", "st_hall2": "hall02"}
 HALL01_ORDER, HALL02_ORDER = "WO202611000124", "WO202611000123"
-
-
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer()
-    server.init()
-    server.start()
-    yield server
-    server.cleanup()
-
-
-@pytest.fixture(autouse=True)
-def _keyring(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 
 
 def _feed() -> dict:

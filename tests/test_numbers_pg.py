@@ -30,30 +30,14 @@ from archivist_desktop.services.sync import init_central, login_central, sync
 from archivist_desktop.services.users import authenticate
 from archivist_desktop.store.models import AuditEvent, Box, ChecklistItem, HandOver, Outbox, Volume, WorkOrder
 from archivist_desktop.sync.central import connect, migrate
-from pgserver import PgServer
 from sample_data import capture_required, review_to_end, sample_feed
 from stations import PASSWORD, make_station
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 LOGIN = "st_numbers"
 LOGIN_PASSWORD = "st-pass-numb3rs"
 ORDER_A, ORDER_B = "WO202611000123", "WO202611000777"  # two customers, both 业扩 (YK), 2026, permanent (Y)
 OFFLINE_FILE = "archival codes are allocated by the central database; it is unreachable — file again when connected"
-
-
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer()
-    server.init()
-    server.start()
-    yield server
-    server.cleanup()
-
-
-@pytest.fixture(autouse=True)
-def _keyring(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 
 
 @pytest.fixture

@@ -37,21 +37,12 @@ from pgserver import PgServer
 from sample_data import capture_required, sample_feed
 from stations import make_station
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 STATION_LOGIN = "station_pb"
 STATION_PASSWORD = "st-pass-pb-71c"
 PASSWORD = "s3cret-pass"
 LV = "WO202611000124"
 SIDE = 600  # noise pages of ≈ 420 KB: two fit in 1 MB, three do not
-
-
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer()  # this module's own server: its tests stop it
-    server.init()
-    server.start()
-    yield server
-    server.cleanup()
 
 
 @pytest.fixture
@@ -62,12 +53,6 @@ def centre(pg):
     init_central(pg.admin_url(name), login=STATION_LOGIN, login_password=STATION_PASSWORD)
     bare = make_url(pg.url(STATION_LOGIN, STATION_PASSWORD, name)).set(password=None)
     return pg.admin_url(name), bare.render_as_string(hide_password=False)
-
-
-@pytest.fixture(autouse=True)
-def _keyring(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 
 
 class _Switch:

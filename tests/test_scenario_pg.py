@@ -26,7 +26,6 @@ import psycopg
 import pytest
 
 from archivist_desktop.store.db import DB_FILE
-from pgserver import PgServer
 
 pytestmark = pytest.mark.postgres
 
@@ -38,15 +37,6 @@ PEOPLE = (("wang", "clerk", "hall01"), ("chen", "supervisor", "hall01"), ("liu",
           ("zhao", "clerk", "hall02"))  # fmt: skip
 HALL01_ORDER, HALL02_ORDER = "WO202612000001", "WO202612000002"
 HALL01_CUSTOMER = "3300100001"
-
-
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer()
-    server.init()
-    server.start()
-    yield server
-    server.cleanup()
 
 
 class Cli:

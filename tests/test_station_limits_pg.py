@@ -23,10 +23,9 @@ from archivist_desktop.services.records import build_volumes, customer_id_by_num
 from archivist_desktop.services.sync import import_orders_central, init_central, login_central, sync, verify_central
 from archivist_desktop.services.users import authenticate
 from archivist_desktop.store.audit import event_hash
-from pgserver import PgServer
 from sample_data import capture_required, review_to_end, sample_feed
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 PASSWORD = "station-pw-7c1"
 PEOPLE_PASSWORD = "correct-horse-42"
 LOGINS = {"st_archive": "c01", "st_counter": "hall01", "st_hall2": "hall02"}
@@ -39,21 +38,6 @@ PEOPLE = (
     ("liu", "archivist", "c01"),
     ("zhao", "clerk", "hall02"),
 )
-
-
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer()
-    server.init()
-    server.start()
-    yield server
-    server.cleanup()
-
-
-@pytest.fixture(autouse=True)
-def _keyring(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 
 
 def _feed() -> dict:

@@ -19,22 +19,12 @@ from archivist_desktop.services.orders import get_checklist, list_work_orders
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.sync import init_central, rejected_rows, sync
 from archivist_desktop.store.models import ChecklistItem, Customer
-from pgserver import PgServer
 from sample_data import sample_feed
 from stations import make_station
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 STATION_LOGIN = "station_conflicts"
 STATION_PASSWORD = "st-pass-c0nf"
-
-
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer()
-    server.init()
-    server.start()
-    yield server
-    server.cleanup()
 
 
 @pytest.fixture
@@ -43,12 +33,6 @@ def central(pg):
     pg.create_database(name)
     init_central(pg.admin_url(name), login=STATION_LOGIN, login_password=STATION_PASSWORD)
     return pg.url(STATION_LOGIN, STATION_PASSWORD, name)
-
-
-@pytest.fixture(autouse=True)
-def _keyring(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 
 
 def _other_order() -> dict:

@@ -33,22 +33,12 @@ from archivist_desktop.services.sync import (
 from archivist_desktop.store.models import Page
 from archivist_desktop.sync.blobs import BlobRejected, SqlBlobStore
 from archivist_desktop.sync.central import CentralUnreachable, connect
-from pgserver import PgServer
 from sample_data import sample_feed
 from stations import Person, make_station
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 STATION_LOGIN = "station_test"
 STATION_PASSWORD = "st-pass-9f2"
-
-
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer()
-    server.init()
-    server.start()
-    yield server
-    server.cleanup()
 
 
 @pytest.fixture
@@ -58,12 +48,6 @@ def central(pg):
     pg.create_database(name)
     init_central(pg.admin_url(name), login=STATION_LOGIN, login_password=STATION_PASSWORD)
     return pg.url(STATION_LOGIN, STATION_PASSWORD, name)
-
-
-@pytest.fixture(autouse=True)
-def _keyring(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 
 
 def _station(tmp_path, name, clock=None):

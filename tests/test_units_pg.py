@@ -27,25 +27,10 @@ from archivist_desktop.sync.central import connect
 from pgserver import PgServer
 from sample_data import sample_feed
 
-pytestmark = pytest.mark.postgres
+pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 COUNTER_PASSWORD = "st-counter-pass-1"
 WANG_PASSWORD = "blue-river-42"
 IMPORTER_PASSWORD = "import-admin-pass-1"
-
-
-@pytest.fixture(scope="module")
-def pg():
-    server = PgServer()
-    server.init()
-    server.start()
-    yield server
-    server.cleanup()
-
-
-@pytest.fixture(autouse=True)
-def _keyring(tmp_path, monkeypatch):
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
 
 
 def cli(*args: str, stdin: str = "", data_dir: Path | None = None) -> subprocess.CompletedProcess:
