@@ -19,7 +19,7 @@ if [ ! -x "$PY" ]; then
 fi
 if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
   echo "build: installing PyInstaller (the 'package' extra)"
-  "$PY" -m pip install -q -e ".[package]"
+  "$PY" -m pip install -q -c constraints.txt -e ".[package]"
 fi
 
 echo "build: compiling translations"

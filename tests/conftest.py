@@ -73,25 +73,3 @@ def _no_leaked_threads():
         t.join(timeout=5)
     still = [t.name for t in leaked if t.is_alive()]
     assert not still, f"threads left running: {still}"
-
-
-# --- interpreter shutdown ----------------------------------------------------------------------------
-# With PySide6 6.12 and the barcode readers (ctypes zbar / zxing-cpp) loaded in one process, CPython
-# 3.11's final garbage collection aborts with "bool_dealloc: deallocating True or False" after every
-# test has passed: a C extension releases one reference to True too many.  The results are final by
-# then, so the suite leaves the process directly with pytest's own exit status.
-_exit_status = 0
-
-
-def pytest_sessionfinish(session, exitstatus):
-    global _exit_status
-    _exit_status = int(exitstatus)
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_unconfigure(config):
-    import sys
-
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(_exit_status)
