@@ -336,3 +336,71 @@ def test_a_user_made_at_a_station_of_a_unit_is_set_aside_not_spread(company, tmp
         counter.close()
     assert _one(company["admin"], "SELECT count(*) FROM users WHERE username = 'mallory'")[0] == 0
     assert verify_central(company["urls"]["st_counter"]).ok
+
+
+# --- chain keys registered centrally (c011) ------------------------------------------------------------
+
+
+def _local_fingerprint(company) -> str:
+    from archivist_desktop.store.audit import CHAIN_KEY_META
+    from archivist_desktop.store.models import LocalMeta
+
+    with Archive(company["tmp"] / "st_archive") as room, room.read_session() as s:
+        return s.get(LocalMeta, CHAIN_KEY_META).value
+
+
+def test_the_chain_key_fingerprint_is_registered_once_by_its_own_login(company):
+    admin, station_id = company["admin"], company["station_id"]
+    fp = _local_fingerprint(company)
+    assert _one(admin, "SELECT fingerprint, login FROM station_keys WHERE station_id = %s", (station_id,)) == (
+        fp,
+        "st_archive",
+    )
+    assert _one(admin, "SELECT count(*) FROM station_keys WHERE fingerprint = %s", (fp,))[0] == 1  # never the key
+    forged = "f" * 64
+    with _as(company, "st_counter") as conn:
+        for target in (station_id, "central"):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="cannot register"):
+                conn.execute(
+                    "INSERT INTO station_keys (station_id, fingerprint, login) VALUES (%s, %s, 'x')", (target, forged)
+                )
+    with _as(company, "st_archive") as conn:  # not even its own: registered once, never changed
+        for sql in (
+            "UPDATE station_keys SET fingerprint = %s WHERE station_id = %s",
+            "DELETE FROM station_keys WHERE fingerprint <> %s AND station_id = %s",
+        ):
+            with pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"):
+                conn.execute(sql, (forged, station_id))
+        # a second registration with another key does nothing: the first stands
+        conn.execute(
+            "INSERT INTO station_keys (station_id, fingerprint, login) VALUES (%s, %s, 'x') "
+            "ON CONFLICT (station_id) DO NOTHING",
+            (station_id, forged),
+        )
+    assert _one(admin, "SELECT fingerprint FROM station_keys WHERE station_id = %s", (station_id,))[0] == fp
+    # a fresh station id of its own: the login may register it (and owns that station id from then on)
+    own = str(uuid.uuid4())
+    with _as(company, "st_counter") as conn:
+        conn.execute("INSERT INTO station_keys (station_id, fingerprint, login) VALUES (%s, %s, 'x')", (own, forged))
+    assert _one(admin, "SELECT login FROM station_keys WHERE station_id = %s", (own,))[0] == "st_counter"
+    assert _one(admin, "SELECT login FROM station_ids WHERE station_id = %s", (own,))[0] == "st_counter"
+
+
+def test_verify_reports_a_chain_keyed_with_another_key_than_the_registered_one(company):
+    from archivist_desktop.services.verify import verify
+
+    admin, station_id = company["admin"], company["station_id"]
+    assert verify_central(company["urls"]["st_counter"]).ok
+    with Archive(company["tmp"] / "st_archive") as room:
+        assert verify(room).ok
+    with psycopg.connect(admin, autocommit=True) as conn:  # the registered key is not the chain's
+        conn.execute("UPDATE station_keys SET fingerprint = %s WHERE station_id = %s", ("e" * 64, station_id))
+    broken = verify_central(company["urls"]["st_counter"])
+    assert not broken.ok and f"station {station_id}" in broken.problem and "registered centrally" in broken.problem
+    with Archive(company["tmp"] / "st_archive") as room:
+        report = verify(room)
+    assert not report.ok and "registered another chain key" in report.problem
+    with psycopg.connect(admin, autocommit=True) as conn:  # keyed, with no key registered at all
+        conn.execute("DELETE FROM station_keys WHERE station_id = %s", (station_id,))
+    unregistered = verify_central(company["urls"]["st_counter"])
+    assert not unregistered.ok and "no chain key is registered" in unregistered.problem

@@ -134,6 +134,9 @@ def sync(
     """
     engine = open_central(central_url(archive, url), archive)
     try:
+        from archivist_desktop.services.verify import register_station_key
+
+        register_station_key(archive, engine)  # the chain key's fingerprint, before its events (c011)
         with station_engine(archive) as local:
             counts = sync_once(
                 local,
@@ -262,6 +265,11 @@ def verify_central(url: str) -> CentralVerifyReport:
                     0,
                     f"events of station(s) {sorted(orphans, key=str)} have no recorded chain head",
                 )
+            from archivist_desktop.services.verify import central_key_problem
+
+            key_problem = central_key_problem(s)  # each keyed chain against its registered fingerprint (c011)
+            if key_problem:
+                return CentralVerifyReport(len(heads), events, 0, key_problem)
             bad = SqlBlobStore(engine).first_mismatch()
             count = s.execute(select(func.count()).select_from(blobs)).scalar_one()
             if bad:

@@ -70,14 +70,88 @@ def _meta(s: Session, key: str) -> str | None:
 
 
 def init_chain_key(archive: Archive) -> str:
-    """Key this station's audit chain from now on (idempotent); the key's fingerprint."""
+    """Key this station's audit chain from now on (idempotent); the key's fingerprint.
+
+    A station connected to a centre registers the fingerprint there (``station_keys``, once): a
+    centre that holds another fingerprint for this station id is an error naming both."""
     try:
         with archive.session() as s:
-            return ensure_chain_key(s, archive.now())
+            fp = ensure_chain_key(s, archive.now())
     except Exception as exc:
         if isinstance(exc, KnownError):
             raise
         raise KnownError(f"the chain key cannot be kept in the keyring: {exc}") from None
+    if _setting(archive, "central_url"):
+        from archivist_desktop.errors import CentralUnreachable
+        from archivist_desktop.services.sync import open_central
+
+        try:
+            engine = open_central(str(archive.settings["central_url"]), archive)
+        except CentralUnreachable:  # registered at the next sync
+            return fp
+        try:
+            register_station_key(archive, engine, strict=True)
+        finally:
+            engine.dispose()
+    return fp
+
+
+def register_station_key(archive: Archive, engine: Any, strict: bool = False) -> str | None:
+    """Register this station's chain key fingerprint at the centre ``engine`` (once; at ``central login``
+    and each sync).  The fingerprint the centre holds; with ``strict`` a different one is a
+    :class:`KnownError` (a sync goes on: ``verify`` reports it)."""
+    from archivist_desktop.sync.central import register_chain_key
+
+    with archive.read_session() as s:
+        station_id = _meta(s, "station_id") or ""
+        meta_fp = _meta(s, CHAIN_KEY_META)
+    key = load_chain_key(station_id)
+    if not station_id or not meta_fp or key is None or fingerprint(key) != meta_fp:
+        return None  # an unkeyed chain, or a key that is not this chain's: nothing to register
+    held = register_chain_key(engine, station_id, meta_fp)
+    if strict and held is not None and held != meta_fp:
+        raise KnownError(_other_key(station_id, held, meta_fp))
+    return held
+
+
+def _other_key(station_id: str, held: str, own: str) -> str:
+    return (
+        f"the central database registered another chain key for station {station_id} "
+        f"(fingerprint {held[:12]}…, this station's key is {own[:12]}…): the chain was keyed anew "
+        "or another machine uses this station's id"
+    )
+
+
+def central_key_problem(session: Session) -> str | None:
+    """``verify --central``: the first station whose chain key marker names another fingerprint than
+    the one registered for it (``station_keys``), or is keyed with none registered."""
+    registered = central_keys(session)
+    if registered is None:
+        return None
+    markers = session.execute(
+        select(AuditEvent.station_id, AuditEvent.seq, AuditEvent.payload)
+        .where(AuditEvent.action == CHAIN_KEY_ACTION, AuditEvent.station_id.is_not(None))
+        .order_by(AuditEvent.seq)
+    ).all()
+    for station_id, seq, payload in markers:
+        fp = str(_payload(payload).get("fingerprint", ""))
+        held = registered.get(str(station_id))
+        if held is None:
+            return (
+                f"station {station_id}: its audit chain is keyed (event #{seq}) but no chain key is registered for it"
+            )
+        if fp != held:
+            return (
+                f"station {station_id}: audit event #{seq} keys its chain with fingerprint {fp[:12]}…, "
+                f"not the {held[:12]}… registered centrally (the chain was recomputed with another key)"
+            )
+    return None
+
+
+def central_keys(session: Session) -> dict[str, str] | None:
+    from archivist_desktop.sync.central import registered_chain_keys
+
+    return registered_chain_keys(session.connection())
 
 
 class _Recorded:
@@ -237,12 +311,21 @@ def _check_head(archive: Archive, s: Session, head: str | None, key: bytes | Non
                 f"the audit chain ends before the head last recorded ({recorded[:12]}…): "
                 "events were removed from its end"
             )
-    central = _central_head(archive)
+    central, registered = _central_head(archive)
     if central and not _has_hash(s, central):
         return (
             f"the audit chain ends before the head the central database holds ({central[:12]}…): "
             "events were removed from its end"
         )
+    if registered is not None:
+        own = fingerprint(key) if key is not None else None
+        if own is None:
+            return (
+                f"the central database registered a chain key for this station ({registered[:12]}…) "
+                "but its chain key is not in the keyring"
+            )
+        if own != registered:
+            return _other_key(archive.station_id, registered, own)
     return None
 
 
@@ -253,11 +336,12 @@ def _setting(archive: Archive, key: str) -> Any:
         return None
 
 
-def _central_head(archive: Archive) -> str | None:
-    """This station's head as the centre holds it (``None``: no centre, or not reachable now)."""
+def _central_head(archive: Archive) -> tuple[str | None, str | None]:
+    """This station's head as the centre holds it, and its registered chain key fingerprint
+    (``None``: no centre, not reachable now, or none held)."""
     url = _setting(archive, "central_url")
     if not url or not archive.station_id:
-        return None
+        return None, None
     try:
         from archivist_desktop.sync import central as central_db
         from archivist_desktop.sync.schema import station_heads
@@ -268,11 +352,12 @@ def _central_head(archive: Archive) -> str | None:
                 head = conn.execute(
                     select(station_heads.c.head_hash).where(station_heads.c.station_id == archive.station_id)
                 ).scalar_one_or_none()
+                keys = central_db.registered_chain_keys(conn) or {}
         finally:
             engine.dispose()
     except (SQLAlchemyError, OSError, KnownError):  # not connected: the local head copy stands alone
-        return None
-    return str(head) if head else None
+        return None, None
+    return (str(head) if head else None), keys.get(archive.station_id)
 
 
 def _check_rows(archive: Archive, s: Session, recorded: _Recorded) -> Iterable[str | int]:

@@ -295,7 +295,7 @@ def grant_station_role(engine: Engine, login: str | None = None, password: str |
     may never delete, and triggers refuse changes to archived content even for them.  What a
     station login may do beyond these grants (its own stations' audit events and heads only, no
     users, no customer changes, nothing added to archived documents or volumes) is
-    :mod:`archivist_desktop.sync.station_limits` (triggers of migration c010).
+    :mod:`archivist_desktop.sync.station_limits` (triggers of migrations c010 and c011).
     """
     if engine.dialect.name != "postgresql":
         return
@@ -314,7 +314,7 @@ def grant_station_role(engine: Engine, login: str | None = None, password: str |
         conn.execute(text(f"GRANT USAGE ON SCHEMA public TO {STATION_ROLE}"))
         conn.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {STATION_ROLE}"))
         synced = [m.__tablename__ for m in SYNC_ORDER]
-        insertable = ", ".join([*synced, "blobs", "station_heads", "rejected_changes"])
+        insertable = ", ".join([*synced, "blobs", "station_heads", "rejected_changes", "station_keys"])
         # users change only at the centre; append-only tables never change
         updatable = ", ".join([t for t in synced if t not in IMMUTABLE and t != "users"] + ["station_heads"])
         conn.execute(text(f"GRANT INSERT ON {insertable} TO {STATION_ROLE}"))
@@ -330,3 +330,41 @@ def grant_station_role(engine: Engine, login: str | None = None, password: str |
             quoted = conn.exec_driver_sql("SELECT quote_literal(%s)", (password or "",)).scalar_one()
             conn.execute(text(f"{verb} ROLE {login} LOGIN PASSWORD {quoted}"))
             conn.execute(text(f"GRANT {STATION_ROLE} TO {login}"))
+
+
+def registered_chain_keys(conn) -> dict[str, str] | None:
+    """Each station id's registered chain key fingerprint (``station_keys``, c011); ``None`` when the
+    centre keeps none (an embedded SQLite centre)."""
+    if conn.dialect.name != "postgresql" or conn.execute(text("SELECT to_regclass('station_keys')")).scalar() is None:
+        return None
+    return {str(sid): str(fp) for sid, fp in conn.execute(text("SELECT station_id, fingerprint FROM station_keys"))}
+
+
+def register_chain_key(engine: Engine, station_id: str, fp: str) -> str | None:
+    """Register ``station_id``'s chain key fingerprint once (never the key); the fingerprint the centre
+    holds for it afterwards (``None``: the centre keeps none).  A registration never changes: a
+    different fingerprint already there is returned, for the caller to report."""
+    if engine.dialect.name != "postgresql":
+        return None
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with engine.begin() as conn:
+            if conn.execute(text("SELECT to_regclass('station_keys')")).scalar() is None:
+                return None
+            conn.execute(
+                text(
+                    "INSERT INTO station_keys (station_id, fingerprint, login) VALUES (:s, :f, session_user) "
+                    "ON CONFLICT (station_id) DO NOTHING"
+                ),
+                {"s": station_id, "f": fp},
+            )
+            held = conn.execute(
+                text("SELECT fingerprint FROM station_keys WHERE station_id = :s"), {"s": station_id}
+            ).scalar_one_or_none()
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "42501":  # another login's station
+            first = str(exc.orig).strip().splitlines()[0]
+            raise CentralError(f"the central database refused this station's chain key: {first}") from None
+        raise
+    return str(held) if held is not None else None

@@ -27,6 +27,13 @@ A station login
   centre passed them on) still may: the residual risk of that mode, closed by giving the login a
   unit.  No station login may change or delete a user (no UPDATE or DELETE right on ``users``).
 
+**Chain keys** (migration c011, :func:`key_statements`): ``station_keys`` records each station
+id's chain key *fingerprint* (never the key: see :mod:`archivist_desktop.store.audit`), written
+at ``central login`` and at each sync (``sync.central.register_chain_key``).  A station login
+registers only a station id that is its own (``station_ids``; an unbound id becomes its own, as
+with its first audit event), never ``central``, and never changes or removes a registration;
+``verify --central`` reports a chain whose key marker names another fingerprint.
+
 Refusals are ``insufficient_privilege`` (42501), an archived row's ``integrity_constraint_violation``
 (23000) like the other archive rules.  Every statement is idempotent (``CREATE OR REPLACE``,
 ``IF NOT EXISTS``, triggers dropped first).
@@ -255,6 +262,83 @@ def statements() -> list[str]:
               SET head_hash = excluded.head_hash, events = excluded.events, updated_at = excluded.updated_at"""
     )
     return out
+
+
+#: the table and triggers of migration c011: each station id's chain key fingerprint, registered once
+_KEY_TABLE = """CREATE TABLE IF NOT EXISTS station_keys (
+     station_id varchar(36) PRIMARY KEY,
+     fingerprint varchar(64) NOT NULL,
+     login varchar(63) NOT NULL,
+     registered_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'utc'))"""
+
+_KEY_FUNCTION = f"""CREATE OR REPLACE FUNCTION archivist_guard_station_key() RETURNS trigger
+    LANGUAGE plpgsql {_DEFINER} AS $$
+    DECLARE
+      who name := archivist_station_login();
+      owner_ varchar;
+    BEGIN
+      IF who IS NULL THEN  -- the owner and the administrators (a key replaced on purpose)
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+      END IF;
+      IF TG_OP <> 'INSERT' THEN
+        RAISE EXCEPTION 'station login %: the chain key of station % is registered once and never changed', who,
+          OLD.station_id USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      IF NEW.station_id IS NULL OR NEW.station_id = '{CENTRAL_CHAIN}' THEN
+        RAISE EXCEPTION 'station login %: it cannot register a chain key for station %', who, NEW.station_id
+          USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      NEW.login := who::text;
+      NEW.registered_at := now() AT TIME ZONE 'utc';
+      SELECT login INTO owner_ FROM station_ids WHERE station_id = NEW.station_id;
+      IF owner_ IS NULL THEN
+        INSERT INTO station_ids (station_id, login) VALUES (NEW.station_id, who) ON CONFLICT DO NOTHING;
+        SELECT login INTO owner_ FROM station_ids WHERE station_id = NEW.station_id;
+      END IF;
+      IF owner_ <> who::text THEN
+        RAISE EXCEPTION 'station login %: station % belongs to another login; it cannot register its chain key',
+          who, NEW.station_id USING ERRCODE = 'insufficient_privilege';
+      END IF;
+      RETURN NEW;
+    END $$"""
+
+_KEY_TRIGGERS = [
+    ("station_keys_insert_guard", "station_keys", "BEFORE INSERT", "FOR EACH ROW", "archivist_guard_station_key()"),
+    (
+        "station_keys_final",
+        "station_keys",
+        "BEFORE UPDATE OR DELETE",
+        "FOR EACH ROW",
+        "archivist_guard_station_key()",
+    ),
+]
+
+
+def key_statements() -> list[str]:
+    """Migration c011: ``station_keys`` and its guard (idempotent; needs :func:`statements` first)."""
+    out = [_KEY_TABLE, _KEY_FUNCTION]
+    for name, table, when, each, call in _KEY_TRIGGERS:
+        out.append(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        out.append(f"CREATE TRIGGER {name} {when} ON {table} {each} EXECUTE FUNCTION {call}")
+    # a centre whose station role exists already: it reads and registers (``central init`` grants it too)
+    out.append(
+        f"""DO $$ BEGIN
+              IF EXISTS (SELECT FROM pg_roles WHERE rolname = '{STATION_ROLE}') THEN
+                GRANT SELECT, INSERT ON station_keys TO {STATION_ROLE};
+              END IF;
+            END $$"""
+    )
+    return out
+
+
+def drop_key_statements() -> list[str]:
+    """Undo :func:`key_statements` (the downgrade of c011)."""
+    return [
+        *(f"DROP TRIGGER IF EXISTS {name} ON {table}" for name, table, *_ in _KEY_TRIGGERS),
+        "DROP FUNCTION IF EXISTS archivist_guard_station_key()",
+        "DROP TABLE IF EXISTS station_keys",
+    ]
 
 
 def drop_statements() -> list[str]:
