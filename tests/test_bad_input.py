@@ -634,6 +634,25 @@ def test_wrong_password_message_on_the_command_line(pg, tmp_path):
     assert line.startswith("archivist-desktop: password refused by the central database") and "wrong" not in line
 
 
+def test_central_init_with_a_wrong_administrator_password_says_password_refused(pg, tmp_path):
+    from pgserver import PgServer
+
+    out = _cli(
+        tmp_path / "data",
+        "central", "init", "--url", pg.url(PgServer.SUPERUSER, None), "--password-stdin",
+        stdin="wrong-password\n",
+    )  # fmt: skip
+    assert out.returncode == 1, out.stderr
+    (line,) = out.stderr.strip().splitlines()
+    assert line.startswith("archivist-desktop: password refused by the central database") and "wrong" not in line
+    down = _cli(
+        tmp_path / "data",
+        "central", "init", "--url", f"postgresql://{PgServer.SUPERUSER}@127.0.0.1:1/postgres", "--password-stdin",
+        stdin="any\n",
+    )  # fmt: skip
+    assert down.returncode == 2 and "cannot reach" in down.stderr, down.stderr
+
+
 def test_doctor_and_the_first_run_test_say_password_refused(pg):
     from archivist_desktop.services.doctor import parse_central_login, try_central_login
     from pgserver import PgServer

@@ -174,6 +174,7 @@ def init_central_with_unit(
         raise BadInput("--unit goes with --create-login: it says which unit the new station login belongs to")
     engine = open_central(url, password=_given_password(url, password), check_schema=False)
     try:
+        _sign_in(engine, url)  # a refused password is "password refused" (exit 1), not "cannot reach"
         central_db.migrate(engine)
         if unit is not None:
             unit = _check_code(unit)
@@ -186,6 +187,25 @@ def init_central_with_unit(
         return central_db.schema_revision(engine) or ""
     finally:
         engine.dispose()
+
+
+def _sign_in(engine: Engine, url: str) -> None:
+    """Connect once: :class:`~archivist_desktop.sync.central.PasswordRefused` when the server refuses the
+    login, :class:`~archivist_desktop.sync.central.CentralUnreachable` when it cannot be reached."""
+    from sqlalchemy.exc import OperationalError
+
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        first = (str(exc.orig).strip().splitlines() or [type(exc.orig).__name__])[0]
+        if central_db.is_auth_failure(exc):
+            raise central_db.PasswordRefused(
+                f"password refused by the central database {central_db.redact(url)}: {first}"
+            ) from exc
+        raise central_db.CentralUnreachable(
+            f"cannot reach the central database {central_db.redact(url)}: {first}"
+        ) from exc
 
 
 def station_unit_of(engine: Engine, login: str | None) -> str:
