@@ -204,3 +204,21 @@ def test_a_deleted_keyring_key_is_detected(archive, keyed, keyring_file, capsys)
     audit._KEYS.clear()
     code, out = run_verify(archive, capsys)
     assert code == 1 and "not in the keyring" in out, out
+
+
+def test_demo_data_on_a_keyed_station_goes_through_the_keyed_chain(tmp_path, capsys):
+    """Bulk demo rows (``seed-demo --bulk``, the scale tests) are appended as every writer appends:
+    HMACs after the key marker, and the head copy follows (verify exit 0, keyed)."""
+    from archivist_desktop.services.archive import Archive
+    from archivist_desktop.services.demo import generate_bulk, seed_demo
+
+    with Archive(tmp_path / "demo") as archive:
+        seed_demo(archive, customers=2)
+        init_chain_key(archive)
+        generate_bulk(archive, orders=5, pages_per_order=2, batch=3)
+        report = verify(archive)
+        assert report.ok and report.keyed, report.problem
+        assert run_verify(archive, capsys)[0] == 0
+        marker = sql(archive, "SELECT seq FROM audit_events WHERE action = 'chain-key'")[0][0]
+        bulk = sql(archive, "SELECT count(*) FROM audit_events WHERE actor = 'demo-data' AND seq > ?", marker)[0][0]
+        assert bulk >= 5 + 5 * 2  # the orders and their pages, after the marker

@@ -23,7 +23,7 @@ from archivist_desktop.services.demo_review import blurred, page_quality, seed_r
 from archivist_desktop.services.orders import current_step, import_orders, item_rows
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.users import create_user, get_user, hash_password
-from archivist_desktop.store.audit import AuditLog, canonical, event_hash
+from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.models import (
     AuditEvent,
     ChecklistItem,
@@ -277,7 +277,6 @@ def generate_bulk(
                         created_at=now,
                     )
                 )
-        head = AuditLog(s).head()
         first_no = s.execute(select(func.count()).select_from(Customer)).scalar_one()
     totals = {"items": 0, "pages": 0, "events": 0}
     done = 0
@@ -373,26 +372,12 @@ def generate_bulk(
             )
         for item in items:
             item["page_order"] = json.dumps(item["page_order"])
-        audit_rows = []
-        for action, etype, eid, payload in events:
-            ev_id = new_id()
-            body = canonical(payload)
-            digest = event_hash(head, ev_id, now, "demo-data", action, etype, eid, body)
-            audit_rows.append(
-                {
-                    "id": ev_id,
-                    "at": now,
-                    "actor": "demo-data",
-                    "action": action,
-                    "entity_type": etype,
-                    "entity_id": eid,
-                    "payload": body,
-                    "prev_hash": head,
-                    "hash": digest,
-                }
-            )
-            head = digest
         with archive.session() as s:
+            # the station's own chain, as every writer appends to it: keyed after its marker, head copy kept
+            log = AuditLog(s)
+            audit_rows = [
+                log.row(now, "demo-data", action, etype, eid, payload) for action, etype, eid, payload in events
+            ]
             s.execute(insert(Customer), customers)
             s.execute(insert(WorkOrder), wos)
             if comps:

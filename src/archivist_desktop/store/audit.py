@@ -295,6 +295,22 @@ class AuditLog:
         entity_id: str,
         payload: dict[str, Any] | None = None,
     ) -> AuditEvent:
+        event = AuditEvent(**self.row(at, actor, action, entity_type, entity_id, payload))
+        self._session.add(event)
+        return event
+
+    def row(
+        self,
+        at: datetime,
+        actor: str,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        payload: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """The next event's column values, chained and hashed (keyed after the marker) on this
+        session's head, which moves on; the head copy follows the commit.  :meth:`append` adds it;
+        a bulk writer inserts the rows itself (``insert(AuditEvent)``), in order, in this session."""
         body = canonical(payload or {})
         eid = new_id()
         prev = self.head()
@@ -305,26 +321,24 @@ class AuditLog:
             digest = event_hash(prev, eid, at, actor, action, entity_type, entity_id, body)
         if action == CHAIN_KEY_ACTION and self.station_id is None:
             self._key_read = False  # keyed from the next event on (the marker itself is plain)
-        event = AuditEvent(
-            id=eid,
-            at=at,
-            actor=actor,
-            action=action,
-            entity_type=entity_type,
-            entity_id=entity_id,
-            payload=body,
-            prev_hash=prev,
-            hash=digest,
-            station_id=self.station_id,
-        )
-        self._session.add(event)
         self._head = digest
         path = head_file(self._session) if self.station_id is None else None
         if path is not None:
             if _PENDING_HEAD not in self._session.info:
                 event_listen_once(self._session)
             self._session.info[_PENDING_HEAD] = (path, digest, key)
-        return event
+        return {
+            "id": eid,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity_type": entity_type,
+            "entity_id": entity_id,
+            "payload": body,
+            "prev_hash": prev,
+            "hash": digest,
+            "station_id": self.station_id,
+        }
 
 
 def event_listen_once(session: Session) -> None:
