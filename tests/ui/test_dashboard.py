@@ -11,6 +11,7 @@ from archivist_desktop.domain.workflow import ItemState, Reminder
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.store.models import ChecklistItem
 from archivist_desktop.ui.main_window import DASHBOARD
+from archivist_desktop.ui.qt import Qt
 from archivist_desktop.ui.views import RecordView
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")  # offscreen platform
@@ -23,7 +24,7 @@ def _show_dashboard(qtbot, window):
     return panel
 
 
-def test_charts_drill_down_and_csv(qtbot, make_window, clock, tmp_path):
+def test_charts_drill_down_and_csv(qtbot, make_window, clock, tmp_path, monkeypatch):
     clock.advance(hours=2)  # Wed 11:00: step-1 documents of WO…123 are past their 48 hours
     window = make_window("lead")
     panel = _show_dashboard(qtbot, window)
@@ -52,6 +53,13 @@ def test_charts_drill_down_and_csv(qtbot, make_window, clock, tmp_path):
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][0] == "work_order_no" and rows[1][2] == "杭州宏达机械厂"
+    # the 导出 CSV button itself (clicked(bool) once reached the writer as the path: "not bool")
+    chosen = tmp_path / "from-button.csv"
+    monkeypatch.setattr("archivist_desktop.ui.dashboard.QFileDialog.getSaveFileName", lambda *a, **k: (str(chosen), ""))
+    qtbot.mouseClick(panel.drill_export, Qt.MouseButton.LeftButton)
+    assert chosen.exists() and "not written" not in panel.summary_label.text()
+    with open(chosen, encoding="utf-8-sig", newline="") as fh:
+        assert len(list(csv.reader(fh))) == len(drill.items) + 1
     chart_csv = panel.export_chart("coverage", tmp_path / "coverage.csv")
     assert chart_csv.read_bytes().startswith(b"\xef\xbb\xbf")
 

@@ -74,7 +74,7 @@ class ChartBox(QFrame):
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.view = QChartView(self.chart)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(220)
+        self.view.setMinimumHeight(170)
         heading = QLabel(title)
         heading.setObjectName("chartTitle")
         font = QFont(heading.font())
@@ -187,7 +187,7 @@ class DashboardPanel(QWidget):
         self.drill_export = QPushButton(self.tr("Export CSV…"))
         self.drill_export.setObjectName("drillExport")
         self.drill_export.setEnabled(False)
-        self.drill_export.clicked.connect(self.export_drill)
+        self.drill_export.clicked.connect(lambda _checked=False: self.export_drill())  # clicked(bool) is no path
         self.drill_model = QStandardItemModel(0, 6, self)
         self.drill_model.setHorizontalHeaderLabels(
             [
@@ -210,6 +210,9 @@ class DashboardPanel(QWidget):
         self.drill_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.drill_view.setToolTip(self.tr("Double-click or press Enter to open the work order"))
         self.drill_view.activated.connect(self._on_drill_view_activated)
+        # at least five rows stay visible however small the screen (1366x768 counters)
+        rows = self.drill_view.fontMetrics().height() + 8
+        self.drill_view.setMinimumHeight(self.drill_view.header().sizeHint().height() + 5 * rows)
         drill_head = QHBoxLayout()
         drill_head.addWidget(self.drill_title, 1)
         drill_head.addWidget(self.drill_export)
@@ -223,7 +226,7 @@ class DashboardPanel(QWidget):
         split.setChildrenCollapsible(False)
         split.addWidget(charts)
         split.addWidget(drill)
-        split.setStretchFactor(0, 3)
+        split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
