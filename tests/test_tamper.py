@@ -222,3 +222,42 @@ def test_demo_data_on_a_keyed_station_goes_through_the_keyed_chain(tmp_path, cap
         marker = sql(archive, "SELECT seq FROM audit_events WHERE action = 'chain-key'")[0][0]
         bulk = sql(archive, "SELECT count(*) FROM audit_events WHERE actor = 'demo-data' AND seq > ?", marker)[0][0]
         assert bulk >= 5 + 5 * 2  # the orders and their pages, after the marker
+
+
+def test_a_pulled_user_given_another_role_is_detected(tmp_path, capsys):
+    """A user managed centrally whose ``central`` user events are at the station too: the row is
+    checked against the last of them (a logged-in station, an embedded centre)."""
+    from archivist_desktop.services.archive import Archive
+    from archivist_desktop.services.central_users import add_unit, add_user, disable_user
+    from archivist_desktop.services.sync import init_central, sync
+
+    url = f"sqlite:///{tmp_path / 'central.sqlite3'}"
+    init_central(url)
+    add_unit(url, "c01", "客户服务中心")
+    add_user(url, "zhang", "correct-horse-42", "clerk", "c01")
+    add_user(url, "zhao", "correct-horse-43", "clerk", "c01")
+    disable_user(url, "zhao")
+    with Archive(tmp_path / "station") as archive:
+        archive.settings.set("central_url", url)
+        archive.settings.save()
+        sync(archive)
+        # the centre's user events as a pull would bring them (sync does not pull audit events yet)
+        cols = "id, at, actor, action, entity_type, entity_id, payload, prev_hash, hash, station_id"
+        central = sqlite3.connect(tmp_path / "central.sqlite3")
+        events = central.execute(f"SELECT {cols} FROM audit_events WHERE entity_type = 'user' ORDER BY seq").fetchall()
+        central.close()
+        assert len(events) == 3
+        for row in events:
+            sql(archive, f"INSERT INTO audit_events ({cols}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", *row)
+        assert sql(archive, "SELECT role, active FROM users WHERE username IN ('zhang', 'zhao') ORDER BY username") == [
+            ("clerk", 1),
+            ("clerk", 0),
+        ]
+        assert run_verify(archive, capsys)[0] == 0
+        sql(archive, "UPDATE users SET role = 'archivist' WHERE username = 'zhang'")
+        code, out = run_verify(archive, capsys)
+        assert code == 1 and "user zhang" in out and "role archivist" in out, out
+        sql(archive, "UPDATE users SET role = 'clerk' WHERE username = 'zhang'")
+        sql(archive, "UPDATE users SET active = 1 WHERE username = 'zhao'")
+        code, out = run_verify(archive, capsys)
+        assert code == 1 and "user zhao" in out and "disabled" in out, out

@@ -154,6 +154,30 @@ def central_keys(session: Session) -> dict[str, str] | None:
     return registered_chain_keys(session.connection())
 
 
+def _user_event(users: dict[str, dict[str, Any]], user_id: str, action: str, payload: str | None, at: Any) -> None:
+    """Fold one user event into ``users`` (user id -> the role and state recorded last, and when)."""
+    state = _payload(payload)
+    last = users.setdefault(user_id, {})
+    last.update({k: state[k] for k in ("role", "active") if k in state})
+    if action == "disable":
+        last["active"] = False
+    last["_at"] = at
+
+
+def _pulled_user_events(s: Session) -> dict[str, dict[str, Any]]:
+    """The user events this station pulled (other chains' copies: ``central``'s user management, other
+    stations'), folded in the order they were written."""
+    users: dict[str, dict[str, Any]] = {}
+    rows = s.execute(
+        select(AuditEvent.entity_id, AuditEvent.action, AuditEvent.payload, AuditEvent.at)
+        .where(AuditEvent.entity_type == "user", AuditEvent.station_id.is_not(None))
+        .order_by(AuditEvent.at, AuditEvent.seq)
+    )
+    for user_id, action, payload, at in rows:
+        _user_event(users, user_id, action, payload, at)
+    return users
+
+
 class _Recorded:
     """What the chain recorded, collected while walking it."""
 
@@ -178,11 +202,7 @@ class _Recorded:
             if manifest and code:
                 self.volumes[str(code)] = str(manifest)
         elif ev.entity_type == "user":
-            state = _payload(ev.payload)
-            last = self.users.setdefault(ev.entity_id, {})
-            last.update({k: state[k] for k in ("role", "active") if k in state})
-            if ev.action == "disable":
-                last["active"] = False
+            _user_event(self.users, ev.entity_id, ev.action, ev.payload, ev.at)
         elif ev.action == CHAIN_KEY_ACTION:
             self.markers += 1
 
@@ -397,8 +417,11 @@ def _check_rows(archive: Archive, s: Session, recorded: _Recorded) -> Iterable[s
             return
         rows += 1
     central = bool(_setting(archive, "central_url"))
+    pulled = _pulled_user_events(s)
     for user in s.execute(select(User).order_by(User.username)).scalars():
-        last = recorded.users.get(user.id)
+        own, theirs = recorded.users.get(user.id), pulled.get(user.id)
+        # the later of the station's own last event on the user and the last one pulled with it
+        last = own if theirs is None or (own is not None and own["_at"] >= theirs["_at"]) else theirs
         if last is None:
             if not central and user.role == "admin":
                 yield f"user {user.username}: an administrator with no audit event (the row was added directly)"
