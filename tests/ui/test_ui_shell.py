@@ -257,7 +257,7 @@ def test_ctrl_number_switches_workspace(qtbot, make_window):
     assert window.workspace_actions[REVIEW].isChecked()
     qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
     assert window.current_workspace() == DASHBOARD
-    assert window.workspaces.currentWidget() is window.hub.panel  # the Dashboard
+    assert window.workspace_page(window.current_workspace()) is window.hub.panel  # the Dashboard
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # find goes back to Capture
     assert window.current_workspace() == CAPTURE
     assert window.order_list.search_edit.hasFocus()

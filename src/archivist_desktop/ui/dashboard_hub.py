@@ -108,7 +108,7 @@ class DashboardHub(QObject):
             self.panel.refresh(summary=True)
 
     def _index(self) -> int:
-        return self.window.workspaces.indexOf(self.panel)
+        return self.window.workspace_index(self.panel)
 
     def _on_window_workspace_changed(self, index: int) -> None:
         if index == self._index():

@@ -42,6 +42,7 @@ from archivist_desktop.ui.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QShortcut,
     QSplitter,
     QStackedWidget,
@@ -158,17 +159,17 @@ class MainWindow(QMainWindow):
 
         self.workspaces = QStackedWidget()
         self.workspaces.setObjectName("workspaces")
-        self.workspaces.addWidget(capture)
+        self.workspaces.addWidget(_scrolled(capture))
         self.review = ReviewWorkspace(archive, runner, user, tz, zh)
-        self.workspaces.addWidget(self.review)
+        self.workspaces.addWidget(_scrolled(self.review))
         # the Archive workspace is built the first time it is shown: start-up stays as light as before
         self.archive_room: ArchiveWorkspace | None = None
         self._archive_page = QWidget()
         QVBoxLayout(self._archive_page).setContentsMargins(0, 0, 0, 0)
         self._archive_args = (tz, zh)
-        self.workspaces.addWidget(self._archive_page)
+        self.workspaces.addWidget(_scrolled(self._archive_page))
         self.hub = DashboardHub(self, archive, runner, user, tz, zh)
-        self.workspaces.addWidget(self.hub.panel)
+        self.workspaces.addWidget(_scrolled(self.hub.panel))
         self.setCentralWidget(self.workspaces)
 
         # reminders ---------------------------------------------------------------------------------
@@ -321,6 +322,17 @@ class MainWindow(QMainWindow):
     def current_workspace(self) -> int:
         return self.workspaces.currentIndex()
 
+    def workspace_page(self, index: int) -> QWidget:
+        """The workspace's own widget (inside the scroll area that keeps it usable on a small screen)."""
+        area = self.workspaces.widget(index)
+        assert isinstance(area, QScrollArea)
+        page = area.widget()
+        assert page is not None
+        return page
+
+    def workspace_index(self, page: QWidget) -> int:
+        return next((i for i in range(self.workspaces.count()) if self.workspace_page(i) is page), -1)
+
     def show_workspace(self, index: int) -> None:
         self.workspaces.setCurrentIndex(index)
         if index == REVIEW:
@@ -376,10 +388,9 @@ class MainWindow(QMainWindow):
                 self.checklist.select_item(following.item_id)
 
     def _on_capture_panel_page_attached(self, job, info) -> None:
-        # a page went into a slot: once the checklist has reloaded (archive_changed), move on to the
-        # next missing document
-        if job is not None and job.replaces is None:
-            self._advance_from = job.item_id
+        # a page went into a slot: capture stays on it (page 2 of a document goes to the same slot);
+        # the clerk moves on with N (ChecklistPanel) or a click (issue 17 item 2)
+        return
 
     # --- capture keys and camera settings -----------------------------------------------------------
 
@@ -534,6 +545,17 @@ class MainWindow(QMainWindow):
             self.hub.shutdown()
             self.sync.shutdown()
             self.closed.emit()
+
+
+def _scrolled(page: QWidget) -> QScrollArea:
+    """A workspace in a frameless scroll area: on a screen smaller than the workspace needs (1366x768 at
+    125 %) it scrolls instead of pushing the status bar off screen or clipping; at 1366x768 it fits."""
+    area = QScrollArea()
+    area.setObjectName("workspaceScroll")
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area
 
 
 def camera_config(settings, override: str = "") -> CameraConfig:
