@@ -72,6 +72,7 @@ def test_empty_fields_are_refused_without_asking_the_database(qtbot, station, wo
     dialog = LoginDialog(station, worker)
     qtbot.addWidget(dialog)
     dialog.show()
+    qtbot.waitUntil(lambda: dialog.station_has_users is not None)  # the dialog's own "any user?" read
     dialog.submit()
     assert dialog.error_label.isVisibleTo(dialog)
     assert worker.pending == 0
@@ -314,3 +315,25 @@ def test_status_bar_names_user_role_and_data_directory(make_window, station):
     window = make_window("lead")
     assert "孙伟" in window.user_label.text() and "Team lead" in window.user_label.text()
     assert str(station.data_dir) in window.data_dir_label.text()
+
+
+def test_a_station_without_any_user_says_so_at_sign_in(qtbot, archive, worker):
+    dialog = LoginDialog(archive, worker, username="admin")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.station_has_users is False)
+    assert dialog.error_label.isVisible() and "no user account yet" in dialog.error_label.text()
+    assert "users add" in dialog.error_label.text()
+    qtbot.keyClicks(dialog.password_edit, "anything-at-all")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog._busy and dialog.error_label.isVisible())
+    assert "Wrong user name or password" not in dialog.error_label.text()
+    assert "no user account yet" in dialog.error_label.text()
+
+
+def test_a_station_with_users_shows_no_such_hint(qtbot, station, worker):
+    dialog = LoginDialog(station, worker, username="clerk")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.station_has_users is True)
+    assert not dialog.error_label.isVisible()

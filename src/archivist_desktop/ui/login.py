@@ -10,7 +10,7 @@ from typing import cast
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.changes import Changes
-from archivist_desktop.services.users import AccountLocked, AuthenticationError, UserInfo, authenticate
+from archivist_desktop.services.users import AccountLocked, AuthenticationError, UserInfo, authenticate, has_users
 from archivist_desktop.ui.i18n import role_label
 from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
@@ -141,6 +141,20 @@ class LoginDialog(QDialog):
             self.password_edit.setFocus()
         else:
             self.username_edit.setFocus()
+        #: None until known; False: a fresh station without any account (nobody can sign in yet)
+        self.station_has_users: bool | None = None
+        runner.read(has_users, archive, context=self, on_done=self._on_has_users)
+
+    def _on_has_users(self, found: bool) -> None:
+        self.station_has_users = found
+        if not found:
+            self._show_error(self._no_users_text())
+
+    def _no_users_text(self) -> str:
+        return self.tr(
+            "This station has no user account yet, so nobody can sign in. Create the first administrator with "
+            "the command: archivist-desktop users add --name NAME --role admin"
+        )
 
     def _demo_table(self, accounts: Sequence[DemoAccount]) -> QTableWidget:
         table = QTableWidget(len(accounts), 3, self)
@@ -213,7 +227,9 @@ class LoginDialog(QDialog):
 
     def _on_authentication_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(exc, AuthenticationError):
+        if isinstance(exc, AuthenticationError) and self.station_has_users is False:
+            text = self._no_users_text()
+        elif isinstance(exc, AuthenticationError):
             text = self.tr("Wrong user name or password. Check both and try again.")
         elif isinstance(exc, AccountLocked):
             text = self.tr("Account locked for {minutes} minutes after repeated failed sign-ins.").format(
