@@ -237,6 +237,9 @@ class MainWindow(QMainWindow):
         self.camera_settings_action.triggered.connect(self.edit_camera_settings)
         self.station_setup_action = QAction(self.tr("&Station set-up…"), self)
         self.station_setup_action.triggered.connect(self.open_station_setup)
+        self.help_action = QAction(self.tr("&Keyboard shortcuts"), self)
+        self.help_action.setShortcut(QKeySequence("F1"))
+        self.help_action.triggered.connect(self.show_help)
         self.about_action = QAction(self.tr("&About Archivist Desktop"), self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self.show_about)
@@ -288,6 +291,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.find_action)
         view_menu.addAction(self.refresh_action)
         help_menu = menu.addMenu(self.tr("&Help"))
+        help_menu.addAction(self.help_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_status_bar(self) -> None:
@@ -519,6 +524,55 @@ class MainWindow(QMainWindow):
         self.last_message_box = box
 
     # --- help ---------------------------------------------------------------------------------------
+
+    def shortcut_rows(self) -> list[tuple[str, str]]:
+        """(keys, what they do) for the help page, read from the window's actions and shortcuts."""
+        native = QKeySequence.SequenceFormat.NativeText
+        rows: list[tuple[str, str]] = []
+        capture_keys = [s.key().toString(native) for s in self._capture_shortcuts if s.isEnabled()]
+        if capture_keys:
+            rows.append((" / ".join(capture_keys), self.tr("Capture a page (Capture workspace; Space or the pedal)")))
+        for action in self.findChildren(QAction):
+            keys = [k.toString(native) for k in action.shortcuts() if not k.isEmpty()]
+            if keys and action.text():
+                rows.append((" / ".join(dict.fromkeys(keys)), action.text().replace("&", "")))
+        review = {
+            "A": self.tr("Review: approve the page"),
+            "F": self.tr("Review: flag the page for rescan"),
+            "Shift+A": self.tr("Review: approve the whole document"),
+            "N": self.tr("Review: next page"),
+            "PgDown": self.tr("Review: next page"),
+            "P": self.tr("Review: previous page"),
+            "PgUp": self.tr("Review: previous page"),
+        }
+        for shortcut in self.findChildren(QShortcut):
+            key = shortcut.key().toString(QKeySequence.SequenceFormat.PortableText)
+            if shortcut in self._capture_shortcuts:
+                continue
+            if key in review:
+                rows.append((shortcut.key().toString(native), review[key]))
+            elif key == "Ctrl+Shift+F":
+                rows.append((shortcut.key().toString(native), self.tr("Search customers, work orders, volumes")))
+        return list(dict.fromkeys(rows))
+
+    def show_help(self) -> None:
+        """Help → Keyboard shortcuts (F1): every key of this window, as the code binds it."""
+        body = "".join(
+            f"<tr><td style='padding:2px 12px 2px 0'><b>{keys}</b></td><td>{text}</td></tr>"
+            for keys, text in self.shortcut_rows()
+        )
+        box = QMessageBox(
+            QMessageBox.Icon.NoIcon,
+            self.tr("Keyboard shortcuts"),
+            "<table>" + body + "</table>",
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setObjectName("helpPage")
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.help_box = box
+        box.open()
 
     def show_about(self) -> None:
         QMessageBox.about(
