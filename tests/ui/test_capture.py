@@ -100,7 +100,7 @@ def answer_rejects(panel, reason: str = "test: frame taken while the page moved"
     return answer
 
 
-def test_space_captures_into_the_selected_slot_and_moves_on(qtbot, open_window, video):
+def test_space_captures_into_the_selected_slot_and_stays_on_it(qtbot, open_window, video):
     window = open_window(f"replay:{video}")
     _show_order(qtbot, window)
     panel = window.capture_panel
@@ -112,12 +112,10 @@ def test_space_captures_into_the_selected_slot_and_moves_on(qtbot, open_window, 
     job, info = _capture_and_wait(qtbot, panel, lambda: qtbot.keyClick(window.checklist.tree, Qt.Key.Key_Space))
     assert job.item_id == first.item_id and info.item_id == first.item_id
     assert panel.last_latency_ms is not None
-    # the checklist reloads; the selection moves to the next required document still missing
-    qtbot.waitUntil(lambda: panel.entry is not None and panel.entry.item_id != first.item_id, timeout=TIMEOUT)
-    assert panel.entry.required and panel.entry.state == ItemState.TO_CAPTURE
-    assert _entry(window, first.item_id).pages == 1
-    # the filmstrip of the first document shows the page with its verdict
-    window.checklist.select_item(first.item_id)
+    # the checklist reloads; the selection stays on the document (page 2 goes there too)
+    qtbot.waitUntil(lambda: _entry(window, first.item_id).pages == 1, timeout=TIMEOUT)
+    assert panel.entry.item_id == first.item_id
+    # the filmstrip of the document shows the page with its verdict
     qtbot.waitUntil(lambda: panel.filmstrip.count() == 1, timeout=TIMEOUT)
     assert panel.filmstrip.item(0).text().startswith("Page 1")
     assert not panel.filmstrip.item(0).icon().isNull()
@@ -129,12 +127,9 @@ def test_button_retake_reorder_and_delete(qtbot, open_window, video):
     panel = window.capture_panel
     item = panel.entry.item_id
     _first_job, first = _capture_and_wait(qtbot, panel, panel.capture_button.click)
-    qtbot.waitUntil(lambda: panel.entry.item_id != item, timeout=TIMEOUT)  # moved on to the next document
-    window.checklist.select_item(item)
     qtbot.waitUntil(lambda: panel.entry.item_id == item and panel.filmstrip.count() == 1, timeout=TIMEOUT)
     _, second = _capture_and_wait(qtbot, panel, panel.capture)
-    qtbot.waitUntil(lambda: panel.entry.item_id != item, timeout=TIMEOUT)
-    window.checklist.select_item(item)
+    assert panel.entry.item_id == item  # capture stays on the document
     qtbot.waitUntil(lambda: panel.filmstrip.page_ids() == [first.id, second.id], timeout=TIMEOUT)
     # reorder (as a drag does)
     with qtbot.waitSignal(panel.pages_loaded, timeout=TIMEOUT):
@@ -142,12 +137,14 @@ def test_button_retake_reorder_and_delete(qtbot, open_window, video):
     assert panel.filmstrip.page_ids() == [second.id, first.id]
     # retake the current page: the new one takes its place
     panel.filmstrip.setCurrentRow(1)
-    retake, third = _capture_and_wait(qtbot, panel, panel.retake_button.click)
+    panel.retake_button.click()  # asks first
+    retake, third = _capture_and_wait(qtbot, panel, lambda: qtbot.keyClick(panel.confirm_box, Qt.Key.Key_Return))
     assert retake.replaces == first.id
     qtbot.waitUntil(lambda: panel.filmstrip.page_ids() == [second.id, third.id], timeout=TIMEOUT)
     # delete
     panel.filmstrip.setCurrentRow(0)
-    panel.delete_button.click()
+    panel.delete_button.click()  # asks first: Enter deletes
+    qtbot.keyClick(panel.confirm_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.filmstrip.page_ids() == [third.id], timeout=TIMEOUT)
 
 
@@ -204,8 +201,7 @@ def test_a_rejected_page_needs_an_override_reason(qtbot, open_window, dark_folde
         _answer(qtbot, panel, "原件如此")
     job, info = blocker.args
     assert info.verdict == "reject" and job.override_reason == "原件如此"
-    qtbot.waitUntil(lambda: panel.entry.item_id != item, timeout=TIMEOUT)
-    window.checklist.select_item(item)
+    assert panel.entry.item_id == item
     qtbot.waitUntil(lambda: panel.filmstrip.count() == 1, timeout=TIMEOUT)
     assert "Rejected" in panel.filmstrip.item(0).text()
     assert "原件如此" in panel.filmstrip.item(0).toolTip()
@@ -233,7 +229,7 @@ def test_send_is_refused_with_the_missing_list_then_accepted(qtbot, open_window,
     for step, _doc, _name in missing:
         assert f"{step}. " in panel.last_message
     panel.message_box.accept()
-    # capture each missing document: the selection walks through them by itself
+    # capture each missing document, moving on with N after each page
     answer_rejects(panel)  # this test is about sending, not about the verdict of a frame
     seen = set()
     for _ in missing:
@@ -242,6 +238,8 @@ def test_send_is_refused_with_the_missing_list_then_accepted(qtbot, open_window,
         )
         seen.add(panel.entry.item_id)
         _capture_and_wait(qtbot, panel, panel.capture)
+        qtbot.waitUntil(lambda: _entry(window, panel.entry.item_id).pages >= 1, timeout=TIMEOUT)
+        window.checklist.select_next_missing()
     qtbot.waitUntil(lambda: window.checklist.checklist.required_missing == 0, timeout=TIMEOUT)
     with qtbot.waitSignal(panel.sent, timeout=TIMEOUT) as sent:
         panel.send_button.click()

@@ -75,6 +75,7 @@ __all__ = [
     "Refused",
     "SlotView",
     "Step",
+    "is_id_document",
     "load_slot",
     "place_page",
     "process_capture",
@@ -86,6 +87,20 @@ _job_numbers = count(1)
 FRONT_MISSING = "the front of the ID card was not captured; capture both sides again"
 
 ReasonKind = Literal["override", "late"]
+
+#: document types of the templates that are identity cards (ID-card mode fits them)
+ID_DOCUMENT_TYPES = frozenset(
+    {"identity_proof", "old_holder_id", "new_holder_id", "legal_representative_id", "authorisation_letter"}
+)
+
+
+def is_id_document(document_type: str, name_zh: str = "") -> bool:
+    """Whether a checklist document is (or carries) an identity card, so ID-card mode may stay on for it.
+
+    The templates' identity documents by type, any ``*_id`` type, and any document whose Chinese name
+    names an identity card (身份证); everything else is an ordinary page.
+    """
+    return document_type in ID_DOCUMENT_TYPES or document_type.endswith("_id") or "身份证" in name_zh
 
 
 @dataclass(frozen=True)

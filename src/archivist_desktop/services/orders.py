@@ -28,6 +28,7 @@ from archivist_desktop.store.audit import AuditLog
 from archivist_desktop.store.models import (
     ChecklistItem,
     Customer,
+    Page,
     StepCompletion,
     WorkOrder,
     new_id,
@@ -189,7 +190,7 @@ def current_step(
             earlier = [t for n, t in completed.items() if n < step.number]
             started = max(earlier) if earlier else created_at
             warn_at, due_at = step_deadlines(
-                started.astimezone(policy.tz), step.time_limit_days, policy.holidays, policy.warning_share
+                started.astimezone(policy.tz), step.time_limit_days, policy.calendar, policy.warning_share
             )
             return CurrentStep(step.number, started, warn_at, due_at)
     return CurrentStep(None, None, None, None)
@@ -638,6 +639,7 @@ class ChecklistEntry:
     pages: int
     due_at: datetime | None
     late: bool  # still to capture after its 48-hour deadline
+    rejected_kept: int = 0  # pages the quality check rejected, kept with an override reason
 
 
 @dataclass(frozen=True)
@@ -682,6 +684,14 @@ def get_checklist(archive: Archive, work_order_id: str) -> Checklist:
             ).all()
         )
         page_counts = {i.id: len(json.loads(i.page_order or "[]")) for i in items.values()}
+        rejected_kept = dict(
+            s.execute(
+                select(Page.item_id, func.count())
+                .join(ChecklistItem, ChecklistItem.id == Page.item_id)
+                .where(ChecklistItem.work_order_id == order.id, Page.status == "active", Page.verdict == "reject")
+                .group_by(Page.item_id)
+            ).all()
+        )
     template = archive.templates[order.business_type]
     steps = []
     required_total = missing = 0
@@ -708,6 +718,7 @@ def get_checklist(archive: Archive, work_order_id: str) -> Checklist:
                     page_counts.get(item.id, 0),
                     item.due_at,
                     state == ItemState.TO_CAPTURE and item.due_at is not None and now > item.due_at,
+                    rejected_kept.get(item.id, 0),
                 )
             )
         steps.append(

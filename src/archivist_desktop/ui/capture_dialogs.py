@@ -20,11 +20,14 @@ from archivist_desktop.ui.qt import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QImage,
     QKeySequence,
     QKeySequenceEdit,
     QLabel,
     QLineEdit,
+    QPixmap,
     QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
     video_input_names,
@@ -185,14 +188,41 @@ class CameraSettingsDialog(QDialog):
 
 
 class ReasonDialog(QDialog):
-    """Asks for a reason (reject override or late entry); OK only with some text."""
+    """Asks for a reason (reject override or late entry); OK only with some text.
 
-    def __init__(self, title: str, text: str, suggestions: list[str], parent: QWidget | None = None):
+    For a rejected page (``picture``: its thumbnail JPEG) the page is shown beside the reasons, and
+    the buttons are *keep_text* (accept, only with a reason) and *discard_text* (reject), the latter
+    the default: Enter, or a suggestion picked with Down then Enter, never keeps a rejected page.
+    """
+
+    def __init__(
+        self,
+        title: str,
+        text: str,
+        suggestions: list[str],
+        parent: QWidget | None = None,
+        picture: bytes = b"",
+        keep_text: str = "",
+        discard_text: str = "",
+    ):
         super().__init__(parent)
         self.setObjectName("reasonDialog")
         self.setWindowTitle(title)
         label = QLabel(text)
+        label.setObjectName("reasonText")
         label.setWordWrap(True)
+        self.text_label = label
+        self.picture_label = QLabel()
+        self.picture_label.setObjectName("rejectedPicture")
+        image = QImage.fromData(picture) if picture else QImage()
+        if not image.isNull():
+            pixmap = QPixmap.fromImage(image)
+            self.picture_label.setPixmap(
+                pixmap.scaled(240, 320, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            )
+            self.picture_label.setStyleSheet("border: 2px solid #b3261e;")
+        else:
+            self.picture_label.hide()
         self.reason_box = QComboBox()
         self.reason_box.setObjectName("reason")
         self.reason_box.setEditable(True)
@@ -200,14 +230,41 @@ class ReasonDialog(QDialog):
         self.reason_box.setCurrentIndex(-1)
         self.reason_box.setMinimumWidth(360)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        if keep_text:
+            ok.setText(keep_text)
+        if discard_text:
+            cancel.setText(discard_text)
+            ok.setAutoDefault(False)
+            ok.setDefault(False)
+            cancel.setAutoDefault(True)
+            cancel.setDefault(True)
+        self._discard_default = bool(discard_text)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.reason_box.currentTextChanged.connect(self._update_ok)
+        side = QVBoxLayout()
+        side.addWidget(label)
+        side.addWidget(self.reason_box)
+        side.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.picture_label, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(side, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(label)
-        layout.addWidget(self.reason_box)
+        layout.addLayout(row)
         layout.addWidget(self.buttons)
         self._update_ok()
+
+    def keyPressEvent(self, event) -> None:
+        if self._discard_default and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            focus = self.focusWidget()
+            if not isinstance(focus, QPushButton) or focus is self.buttons.button(
+                QDialogButtonBox.StandardButton.Cancel
+            ):
+                self.reject()  # Enter in the reason field is "capture again", not "keep"
+                return
+        super().keyPressEvent(event)
 
     def reason(self) -> str:
         return self.reason_box.currentText().strip()

@@ -44,6 +44,7 @@ from archivist_desktop.services.capture_flow import (
     Refused,
     SlotView,
     Step,
+    is_id_document,
     load_slot,
     place_page,
     process_capture,
@@ -61,11 +62,15 @@ from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.live_view import LiveView
 from archivist_desktop.ui.operations import Operation, OperationRunner
 from archivist_desktop.ui.qt import (
+    QEvent,
     QFrame,
     QHBoxLayout,
     QImage,
+    QKeySequence,
     QLabel,
+    QLineEdit,
     QMessageBox,
+    QObject,
     QPixmap,
     QPushButton,
     QSizePolicy,
@@ -131,6 +136,8 @@ class CapturePanel(QWidget):
         self.flow = CaptureFlow(profile)
         self.reason_dialog: ReasonDialog | None = None
         self.message_box: QMessageBox | None = None
+        #: the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`)
+        self.capture_keys: tuple[str, ...] = ("Space", str(archive.settings["pedal_key"] or "F12"))
         self.status: GrabberStatus | None = None
         self.auto_rule = AutoCaptureRule()
         self._preview_times: deque[float] = deque(maxlen=30)
@@ -151,6 +158,17 @@ class CapturePanel(QWidget):
         self.target_label = QLabel()
         self.target_label.setObjectName("captureTarget")
         self.target_label.setWordWrap(True)
+        # where the next page goes, large: page 2 of a document must not land in another (issue 17)
+        font = self.target_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.target_label.setFont(font)
+        self.target_label.setStyleSheet(
+            "QLabel#captureTarget { background: #e3f2fd; color: #0d47a1; border: 2px solid #1565c0;"
+            " border-radius: 4px; padding: 6px 10px; }"
+        )
+        self.confirm_box: QMessageBox | None = None
+        self._key_guard = _CaptureKeyGuard(self)
         self.live_view = LiveView()
         self.live_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.live_view.retry_requested.connect(self.retry_camera)
@@ -437,6 +455,9 @@ class CapturePanel(QWidget):
     def set_entry(self, entry: ChecklistEntry | None) -> None:
         changed = (entry.item_id if entry else None) != (self.entry.item_id if self.entry else None)
         self.entry = entry
+        if changed and self.id_card_button.isChecked():
+            if entry is None or not is_id_document(entry.document_type, entry.name_zh):
+                self.id_card_button.setChecked(False)  # the next ordinary form is not an ID front (issue 17)
         self._update_target()
         self._update_buttons()
         if changed:
@@ -450,7 +471,9 @@ class CapturePanel(QWidget):
         else:
             name = self.entry.name_zh if self.chinese_names else self.entry.name_en
             self.target_label.setText(
-                self.tr("Pages go to: <b>{step}. {document}</b>").format(step=self.entry.step, document=name)
+                self.tr("Next page goes to: {step}. {document} (page {n})").format(
+                    step=self.entry.step, document=name, n=self.filmstrip.count() + 1
+                )
             )
 
     def _update_buttons(self) -> None:
@@ -491,6 +514,11 @@ class CapturePanel(QWidget):
                 self.flash(self.tr("No picture: the camera is not running."), error=True)
             return None
         job = step.job if isinstance(step, Process) else step
+        if replaces is not None:
+            self.flash(self.tr("Retaking page {n}: the new picture replaces it…").format(n=self._page_number(replaces)))
+            if isinstance(step, Process):
+                self._do(step)
+            return job
         self.flash(
             self.tr("Capturing…")
             if job.side is None
@@ -580,6 +608,7 @@ class CapturePanel(QWidget):
             self.filmstrip.set_pages(pages, {})
             self.filmstrip.setCurrentRow(row)
             self.filmstrip.scrollToItem(self.filmstrip.currentItem())
+            self._update_target()
             if job.rescan_of is not None and self.flow.rescan_page(job.item_id) is None:
                 self.rescan_task = None  # the rescan task is done
                 self.rescan_banner.hide()
@@ -618,7 +647,8 @@ class CapturePanel(QWidget):
             reasons = ", ".join(reason_label(r) for r in step.reasons) or self.tr("quality check")
             title = self.tr("Page rejected")
             text = self.tr(
-                "The quality check rejected this page ({reasons}). Capture it again, or attach it anyway and say why."
+                "The quality check rejected this page: <b>{reasons}</b>.<br>Capture it again (Enter), or keep it"
+                " anyway and say why; it is then marked as rejected, kept."
             ).format(reasons=reasons)
             suggestions = [
                 self.tr("Original document is in this condition"),
@@ -632,7 +662,18 @@ class CapturePanel(QWidget):
                 self.tr("Camera or system was out of order"),
                 self.tr("Document was missed and found later"),
             ]
-        dialog = ReasonDialog(title, text, suggestions, self.window())
+        picture = b""
+        if step.kind == "override" and step.job.processed is not None:
+            picture = step.job.processed.thumbnail_jpeg
+        dialog = ReasonDialog(
+            title,
+            text,
+            suggestions,
+            self.window(),
+            picture=picture,
+            keep_text=self.tr("&Keep this page") if step.kind == "override" else "",
+            discard_text=self.tr("Capture &again") if step.kind == "override" else "",
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(partial(self._on_reason_dialog_finished, step, dialog))
         self.reason_dialog = dialog
@@ -677,6 +718,7 @@ class CapturePanel(QWidget):
         if request != self._pages_request or self.flow.page_on_its_way(view.item_id):
             return  # a newer read follows, or a page is on its way in: its own refresh follows
         self.filmstrip.set_pages(view.pages, view.thumbnails)
+        self._update_target()
         self.pages_label.setText(self.tr("Pages of the selected document: %n", "", len(view.pages)))
         self._update_buttons()
         self.pages_loaded.emit(view.item_id)
@@ -721,8 +763,44 @@ class CapturePanel(QWidget):
         self.flash(str(exc), error=True)
         self.reload_pages()
 
+    def _page_number(self, page_id: str) -> int:
+        ids = self.filmstrip.page_ids()
+        return ids.index(page_id) + 1 if page_id in ids else 0
+
+    def _confirm(self, title: str, text: str, yes: str, then: Callable[[], object]) -> QMessageBox:
+        """A keyboard-friendly question: Enter does it, Esc does not (non-blocking, ``confirm_box``)."""
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, self.window())
+        box.setObjectName("captureConfirm")
+        ok = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(ok)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def done(_result: int) -> None:
+            if self.confirm_box is box:
+                self.confirm_box = None
+            if box.clickedButton() is ok and not self._stopped:
+                then()
+
+        box.finished.connect(done)
+        self.confirm_box = box
+        box.open()
+        return box
+
     def delete_page(self, page_id: str | None) -> None:
+        """Ask first (Enter deletes, Esc keeps), then remove the page."""
         if page_id is None or self.entry is None or not self.runner.is_running:
+            return
+        n = self._page_number(page_id)
+        self._confirm(
+            self.tr("Delete page"),
+            self.tr("Delete page {n} of this document? This cannot be undone.").format(n=n),
+            self.tr("&Delete page {n}").format(n=n),
+            partial(self._delete_page_now, page_id),
+        )
+
+    def _delete_page_now(self, page_id: str) -> None:
+        if self.entry is None or not self.runner.is_running:
             return
         self.runner.write(
             remove_page,
@@ -744,11 +822,26 @@ class CapturePanel(QWidget):
         self.reload_pages()
         self.page_attached.emit(None, None)  # the checklist counts changed
 
-    def retake_current(self) -> CaptureJob | None:
+    def retake_current(self) -> None:
+        """Ask first (Enter retakes, Esc does not), then capture a page that replaces the current one."""
         page_id = self.filmstrip.current_page_id()
         if page_id is None:
-            return None
-        return self.capture(replaces=page_id)
+            return
+        n = self._page_number(page_id)
+        self._confirm(
+            self.tr("Retake page"),
+            self.tr("Replace page {n} with a new picture from the camera? Put the page under the camera first.").format(
+                n=n
+            ),
+            self.tr("&Retake page {n}").format(n=n),
+            partial(self.capture, replaces=page_id),
+        )
+
+    # --- capture keys in text fields -----------------------------------------------------------------
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._key_guard.watch(self.window())
 
     # --- modes --------------------------------------------------------------------------------------
 
@@ -820,3 +913,48 @@ class CapturePanel(QWidget):
         box.open()
         self.message_box = box
         self.last_message = text + ("\n" + details if details else "")
+
+
+class _CaptureKeyGuard(QObject):
+    """Space (and the pedal key) capture from the Capture workspace even when a text field has focus.
+
+    The rule (issue 17 item 7): in the window holding the capture panel, while the panel is shown, a
+    plain Space or the pedal key pressed in a one-line text field (the order filter, the search field)
+    is the shutter, not a character; work-order numbers and Chinese names have no spaces.  Shift+Space
+    still types a space (an English name).  Dialogs (their own windows) are left alone.
+    """
+
+    def __init__(self, panel: CapturePanel):
+        super().__init__(panel)
+        self._panel = panel
+
+    def watch(self, window: QWidget) -> None:
+        for edit in window.findChildren(QLineEdit):
+            if edit.window() is window:
+                edit.installEventFilter(self)  # installing again moves it to the front, never twice
+
+    def _is_capture_key(self, event) -> bool:
+        if event.key() == Qt.Key.Key_Space and event.modifiers() in (
+            Qt.KeyboardModifier.NoModifier,
+            Qt.KeyboardModifier.KeypadModifier,
+        ):
+            return True
+        combo = QKeySequence(event.keyCombination())
+        return any(
+            combo.matches(QKeySequence(k)) == QKeySequence.SequenceMatch.ExactMatch for k in self._panel.capture_keys
+        )
+
+    def eventFilter(self, watched, event) -> bool:
+        panel = self._panel
+        kind = event.type()
+        if kind not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
+            return False
+        if not isinstance(watched, QWidget) or not panel.isVisible() or watched.window() is not panel.window():
+            return False
+        if not self._is_capture_key(event):
+            return False
+        if kind == QEvent.Type.ShortcutOverride:
+            return False  # the field takes the key (no window shortcut fires twice); its press comes here
+        if not event.isAutoRepeat():
+            panel.capture()
+        return True

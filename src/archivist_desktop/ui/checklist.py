@@ -7,17 +7,20 @@ from datetime import tzinfo
 
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.orders import Checklist, ChecklistEntry
-from archivist_desktop.ui.i18n import deadline_label, local_time
+from archivist_desktop.ui.i18n import deadline_label, item_state_label, local_time
 from archivist_desktop.ui.models import GREEN_TEXT, RED_TEXT, ROW_ROLE, ChecklistModel, deadline_colours
 from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
+    QBrush,
     QFont,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QKeySequence,
     QLabel,
+    QShortcut,
     QStackedWidget,
     Qt,
     QTimer,
@@ -28,6 +31,9 @@ from archivist_desktop.ui.qt import (
 )
 
 ChecklistLoader = Callable[[str], Checklist]
+
+#: the key that moves the capture on to the next missing document (Tab stays focus navigation)
+NEXT_DOCUMENT_KEY = "N"
 
 
 class ChecklistPanel(QWidget):
@@ -155,6 +161,26 @@ class ChecklistPanel(QWidget):
         layout.addWidget(self.error_label)
         layout.addWidget(self.stack, 1)
 
+        # N: on to the next missing document (capture stays on the selected one until then; issue 17)
+        self.next_shortcut = QShortcut(QKeySequence(NEXT_DOCUMENT_KEY), self)
+        self.next_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.next_shortcut.activated.connect(self.select_next_missing)
+        self._focused_once = False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if not self._focused_once:  # at start the keys work on the checklist, not in the order filter
+            self._focused_once = True
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def select_next_missing(self) -> ChecklistEntry | None:
+        """Select the next required document still to capture after the selected one (N)."""
+        current = self.selected_entry()
+        following = self.next_missing(current.item_id if current is not None else None)
+        if following is not None:
+            self.select_item(following.item_id)
+        return following
+
     @property
     def checklist(self) -> Checklist | None:
         return self.model.checklist
@@ -242,6 +268,7 @@ class ChecklistPanel(QWidget):
                 head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
             self.tree.setUpdatesEnabled(True)
         self.tree.selectionModel().blockSignals(blocker)
+        self._mark_kept_rejects()
         if keep is None or not self.select_item(keep):
             first = self.next_missing()
             if first is None or not self.select_item(first.item_id):
@@ -253,6 +280,23 @@ class ChecklistPanel(QWidget):
                 QTimer.singleShot(0, self, lambda: self._scroll_to_step(checklist, row))
         self.stack.setCurrentIndex(1)
         self.checklist_loaded.emit(checklist)
+
+    def _mark_kept_rejects(self) -> None:
+        """A document holding a rejected page kept with a reason does not read like a good one."""
+        for row in range(self.model.rowCount()):
+            head = self.model.index(row, 0)
+            for child in range(self.model.rowCount(head)):
+                entry = self.model.index(child, 0, head).data(ROW_ROLE)
+                if not isinstance(entry, ChecklistEntry) or not entry.rejected_kept:
+                    continue
+                cell = self.model.itemFromIndex(self.model.index(child, ChecklistModel.STATE, head))
+                if cell is None:
+                    continue
+                cell.setText(
+                    item_state_label(entry.state) + " · " + self.tr("%n rejected, kept", "", entry.rejected_kept)
+                )
+                cell.setForeground(QBrush(RED_TEXT))
+                cell.setToolTip(self.tr("The quality check rejected these pages; they were kept with a reason."))
 
     def _scroll_to_step(self, checklist: Checklist, row: int) -> None:
         if self.model.checklist is checklist:

@@ -85,7 +85,11 @@ class Filmstrip(QListWidget):
     def _make_item(self, n: int, page: PageThumb) -> QListWidgetItem:
         verdict = page.verdict or "warn"
         labels = {"accept": self.tr("OK"), "warn": self.tr("Warning"), "reject": self.tr("Rejected")}
-        text = self.tr("Page {n} · {verdict}").format(n=n, verdict=labels.get(verdict, verdict))
+        label = labels.get(verdict, verdict)
+        kept = verdict == "reject"  # a rejected page in the slot was kept with an override reason
+        if kept:
+            label = self.tr("Rejected · kept")
+        text = self.tr("Page {n} · {verdict}").format(n=n, verdict=label)
         if page.reasons:
             text += "\n" + ", ".join(reason_label(r) for r in page.reasons)
         item = QListWidgetItem(text)
@@ -93,6 +97,11 @@ class Filmstrip(QListWidget):
         item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsDragEnabled)
         item.setBackground(QBrush(VERDICT_COLOURS.get(verdict, QColor("#eeeeee"))))
+        if kept:
+            item.setForeground(QBrush(QColor("#b3261e")))
+            font = item.font()
+            font.setBold(True)
+            item.setFont(font)
         tip = [text.replace("\n", " — ")]
         if page.override_reason:
             tip.append(self.tr("Override: {reason}").format(reason=page.override_reason))
