@@ -103,6 +103,16 @@ def test_live_reminders_and_escalation_notice(qtbot, make_window, station, clock
     assert "WO202611000123" in text
     assert "WO202611000123" in window.statusBar().currentMessage()  # no tray offscreen: the status bar
 
+    # the escalation count stays in the status bar and a click opens the escalated list on the Dashboard
+    button = window.hub.escalation_button
+    assert button.isVisible() and str(len(blocker.args[0].mine)) in button.text()
+    with qtbot.waitSignal(window.hub.panel.drilled, timeout=5000) as drilled:
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.current_workspace() == DASHBOARD
+    assert drilled.args[0].chart == "on_time" and drilled.args[0].key == "overdue"
+    listed = {window.hub.panel.drill_model.item(r, 0).text() for r in range(window.hub.panel.drill_model.rowCount())}
+    assert "WO202611000123" in listed
+
 
 def test_search_field_opens_views(qtbot, make_window):
     window = make_window("lead")

@@ -19,7 +19,7 @@ from archivist_desktop.services.users import UserInfo
 from archivist_desktop.services.views import box_volumes, customer_view, volume_view, work_order_view
 from archivist_desktop.ui.dashboard import DashboardPanel, DashboardSource
 from archivist_desktop.ui.operations import OperationRunner, report_text
-from archivist_desktop.ui.qt import QKeySequence, QObject, QShortcut, Qt, QTimer, QToolBar
+from archivist_desktop.ui.qt import QKeySequence, QObject, QPushButton, QShortcut, Qt, QTimer, QToolBar
 from archivist_desktop.ui.search import SearchField
 from archivist_desktop.ui.tray import EscalationWatcher, Notifier, WatchResult, notifier_for
 from archivist_desktop.ui.views import RecordView
@@ -99,9 +99,30 @@ class DashboardHub(QObject):
             self.zh,
             self,
         )
+        # the escalation count in the status bar: a button that opens the escalated list on the Dashboard
+        self.escalation_button = QPushButton()
+        self.escalation_button.setObjectName("statusEscalation")
+        self.escalation_button.setFlat(True)
+        self.escalation_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.escalation_button.setStyleSheet("color: #b3261e; font-weight: bold; padding: 0 6px;")
+        self.escalation_button.setToolTip(w.tr("Show the escalated items (required pages more than 48 hours late)"))
+        self.escalation_button.hide()
+        self.escalation_button.clicked.connect(lambda _checked=False: self.show_escalated())
+        w.statusBar().addPermanentWidget(self.escalation_button)
+        self.watcher.checked.connect(self._on_watcher_checked)
         self.live_timer.timeout.connect(self._on_live_timer_timeout)
         self.live_timer.start()
         self.watcher.check()  # at sign-in: escalate what is due and remind the user
+
+    def _on_watcher_checked(self, result: WatchResult) -> None:
+        count = len(result.mine)
+        self.escalation_button.setText(self.window.tr("Escalated: %n item(s)", "", count))
+        self.escalation_button.setVisible(count > 0)
+
+    def show_escalated(self) -> None:
+        """The Dashboard with its list of required documents still not captured past 48 hours (the escalated)."""
+        self.window.show_workspace(self._index())
+        self.panel.open_drill("on_time", "overdue")
 
     def refresh(self) -> None:
         if self.window.current_workspace() == self._index():
