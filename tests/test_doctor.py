@@ -26,6 +26,7 @@ KEYS = {
     "central",
     "fonts",
     "translations",
+    "calendar",
 }
 
 
@@ -102,7 +103,12 @@ def test_human_readable_output(tmp_path, station):
     assert any("central" in line and "not configured" in line for line in lines)
     # the tests' keyring keeps passwords in plain text: doctor says so (a warning, not a failure)
     assert any(line.split()[:2] == ["WARNING", "keyring"] and "tests only" in line for line in lines)
-    assert lines[-1] == "ready (1 warning(s))"
+    # the holiday arrangement of the coming year may be unknown yet (a warning, depends on today's date)
+    from archivist_desktop.services.doctor import check_calendar
+
+    calendar_warns = not check_calendar().ok
+    assert any(line.split()[:2] == ["WARNING", "calendar"] for line in lines) == calendar_warns
+    assert lines[-1] == f"ready ({1 + calendar_warns} warning(s))"
 
 
 def test_an_unreachable_central_database_is_a_warning_and_strict_fails(tmp_path, station):
@@ -191,3 +197,28 @@ def test_the_barcode_probe_decodes_what_it_generated():
     blank = np.full_like(image, 255)
     for check in (service.check_zbar(blank), service.check_zxing(blank)):
         assert check.status == "error" and check.essential and check.data["available"] is False
+
+
+def test_calendar_warns_for_a_coming_year_nobody_knows(tmp_path, monkeypatch):
+    from datetime import date
+
+    from archivist_desktop.services.doctor import OK, WARNING, check_calendar
+
+    assert check_calendar(date(2026, 6, 1)).status == OK  # chinesecalendar knows 2026
+    late = check_calendar(date(2031, 12, 1))  # neither the package nor the shipped file knows 2031/2032
+    assert late.status == WARNING and late.data["unknown_years"] == [2031, 2032]
+    assert "public-holiday arrangement of 2031, 2032 is unknown" in late.detail
+    # an override file for those years silences it
+    import shutil
+
+    from archivist_desktop.paths import resources_dir
+
+    res = tmp_path / "resources"
+    shutil.copytree(resources_dir(), res)
+    (res / "holidays.toml").write_text("[2031]\nholidays = [2031-10-01]\n[2032]\nholidays = [2032-01-01]\n")
+    monkeypatch.setenv("ARCHIVIST_RESOURCES", str(res))
+    ok = check_calendar(date(2031, 12, 1))
+    assert ok.status == OK and ok.data["sources"] == {"2031": "override", "2032": "override"}
+    (res / "holidays.toml").write_text("[2031]\nholidays = [1999-01-01]\n")
+    bad = check_calendar(date(2031, 6, 1))
+    assert bad.status == WARNING and "1999-01-01 is not in 2031" in bad.detail

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from archivist_desktop.domain.calendar import WorkingCalendar
+
 #: pages must be digitised within 48 hours of their business step
 CAPTURE_WINDOW = timedelta(hours=48)
 #: documents must reach the archive room within 7 days
@@ -50,15 +52,22 @@ class Reminder(str, enum.Enum):
     TIME_LIMIT_WARNING = "time_limit_warning"  # 业扩时限预警
 
 
-def _is_working(day: date, holidays: frozenset[date]) -> bool:
+Holidays = frozenset[date] | WorkingCalendar
+
+
+def _is_working(day: date, holidays: Holidays) -> bool:
+    if isinstance(holidays, WorkingCalendar):
+        return holidays.is_working(day)
     return day.weekday() < 5 and day not in holidays
 
 
-def add_working_days(start: datetime, days: float, holidays: frozenset[date] = frozenset()) -> datetime:
+def add_working_days(start: datetime, days: float, holidays: Holidays = frozenset()) -> datetime:
     """Return the moment ``days`` working days after ``start``, counting only time on working days.
 
-    Working days are Monday–Friday in ``start``'s time zone, minus ``holidays``; time on other
-    days does not count.  Fractions count as clock time, so ``add_working_days(fri_10h, 1.5)``
+    Working days are those of the :class:`~archivist_desktop.domain.calendar.WorkingCalendar`
+    ``holidays`` (Chinese public holidays and 调休 working days) in ``start``'s time zone; given a
+    set of dates instead, Monday–Friday minus those dates.  Time on other days does not count.
+    Fractions count as clock time, so ``add_working_days(fri_10h, 1.5)``
     is Monday 22:00.
     """
     if days < 0:
@@ -78,7 +87,7 @@ def add_working_days(start: datetime, days: float, holidays: frozenset[date] = f
 def step_deadlines(
     started_at: datetime,
     limit_days: int | None,
-    holidays: frozenset[date] = frozenset(),
+    holidays: Holidays = frozenset(),
     warning_share: float = WARNING_SHARE,
 ) -> tuple[datetime | None, datetime | None]:
     """When a step started at ``started_at`` goes into warning and when it is overdue."""
@@ -98,8 +107,15 @@ def deadline_state(now: datetime, warn_at: datetime | None, due_at: datetime | N
     return DeadlineState.NORMAL
 
 
-def capture_due(step_completed_at: datetime) -> datetime:
-    return step_completed_at + CAPTURE_WINDOW
+def capture_due(step_completed_at: datetime, calendar: WorkingCalendar | None = None) -> datetime:
+    """When pages of a step completed at ``step_completed_at`` are late (escalated).
+
+    With a calendar: 48 working hours (two working days) in ``step_completed_at``'s time zone, so
+    weekends and public holidays do not count; without one, 48 clock hours.
+    """
+    if calendar is None:
+        return step_completed_at + CAPTURE_WINDOW
+    return add_working_days(step_completed_at, CAPTURE_WINDOW / timedelta(days=1), calendar)
 
 
 def contract_expiring(contract_end: date | None, today: date, days: int = CONTRACT_WARNING_DAYS) -> bool:

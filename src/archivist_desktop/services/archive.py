@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import TypeVar
@@ -12,6 +12,7 @@ from typing import TypeVar
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from archivist_desktop.domain.calendar import WorkingCalendar, working_calendar
 from archivist_desktop.domain.permissions import PermissionMatrix, parse_matrix
 from archivist_desktop.domain.review import ReviewConfig, parse_review_config
 from archivist_desktop.domain.templates import Template, TemplateError, load_templates, read_toml
@@ -34,6 +35,8 @@ class Policy:
     holidays: frozenset[date]
     warning_share: float
     contract_warning_days: int
+    #: working days: resources/holidays.toml, the chinesecalendar package, then ``holidays``
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar)
 
 
 def policy_from_settings(s: Settings) -> Policy:
@@ -49,6 +52,7 @@ def policy_from_settings(s: Settings) -> Policy:
         frozenset(holidays),
         s["warning_share"],
         s["contract_warning_days"],
+        working_calendar(resources_dir() / "holidays.toml", holidays),
     )
 
 

@@ -23,6 +23,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -239,6 +240,45 @@ def check_resources() -> Check:
         return OK, f"{root}: {len(templates)} templates, {len(profiles)} imaging profiles", data
 
     return _timed("resources", True, run)
+
+
+def check_calendar(today: date | None = None, utc_offset_hours: float = 8) -> Check:
+    """The public-holiday arrangement (resources/holidays.toml, then the chinesecalendar package) of
+    this year and of the coming one, once it begins within 45 days, is known: else deadlines count
+    Monday–Friday only."""
+
+    def run():
+        from archivist_desktop.domain.calendar import load_overrides, working_calendar
+
+        path = resources_dir() / "holidays.toml"
+        day = today or datetime.now(timezone(timedelta(hours=utc_offset_hours))).date()
+        cal = working_calendar(path)
+        _overrides, problems = load_overrides(path)
+        unknown = cal.unknown_years(day)
+        data: dict[str, Any] = {
+            "path": str(path),
+            "package": _dist_version("chinesecalendar"),
+            "sources": {str(y): cal.source(y) for y in range(day.year, day.year + 2)},
+            "unknown_years": unknown,
+        }
+        if problems:
+            data["problems"] = [str(p) for p in problems]
+            return WARNING, f"{path}: " + "; ".join(str(p) for p in problems), data
+        if unknown:
+            years = ", ".join(str(y) for y in unknown)
+            return (
+                WARNING,
+                f"the public-holiday arrangement of {years} is unknown (deadlines count Monday–Friday only): "
+                f"add it to {path} or update chinesecalendar",
+                data,
+            )
+        return (
+            OK,
+            f"holidays known for {day.year}" + (f"–{day.year + 1}" if data["sources"][str(day.year + 1)] else ""),
+            data,
+        )
+
+    return _timed("calendar", False, run)
 
 
 def check_settings(data_dir: Path) -> Check:
@@ -523,6 +563,7 @@ def diagnose(data_dir: Path, cameras: bool = True) -> DoctorReport:
         ),
         check_fonts(),
         check_translations(),
+        check_calendar(utc_offset_hours=settings["utc_offset_hours"]),
     ]
     return DoctorReport(
         version=__version__,
