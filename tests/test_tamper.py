@@ -261,3 +261,19 @@ def test_a_pulled_user_given_another_role_is_detected(tmp_path, capsys):
         sql(archive, "UPDATE users SET active = 1 WHERE username = 'zhao'")
         code, out = run_verify(archive, capsys)
         assert code == 1 and "user zhao" in out and "disabled" in out, out
+
+
+def test_a_boxed_document_takes_no_new_pages(archive, filed, people):  # noqa: F811
+    from archivist_desktop.services.pages import add_page
+
+    volumes, hv_items, _ = filed
+    put_in_box(archive, people["archivist"], volumes[HV].archival_code)
+    item = hv_items[0]
+    assert sql(archive, "SELECT state FROM checklist_items WHERE id = ?", item) == [("boxed",)]
+    before = sql(archive, "SELECT count(*), page_order FROM pages JOIN checklist_items c ON c.id = item_id "
+                 "WHERE item_id = ?", item)  # fmt: skip
+    with pytest.raises(KnownError, match=r"^this document is in a box \(待移交卷宗\): it takes no new pages$"):
+        add_page(archive, people["clerk"], item, b"\xff\xd8\xff\xe0 another page \xff\xd9")
+    after = sql(archive, "SELECT count(*), page_order FROM pages JOIN checklist_items c ON c.id = item_id "
+                "WHERE item_id = ?", item)  # fmt: skip
+    assert after == before

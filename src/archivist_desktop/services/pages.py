@@ -102,6 +102,8 @@ def add_page(
     require_item(archive, user, item_id)  # only the work orders of the user's unit (and below)
     if item.state in _FINAL:
         raise KnownError("this document is archived: its pages can no longer change")
+    if item.state == ItemState.BOXED.value:  # handed over, in a volume and a box: its content is settled
+        raise KnownError("this document is in a box (待移交卷宗): it takes no new pages")
     try:
         stored = archive.files.put(data, media_type)
     except StorageFullError as exc:
@@ -112,6 +114,8 @@ def add_page(
         assert item is not None  # found above; checklist items are never deleted
         if item.state in _FINAL:  # archived by another writer meanwhile
             raise KnownError("this document is archived: its pages can no longer change")
+        if item.state == ItemState.BOXED.value:  # boxed by another writer meanwhile
+            raise KnownError("this document is in a box (待移交卷宗): it takes no new pages")
         # a flagged page is rescanned: the new page takes its place and the task is done
         task = s.execute(
             select(RescanTask)
