@@ -48,6 +48,9 @@ class PageDetection:
     edges_on_border : tuple of 4 bool
         Which edges (top, right, bottom, left) lie on the frame border rather than
         on the page's own edge.
+    candidate : ndarray or None
+        When ``found`` is False: the best page-like quad that did not pass the edge
+        test (input pixels), for a ``page_uncertain`` report; else None.
     """
 
     quad: np.ndarray
@@ -57,6 +60,7 @@ class PageDetection:
     edge_contrast: tuple[float, float, float, float]
     method: str
     edges_on_border: tuple[bool, bool, bool, bool] = (False, False, False, False)
+    candidate: np.ndarray | None = None
 
 
 # --------------------------------------------------------------------------- helpers
@@ -397,10 +401,12 @@ def _fit_edges(
 ):
     """Fit four edge lines near quad ``q``.
 
-    Returns (lines, inlier_fractions, contrasts, signs); a line is (point, unit direction).
+    Returns (lines, inlier_fractions, contrasts, signs, loose_fractions); a line is
+    (point, unit direction); the loose fractions count samples within 1 % of the edge
+    length of the line (a bowed or curled edge).
     """
     c = q.mean(axis=0)
-    lines, fracs, contrasts, signs = [], [], [], []
+    lines, fracs, contrasts, signs, loose = [], [], [], [], []
     offs = np.arange(-radius, radius + 1e-6, step, dtype=np.float64)
     k = half_window
     for i in range(4):
@@ -416,6 +422,7 @@ def _fit_edges(
             fracs.append(1.0)
             contrasts.append(float("nan"))
             signs.append(0.0)
+            loose.append(1.0)
             continue
         ts = np.linspace(0.05, 0.95, n_samples) * length
         tang = (np.arange(n_tangential) - (n_tangential - 1) / 2) * max(1.0, 0.25 * length / n_samples)
@@ -462,14 +469,20 @@ def _fit_edges(
         ok = (best > 0) & (plateau > 0.5 * best)
         if ok.sum() < 4:
             return None
-        line, frac_in = _robust_line(pts[ok], best[ok], tol=max(0.75 * step, 0.6))
+        tol = max(0.75 * step, 0.6)
+        line, frac_in = _robust_line(pts[ok], best[ok], tol=tol)
         if line is None:
             return None
         lines.append(line)
         fracs.append(frac_in * ok.mean())
+        # Support of a curled or bowed edge: samples on the step edge within a
+        # tolerance that grows with the edge (1 % of its length).
+        p0, dv = line
+        res = np.abs((pts[:, 0] - p0[0]) * dv[1] - (pts[:, 1] - p0[1]) * dv[0])
+        loose.append(float(np.mean(ok & (res < max(2.5 * tol, 0.008 * length)))))
         contrasts.append(float(np.median(plateau[ok])))
         signs.append(sgn)
-    return lines, fracs, contrasts, signs
+    return lines, fracs, contrasts, signs, loose
 
 
 def _robust_line(pts: np.ndarray, weights: np.ndarray, tol: float):
@@ -517,6 +530,35 @@ def _lines_to_quad(lines) -> np.ndarray | None:
     return np.array(pts)
 
 
+def _edge_gate(q, on_border, fracs, contrasts, area_frac: float) -> tuple[bool, float]:
+    """Whether the fitted edges of ``q`` are those of a page, and their support.
+
+    The support is the length-weighted share of profile samples that lie on the
+    fitted straight step edges, over the edges not on the frame border.  One edge
+    may be weak (curled, bowed, a hand or a thumb over it) as long as the page as a
+    whole is well supported; an edge with no support at all, or no step across it,
+    is no page edge.  ``area_frac``: the quad's share of the frame (a quad with a
+    single edge of its own must cover a good part of the frame).
+    """
+    relax = 1.0
+    real = [i for i in range(4) if not on_border[i]]
+    if not real:
+        return False, 0.0
+    lengths = np.array([float(np.hypot(*(q[(i + 1) % 4] - q[i]))) for i in real])
+    f = np.array([fracs[i] for i in real])
+    support = float((f * lengths).sum() / max(lengths.sum(), 1e-9))
+    cmin = min(contrasts[i] for i in real)
+    if cmin < 3.0 or f.min() < 0.18 * relax:
+        return False, support
+    if len(real) == 1:
+        return bool(f[0] >= 0.75 and contrasts[real[0]] >= 10.0 and area_frac >= 0.3), support
+    need = 0.62 if len(real) == 4 else 0.68
+    # two weak edges on one page: a shape that merely overlaps the page
+    if np.sort(f)[1] < 0.4 * relax:
+        return False, support
+    return bool(support >= need * relax), support
+
+
 def _refine(sampler, q, w, h, margin, passes):
     on_border = _border_edges(q, w, h, margin)
     res = None
@@ -525,7 +567,7 @@ def _refine(sampler, q, w, h, margin, passes):
         res = _fit_edges(sampler, q, on_border, radius, hw, n, step, nt, signs)
         if res is None:
             return None
-        lines, _fracs, _contrasts, signs = res
+        lines, signs = res[0], res[3]
         nq = _lines_to_quad(lines)
         if nq is None or not _is_convex_quad(nq):
             return None
@@ -608,60 +650,53 @@ def detect_page(
     diag = math.hypot(w, h)
     coarse = [(max(8.0, 0.03 * diag), 3, 32, 1.0, 3)]
     fine = [(4.0, 2, 64, 0.5, 3)]
-    full_cands: list[tuple[Any, ...]] = []  # (score, cue, quad, on_border, fracs, contrasts, signs, confidence)
+    full_cands: list[tuple[Any, ...]] = []  # (score, cue, quad, on_border, fracs, contrasts, signs, support)
     border_cands: list[tuple[Any, ...]] = []
+    uncertain: tuple[float, np.ndarray] | None = None  # best candidate that failed the gate
     props = _proposals(reduced)
-    props.sort(key=lambda nq: -cv2.contourArea(nq[1].astype(np.float32)))
     for name, q in props:
-        if full_cands and cv2.contourArea(q.astype(np.float32)) < 0.8 * cv2.contourArea(
-            full_cands[0][2].astype(np.float32)
-        ):
-            # Proposals come largest first: once a fully visible page is found,
-            # clearly smaller ones (blocks inside the page) need not be examined.
-            break
+        # Coarse then fine edge fit for every proposal; the edge test looks at the
+        # fine fit (a curled or covered edge gains support once located precisely).
         r = _refine(sampler, q, w, h, margin, coarse)
         if r is None:
             continue
-        rq, on_border, (_lines, fracs, contrasts, signs) = r
-        real = [i for i in range(4) if not on_border[i]]
-        if len(real) < 2:
+        loose = r[2][4]
+        r = _refine(sampler, r[0], w, h, margin, fine)
+        if r is None:
             continue
-        if min(fracs[i] for i in real) < 0.55 or min(contrasts[i] for i in real) < 3.0:
-            continue
+        rq, on_border, (_lines, fracs, contrasts, signs, _fine_loose) = r
+        # the edge test takes the coarse fit's support (wide profiles, tolerance 1 %
+        # of the edge length) or the fine fit's, whichever is higher per edge
+        loose = [max(a, b) for a, b in zip(loose, fracs, strict=True)]
         area = cv2.contourArea(rq.astype(np.float32))
-        if area < 0.04 * w * h:
+        if area < 0.04 * w * h or area > 0.995 * w * h:
             continue
-        conf = float(np.mean([fracs[i] for i in real]))
-        cand = (area * (0.5 + conf), name, rq, on_border, fracs, contrasts, signs, conf)
-        (full_cands if len(real) == 4 else border_cands).append(cand)
-        if len(real) == 4:
-            # Proposals come largest first and a page contains every smaller
-            # candidate (its own text blocks): the first fully visible one wins.
-            break
+        ok, support = _edge_gate(rq, on_border, loose, contrasts, area / (w * h))
+        # and the precisely located edges must be straight steps over a good part
+        # (text lines and blocks inside a page give ragged edges)
+        ok = ok and _edge_gate(rq, on_border, fracs, contrasts, area / (w * h))[1] >= 0.4
+        if not ok:
+            real_n = sum(not b for b in on_border)
+            if real_n >= 2 and support >= 0.3 and (uncertain is None or area * support > uncertain[0]):
+                uncertain = (area * support, rq)
+            continue
+        cand = (area * (0.5 + support), name, rq, on_border, fracs, contrasts, signs, support)
+        (full_cands if not any(on_border) else border_cands).append(cand)
     # A fully visible page beats a quad running over the frame border (which may be
-    # a strip of desk mat between the page and the border); ruled boxes inside a page
-    # are no candidates, their edges have no plateau contrast.
+    # a strip of desk mat between the page and the border) unless it is much smaller
+    # (a block inside a page that runs past the frame); ruled boxes inside a page are
+    # no candidates, their edges have no plateau contrast.  One score for every cue:
+    # area times the length-weighted share of edge samples on a straight step edge.
+    biggest_border = max((cv2.contourArea(c[2].astype(np.float32)) for c in border_cands), default=0.0)
+    full_cands = [c for c in full_cands if cv2.contourArea(c[2].astype(np.float32)) >= 0.35 * biggest_border]
     best = None
-    refine_here = not (refine_full and s < 0.999)
     for pool in (full_cands, border_cands):
-        for cand in sorted(pool, key=lambda c: -c[0]):
-            if not refine_here:
-                # the full-resolution pass below refines the corners
-                best = cand
-                break
-            r = _refine(sampler, cand[2], w, h, margin, fine)
-            if r is None:
-                continue
-            rq, on_border, (_lines, fracs, contrasts, signs) = r
-            real = [i for i in range(4) if not on_border[i]]
-            if min(fracs[i] for i in real) < 0.5:
-                continue
-            best = (cand[0], cand[1], rq, on_border, fracs, contrasts, signs, cand[7])
-            break
-        if best is not None:
+        if pool:
+            best = max(pool, key=lambda c: c[0])
             break
     if best is None:
-        return PageDetection(whole, False, False, 0.0, (float("nan"),) * 4, "whole_image")
+        cq = None if uncertain is None else order_quad((uncertain[1] + 0.5) / s - 0.5)
+        return PageDetection(whole, False, False, 0.0, (float("nan"),) * 4, "whole_image", candidate=cq)
     _, name, q, on_border, fracs, contrasts, signs, conf = best
     q_full = (q + 0.5) / s - 0.5
     if refine_full and s < 0.999:
@@ -686,6 +721,9 @@ def detect_page(
     )
     real = [i for i in range(4) if not on_border[i]]
     conf = float(np.mean([fracs[i] for i in real])) if real else 0.0
+    if conf < 0.3:
+        # at full resolution the edges are no straight steps: no page boundary
+        return PageDetection(whole, False, False, 0.0, (float("nan"),) * 4, "whole_image", candidate=order_quad(q_full))
     qo = order_quad(q_full)
     ob = _border_edges(qo, W, H, margin / s)
     if not any(ob):

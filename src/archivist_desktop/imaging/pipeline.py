@@ -89,6 +89,22 @@ def _paper_fill(small: np.ndarray) -> tuple[int, int, int]:
     return b_, g_, r_
 
 
+def _border_shows_desk(small: np.ndarray) -> bool:
+    """Whether a strip along some side of the frame differs from the paper in the
+    middle (desk, a facing page or the gap of a book), i.e. the frame is no cropped scan."""
+    h, w = small.shape[:2]
+    lab = cv2.cvtColor(small, cv2.COLOR_BGR2Lab).astype(np.float32)
+    b = max(2, min(h, w) // 40)
+    centre = np.median(lab[h // 4 : 3 * h // 4, w // 4 : 3 * w // 4].reshape(-1, 3), axis=0)
+    for strip in (lab[:b], lab[-b:], lab[:, :b], lab[:, -b:]):
+        px = strip.reshape(-1, 3)
+        # share of the strip's pixels far (Delta E > 30) from the paper colour
+        far = np.sqrt(((px - centre) ** 2).sum(axis=1)) > 30.0
+        if float(far.mean()) > 0.3:
+            return True
+    return False
+
+
 def _sharpness_of_page(page: np.ndarray, page_ppm: float, tiles_page: list[tuple[float, float]]) -> tuple[float, int]:
     """Median sharpness over tiles centred at ``tiles_page`` (output-page pixels),
     measured at 8 px/mm."""
@@ -236,10 +252,21 @@ def process_frame(frame: np.ndarray, profile: Profile | None = None) -> PageResu
     if not det.found:
         # No page boundary: the whole frame is the page if it looks like one (paper
         # with ink); an empty, dark or coloured desk mat is no page.
+        # Yellowed or tinted paper is still paper: only a strongly coloured frame
+        # (saturation above 110) is a mat rather than a page.
         sat = float(np.median(cv2.cvtColor(ex, cv2.COLOR_BGR2HSV)[:, :, 1]))
-        if ink < profile.blank_ink_fraction or sat > 60 or paper < profile.dark_paper_level:
+        if ink < profile.blank_ink_fraction or sat > 110 or paper < profile.dark_paper_level:
             reasons.append("no_page")
-    if not math.isnan(sharp) and sharp < profile.sharpness_warn:
+        elif det.candidate is not None or _border_shows_desk(small):
+            # No silent fallback: a camera frame whose border shows desk is not a
+            # cropped scan; the whole frame is reported as uncertain.
+            reasons.append("page_uncertain")
+    if math.isnan(sharp):
+        # Undefined sharpness (too few edges to measure) is never sharp.
+        if "no_page" not in reasons:
+            reasons.append("blurry")
+            blurry_sev = "warn"
+    elif sharp < profile.sharpness_warn:
         reasons.append("blurry")
         blurry_sev = "reject" if sharp < profile.sharpness_reject else "warn"
     if glare >= profile.glare_min_fraction:
@@ -274,6 +301,7 @@ def process_frame(frame: np.ndarray, profile: Profile | None = None) -> PageResu
             "confidence": det.confidence,
             "cut_off": det.cut_off,
             "edge_contrast": list(det.edge_contrast),
+            "candidate": None if det.candidate is None else [[float(x), float(y)] for x, y in det.candidate],
         },
         "quad": [[float(x), float(y)] for x, y in det.quad],
         "warp_quad": [[float(x), float(y)] for x, y in quad],

@@ -27,6 +27,7 @@ REASONS: tuple[str, ...] = (
     "blank",
     "cut_off",
     "low_dpi",
+    "page_uncertain",
 )
 
 _DEFAULT_SEVERITY: dict[str, str] = {
@@ -38,6 +39,7 @@ _DEFAULT_SEVERITY: dict[str, str] = {
     "blank": "warn",
     "cut_off": "warn",
     "low_dpi": "warn",
+    "page_uncertain": "warn",
 }
 
 
