@@ -181,10 +181,7 @@ def main() -> int:
         "load_average_1min": [round(load0, 2), round(load1, 2)],  # other work on the machine skews the figures
     }
     print(json.dumps(result, indent=2, ensure_ascii=False))
-    sys.stdout.flush()
-    # all threads are stopped and the archive is closed; skip interpreter finalisation, where
-    # PySide6 objects collected late can crash (a shiboken refcount issue at exit, not in the run).
-    os._exit(0)
+    return 0
 
 
 if __name__ == "__main__":

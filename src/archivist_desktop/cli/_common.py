@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import sys
 import tempfile
@@ -107,7 +106,7 @@ class Command:
 
     ``known`` maps exception types that are not :class:`KnownError` but that this command's services raise
     for the user's input or environment (e.g. ``ValueError`` for an unknown imaging profile) to an exit
-    status.  ``hard_exit(args)`` says whether to leave with ``os._exit`` after the handler (once Qt painted).
+    status.
     """
 
     path: tuple[str, ...]
@@ -116,7 +115,6 @@ class Command:
     description: str | None = None
     args: tuple[Arg | Exclusive, ...] = ()
     known: Mapping[type[BaseException], int] = field(default_factory=dict)
-    hard_exit: Callable[[argparse.Namespace], bool] | None = None
     #: ``None``: station-wide, no sign-in; ``"user"``: acts for a signed-in person; ``"admin"``: an administrator
     acts: str | None = None
     #: with ``acts``: on a station without any user, ``--user`` may be left out (creating the first admin)
@@ -165,7 +163,6 @@ def command(
     args: Iterable[Arg | Exclusive] = (),
     description: str | None = None,
     known: Mapping[type[BaseException], int] | None = None,
-    hard_exit: Callable[[argparse.Namespace], bool] | bool = False,
     acts: bool | str = False,
     bootstrap: bool = False,
 ) -> Callable[[Handler], Handler]:
@@ -182,9 +179,8 @@ def command(
     role = "admin" if acts == "admin" else ("user" if acts else None)
 
     def register(handler: Handler) -> Handler:
-        when = hard_exit if callable(hard_exit) else ((lambda _args: True) if hard_exit else None)
         REGISTRY[path] = Command(
-            path, handler, help, description, tuple(args), dict(known or {}), when, role, bootstrap and bool(role)
+            path, handler, help, description, tuple(args), dict(known or {}), role, bootstrap and bool(role)
         )
         return handler
 
@@ -249,8 +245,6 @@ def run(spec: Command, args: argparse.Namespace, argv: Sequence[str] | None = No
             status = _report_known(storage, EXIT_KNOWN)
         else:
             status = _report_known(exc, declared) if declared is not None else _report_bug(exc, args, argv)
-    if spec.hard_exit is not None and spec.hard_exit(args):
-        hard_exit(status)
     return status
 
 
@@ -322,14 +316,6 @@ def write_bug_log(exc: BaseException, args: argparse.Namespace, argv: Sequence[s
         except OSError:
             continue
     return None
-
-
-def hard_exit(status: int) -> None:
-    """Leave without the interpreter's final garbage collection once Qt painted (see tests/conftest.py:
-    PySide6 with the barcode libraries can abort there after all work is done and flushed)."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
 
 
 # --- helpers for handlers ------------------------------------------------------------------------------

@@ -38,7 +38,6 @@ def _print_result(args: argparse.Namespace, action: Callable[[Any], Any]) -> int
     help="box labels as PDF (same painting as printing)",
     known=KNOWN,
     acts=True,
-    hard_exit=True,
     args=[
         arg("--box", required=True, nargs="+", metavar="BOX_NO", help="box number(s)"),
         arg("--size", required=True, choices=("100x50", "spine", "a4")),
@@ -140,7 +139,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     help="receive reviewed documents in the archive room",
     known=KNOWN,
     acts=True,
-    hard_exit=lambda args: bool(args.receipt),
     args=[
         arg("--work-order", required=True, nargs="+", metavar="NO"),
         arg("--receipt", metavar="FILE.pdf", help="write the hand-over list (receipt) there"),
