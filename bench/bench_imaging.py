@@ -1,4 +1,4 @@
-"""Imaging benchmark: every "Must show" figure of issue 3 in one JSON document.
+"""Imaging benchmark: every "Must show" figure of issues 3 and 16 in one JSON document.
 
 Run from the repository root::
 
@@ -162,6 +162,89 @@ def bench_cut_off_and_no_page(profile, quick: bool):
         r = process_frame(sc.image, profile)
         no_page_hits += "no_page" in r.reasons
     return {"cut_off_frames": n, "cut_off_flagged": cut_hits, "empty_mat_frames": n, "no_page_flagged": no_page_hits}
+
+
+# --------------------------------------------------------------------------- real photographs
+
+
+def raster_iou(a, b, w: int, h: int) -> float:
+    """IoU of two quads rasterised inside a ``w`` x ``h`` frame (clipped to it), at <= 1000 px."""
+    s = min(1.0, 1000.0 / max(w, h))
+    ma = np.zeros((int(round(h * s)), int(round(w * s))), np.uint8)
+    mb = ma.copy()
+    cv2.fillPoly(ma, [np.round((np.asarray(a, np.float64) + 0.5) * s * 16).astype(np.int32)], 1, shift=4)
+    cv2.fillPoly(mb, [np.round((np.asarray(b, np.float64) + 0.5) * s * 16).astype(np.int32)], 1, shift=4)
+    u = int(np.logical_or(ma, mb).sum())
+    return float(np.logical_and(ma, mb).sum()) / u if u else 0.0
+
+
+def classic_scanner_quad(img: np.ndarray) -> np.ndarray:
+    """The classic OpenCV scanner: Canny + findContours + largest 4-point approxPolyDP
+    (the whole frame when none is found)."""
+    h, w = img.shape[:2]
+    s = 500.0 / max(h, w)
+    small = cv2.resize(img, None, fx=s, fy=s, interpolation=cv2.INTER_AREA)
+    g = cv2.GaussianBlur(cv2.cvtColor(small, cv2.COLOR_BGR2GRAY), (5, 5), 0)
+    edges = cv2.dilate(cv2.Canny(g, 75, 200), np.ones((3, 3), np.uint8))
+    cnts, _ = cv2.findContours(edges, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    for c in sorted(cnts, key=cv2.contourArea, reverse=True)[:5]:
+        ap = cv2.approxPolyDP(c, 0.02 * cv2.arcLength(c, True), True)
+        if len(ap) == 4 and cv2.contourArea(ap) > 0.05 * small.shape[0] * small.shape[1]:
+            return ap.reshape(4, 2).astype(np.float64) / s
+    return np.array([[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]], np.float64)
+
+
+def bench_real_photos(profile):
+    """Shared real photographs: IoU per kind, ours against the classic scanner, fallbacks,
+    wrong accepts (verdict accept with IoU < 0.85) and page_uncertain reports."""
+    base = DATASETS / "real-photos"
+    truth = json.loads((base / "truth.json").read_text())
+    rows = []
+    for e in truth:
+        img = load_image(base / e["file"])
+        h, w = img.shape[:2]
+        r = process_frame(img, profile)
+        iou = raster_iou(r.quad, e["quad"], w, h)
+        base_iou = raster_iou(classic_scanner_quad(img), e["quad"], w, h)
+        rows.append(
+            {
+                "file": Path(e["file"]).name,
+                "kind": e["kind"],
+                "view": e["view"],
+                "iou": round(iou, 4),
+                "classic_iou": round(base_iou, 4),
+                "found": r.page_found,
+                "verdict": r.verdict,
+                "reasons": list(r.reasons),
+                "sharpness": _r(r.sharpness, 3),
+                "dpi": _r(r.dpi, 1),
+                "ms": round(r.elapsed_ms, 1),
+            }
+        )
+        _log(f"real {e['file']}: IoU {iou:.3f} classic {base_iou:.3f} {r.verdict} {r.reasons}")
+    kinds = sorted({x["kind"] for x in rows})
+
+    def agg(key, sel):
+        v = [x[key] for x in rows if sel(x)]
+        return {"n": len(v), "mean": _r(float(np.mean(v)), 4), "min": _r(float(np.min(v)), 4)}
+
+    return {
+        "images": len(rows),
+        "ours": agg("iou", lambda x: True),
+        "classic_opencv": agg("classic_iou", lambda x: True),
+        "per_kind": {
+            k: {
+                "ours": agg("iou", lambda x, k=k: x["kind"] == k),
+                "classic_opencv": agg("classic_iou", lambda x, k=k: x["kind"] == k),
+            }
+            for k in kinds
+        },
+        "whole_frame_fallbacks": sum(not x["found"] for x in rows),
+        "whole_frame_fallbacks_accepted": sum((not x["found"]) and x["verdict"] == "accept" for x in rows),
+        "page_uncertain": sum("page_uncertain" in x["reasons"] for x in rows),
+        "wrong_accepts_iou<0.85": sum(x["verdict"] == "accept" and x["iou"] < 0.85 for x in rows),
+        "rows": rows,
+    }
 
 
 # --------------------------------------------------------------------------- skew
@@ -373,7 +456,7 @@ def bench_barcodes(quick: bool):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sample")
-    ap.add_argument("--only", choices=["detection", "skew", "speed", "barcodes"], help="run one section")
+    ap.add_argument("--only", choices=["detection", "real", "skew", "speed", "barcodes"], help="run one section")
     args = ap.parse_args(argv)
     if not DATASETS.is_dir():
         print(f"datasets not found at {DATASETS}", file=sys.stderr)
@@ -390,6 +473,9 @@ def main(argv=None) -> int:
     if args.only in (None, "skew"):
         _log("skew ...")
         doc["skew"] = bench_skew(profile, args.quick)
+    if args.only in (None, "real"):
+        _log("real photographs ...")
+        doc["real_photos"] = bench_real_photos(profile)
     if args.only in (None, "detection"):
         _log("detection + blur ...")
         doc["detection"], doc["blur"] = bench_detection_and_blur(profile, args.quick)
@@ -405,6 +491,11 @@ def main(argv=None) -> int:
             for k in ("gaussian", "motion", "defocus")
         )
         targets["sharp_flagged<=2%"] = b["sharp_flagged_blurry_rate"] <= 0.02
+    if "real_photos" in doc:
+        rp = doc["real_photos"]
+        targets["real_mean_iou>=0.95"] = rp["ours"]["mean"] >= 0.95
+        targets["real_cards_mean_iou>=0.90"] = rp["per_kind"].get("card", {}).get("ours", {}).get("mean", 0) >= 0.90
+        targets["real_zero_wrong_accepts"] = rp["wrong_accepts_iou<0.85"] == 0
     if "skew" in doc:
         s = doc["skew"]["ours"]
         targets["skew_mean<=0.10"] = s["mean_abs_err_deg"] <= 0.10
