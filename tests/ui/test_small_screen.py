@@ -33,4 +33,4 @@ def test_the_dashboard_keeps_its_drill_down_list_at_1366x728(qtbot, make_window)
     qtbot.waitUntil(lambda: window.size().height() == HEIGHT)
     panel = window.hub.panel
     rows = panel.drill_view.fontMetrics().height()
-    assert panel.drill_view.height() >= panel.drill_view.header().height() + 5 * rows  # more than one row
+    assert panel.drill_view.height() >= panel.drill_view.header().height() + 4 * rows  # more than one row

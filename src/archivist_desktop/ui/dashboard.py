@@ -74,7 +74,7 @@ class ChartBox(QFrame):
         self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         self.view = QChartView(self.chart)
         self.view.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.view.setMinimumHeight(170)
+        self.view.setMinimumHeight(150)
         heading = QLabel(title)
         heading.setObjectName("chartTitle")
         font = QFont(heading.font())
@@ -210,9 +210,9 @@ class DashboardPanel(QWidget):
         self.drill_view.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.drill_view.setToolTip(self.tr("Double-click or press Enter to open the work order"))
         self.drill_view.activated.connect(self._on_drill_view_activated)
-        # at least five rows stay visible however small the screen (1366x768 counters)
+        # at least four rows stay visible however small the screen (1366x768 counters)
         rows = self.drill_view.fontMetrics().height() + 8
-        self.drill_view.setMinimumHeight(self.drill_view.header().sizeHint().height() + 5 * rows)
+        self.drill_view.setMinimumHeight(self.drill_view.header().sizeHint().height() + 4 * rows)
         drill_head = QHBoxLayout()
         drill_head.addWidget(self.drill_title, 1)
         drill_head.addWidget(self.drill_export)
@@ -363,6 +363,10 @@ class DashboardPanel(QWidget):
         cat_axis.setTruncateLabels(False)  # business-type names and periods in full
         if not horizontal and len(categories) > 6:
             cat_axis.setLabelsAngle(-45)
+        if horizontal and len(categories) > 4:  # every business type keeps its label on a low chart
+            small = QFont(cat_axis.labelsFont())
+            small.setPointSizeF(max(7.0, small.pointSizeF() * 0.8))
+            cat_axis.setLabelsFont(small)
         val_axis = QValueAxis()
         top = max([max(v, default=0) for _l, _c, v in sets], default=0)
         val_axis.setRange(0, 100 if percent else max(1.0, top * 1.15))

@@ -382,7 +382,7 @@ class ReviewWorkspace(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 5)
         splitter.setStretchFactor(2, 2)
-        splitter.setSizes([430, 700, 260])
+        splitter.setSizes([560, 560, 240])  # the queue shows its columns at 1366x768
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(splitter)
