@@ -159,9 +159,9 @@ class MainWindow(QMainWindow):
 
         self.workspaces = QStackedWidget()
         self.workspaces.setObjectName("workspaces")
-        self.workspaces.addWidget(_scrolled(capture))
+        self.workspaces.addWidget(capture)
         self.review = ReviewWorkspace(archive, runner, user, tz, zh)
-        self.workspaces.addWidget(_scrolled(self.review))
+        self.workspaces.addWidget(self.review)  # not in a scroll area: its page keys (A, F, N…) need it
         # the Archive workspace is built the first time it is shown: start-up stays as light as before
         self.archive_room: ArchiveWorkspace | None = None
         self._archive_page = QWidget()
@@ -330,8 +330,7 @@ class MainWindow(QMainWindow):
     def workspace_page(self, index: int) -> QWidget:
         """The workspace's own widget (inside the scroll area that keeps it usable on a small screen)."""
         area = self.workspaces.widget(index)
-        assert isinstance(area, QScrollArea)
-        page = area.widget()
+        page = area.widget() if isinstance(area, QScrollArea) else area
         assert page is not None
         return page
 
