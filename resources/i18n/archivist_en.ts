@@ -4,7 +4,7 @@
 <context>
     <name>CameraSettingsDialog</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+157"/>
+        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+160"/>
         <source>%n camera(s) found</source>
         <translation>
             <numerusform>%n camera found</numerusform>
@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+680"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+722"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+111"/>
+        <location line="+162"/>
         <source>%n document(s) sent for review.</source>
         <translation>
             <numerusform>%n document sent for review.</numerusform>
@@ -61,7 +61,15 @@
 <context>
     <name>ChecklistPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+291"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+296"/>
+        <source>%n rejected, kept</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+39"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>%n required document missing</numerusform>
@@ -91,7 +99,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+486"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+501"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>
@@ -137,6 +145,17 @@
         <translation>
             <numerusform>%n work order</numerusform>
             <numerusform>%n work orders</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+119"/>
+        <source>Escalated: %n item(s)</source>
+        <translation type="unfinished">
+            <numerusform></numerusform>
+            <numerusform></numerusform>
         </translation>
     </message>
 </context>

@@ -555,7 +555,7 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CameraSettingsDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+84"/>
+        <location filename="../../src/archivist_desktop/ui/capture_dialogs.py" line="+87"/>
         <source>Camera settings</source>
         <extracomment>runs the camera probe off the GUI thread (the given one, else the nearest parent&apos;s ``runner``)</extracomment>
         <translation>相机设置</translation>
@@ -656,13 +656,13 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+149"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+156"/>
         <source>Camera</source>
-        <extracomment>how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist</extracomment>
+        <extracomment>how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`)</extracomment>
         <translation>相机</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+20"/>
         <source>Camera: starting…</source>
         <translation>相机：正在启动…</translation>
     </message>
@@ -688,16 +688,18 @@ Check the cable, or choose another camera.</source>
     </message>
     <message>
         <location line="+15"/>
+        <location line="+622"/>
         <source>Retake page</source>
         <translation>重拍此页</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-618"/>
+        <location line="+582"/>
         <source>Delete page</source>
         <translation>删除此页</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="-578"/>
         <source>Pages of the selected document</source>
         <translation>所选文件的页面</translation>
     </message>
@@ -754,17 +756,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>封面条码 {number}：已打开该工单。</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+40"/>
         <source>Select a document in the checklist; pages go into it.</source>
         <translation>请在清单中选择一个文件，拍摄的页面将归入该文件。</translation>
     </message>
     <message>
-        <location line="+4"/>
-        <source>Pages go to: &lt;b&gt;{step}. {document}&lt;/b&gt;</source>
-        <translation>页面归入：&lt;b&gt;{step}. {document}&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location line="+36"/>
+        <location line="+42"/>
         <source>Select a document in the checklist first.</source>
         <translation>请先在清单中选择一个文件。</translation>
     </message>
@@ -774,7 +771,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>无画面：相机未运行。</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+9"/>
         <source>Capturing…</source>
         <translation>正在拍摄…</translation>
     </message>
@@ -789,17 +786,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>正在拍摄身份证反面…</translation>
     </message>
     <message>
-        <location line="+106"/>
+        <location line="+107"/>
         <source>The page could not be processed: {error}</source>
         <translation>页面无法处理：{error}</translation>
     </message>
     <message>
-        <location line="-93"/>
+        <location line="-94"/>
         <source>Front captured. Turn the card over and capture the back.</source>
         <translation>正面已拍摄。请翻面后拍摄反面。</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+75"/>
         <source>OK</source>
         <translation>合格</translation>
     </message>
@@ -829,12 +826,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>页面不合格</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>The quality check rejected this page ({reasons}). Capture it again, or attach it anyway and say why.</source>
-        <translation>质量检查判定此页不合格（{reasons}）。请重新拍摄，或说明原因后仍然保存。</translation>
-    </message>
-    <message>
-        <location line="+3"/>
+        <location line="+6"/>
         <source>Original document is in this condition</source>
         <translation>原件即如此</translation>
     </message>
@@ -869,7 +861,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>资料遗漏后补</translation>
     </message>
     <message>
-        <location line="-26"/>
+        <location line="-27"/>
         <source>The page was not stored: {error}</source>
         <translation>页面未保存：{error}</translation>
     </message>
@@ -884,7 +876,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>页面未归档。</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+104"/>
         <source>&lt;b&gt;Rescan requested&lt;/b&gt; by {reviewer}: {reason}</source>
         <translation>&lt;b&gt;要求重拍&lt;/b&gt;（{reviewer}）：{reason}</translation>
     </message>
@@ -901,12 +893,47 @@ Check the cable and the camera settings, then press Retry.</source>
         </translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="-248"/>
+        <source>Next page goes to: {step}. {document} (page {n})</source>
+        <translation>下一页归入：{step}. {document}（第 {n} 页）</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>Retaking page {n}: the new picture replaces it…</source>
+        <translation>正在重拍第 {n} 页：新照片将替换它…</translation>
+    </message>
+    <message>
+        <location line="+132"/>
+        <source>The quality check rejected this page: &lt;b&gt;{reasons}&lt;/b&gt;.&lt;br&gt;Capture it again (Enter), or keep it anyway and say why; it is then marked as rejected, kept.</source>
+        <translation>质量检查判定此页不合格：&lt;b&gt;{reasons}&lt;/b&gt;。&lt;br&gt;请重新拍摄（回车），或说明原因后仍然保留；保留的页面将标记为“不合格·保留”。</translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>&amp;Keep this page</source>
+        <translation>保留此页(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Capture &amp;again</source>
+        <translation>重新拍摄(&amp;A)</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>The pages could not be loaded: {error}</source>
         <translation>无法加载页面：{error}</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+53"/>
+        <source>Delete page {n} of this document? This cannot be undone.</source>
+        <translation>删除此文件的第 {n} 页？此操作无法撤销。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Delete page {n}</source>
+        <translation>删除第 {n} 页(&amp;D)</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>The page was not removed: {error}</source>
         <translation>页面未删除：{error}</translation>
     </message>
@@ -914,6 +941,16 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+5"/>
         <source>Page removed.</source>
         <translation>页面已删除。</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Replace page {n} with a new picture from the camera? Put the page under the camera first.</source>
+        <translation>用摄像头的新照片替换第 {n} 页？请先把页面放到摄像头下。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Retake page {n}</source>
+        <translation>重拍第 {n} 页(&amp;R)</translation>
     </message>
     <message>
         <location line="+15"/>
@@ -1123,8 +1160,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+82"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+88"/>
         <source>Account no.</source>
+        <extracomment>the key that moves the capture on to the next missing document (Tab stays focus navigation)</extracomment>
         <translation>户号</translation>
     </message>
     <message>
@@ -1167,8 +1205,20 @@ Check the cable and the camera settings, then press Retry.</source>
         <source>Checklist</source>
         <translation>资料清单</translation>
     </message>
+    <message numerus="yes">
+        <location line="+140"/>
+        <source>%n rejected, kept</source>
+        <translation>
+            <numerusform>%n 页不合格·保留</numerusform>
+        </translation>
+    </message>
     <message>
-        <location line="+114"/>
+        <location line="+3"/>
+        <source>The quality check rejected these pages; they were kept with a reason.</source>
+        <translation>质量检查判定这些页面不合格；已说明原因并保留。</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Could not load the checklist: {error}</source>
         <translation>无法加载资料清单：{error}</translation>
     </message>
@@ -1204,12 +1254,12 @@ Check the cable and the camera settings, then press Retry.</source>
     <name>DashboardPanel</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+53"/>
-        <location line="+318"/>
+        <location line="+325"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-304"/>
+        <location line="-311"/>
         <source>Per month</source>
         <translation>按月</translation>
     </message>
@@ -1289,7 +1339,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>双击或按回车打开工单</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+83"/>
         <source>Updating…</source>
         <translation>正在更新…</translation>
     </message>
@@ -1314,7 +1364,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>图表尚未计算</translation>
     </message>
     <message>
-        <location line="+59"/>
+        <location line="+63"/>
         <source>Documents</source>
         <translation>文件</translation>
     </message>
@@ -1486,12 +1536,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>不合格</translation>
     </message>
     <message>
+        <location line="+4"/>
+        <source>Rejected · kept</source>
+        <translation>不合格·保留</translation>
+    </message>
+    <message>
         <location line="+1"/>
         <source>Page {n} · {verdict}</source>
         <translation>第 {n} 页 · {verdict}</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+15"/>
         <source>Override: {reason}</source>
         <translation>强制保存原因：{reason}</translation>
     </message>
@@ -1611,7 +1666,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>环节未到</translation>
     </message>
     <message>
-        <location filename="../../src/archivist_desktop/services/reminders.py" line="+145"/>
+        <location filename="../../src/archivist_desktop/services/reminders.py" line="+150"/>
         <location filename="../../src/archivist_desktop/ui/i18n.py" line="+1"/>
         <source>To capture</source>
         <extracomment>an open rescan task on this item: why the page was flagged, and the flagged page who flagged it (the reviewer) the reminder categories, in display order; adding one is adding an entry here</extracomment>
@@ -1633,7 +1688,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>已审核</translation>
     </message>
     <message>
-        <location filename="../../src/archivist_desktop/services/reminders.py" line="+20"/>
+        <location filename="../../src/archivist_desktop/services/reminders.py" line="+30"/>
         <location filename="../../src/archivist_desktop/ui/i18n.py" line="+1"/>
         <source>To hand over</source>
         <translation>待移交</translation>
@@ -1706,7 +1761,7 @@ Check the cable and the camera settings, then press Retry.</source>
     <message>
         <location line="+17"/>
         <source>Volumes to shelve</source>
-        <translation>待移交卷宗</translation>
+        <translation>待上架卷宗</translation>
     </message>
     <message>
         <location line="+8"/>
@@ -1719,12 +1774,22 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>业扩时限预警</translation>
     </message>
     <message>
-        <location line="-46"/>
+        <location line="-56"/>
         <source>Required documents whose step is done but that have no pages yet (48-hour limit)</source>
         <translation>环节已完成但尚未采集的必备资料（48 小时内完成）</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
+        <source>To rescan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Documents a reviewer sent back for rescanning (required or optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
         <source>Captured documents not yet sent to the team collector</source>
         <translation>已采集但尚未发送给班组档案收集员的资料</translation>
     </message>
@@ -1854,7 +1919,13 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>演示模式：所有演示账号的密码均为 &lt;b&gt;{password}&lt;/b&gt;。单击账号即可填入，双击直接登录。</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+25"/>
+        <source>This station has no user account yet, so nobody can sign in. Create the first administrator with the command: archivist-desktop users add --name NAME --role admin</source>
+        <extracomment>None until known; False: a fresh station without any account (nobody can sign in yet)</extracomment>
+        <translation>本工作站还没有任何用户账号，因此无法登录。请用以下命令创建第一个管理员：archivist-desktop users add --name 用户名 --role admin</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
@@ -1874,7 +1945,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
         <source>Wrong user name or password. Check both and try again.</source>
         <translation>用户名或密码错误，请检查后重试。</translation>
     </message>
@@ -1902,7 +1973,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+121"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+122"/>
         <source>Archivist Desktop — {user}</source>
         <extracomment>the workspace a role starts in (Ctrl+1…4 switch)</extracomment>
         <translation>档案采集归档客户端 — {user}</translation>
@@ -1913,7 +1984,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+120"/>
+        <location line="+123"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
@@ -1928,7 +1999,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-70"/>
         <source>Reminders</source>
         <translation>提醒</translation>
     </message>
@@ -1979,6 +2050,11 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;About Archivist Desktop</source>
         <translation>关于档案采集归档客户端(&amp;A)</translation>
     </message>
@@ -2018,7 +2094,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Signed in: {name} ({username}) · {role}</source>
         <translation>当前用户：{name}（{username}）· {role}</translation>
     </message>
@@ -2038,7 +2114,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+42"/>
         <source>Box label {box} seen by the camera: box opened.</source>
         <translation>摄像头识别到档案盒标签 {box}：已打开该盒。</translation>
     </message>
@@ -2048,7 +2124,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>已刷新</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+68"/>
         <source>The settings were not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
@@ -2105,7 +2181,49 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>导入失败</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+21"/>
+        <source>Capture a page (Capture workspace; Space or the pedal)</source>
+        <translation>拍摄一页（采集工作区；空格键或脚踏开关）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Review: approve the page</source>
+        <translation>审核：通过此页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review: flag the page for rescan</source>
+        <translation>审核：退回重拍此页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Review: approve the whole document</source>
+        <translation>审核：整份文件通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Review: next page</source>
+        <translation>审核：下一页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <location line="+1"/>
+        <source>Review: previous page</source>
+        <translation>审核：上一页</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Search customers, work orders, volumes</source>
+        <translation>搜索客户、工单、卷宗</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>About Archivist Desktop</source>
         <translation>关于档案采集归档客户端</translation>
     </message>
@@ -3122,12 +3240,27 @@ This takes a few seconds.</source>
     </message>
 </context>
 <context>
+    <name>self.window</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+119"/>
+        <source>Escalated: %n item(s)</source>
+        <translation>
+            <numerusform>催办 %n 项</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>w</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+81"/>
+        <location line="-38"/>
         <source>Search</source>
         <extracomment>reminder counts are re-read this often while the client runs: time alone moves items into new categories (due soon, overdue), which no write announces. Not a refresh-after-action timer: writes say what changed.</extracomment>
         <translation>搜索</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Show the escalated items (required pages more than 48 hours late)</source>
+        <translation>查看催办事项（必备资料超过 48 小时未采集）</translation>
     </message>
 </context>
 </TS>
