@@ -631,6 +631,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    os._exit(code)  # PySide6 can crash in the interpreter's final clean-up (see tests/conftest.py)
+    sys.exit(main())
