@@ -689,6 +689,26 @@ def detect_page(
     # area times the length-weighted share of edge samples on a straight step edge.
     biggest_border = max((cv2.contourArea(c[2].astype(np.float32)) for c in border_cands), default=0.0)
     full_cands = [c for c in full_cands if cv2.contourArea(c[2].astype(np.float32)) >= 0.35 * biggest_border]
+
+    def _shares_edges(fc, bc) -> bool:
+        # a page running past the frame whose own edges are also edges of the fully
+        # visible quad: that quad's remaining edge is a step inside the page
+        shared = [False] * 4
+        for i in range(4):
+            if bc[3][i]:
+                continue
+            m = (bc[2][i] + bc[2][(i + 1) % 4]) / 2
+            a, b = fc[2][i], fc[2][(i + 1) % 4]
+            d = b - a
+            u = float(np.clip(np.dot(m - a, d) / max(float(np.dot(d, d)), 1e-9), 0, 1))
+            shared[i] = float(np.hypot(*(m - (a + u * d)))) < 0.01 * diag
+        if sum(shared) < 2 or bc[7] < fc[7] - 0.05:
+            return False
+        # the unshared edge is a weaker step than the page's own edges
+        c_sh = float(np.median([fc[5][i] for i in range(4) if shared[i]]))
+        return max(fc[5][i] for i in range(4) if not shared[i]) < 0.7 * c_sh
+
+    full_cands = [fc for fc in full_cands if not any(_shares_edges(fc, bc) for bc in border_cands)]
     best = None
     for pool in (full_cands, border_cands):
         if pool:

@@ -261,6 +261,9 @@ def process_frame(frame: np.ndarray, profile: Profile | None = None) -> PageResu
             # No silent fallback: a camera frame whose border shows desk is not a
             # cropped scan; the whole frame is reported as uncertain.
             reasons.append("page_uncertain")
+    elif ink < profile.blank_ink_fraction and paper < profile.dark_paper_level:
+        # a dark, empty shape on the desk (a shadow, a dark object) is no page either
+        reasons.append("no_page")
     if math.isnan(sharp):
         # Undefined sharpness (too few edges to measure) is never sharp.
         if "no_page" not in reasons:

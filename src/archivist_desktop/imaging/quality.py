@@ -18,6 +18,7 @@ from .profiles import REASONS, Profile
 
 __all__ = [
     "PAGE_FORMATS_MM",
+    "RECEIPT_WIDTHS_MM",
     "SHARPNESS_PX_PER_MM",
     "QualityMetrics",
     "estimate_dpi",
@@ -37,6 +38,10 @@ PAGE_FORMATS_MM: dict[str, tuple[float, float]] = {
     "ID1": (53.98, 85.6),
     "letter": (215.9, 279.4),
 }
+
+
+#: Widths of till-receipt rolls (mm), the document class of a long, narrow page.
+RECEIPT_WIDTHS_MM: dict[str, float] = {"receipt_80": 80.0, "receipt_58": 57.5}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,9 +213,16 @@ def estimate_dpi(
         fmt = profile.page_format
         return long_ / PAGE_FORMATS_MM[fmt][1] * 25.4, fmt
     ratio = long_ / short
-    # A5 is left out of the guess: it is rare at a business counter and has the
-    # shape of A4 and A3.
-    shapes = {name: lg / sh for name, (sh, lg) in PAGE_FORMATS_MM.items() if name != "A5"}
+    expected_ppm = frame_long_px / profile.field_of_view_mm
+    if ratio >= 1.9 and not is_whole_image:
+        # A till receipt or ticket: long and narrow; its width is the roll's (80 or
+        # 57.5 mm), whichever gives the scale nearest the camera's typical one.
+        width = min(RECEIPT_WIDTHS_MM.values(), key=lambda wd: abs(math.log((short / wd) / expected_ppm)))
+        fmt = next(k for k, v in RECEIPT_WIDTHS_MM.items() if v == width)
+        return short / width * 25.4, fmt
+    # The shape tells the family (A-series, ID-1 card, letter); A5, A4 and A3 share
+    # one shape and are told apart by the camera's typical scale.
+    shapes = {name: lg / sh for name, (sh, lg) in PAGE_FORMATS_MM.items()}
     near = [f for f, r in shapes.items() if abs(ratio / r - 1) < 0.045]
     if not near:
         return None, None
@@ -218,7 +230,6 @@ def estimate_dpi(
         # A cropped scan: nothing tells the physical size; A4 is the common case.
         fmt = "A4" if "A4" in near else near[0]
     else:
-        expected_ppm = frame_long_px / profile.field_of_view_mm
         fmt = min(near, key=lambda f: abs(math.log((long_ / PAGE_FORMATS_MM[f][1]) / expected_ppm)))
     return long_ / PAGE_FORMATS_MM[fmt][1] * 25.4, fmt
 
