@@ -147,6 +147,7 @@ _REASONS = {
     "cut_off": QT_TRANSLATE_NOOP("Filmstrip", "cut off"),
     "low_dpi": QT_TRANSLATE_NOOP("Filmstrip", "low resolution"),
     "no_page": QT_TRANSLATE_NOOP("Filmstrip", "no page found"),
+    "page_uncertain": QT_TRANSLATE_NOOP("Filmstrip", "page edges uncertain"),
 }
 
 
