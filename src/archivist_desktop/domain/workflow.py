@@ -1,4 +1,4 @@
-"""Checklist item states, deadlines and the six reminder categories (DESIGN.md §3)."""
+"""Checklist item states, deadlines and the reminder categories (DESIGN.md §3)."""
 
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ class Reminder(str, enum.Enum):
     """
 
     TO_CAPTURE = "to_capture"  # 待添加
+    TO_RESCAN = "to_rescan"  # 待重拍: open rescan tasks (required or optional documents)
     TO_SEND = "to_send"  # 待发送
     TO_HAND_OVER = "to_hand_over"  # 待移交
     TO_SHELVE = "to_shelve"  # 待移交卷宗

@@ -133,6 +133,11 @@ def _in_states(*states: ItemState) -> list:
     return [ChecklistItem.state.in_([st.value for st in states])]
 
 
+def _open_rescan_items():
+    """The items with an open rescan task (the (item_id, state) index)."""
+    return select(RescanTask.item_id).where(RescanTask.state == "open")
+
+
 def _newest_required_first() -> tuple:
     """Required documents first, newest first: the order of the (state, required, due_at) index."""
     return (ChecklistItem.required.desc(), ChecklistItem.due_at.desc())
@@ -149,6 +154,16 @@ CATEGORIES: tuple[ReminderCategory, ...] = (
         order_by=lambda: (ChecklistItem.due_at,),  # most overdue first
         hidden_from=frozenset({Role.ARCHIVIST}),
         escalates=True,
+        shows_rescans=True,
+    ),
+    ReminderCategory(
+        Reminder.TO_RESCAN,
+        QT_TRANSLATE_NOOP("Labels", "To rescan"),
+        QT_TRANSLATE_NOOP("Labels", "Documents a reviewer sent back for rescanning (required or optional)"),
+        "items",
+        where=lambda ctx: [ChecklistItem.id.in_(_open_rescan_items())],
+        order_by=lambda: (ChecklistItem.due_at, ChecklistItem.id),  # the oldest flag first
+        hidden_from=frozenset({Role.ARCHIVIST}),
         shows_rescans=True,
     ),
     ReminderCategory(
