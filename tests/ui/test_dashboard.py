@@ -52,7 +52,7 @@ def test_charts_drill_down_and_csv(qtbot, make_window, clock, tmp_path, monkeypa
     assert raw.startswith(b"\xef\xbb\xbf")
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
-    assert rows[0][0] == "work_order_no" and rows[1][2] == "杭州宏达机械厂"
+    assert rows[0][0] == "Work order no." and rows[1][2] == "杭州宏达机械厂"  # headings in the GUI's language
     # the 导出 CSV button itself (clicked(bool) once reached the writer as the path: "not bool")
     chosen = tmp_path / "from-button.csv"
     monkeypatch.setattr("archivist_desktop.ui.dashboard.QFileDialog.getSaveFileName", lambda *a, **k: (str(chosen), ""))

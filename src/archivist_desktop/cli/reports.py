@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from archivist_desktop.cli._common import acting_user, arg, command, open_archive, parse_now, print_json
-from archivist_desktop.services.reports import DATASETS
+from archivist_desktop.services.reports import DATASETS, HEADER_STYLES
 
 
 @command(
@@ -30,24 +30,33 @@ from archivist_desktop.services.reports import DATASETS
         ),
         arg("--csv", metavar="FILE", help="write the CSV here (default: standard output)"),
         arg("--json", action="store_true", help="print JSON instead of CSV"),
-        arg("--english", action="store_true", help="English document and business-type names"),
+        arg("--english", action="store_true", help="English document and business-type names (and headings)"),
+        arg(
+            "--header",
+            choices=HEADER_STYLES,
+            help="the header row: zh (Chinese headings, the CSV default), en (English headings; the default with "
+            "--english) or keys (the stable machine names, the JSON default)",
+        ),
     ],
 )
 def cmd_report(args: argparse.Namespace) -> int:
     from archivist_desktop.services.dashboard import drill_down
-    from archivist_desktop.services.reports import csv_text, drill_table, report, write_csv
+    from archivist_desktop.services.reports import HeaderStyle, csv_text, drill_table, report, write_csv
 
+    # JSON is read by programs: machine keys unless a heading style is asked for
+    header: HeaderStyle | None = args.header or ("keys" if args.json else None)
     with open_archive(args) as archive:
         acting_user(archive, args)
         if args.drill:
             drill = drill_down(archive, args.name, args.drill, period=args.period)
-            table = drill_table(drill, chinese=not args.english)
+            table = drill_table(drill, chinese=not args.english, header=header)
         else:
-            table = report(archive, args.name, args.period, chinese=not args.english)
+            table = report(archive, args.name, args.period, chinese=not args.english, header=header)
     if args.json:
         print_json(
             {
                 "headers": list(table.headers),
+                "keys": list(table.keys),
                 "rows": [[v.isoformat() if hasattr(v, "isoformat") else v for v in row] for row in table.rows],
             }
         )

@@ -1,6 +1,8 @@
 """Reports: any list or chart's data as CSV, UTF-8 with a byte-order mark so that Excel opens
 Chinese text correctly.  Every CSV export (the CLI's and the GUI's) goes through :func:`csv_text`,
-which neutralises text cells a spreadsheet would run as a formula (:func:`neutralise`)."""
+which neutralises text cells a spreadsheet would run as a formula (:func:`neutralise`).  The
+Dashboard's reports have Chinese column headings by default, English ones or their machine keys on
+request (:data:`COLUMNS`)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.dashboard import (
@@ -27,12 +29,104 @@ ENCODING = "utf-8-sig"
 DATASETS = ("totals", "periods", "coverage", "on_time", "teams")
 
 
+#: what a report's header row holds: Chinese headings (the default), English ones, or the machine keys
+HeaderStyle = Literal["zh", "en", "keys"]
+HEADER_STYLES: tuple[HeaderStyle, ...] = ("zh", "en", "keys")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One report column: its machine key and its Chinese and English headings."""
+
+    key: str
+    zh: str
+    en: str
+
+    def heading(self, style: HeaderStyle) -> str:
+        return {"zh": self.zh, "en": self.en, "keys": self.key}[style]
+
+
 @dataclass(frozen=True)
 class Table:
-    """A list or a chart's data: column headings and rows of plain values."""
+    """A list or a chart's data: column headings and rows of plain values.
+
+    ``keys`` are the stable machine names of the columns (JSON output, ``--header keys``); a table
+    made from free headings (:func:`table_of` without keys) has none.
+    """
 
     headers: tuple[str, ...]
     rows: tuple[tuple[Any, ...], ...]
+    keys: tuple[str, ...] = ()
+
+
+def _columns(*spec: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*c) for c in spec)
+
+
+#: the columns of each report (:data:`DATASETS`, and ``drill`` for the items behind a chart)
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "totals": _columns(
+        ("volumes", "卷宗数", "Volumes"),
+        ("documents", "文件数", "Documents"),
+        ("pages", "页数", "Pages"),
+        ("work_orders", "工单数", "Work orders"),
+    ),
+    "teams": _columns(
+        ("team", "班组", "Team"),
+        ("flagged_pages", "退回页面", "Flagged pages"),
+        ("rescans_open", "待重拍", "Open rescans"),
+        ("rescans_done", "已重拍", "Rescans done"),
+        ("overdue", "超期事项", "Overdue items"),
+    ),
+    "periods": _columns(
+        ("period", "期间", "Period"),
+        ("documents", "文件数", "Documents"),
+        ("pages", "页数", "Pages"),
+        ("volumes", "卷宗数", "Volumes"),
+    ),
+    "coverage": _columns(
+        ("business_type", "业务类型代码", "Business type code"),
+        ("name", "业务类型", "Business type"),
+        ("required", "必备文件", "Required documents"),
+        ("approved", "已审核通过", "Approved"),
+        ("share", "覆盖率", "Coverage"),
+    ),
+    "on_time": _columns(
+        ("on_time", "按时", "On time"),
+        ("late", "逾期采集", "Captured late"),
+        ("overdue", "仍超期", "Still overdue"),
+        ("rate", "按时率", "On-time rate"),
+    ),
+    "drill": _columns(
+        ("work_order_no", "工单号", "Work order no."),
+        ("customer_no", "户号", "Customer no."),
+        ("customer_name", "客户名称", "Customer name"),
+        ("business_type", "业务类型代码", "Business type code"),
+        ("step", "环节", "Step"),
+        ("document", "文件", "Document"),
+        ("state", "状态", "State"),
+        ("team", "班组", "Team"),
+        ("assignee", "营业员", "Clerk"),
+        ("due_at", "期限", "Due"),
+        ("note", "备注", "Note"),
+    ),
+}
+
+
+def _header_style(header: HeaderStyle | None, chinese: bool) -> HeaderStyle:
+    if header is None:
+        return "zh" if chinese else "en"
+    if header not in HEADER_STYLES:
+        raise KnownError(f"unknown header style {header!r} (one of {', '.join(HEADER_STYLES)})")
+    return header
+
+
+def keyed_table(report_name: str, rows: Iterable[Sequence[Any]], header: HeaderStyle) -> Table:
+    """A report's rows under the headings of :data:`COLUMNS` ``[report_name]`` in ``header`` style."""
+    columns = COLUMNS[report_name]
+    return Table(
+        tuple(c.heading(header) for c in columns), tuple(tuple(r) for r in rows), tuple(c.key for c in columns)
+    )
 
 
 #: a text cell starting with one of these is a formula to Excel and LibreOffice (CSV injection)
@@ -91,55 +185,50 @@ def table_of(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Table:
     return Table(tuple(headers), tuple(tuple(r) for r in rows))
 
 
-def dashboard_table(board: Dashboard, name: str, period: str = "month", chinese: bool = True) -> Table:
-    """One of the Dashboard's datasets (``DATASETS``) as a table."""
+def dashboard_table(
+    board: Dashboard, name: str, period: str = "month", chinese: bool = True, header: HeaderStyle | None = None
+) -> Table:
+    """One of the Dashboard's datasets (``DATASETS``) as a table.
+
+    ``header``: the header row (:data:`COLUMNS`): Chinese headings, English ones or the machine keys;
+    by default Chinese, or English when ``chinese`` is false (it also picks the names in the rows).
+    """
+    style = _header_style(header, chinese)
     s = board.summary
     if name == "totals":
         t = board.totals
-        return table_of(
-            ("volumes", "documents", "pages", "work_orders"), [(t.volumes, t.documents, t.pages, t.work_orders)]
-        )
+        return keyed_table(name, [(t.volumes, t.documents, t.pages, t.work_orders)], style)
     if name == "teams":
-        return table_of(
-            ("team", "flagged_pages", "rescans_open", "rescans_done", "overdue"),
+        return keyed_table(
+            name,
             [(r.team, r.flagged_pages, r.rescans_open, r.rescans_done, r.overdue) for r in board.teams],
+            style,
         )
+    if name not in DATASETS:
+        raise KnownError(f"unknown report {name!r} (one of {', '.join(DATASETS)})")
     if s is None:
         raise KnownError("the dashboard summary has not been computed yet")
     if name == "periods":
-        return table_of(
-            ("period", "documents", "pages", "volumes"),
-            [(r.period, r.documents, r.pages, r.volumes) for r in s.periods.get(period, ())],
+        return keyed_table(
+            name, [(r.period, r.documents, r.pages, r.volumes) for r in s.periods.get(period, ())], style
         )
     if name == "coverage":
-        return table_of(
-            ("business_type", "name", "required", "approved", "share"),
+        return keyed_table(
+            name,
             [
                 (c.business_type, c.name_zh if chinese else c.name_en, c.required, c.approved, round(c.share, 4))
                 for c in s.coverage
             ],
+            style,
         )
-    if name == "on_time":
-        o = s.on_time
-        return table_of(("on_time", "late", "overdue", "rate"), [(o.on_time, o.late, o.overdue, round(o.rate, 4))])
-    raise KnownError(f"unknown report {name!r} (one of {', '.join(DATASETS)})")
+    o = s.on_time
+    return keyed_table(name, [(o.on_time, o.late, o.overdue, round(o.rate, 4))], style)
 
 
-def drill_table(drill: DrillDown, chinese: bool = True) -> Table:
-    return table_of(
-        (
-            "work_order_no",
-            "customer_no",
-            "customer_name",
-            "business_type",
-            "step",
-            "document",
-            "state",
-            "team",
-            "assignee",
-            "due_at",
-            "note",
-        ),
+def drill_table(drill: DrillDown, chinese: bool = True, header: HeaderStyle | None = None) -> Table:
+    """The items behind a chart's bar or slice (``header`` as for :func:`dashboard_table`)."""
+    return keyed_table(
+        "drill",
         [
             (
                 i.work_order_no,
@@ -156,12 +245,15 @@ def drill_table(drill: DrillDown, chinese: bool = True) -> Table:
             )
             for i in drill.items
         ],
+        _header_style(header, chinese),
     )
 
 
-def report(archive: Archive, name: str, period: str = "month", chinese: bool = True) -> Table:
+def report(
+    archive: Archive, name: str, period: str = "month", chinese: bool = True, header: HeaderStyle | None = None
+) -> Table:
     """A dashboard dataset computed now (the summary is recomputed, not read from the cache)."""
     board = dashboard(archive)
     if name not in ("totals", "teams"):
         board = replace(board, summary=compute_summary(archive, board.now))
-    return dashboard_table(board, name, period, chinese)
+    return dashboard_table(board, name, period, chinese, header)
