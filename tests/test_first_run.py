@@ -1,5 +1,6 @@
 """The first-run wizard: walked page by page with the simulated camera, settings written, the
-central password kept in the keyring only, the language switched at once, and when it appears."""
+central password kept in the keyring only, the first administrator (issue 17 item 4), the language
+switched at once, and when it appears."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from archivist_desktop.services.users import authenticate, has_users
 from archivist_desktop.store.settings import Settings
 from archivist_desktop.ui.app import StartOptions, Startup
 from archivist_desktop.ui.capture_dialogs import CameraChoice
 from archivist_desktop.ui.first_run import (
+    ADMIN_PAGE,
     CAMERA_PAGE,
     CENTRAL_PAGE,
     LANGUAGE_PAGE,
@@ -85,6 +88,16 @@ def go_next(qtbot, wizard: FirstRunWizard, expected_page: int) -> None:
     assert wizard.currentId() == expected_page
 
 
+def fill_admin(qtbot, wizard: FirstRunWizard, username: str, password: str, display_name: str = "") -> None:
+    page = wizard.admin_page
+    page.username_edit.clear()
+    qtbot.keyClicks(page.username_edit, username)
+    if display_name:
+        page.display_edit.insert(display_name)  # QTest types ASCII only
+    qtbot.keyClicks(page.password_edit, password)
+    qtbot.keyClicks(page.repeat_edit, password)
+
+
 # --- walking the wizard ------------------------------------------------------------------------------
 
 
@@ -141,6 +154,10 @@ def test_walk_through_with_the_simulated_camera_and_a_central_database(
     qtbot.mouseClick(central.test_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: central.result_label.text().startswith("Connected:"), timeout=10_000)
     assert central.test_result() is not None
+    go_next(qtbot, wizard, ADMIN_PAGE)
+    # with a centre, users come from the centre: nothing to fill in, no administrator made here
+    admin = wizard.admin_page
+    assert not admin.fields.isVisible() and "central database" in admin.explain_label.text()
     go_next(qtbot, wizard, SUMMARY_PAGE)
 
     summary = {key: value.text() for key, (_name, value) in wizard.summary_page.rows.items()}
@@ -148,6 +165,7 @@ def test_walk_through_with_the_simulated_camera_and_a_central_database(
     assert summary["station"] == "城东营业厅 1号窗口"
     assert "sim:640x480" in summary["camera"]
     assert summary["central"].endswith("(connection tested)")
+    assert summary["admin"] == "users come from the central database"
     assert summary["data"] == str(archive.data_dir)
 
     with qtbot.waitSignal(wizard.saved, timeout=10_000) as saved:
@@ -159,6 +177,7 @@ def test_walk_through_with_the_simulated_camera_and_a_central_database(
     assert stored["language"] == "en"
     assert stored["camera"] == "sim:640x480"
     assert stored["central_url"] == f"sqlite:///{central_file}"
+    assert wizard.created_admin is None and not has_users(archive)
 
 
 def test_an_unreachable_central_database_is_reported_and_the_password_goes_to_the_keyring_only(
@@ -182,6 +201,7 @@ def test_an_unreachable_central_database_is_reported_and_the_password_goes_to_th
     qtbot.waitUntil(lambda: central.result_label.text().startswith("Cannot connect:"), timeout=15_000)
     assert central.test_button.isEnabled()
     assert "s3cret-station" not in central.result_label.text()
+    go_next(qtbot, wizard, ADMIN_PAGE)
     go_next(qtbot, wizard, SUMMARY_PAGE)
     assert "connection test failed" in wizard.summary_page.rows["central"][1].text()
     with qtbot.waitSignal(wizard.saved, timeout=10_000):
@@ -263,6 +283,9 @@ def test_choosing_a_language_retranslates_the_wizard_at_once(qtbot, qapp, archiv
         wizard.station_page.name_edit.insert("城东营业厅")
         go_next(qtbot, wizard, CAMERA_PAGE)
         go_next(qtbot, wizard, CENTRAL_PAGE)
+        qtbot.waitUntil(lambda: wizard.admin_page.station_has_users is False)
+        go_next(qtbot, wizard, ADMIN_PAGE)
+        fill_admin(qtbot, wizard, "admin", "long-enough-1")
         go_next(qtbot, wizard, SUMMARY_PAGE)
         assert wizard.summary_page.rows["language"][1].text() == "简体中文"
         with qtbot.waitSignal(wizard.saved, timeout=10_000):
@@ -345,3 +368,113 @@ def test_station_set_up_from_the_main_window_menu_hands_the_camera_over_and_back
     )
     assert window.capture_panel.feed.config.spec == "sim:800x600"
     window.close()
+
+
+# --- the first administrator (issue 17 item 4) -------------------------------------------------------
+
+
+def test_the_wizard_creates_the_first_administrator_who_then_signs_in(qtbot, qapp, tmp_path, worker):
+    """A fresh station: the wizard's administrator page refuses a weak password inline, creates the
+    administrator on Finish, and the sign-in that follows lets that person in (today: no account at all)."""
+    from archivist_desktop.domain.permissions import Role
+
+    startup = Startup(StartOptions(tmp_path / "station"), Translations(qapp, tmp_path / "none"), worker)
+    try:
+        with qtbot.waitSignal(startup.first_run_shown, timeout=30_000) as shown:
+            startup.start()
+        wizard = shown.args[0]
+        go_next(qtbot, wizard, STATION_PAGE)
+        qtbot.keyClicks(wizard.station_page.name_edit, "Counter 7")
+        go_next(qtbot, wizard, CAMERA_PAGE)
+        go_next(qtbot, wizard, CENTRAL_PAGE)
+        qtbot.waitUntil(lambda: wizard.admin_page.station_has_users is False)
+        go_next(qtbot, wizard, ADMIN_PAGE)
+        page = wizard.admin_page
+        assert page.fields.isVisible() and page.username_edit.text() == "admin"
+        assert not wizard.button(NEXT).isEnabled()  # no password yet: the page cannot advance
+
+        # the policy of users add, shown inline as the fields are typed in
+        page.username_edit.clear()
+        assert page.errors["username"].text() == "A user name is required."
+        qtbot.keyClicks(page.username_edit, "wang fang")
+        assert page.errors["username"].text() == "No spaces in a user name, please."
+        page.username_edit.clear()
+        qtbot.keyClicks(page.username_edit, "wangfang")
+        assert page.errors["username"].text() == ""
+        page.display_edit.insert("王芳")
+        qtbot.keyClicks(page.password_edit, "short")
+        assert page.errors["password"].text() == "At least 10 characters, please (5 so far)."
+        assert not wizard.button(NEXT).isEnabled()
+        page.password_edit.clear()
+        qtbot.keyClicks(page.password_edit, "Wangfang-2026")
+        assert page.errors["password"].text() == "The password must not contain the user name."
+        page.password_edit.clear()
+        qtbot.keyClicks(page.password_edit, "counter-7-opens")
+        assert page.errors["password"].text() == ""
+        qtbot.keyClicks(page.repeat_edit, "counter-7-open")
+        assert page.errors["repeat"].text() == "The two passwords differ."
+        assert not wizard.button(NEXT).isEnabled()
+        qtbot.keyClicks(page.repeat_edit, "s")
+        assert page.errors["repeat"].text() == ""
+        go_next(qtbot, wizard, SUMMARY_PAGE)
+        assert wizard.summary_page.rows["admin"][1].text() == "王芳 (wangfang), created on Finish"
+        assert not has_users(startup.archive)  # nothing is written before Finish
+
+        with qtbot.waitSignal(startup.login_shown, timeout=10_000) as login:
+            qtbot.mouseClick(wizard.button(FINISH), Qt.MouseButton.LeftButton)
+        dialog = login.args[0]
+        assert dialog.username_edit.text() == "wangfang"  # the new administrator signs in first
+        qtbot.keyClicks(dialog.password_edit, "counter-7-opens")
+        with qtbot.waitSignal(startup.main_window_shown, timeout=15_000) as opened:
+            qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+        window = opened.args[0]
+        assert window.user.username == "wangfang" and window.user.role == Role.ADMIN
+        assert window.user.display_name == "王芳"
+        assert "王芳 (wangfang)" in window.user_label.text()
+        assert Settings.load(tmp_path / "station")["station_name"] == "Counter 7"
+        user = authenticate(startup.archive, "wangfang", "counter-7-opens")
+        assert user.role == Role.ADMIN
+    finally:
+        startup.shutdown()
+
+
+def test_no_administrator_page_on_a_station_that_has_users(qtbot, archive, worker, english):
+    from stations import make_station
+
+    make_station(archive, ("admin",), password="s3cret-pass")
+    wizard = open_wizard(qtbot, archive, worker, english)
+    qtbot.waitUntil(lambda: wizard.admin_page.station_has_users is True)
+    go_next(qtbot, wizard, STATION_PAGE)
+    qtbot.keyClicks(wizard.station_page.name_edit, "Counter 8")
+    go_next(qtbot, wizard, CAMERA_PAGE)
+    go_next(qtbot, wizard, CENTRAL_PAGE)
+    go_next(qtbot, wizard, SUMMARY_PAGE)  # skipped: the station's users stay as they are
+    assert wizard.summary_page.rows["admin"][1].text() == "the station's existing users"
+    with qtbot.waitSignal(wizard.saved, timeout=10_000):
+        qtbot.mouseClick(wizard.button(FINISH), Qt.MouseButton.LeftButton)
+    assert wizard.created_admin is None
+
+
+def test_a_user_made_meanwhile_is_not_doubled_by_finish(qtbot, archive, worker, english):
+    """users add ran on the command line while the wizard was open: Finish adds no second first admin."""
+    from archivist_desktop.domain.permissions import Role
+    from archivist_desktop.services.users import create_user, list_users
+
+    wizard = open_wizard(qtbot, archive, worker, english)
+    go_next(qtbot, wizard, STATION_PAGE)
+    qtbot.keyClicks(wizard.station_page.name_edit, "Counter 9")
+    go_next(qtbot, wizard, CAMERA_PAGE)
+    go_next(qtbot, wizard, CENTRAL_PAGE)
+    qtbot.waitUntil(lambda: wizard.admin_page.station_has_users is False)
+    go_next(qtbot, wizard, ADMIN_PAGE)
+    fill_admin(qtbot, wizard, "admin", "long-enough-1")
+    go_next(qtbot, wizard, SUMMARY_PAGE)
+    create_user(archive, "root", "another-long-one", Role.ADMIN)
+    qtbot.mouseClick(wizard.button(FINISH), Qt.MouseButton.LeftButton)
+    error = wizard.summary_page.error_label
+    qtbot.waitUntil(lambda: "got user accounts meanwhile" in error.text())
+    assert [u.username for u in list_users(archive)] == ["root"]
+    assert wizard.isVisible() and wizard.button(FINISH).isEnabled()
+    with qtbot.waitSignal(wizard.saved, timeout=10_000):
+        qtbot.mouseClick(wizard.button(FINISH), Qt.MouseButton.LeftButton)  # the rest is saved
+    assert wizard.created_admin is None and archive.settings["station_name"] == "Counter 9"

@@ -208,12 +208,15 @@ class Startup(QObject):
 
     def _on_first_run_finished(self, _result: int) -> None:
         # saved or cancelled (then it comes back at the next start): on to signing in
+        username = ""
         if self.first_run is not None:
+            if self.first_run.created_admin is not None:
+                username = self.first_run.created_admin.username  # the new administrator signs in first
             self.first_run.deleteLater()
             self.first_run = None
-        self._show_login()
+        self._show_login(username)
 
-    def _show_login(self) -> None:
+    def _show_login(self, username: str = "") -> None:
         archive = self.archive
         assert archive is not None
         accounts: list[DemoAccount] = []
@@ -223,7 +226,7 @@ class Startup(QObject):
 
             accounts = [DemoAccount(name, display, role) for name, display, role, _team in DEMO_USERS]
             password = DEMO_PASSWORD
-        dialog = LoginDialog(archive, self.runner, self.options.username, accounts, password)
+        dialog = LoginDialog(archive, self.runner, self.options.username or username, accounts, password)
         dialog.accepted.connect(self._on_login_dialog_accepted)
         dialog.rejected.connect(lambda: self.finish(0))
         self.login_dialog = dialog

@@ -1,19 +1,25 @@
-"""First-run set-up: a wizard for language, station name, camera (with a live preview) and the
-optional central database.  It appears when the station has no ``station_name`` yet (not in
-``--demo`` mode) and from File → Station set-up….
+"""First-run set-up: a wizard for language, station name, camera (with a live preview), the
+optional central database and the first administrator (on a station without users that is not
+connected to a centre; a centre manages its stations' users itself).  It appears when the station
+has no ``station_name`` yet (not in ``--demo`` mode) and from File → Station set-up….
 
 Nothing here blocks the GUI thread: the camera runs in :class:`CameraFeed`'s threads, the
 connection test on the runner's sync lane, and the settings are written on the runner's writer thread.
 The language page switches the interface language at once (every page re-translates itself on
 ``QEvent.LanguageChange``) when the wizard is given the application's :class:`Translations`.
+The first administrator is created on Finish, on the writer thread, before the settings are saved
+(:func:`finish_setup`), with the password policy of ``users add``.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
+from archivist_desktop.domain.permissions import Role
+from archivist_desktop.errors import BadInput
 from archivist_desktop.paths import resources_dir
-from archivist_desktop.services.archive import Archive
+from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.doctor import (
     CentralLogin,
@@ -26,6 +32,7 @@ from archivist_desktop.services.doctor import (
     try_central_login,
 )
 from archivist_desktop.services.live import GrabberState, GrabberStatus
+from archivist_desktop.services.users import MIN_PASSWORD_LENGTH, check_password_policy, create_user, has_users
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
 from archivist_desktop.ui.capture_dialogs import CameraChoice, CameraSettingsDialog
 from archivist_desktop.ui.i18n import CHINESE, ENGLISH, Translations, choose_language, normalise_language
@@ -54,7 +61,9 @@ from archivist_desktop.ui.qt import (
 
 log = logging.getLogger(__name__)
 
-LANGUAGE_PAGE, STATION_PAGE, CAMERA_PAGE, CENTRAL_PAGE, SUMMARY_PAGE = range(5)
+LANGUAGE_PAGE, STATION_PAGE, CAMERA_PAGE, CENTRAL_PAGE, ADMIN_PAGE, SUMMARY_PAGE = range(6)
+#: the longest user name the users table holds
+MAX_USERNAME = 64
 #: each language named in itself (never translated)
 LANGUAGE_NAMES = {CHINESE: "简体中文", ENGLISH: "English"}
 ERROR_STYLE = "color: #c0392b;"
@@ -442,6 +451,12 @@ class CentralPage(_Page):
     def password(self) -> str:
         return self.password_edit.text()
 
+    def nextId(self) -> int:
+        wizard = self.setup_wizard
+        if wizard is not None and wizard.admin_page.station_has_users:
+            return SUMMARY_PAGE  # a station with users (File → Station set-up…): no administrator to add
+        return ADMIN_PAGE
+
     def isComplete(self) -> bool:
         if not self.use_check.isChecked():
             return True
@@ -539,6 +554,250 @@ class CentralPage(_Page):
             label.setBuddy(edit)
 
 
+# --- the first administrator ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The first administrator typed into the wizard (created on Finish)."""
+
+    username: str
+    display_name: str
+    password: str
+
+
+class StationHasUsers(KnownError):
+    """Finish found users on the station (made meanwhile, e.g. with ``users add``): no administrator is added."""
+
+    def __init__(self) -> None:
+        super().__init__("this station already has users; no administrator was added")
+
+
+def username_problem(username: str) -> str | None:
+    """``"empty"``, ``"too long"``, ``"space"`` or None for a usable user name."""
+    if not username.strip():
+        return "empty"
+    if len(username) > MAX_USERNAME:
+        return "too long"
+    if any(c.isspace() for c in username):
+        return "space"
+    return None
+
+
+def password_problem(username: str, password: str) -> str | None:
+    """``"too short"``, ``"contains the user name"`` or None: the verdict of ``users add``'s policy
+    (:func:`check_password_policy`), as a code the page translates."""
+    try:
+        check_password_policy(username, password)
+    except BadInput:
+        return "too short" if len(password) < MIN_PASSWORD_LENGTH else "contains the user name"
+    return None
+
+
+def finish_setup(archive: Archive, setup: StationSetup, password: str | None, admin: FirstAdmin | None) -> None:
+    """Finish (writer thread): create the first administrator, if one was typed in, then save the settings.
+
+    The administrator comes first: if the settings then fail to save, the wizard comes back at the next
+    start and skips its administrator page (the station has a user).  Only a station without any user,
+    not connected to a centre (which manages users itself), gets one (:class:`StationHasUsers` otherwise).
+    """
+    if admin is not None and setup.central is None:
+        if has_users(archive):
+            raise StationHasUsers()
+        create_user(
+            archive,
+            admin.username,
+            admin.password,
+            Role.ADMIN,
+            admin.display_name or admin.username,
+            actor="bootstrap",
+            enforce_policy=True,
+        )
+    save_station_setup(archive, setup, password)
+
+
+class AdminPage(_Page):
+    """The first administrator: user name, display name, the password twice (the policy of ``users add``).
+
+    Three cases: the station has no user and no central database (the fields; the page completes only
+    once they are valid); the central database is used (users come from the centre: nothing to fill);
+    the station already has users (nothing to add; the wizard skips the page when it knows).
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("adminPage")
+        #: None until the runner answered; then whether the station has any user
+        self.station_has_users: bool | None = None
+        self.explain_label = _hint(QLabel())
+        self.explain_label.setObjectName("adminExplain")
+        self.username_label, self.display_label, self.password_label, self.repeat_label = (
+            QLabel(),
+            QLabel(),
+            QLabel(),
+            QLabel(),
+        )
+        self.username_edit = QLineEdit("admin")
+        self.username_edit.setObjectName("adminUsername")
+        self.username_edit.setMaxLength(MAX_USERNAME)
+        self.username_edit.setMinimumWidth(260)
+        self.display_edit = QLineEdit()
+        self.display_edit.setObjectName("adminDisplayName")
+        self.display_edit.setMaxLength(128)
+        self.password_edit = QLineEdit()
+        self.password_edit.setObjectName("adminPassword")
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.repeat_edit = QLineEdit()
+        self.repeat_edit.setObjectName("adminPasswordRepeat")
+        self.repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.errors: dict[str, QLabel] = {}
+        for key in ("username", "password", "repeat"):
+            label = QLabel()
+            label.setObjectName(f"admin_{key}_error")
+            label.setStyleSheet(ERROR_STYLE)
+            label.setWordWrap(True)
+            self.errors[key] = label
+        self.fields = QWidget()
+        form = QFormLayout(self.fields)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.username_label, self.username_edit)
+        form.addRow("", self.errors["username"])
+        form.addRow(self.display_label, self.display_edit)
+        form.addRow(self.password_label, self.password_edit)
+        form.addRow("", self.errors["password"])
+        form.addRow(self.repeat_label, self.repeat_edit)
+        form.addRow("", self.errors["repeat"])
+        self.policy_label = _hint(QLabel())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explain_label)
+        layout.addSpacing(8)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.policy_label)
+        layout.addStretch(1)
+        for edit in (self.username_edit, self.display_edit, self.password_edit, self.repeat_edit):
+            edit.textChanged.connect(self._on_fields_changed)
+        self.retranslate()
+
+    # -- what the page holds
+
+    def central_used(self) -> bool:
+        wizard = self.setup_wizard
+        if wizard is None:
+            return False
+        try:
+            return wizard.central_page.login() is not None
+        except ValueError:
+            return False
+
+    def wanted(self) -> bool:
+        """Whether the fields apply: a station without users that is not connected to a centre."""
+        return self.station_has_users is False and not self.central_used()
+
+    def admin(self) -> FirstAdmin | None:
+        """The administrator to create on Finish, or None (centre, existing users, or not valid yet)."""
+        if not self.wanted() or self.problems():
+            return None
+        return FirstAdmin(
+            self.username_edit.text().strip(), self.display_edit.text().strip(), self.password_edit.text()
+        )
+
+    def problems(self) -> dict[str, str]:
+        """The inline error of each field that is not valid (every field, typed in or not)."""
+        username = self.username_edit.text().strip()
+        password = self.password_edit.text()
+        found: dict[str, str] = {}
+        problem = username_problem(self.username_edit.text())
+        if problem == "empty":
+            found["username"] = self.tr("A user name is required.")
+        elif problem == "too long":
+            found["username"] = self.tr("At most {n} characters, please.").format(n=MAX_USERNAME)
+        elif problem == "space":
+            found["username"] = self.tr("No spaces in a user name, please.")
+        problem = password_problem(username, password)
+        if problem == "too short":
+            found["password"] = self.tr("At least {n} characters, please ({typed} so far).").format(
+                n=MIN_PASSWORD_LENGTH, typed=len(password)
+            )
+        elif problem == "contains the user name":
+            found["password"] = self.tr("The password must not contain the user name.")
+        if self.repeat_edit.text() != password:
+            found["repeat"] = self.tr("The two passwords differ.")
+        return found
+
+    def isComplete(self) -> bool:
+        if self.station_has_users is None and not self.central_used():
+            return False  # still asking the database (a moment)
+        return not self.wanted() or not self.problems()
+
+    def set_station_has_users(self, found: bool) -> None:
+        self.station_has_users = found
+        self._update()
+
+    # -- showing
+
+    def initializePage(self) -> None:
+        self._update()
+        if self.wanted():
+            (self.password_edit if self.username_edit.text() else self.username_edit).setFocus()
+
+    def _on_fields_changed(self, *_args) -> None:
+        self._show_errors()
+        self.completeChanged.emit()
+
+    def _show_errors(self) -> None:
+        problems = self.problems()
+        typed = {
+            "username": True,  # the name is prefilled: an emptied field says so at once
+            "password": bool(self.password_edit.text()),
+            "repeat": bool(self.repeat_edit.text()),
+        }
+        for key, label in self.errors.items():
+            label.setText(problems.get(key, "") if typed[key] else "")
+
+    def _update(self) -> None:
+        self.fields.setVisible(self.wanted())
+        self.policy_label.setVisible(self.wanted())
+        self.explain_label.setText(self._explain_text())
+        self._show_errors()
+        self.completeChanged.emit()
+
+    def _explain_text(self) -> str:
+        if self.central_used():
+            return self.tr(
+                "This station syncs with a central database, which manages the users: people sign in with the "
+                "accounts the centre gives them. No administrator is created here."
+            )
+        if self.station_has_users is None:
+            return self.tr("Checking the user accounts of this station…")
+        if self.station_has_users:
+            return self.tr("This station already has user accounts; nothing to add here.")
+        return self.tr(
+            "This station has no user account yet. Create its first administrator: that person signs in after "
+            "this set-up and adds the other users."
+        )
+
+    def retranslate(self) -> None:
+        self.setTitle(self.tr("First administrator"))
+        self.setSubTitle(self.tr("The account that signs in first and manages the others."))
+        self.username_label.setText(self.tr("&User name:"))
+        self.display_label.setText(self.tr("&Display name:"))
+        self.password_label.setText(self.tr("&Password:"))
+        self.repeat_label.setText(self.tr("&Repeat password:"))
+        self.display_edit.setPlaceholderText(self.tr("e.g. Wang Fang (shown on receipts and in the status bar)"))
+        for label, edit in (
+            (self.username_label, self.username_edit),
+            (self.display_label, self.display_edit),
+            (self.password_label, self.password_edit),
+            (self.repeat_label, self.repeat_edit),
+        ):
+            label.setBuddy(edit)
+        self.policy_label.setText(
+            self.tr("Passwords: at least {n} characters, not containing the user name.").format(n=MIN_PASSWORD_LENGTH)
+        )
+        self.explain_label.setText(self._explain_text())
+        self._show_errors()
+
+
 # --- summary -------------------------------------------------------------------------------------
 
 
@@ -550,7 +809,7 @@ class SummaryPage(_Page):
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self.rows: dict[str, tuple[QLabel, QLabel]] = {}
-        for key in ("language", "station", "camera", "central", "data"):
+        for key in ("language", "station", "camera", "central", "admin", "data"):
             name, value = QLabel(), QLabel()
             value.setObjectName(f"summary_{key}")
             value.setWordWrap(True)
@@ -595,6 +854,17 @@ class SummaryPage(_Page):
                 state = self.tr("connection test failed; the station syncs once the database answers")
             text = self.tr("{url} as {user} ({state})").format(url=login.url, user=login.user or "—", state=state)
         self.rows["central"][1].setText(text)
+        admin_page = wizard.admin_page
+        admin = admin_page.admin()
+        if admin is not None:
+            admin_text = self.tr("{name} ({username}), created on Finish").format(
+                name=admin.display_name or admin.username, username=admin.username
+            )
+        elif login is not None:
+            admin_text = self.tr("users come from the central database")
+        else:
+            admin_text = self.tr("the station's existing users")
+        self.rows["admin"][1].setText(admin_text)
         self.rows["data"][1].setText(str(wizard.archive.data_dir))
 
     def retranslate(self) -> None:
@@ -605,6 +875,7 @@ class SummaryPage(_Page):
             "station": self.tr("Station name:"),
             "camera": self.tr("Camera:"),
             "central": self.tr("Central database:"),
+            "admin": self.tr("Administrator:"),
             "data": self.tr("Data directory:"),
         }
         for key, (label, _value) in self.rows.items():
@@ -638,6 +909,8 @@ class FirstRunWizard(QWizard):
         self.runner = runner
         self.translations = translations
         self.setup: StationSetup | None = None
+        #: the administrator created on Finish (None: none was created)
+        self.created_admin: FirstAdmin | None = None
         self._saving = False
         self.setObjectName("firstRunWizard")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -660,11 +933,20 @@ class FirstRunWizard(QWizard):
         )
         url, user = split_central_url(s["central_url"])
         self.central_page = CentralPage(url, user, runner)
+        self.admin_page = AdminPage()
         self.summary_page = SummaryPage()
         for index, page in enumerate(
-            (self.language_page, self.station_page, self.camera_page, self.central_page, self.summary_page)
+            (
+                self.language_page,
+                self.station_page,
+                self.camera_page,
+                self.central_page,
+                self.admin_page,
+                self.summary_page,
+            )
         ):
             self.setPage(index, page)
+        runner.read(has_users, archive, context=self, on_done=self.admin_page.set_station_has_users)
         self.language_page.language_chosen.connect(self._on_language_page_language_chosen)
         if translations is not None and translations.language != language:
             translations.install(language)
@@ -716,20 +998,23 @@ class FirstRunWizard(QWizard):
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self.summary_page.error_label.setText(self.tr("Saving…"))
         password = self.central_page.password() if setup.central is not None else None
+        admin = self.admin_page.admin()
         self.runner.write(
-            save_station_setup,
+            finish_setup,
             self.archive,
             setup,
             password,
-            changes=Changes.SETTINGS,
+            admin,
+            changes=Changes(users=admin is not None, settings=True),
             context=self,
-            on_done=lambda _r: self._on_saved(setup),
+            on_done=lambda _r: self._on_saved(setup, admin),
             on_error=self._on_save_failed,
         )
 
-    def _on_saved(self, setup: StationSetup) -> None:
+    def _on_saved(self, setup: StationSetup, admin: FirstAdmin | None) -> None:
         self._saving = False
         self.setup = setup
+        self.created_admin = admin
         self.saved.emit(setup)
         super().accept()
 
@@ -737,7 +1022,16 @@ class FirstRunWizard(QWizard):
         self._saving = False
         self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
         log.warning("station set-up not saved: %s", exc)
-        self.summary_page.error_label.setText(self.tr("The set-up was not saved: {error}").format(error=str(exc)))
+        if isinstance(exc, StationHasUsers):
+            self.admin_page.set_station_has_users(True)
+            self.summary_page.fill()
+            text = self.tr(
+                "This station got user accounts meanwhile, so no administrator was added. Press Finish again to "
+                "save the rest of the set-up."
+            )
+        else:
+            text = self.tr("The set-up was not saved: {error}").format(error=str(exc))
+        self.summary_page.error_label.setText(text)
 
     def done(self, result: int) -> None:
         self.stop()
