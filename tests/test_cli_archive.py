@@ -75,6 +75,7 @@ def test_import_reminders_verify_round_trip(tmp_path):
     assert result["to_capture"] == 9 and result["escalated"] == 0
     assert set(result["items"]) == {
         "to_capture",
+        "to_rescan",
         "to_send",
         "to_hand_over",
         "to_shelve",

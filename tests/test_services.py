@@ -115,6 +115,7 @@ def test_reminders_per_user_and_escalation(archive, feed, clock, make_station):
     assert later.escalated == 5 and all(i.escalated for i in later.items["to_capture"] if i.step == 1)
     assert set(later.counts) == {
         "to_capture",
+        "to_rescan",
         "to_send",
         "to_hand_over",
         "to_shelve",

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import chinese_calendar
 import pytest
+from sqlalchemy import select
 
 from archivist_desktop.domain.calendar import (
     OVERRIDE,
@@ -18,6 +19,11 @@ from archivist_desktop.domain.calendar import (
 )
 from archivist_desktop.domain.workflow import add_working_days, capture_due, step_deadlines
 from archivist_desktop.paths import resources_dir
+from archivist_desktop.services.capture import send_for_review, slot_pages, work_order_by_number
+from archivist_desktop.services.orders import import_orders
+from archivist_desktop.services.review import decide
+from archivist_desktop.store.models import ChecklistItem, WorkOrder
+from sample_data import capture_required
 
 CST = timezone(timedelta(hours=8))
 CAL = WorkingCalendar()
@@ -128,3 +134,83 @@ def test_the_shipped_override_file_reads():
 def test_plain_sets_still_mean_monday_to_friday(days):
     start = datetime(2026, 10, 1, 9, 0, tzinfo=CST)
     assert add_working_days(start, days, frozenset()) == add_working_days(start, days)
+
+
+# --- the stored escalation windows (checklist items' due_at) ------------------------------------------
+
+
+def _order(no: str, steps: dict[int, str], created: str = "2026-09-28T09:00:00+08:00") -> dict:
+    return {
+        "work_order_no": no,
+        "customer_no": "33" + no[-8:],
+        "customer_name": "杭州宏达机械厂",
+        "business_type": "lv_residential_new_connection",
+        "created_at": created,
+        "assignee": "clerk",
+        "team": "营业一班",
+        "steps": [{"step": n, "completed_at": t} for n, t in steps.items()],
+    }
+
+
+def _due(archive, no: str) -> dict[int, set[datetime]]:
+    with archive.read_session() as s:
+        rows = s.execute(
+            select(ChecklistItem.step, ChecklistItem.due_at)
+            .join(WorkOrder, WorkOrder.id == ChecklistItem.work_order_id)
+            .where(WorkOrder.work_order_no == no)
+        ).all()
+    out: dict[int, set[datetime]] = {}
+    for step, due in rows:
+        out.setdefault(step, set()).add(due)
+    return out
+
+
+def test_imported_orders_store_the_escalation_window_in_working_hours(archive, clock):
+    clock.value = datetime(2026, 10, 12, 9, 0, tzinfo=CST)
+    import_orders(
+        archive,
+        {
+            "work_orders": [
+                # Wednesday before National Day: 14 h of the 30th, then 10-01…10-07 off, 10-08, 10 h of 10-09
+                _order("WO202609000001", {1: "2026-09-30T10:00:00+08:00"}),
+                # Friday 10-09: the 调休 Saturday 10-10 counts, Sunday does not
+                _order("WO202610000002", {1: "2026-10-09T10:00:00+08:00"}, "2026-10-09T09:00:00+08:00"),
+                # given in UTC: 2026-09-30 20:00 UTC is 10-01 04:00 in Beijing, a holiday: the window
+                # starts on Thursday 10-08 (two full working days: the 8th and the 9th)
+                _order("WO202609000003", {1: "2026-09-30T20:00:00Z"}),
+            ]
+        },
+    )
+    assert _due(archive, "WO202609000001") == {
+        1: {datetime(2026, 10, 9, 10, 0, tzinfo=CST)},
+        2: {None},
+        3: {None},
+        4: {None},
+        5: {None},
+    }
+    assert _due(archive, "WO202610000002")[1] == {datetime(2026, 10, 12, 10, 0, tzinfo=CST)}  # not Tue 10-13
+    assert _due(archive, "WO202609000003")[1] == {datetime(2026, 10, 10, 0, 0, tzinfo=CST)}
+    # 48 clock hours (the old rule) would have said 10-02 10:00, Sunday 10-11 10:00 and 10-03 04:00
+    assert datetime(2026, 10, 2, 10, 0, tzinfo=CST) not in _due(archive, "WO202609000001")[1]
+
+    # a step completed later, by a re-import, gets its window the same way
+    clock.value = datetime(2026, 10, 13, 9, 0, tzinfo=CST)
+    import_orders(
+        archive,
+        {"work_orders": [_order("WO202609000001", {1: "2026-09-30T10:00:00+08:00", 2: "2026-09-30T16:00:00+08:00"})]},
+    )
+    assert _due(archive, "WO202609000001")[2] == {datetime(2026, 10, 9, 16, 0, tzinfo=CST)}
+
+
+def test_a_rescan_window_is_48_working_hours_from_the_flag(archive, clock, make_station):
+    station = make_station(users=("clerk", "supervisor"))
+    clock.value = datetime(2026, 9, 29, 16, 0, tzinfo=CST)
+    import_orders(archive, {"work_orders": [_order("WO202609000009", {1: "2026-09-29T15:00:00+08:00"})]})
+    items = capture_required(archive, station.users["clerk"], "WO202609000009")
+    send_for_review(archive, station.users["clerk"], work_order_by_number(archive, "WO202609000009"))
+    clock.value = datetime(2026, 9, 30, 10, 0, tzinfo=CST)  # flagged the day before National Day
+    decide(archive, station.users["supervisor"], slot_pages(archive, items[0])[0].page_id, "flag", "blurry", "模糊")
+    with archive.read_session() as s:
+        due = s.get(ChecklistItem, items[0]).due_at
+    assert due == capture_due(clock.value, CAL) == datetime(2026, 10, 9, 10, 0, tzinfo=CST)
+    assert due != clock.value + timedelta(hours=48)  # the old clock-hour window: Friday 10-02, a holiday

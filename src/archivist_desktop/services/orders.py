@@ -196,8 +196,14 @@ def current_step(
     return CurrentStep(None, None, None, None)
 
 
-def item_rows(template: Template, completed: dict[int, datetime]) -> Iterable[dict[str, Any]]:
-    """The checklist slots of a new order: one per (step, document) of its template."""
+def item_rows(
+    template: Template, completed: dict[int, datetime], policy: Policy | None = None
+) -> Iterable[dict[str, Any]]:
+    """The checklist slots of a new order: one per (step, document) of its template.
+
+    A completed step's documents are due 48 working hours later in the station's time zone and
+    working calendar (``policy``); without a policy, 48 clock hours.
+    """
     for step in template.steps:
         done = completed.get(step.number)
         for doc in step.documents:
@@ -207,8 +213,14 @@ def item_rows(template: Template, completed: dict[int, datetime]) -> Iterable[di
                 "required": doc.required,
                 "state": (ItemState.TO_CAPTURE if done else ItemState.WAITING).value,
                 "step_completed_at": done,
-                "due_at": capture_due(done) if done else None,
+                "due_at": _capture_due(done, policy) if done else None,
             }
+
+
+def _capture_due(done: datetime, policy: Policy | None) -> datetime:
+    if policy is None:
+        return capture_due(done)
+    return capture_due(done.astimezone(policy.tz), policy.calendar)
 
 
 def _apply(
@@ -275,7 +287,7 @@ def _apply(
             ChecklistItem(
                 id=new_id(), work_order_id=order.id, assignee=rec.assignee, team=rec.team, updated_at=now, **row
             )
-            for row in item_rows(template, completed)
+            for row in item_rows(template, completed, policy)
         )
         audit.append(
             now,
@@ -339,7 +351,7 @@ def _apply(
         (i.step, i.document_type): i
         for i in s.execute(select(ChecklistItem).where(ChecklistItem.work_order_id == order.id)).scalars()
     }
-    for row in item_rows(template, all_completed):
+    for row in item_rows(template, all_completed, policy):
         item = items.get((row["step"], row["document_type"]))
         if item is None:  # the template gained a document since the order was created
             s.add(

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from archivist_desktop.domain.permissions import Permission, PermissionDenied, Role
 from archivist_desktop.domain.review import Decision, FlagReason, Gate, next_gate, refusal
-from archivist_desktop.domain.workflow import CAPTURE_WINDOW, ItemState
+from archivist_desktop.domain.workflow import ItemState, capture_due
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.capture import make_thumbnail, readable_page
 from archivist_desktop.services.page_bytes import bytes_of_page
@@ -373,10 +373,10 @@ def _decide(
         )
         s.add(task)
         task_id = task.id
-        # back to the clerk who captured it, with a fresh 48-hour window for the rescan
+        # back to the clerk who captured it, with a fresh 48-working-hour window for the rescan
         item.state = ItemState.TO_CAPTURE.value
         item.assignee = page.captured_by
-        item.due_at = now + CAPTURE_WINDOW
+        item.due_at = capture_due(now.astimezone(archive.policy.tz), archive.policy.calendar)
         item.version += 1
         item.updated_at = now
         audit.append(
