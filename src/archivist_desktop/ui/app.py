@@ -266,7 +266,7 @@ class Startup(QObject):
             user,
             WindowOptions(self.options.demo, self.options.camera, self.translations.language),
         )
-        window.closed.connect(lambda: self.finish(0))
+        self._watch_window(window)
         screen = QGuiApplication.primaryScreen()
         if screen is not None:
             area = screen.availableGeometry()
@@ -284,6 +284,16 @@ class Startup(QObject):
         self.main_window_shown.emit(window)
         if self.options.e2e_capture_after is not None:
             E2ECapture(window, self.options.e2e_capture_after, self)
+
+    def _watch_window(self, window: MainWindow) -> None:
+        window.closed.connect(lambda: self.finish(0))
+        window.replaced.connect(self._on_main_window_replaced)
+
+    def _on_main_window_replaced(self, window: MainWindow) -> None:
+        """Switch user: the new user's window (with the same running camera) is now the main window."""
+        self.main_window = window
+        self._watch_window(window)
+        self.main_window_shown.emit(window)
 
     def finish(self, code: int) -> None:
         if self.exit_code is None:

@@ -302,6 +302,28 @@ class CapturePanel(QWidget):
     def retry_camera(self) -> None:
         self.start_camera()
 
+    def take_camera(self, other: CapturePanel) -> None:
+        """Switch user: take over ``other``'s running camera (the same :class:`CameraFeed`, grabber and
+        threads, never reopened); ``other`` gets this panel's feed, which never ran, so its ``stop()`` on
+        closing stops nothing of the camera while still attaching the pages it has in flight."""
+        mine, theirs = self.feed, other.feed
+        for panel, feed in ((self, mine), (other, theirs)):
+            feed.status_changed.disconnect(panel._on_feed_status_changed)
+            feed.preview_ready.disconnect(panel._on_feed_preview_ready)
+            feed.barcode_seen.disconnect(panel._on_feed_barcode_seen)
+        theirs.setParent(self)
+        mine.setParent(other)
+        self.feed, other.feed = theirs, mine
+        theirs.status_changed.connect(self._on_feed_status_changed)
+        theirs.preview_ready.connect(self._on_feed_preview_ready)
+        theirs.barcode_seen.connect(self._on_feed_barcode_seen)
+        self.camera_config = other.camera_config
+        if other.status is not None:
+            self._on_feed_status_changed(other.status)
+        theirs.capture_busy.clear()  # this panel has no capture in flight
+        theirs.preview_shown()  # a preview queued to the other panel must not hold the next one back
+        self._fps_timer.start()
+
     def stop(self) -> None:
         """Stop the camera; pages already processed, or still being processed, still attach.
 

@@ -1,4 +1,11 @@
-"""The main window: four workspaces (Capture, Review, Archive, Dashboard), menus, reminders, status bar."""
+"""The main window: four workspaces (Capture, Review, Archive, Dashboard), menus, reminders, status bar.
+
+Switch user (File → Switch user…, Ctrl+L): the sign-in dialog over the window; on success a new window
+is built for the new user (every panel is made for one user: scope, reminders, review gates) and takes
+over the running camera of this one (:meth:`CapturePanel.take_camera`: the same feed and grabber, never
+reopened), then this window closes without ending the application (``replaced`` instead of ``closed``).
+Cancel keeps the current user.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +36,7 @@ from archivist_desktop.ui.capture_panel import CapturePanel
 from archivist_desktop.ui.checklist import ChecklistPanel
 from archivist_desktop.ui.dashboard_hub import DashboardHub
 from archivist_desktop.ui.i18n import role_label
+from archivist_desktop.ui.login import LoginDialog
 from archivist_desktop.ui.models import WorkOrderListModel
 from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.orders import WorkOrderListPanel
@@ -95,12 +103,18 @@ class MainWindow(QMainWindow):
     Every panel reloads itself when the runner says what a write changed (``archive_changed``); the
     window only wires selections between them.
 
+    ``camera_from``: the window of the user signed in before (switch user); this window takes over its
+    running camera instead of opening the camera again.
+
     Signals:
         closed(): the window was closed (the application quits).
+        replaced(object): another user signed in (switch user): this window gave its camera to the new
+            :class:`MainWindow` and closes; the application goes on with the new one.
         workspace_changed(int): CAPTURE, REVIEW, ARCHIVE or DASHBOARD is now shown.
     """
 
     closed = Signal()
+    replaced = Signal(object)
     workspace_changed = Signal(int)
 
     def __init__(
@@ -110,6 +124,7 @@ class MainWindow(QMainWindow):
         user: UserInfo,
         options: WindowOptions = WindowOptions(),
         parent: QWidget | None = None,
+        camera_from: MainWindow | None = None,
     ):
         super().__init__(parent)
         self.archive = archive
@@ -117,6 +132,8 @@ class MainWindow(QMainWindow):
         self.user = user
         self.options = options
         self._camera_started = False
+        self.switch_dialog: LoginDialog | None = None
+        self.successor: MainWindow | None = None
         self.setObjectName("MainWindow")
         self.setStyleSheet(STYLE)
         title = self.tr("Archivist Desktop — {user}").format(user=user.display_name)
@@ -135,6 +152,9 @@ class MainWindow(QMainWindow):
         )
         self.capture_panel.checklist_entries = self.checklist.entries
         self.capture_panel.auto_button.setChecked(bool(archive.settings["auto_capture"]))
+        if camera_from is not None:
+            self.capture_panel.take_camera(camera_from.capture_panel)
+            self._camera_started = True  # it runs: showing the window must not reopen it
         left = QSplitter(Qt.Orientation.Vertical)
         left.setObjectName("leftSplitter")
         left.setChildrenCollapsible(False)
@@ -237,6 +257,9 @@ class MainWindow(QMainWindow):
         self.camera_settings_action.triggered.connect(self.edit_camera_settings)
         self.station_setup_action = QAction(self.tr("&Station set-up…"), self)
         self.station_setup_action.triggered.connect(self.open_station_setup)
+        self.switch_user_action = QAction(self.tr("Switch &user…"), self)
+        self.switch_user_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.switch_user_action.triggered.connect(self.switch_user)
         self.help_action = QAction(self.tr("&Keyboard shortcuts"), self)
         self.help_action.setShortcut(QKeySequence("F1"))
         self.help_action.triggered.connect(self.show_help)
@@ -279,6 +302,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.camera_settings_action)
         file_menu.addAction(self.station_setup_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.switch_user_action)
         file_menu.addAction(self.quit_action)
         view_menu = menu.addMenu(self.tr("&View"))
         for action in self.workspace_actions:
@@ -460,6 +484,51 @@ class MainWindow(QMainWindow):
     def _on_runner_task_failed(self, text: str) -> None:
         self.statusBar().showMessage(self.tr("A background task failed: {error}").format(error=text), 10000)
 
+    # --- switch user --------------------------------------------------------------------------------
+
+    def switch_user(self) -> None:
+        """File → Switch user… (Ctrl+L): sign in over this window; Cancel keeps the current user."""
+        if self.switch_dialog is not None:
+            self.switch_dialog.raise_()
+            return
+        dialog = LoginDialog(self.archive, self.runner, parent=self)
+        dialog.setWindowTitle(self.tr("Switch user — Archivist Desktop"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(partial(self._on_switch_dialog_accepted, dialog))
+        dialog.finished.connect(self._on_switch_dialog_finished)
+        self.switch_dialog = dialog
+        dialog.open()
+
+    def _on_switch_dialog_finished(self, _result: int) -> None:
+        self.switch_dialog = None
+
+    def _on_switch_dialog_accepted(self, dialog: LoginDialog) -> None:
+        user = dialog.user
+        if user is None:
+            return
+        if user.username == self.user.username:
+            self.statusBar().showMessage(self.tr("{name} is signed in already.").format(name=user.display_name), 5000)
+            return
+        self.replace_with(user)
+
+    def replace_with(self, user: UserInfo) -> MainWindow:
+        """Open ``user``'s window in this one's place, with this window's running camera; close this one."""
+        successor = MainWindow(self.archive, self.runner, user, self.options, camera_from=self)
+        successor.setGeometry(self.geometry())
+        self.successor = successor
+        if self.isMaximized():
+            successor.showMaximized()
+        elif self.isFullScreen():
+            successor.showFullScreen()
+        else:
+            successor.show()
+        successor.activateWindow()
+        log.info("user switched: %s -> %s", self.user.username, user.username)
+        self.replaced.emit(successor)
+        self.close()
+        self.deleteLater()
+        return successor
+
     # --- import -------------------------------------------------------------------------------------
 
     def import_work_orders(self) -> None:
@@ -597,7 +666,8 @@ class MainWindow(QMainWindow):
             self.review.shutdown()
             self.hub.shutdown()
             self.sync.shutdown()
-            self.closed.emit()
+            if self.successor is None:
+                self.closed.emit()
 
 
 def _scrolled(page: QWidget) -> QScrollArea:
