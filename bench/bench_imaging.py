@@ -247,6 +247,147 @@ def bench_real_photos(profile):
     }
 
 
+# --------------------------------------------------------------------------- second scene family
+
+
+def bench_scenes2(profile, quick: bool, seed0: int):
+    """The independent generated family (bench/scenes2.py): IoU per kind against the
+    classic scanner, fallbacks, wrong accepts, blur caught / false, per occluder, mat
+    and light.  The kind cycles with the index; everything else is drawn from the seed."""
+    from scenes2 import KINDS, Spec2, make_scene2
+
+    n = 28 if quick else 70
+    rows = []
+    for i in range(n):
+        sc = make_scene2(Spec2(seed=seed0 + i, kind=KINDS[i % len(KINDS)]))
+        h, w = sc.image.shape[:2]
+        r = process_frame(sc.image, profile)
+        cq = classic_scanner_quad(sc.image)
+        if sc.quad is None:
+            iou = base_iou = None
+        else:
+            iou = raster_iou(r.quad, sc.quad, w, h)
+            base_iou = raster_iou(cq, sc.quad, w, h)
+        rows.append(
+            {
+                "seed": sc.seed,
+                "kind": sc.kind,
+                "mat": sc.mat,
+                "light": sc.light,
+                "occluder": sc.occluder,
+                "blur": sc.blur,
+                "blur_px": round(sc.blur_px, 2),
+                "cut_off_truth": sc.cut_off,
+                "mp": round(sc.megapixels, 1),
+                "px_per_mm": round(sc.px_per_mm, 2),
+                "rotation": round(sc.rotation, 1),
+                "iou": None if iou is None else round(iou, 4),
+                "classic_iou": None if base_iou is None else round(base_iou, 4),
+                "found": r.page_found,
+                "verdict": r.verdict,
+                "reasons": list(r.reasons),
+                "sharpness": _r(r.sharpness, 3),
+                "dpi": _r(r.dpi, 1),
+                "format": r.page_format,
+            }
+        )
+        _log(
+            f"scenes2 {sc.seed} {sc.kind} {sc.mat} {sc.light} {sc.occluder} {sc.blur}"
+            f"{' cut' if sc.cut_off else ''}: IoU {iou} classic {base_iou} {r.verdict} {list(r.reasons)}"
+        )
+    pages = [x for x in rows if x["iou"] is not None]
+
+    def agg(key, sel):
+        v = [x[key] for x in pages if sel(x)]
+        if not v:
+            return {"n": 0}
+        return {"n": len(v), "mean": _r(float(np.mean(v)), 4), "min": _r(float(np.min(v)), 4)}
+
+    def wrong(x):
+        return x["verdict"] == "accept" and x["iou"] < 0.85
+
+    def group(field, values):
+        out = {}
+        for v in values:
+            sel = [x for x in pages if x[field] == v]
+            if not sel:
+                continue
+            out[v] = {
+                "ours": agg("iou", lambda x, v=v: x[field] == v),
+                "classic_opencv": agg("classic_iou", lambda x, v=v: x[field] == v),
+                "whole_frame_fallbacks": sum(not x["found"] for x in sel),
+                "wrong_accepts": sum(wrong(x) for x in sel),
+            }
+        return out
+
+    blurred = [x for x in pages if x["blur"] != "sharp"]
+    sharp = [x for x in pages if x["blur"] == "sharp"]
+    empty = [x for x in rows if x["iou"] is None]
+    cut = [x for x in pages if x["cut_off_truth"]]
+    uncut = [x for x in pages if not x["cut_off_truth"]]
+
+    def rate(xs, pred):
+        return _r(float(np.mean([pred(x) for x in xs])), 4) if xs else None
+
+    return {
+        "frames": len(rows),
+        "seed0": seed0,
+        "page_frames": len(pages),
+        "ours": agg("iou", lambda x: True),
+        "classic_opencv": agg("classic_iou", lambda x: True),
+        "sharp_frames": {
+            "ours": agg("iou", lambda x: x["blur"] == "sharp"),
+            "classic_opencv": agg("classic_iou", lambda x: x["blur"] == "sharp"),
+            "below_0.95": sum(x["iou"] < 0.95 for x in sharp),
+        },
+        "blurred_frames": {
+            "ours": agg("iou", lambda x: x["blur"] != "sharp"),
+            "classic_opencv": agg("classic_iou", lambda x: x["blur"] != "sharp"),
+        },
+        "per_kind": group("kind", [k for k in KINDS if k != "none"]),
+        "per_occluder": group("occluder", ["none", "thumb_edge", "thumb_corner", "hand_edge"]),
+        "per_mat": group("mat", ["wood", "cloth", "light_grey", "white", "cluttered"]),
+        "per_light": group("light", ["even", "gradient", "warm", "glare", "low"]),
+        "whole_frame_fallbacks": sum(not x["found"] for x in pages),
+        "whole_frame_fallbacks_accepted": sum((not x["found"]) and x["verdict"] == "accept" for x in pages),
+        "page_uncertain": sum("page_uncertain" in x["reasons"] for x in pages),
+        "wrong_accepts_iou<0.85": sum(wrong(x) for x in pages),
+        "blur": {
+            "blurred_frames": len(blurred),
+            "caught_rate": rate(blurred, lambda x: "blurry" in x["reasons"]),
+            "per_kind": {
+                b: {
+                    "n": sum(x["blur"] == b for x in blurred),
+                    "caught_rate": rate([x for x in blurred if x["blur"] == b], lambda x: "blurry" in x["reasons"]),
+                }
+                for b in ("gaussian", "motion", "defocus")
+            },
+            "sharp_frames": len(sharp),
+            "false_blur_rate": rate(sharp, lambda x: "blurry" in x["reasons"]),
+        },
+        "no_page": {
+            "empty_frames": len(empty),
+            "no_page_rate": rate(empty, lambda x: "no_page" in x["reasons"]),
+            "accepted": sum(x["verdict"] == "accept" for x in empty),
+        },
+        "cut_off": {
+            "cut_frames": len(cut),
+            "flagged_rate": rate(cut, lambda x: "cut_off" in x["reasons"]),
+            "false_cut_off_rate": rate(uncut, lambda x: "cut_off" in x["reasons"]),
+        },
+        "document_class": {
+            "card_as_ID1": rate(
+                [x for x in pages if x["kind"] == "card" and not x["cut_off_truth"]], lambda x: x["format"] == "ID1"
+            ),
+            "receipt_as_receipt_80": rate(
+                [x for x in pages if x["kind"] == "receipt" and not x["cut_off_truth"]],
+                lambda x: x["format"] == "receipt_80",
+            ),
+        },
+        "rows": rows,
+    }
+
+
 # --------------------------------------------------------------------------- skew
 
 
@@ -456,7 +597,10 @@ def bench_barcodes(quick: bool):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sample")
-    ap.add_argument("--only", choices=["detection", "real", "skew", "speed", "barcodes"], help="run one section")
+    ap.add_argument(
+        "--only", choices=["detection", "real", "scenes2", "skew", "speed", "barcodes"], help="run one section"
+    )
+    ap.add_argument("--scenes2-seed", type=int, default=20000, help="first seed of the scenes2 section")
     args = ap.parse_args(argv)
     if not DATASETS.is_dir():
         print(f"datasets not found at {DATASETS}", file=sys.stderr)
@@ -476,6 +620,9 @@ def main(argv=None) -> int:
     if args.only in (None, "real"):
         _log("real photographs ...")
         doc["real_photos"] = bench_real_photos(profile)
+    if args.only in (None, "scenes2"):
+        _log("second scene family ...")
+        doc["scenes2"] = bench_scenes2(profile, args.quick, args.scenes2_seed)
     if args.only in (None, "detection"):
         _log("detection + blur ...")
         doc["detection"], doc["blur"] = bench_detection_and_blur(profile, args.quick)
@@ -496,6 +643,13 @@ def main(argv=None) -> int:
         targets["real_mean_iou>=0.95"] = rp["ours"]["mean"] >= 0.95
         targets["real_cards_mean_iou>=0.90"] = rp["per_kind"].get("card", {}).get("ours", {}).get("mean", 0) >= 0.90
         targets["real_zero_wrong_accepts"] = rp["wrong_accepts_iou<0.85"] == 0
+    if "scenes2" in doc:
+        s2 = doc["scenes2"]
+        targets["scenes2_mean_iou>=0.98"] = s2["ours"]["mean"] >= 0.98
+        targets["scenes2_sharp_none_below_0.95"] = s2["sharp_frames"]["below_0.95"] == 0
+        targets["scenes2_blur_caught>=95%"] = (s2["blur"]["caught_rate"] or 0) >= 0.95
+        targets["scenes2_false_blur<=2%"] = (s2["blur"]["false_blur_rate"] or 0) <= 0.02
+        targets["scenes2_zero_wrong_accepts"] = s2["wrong_accepts_iou<0.85"] == 0 and s2["no_page"]["accepted"] == 0
     if "skew" in doc:
         s = doc["skew"]["ours"]
         targets["skew_mean<=0.10"] = s["mean_abs_err_deg"] <= 0.10
