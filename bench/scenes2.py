@@ -171,7 +171,10 @@ def _paper(rng, shape, colour, ppm, fibre=2.0):
 
 
 def render_document(kind: str, rng: np.random.Generator, ppm: float, table: bool) -> tuple[np.ndarray, np.ndarray]:
-    """Render a document at ``ppm`` pixels per mm: (BGR uint8 image, alpha float32 0..1)."""
+    """Render a document at ``ppm`` pixels per mm: (BGR uint8 image, alpha float32 0..1).
+
+    Deterministic from ``rng`` (OpenCV's own noise generator is seeded from it)."""
+    cv2.setRNGSeed(int(rng.integers(0, 2**31 - 1)))
     if kind in ("a4", "yellowed_a4"):
         wmm, hmm = 210.0, 297.0
     elif kind == "a4_landscape":
