@@ -88,7 +88,14 @@ def main() -> int:
     state: dict = {"meant": panel.entry.item_id, "manual": 0, "auto": 0, "refused": 0}
     meant_by_job: dict[int, str] = {}
     attached: list[tuple[str, str]] = []  # (page id, slot meant when the shutter fired)
-    documents = [e.item_id for e in window.checklist.entries()]
+    from archivist_desktop.domain.permissions import Permission
+
+    clerk = window.user
+    documents = [  # the documents a clerk captures (a hand-over list is not theirs to upload)
+        e.item_id
+        for e in window.checklist.entries()
+        if archive.permissions.allowed(clerk.role, e.document_type, Permission.UPLOAD)
+    ]
     moves = {"count": 0, "since": 0}
 
     original_capture = panel.capture
@@ -118,6 +125,12 @@ def main() -> int:
                 state["meant"] = target
 
     panel.page_attached.connect(on_attached)
+    failures: dict[str, int] = {}
+
+    def on_failed(_job, text):
+        failures[text] = failures.get(text, 0) + 1
+
+    panel.capture_failed.connect(on_failed)
 
     shooter = QTimer()
     shooter.setInterval(int(args.interval * 1000))
@@ -129,6 +142,9 @@ def main() -> int:
     elapsed = time.perf_counter() - start
     wait(lambda: not panel.jobs, 60)
     previews = panel.feed.previews
+    stuck: dict[str, int] = {}
+    for job in panel.flow.jobs:
+        stuck[job.state] = stuck.get(job.state, 0) + 1
     window.close()
     runner.shutdown(final=None)
 
@@ -147,6 +163,8 @@ def main() -> int:
         "captures_not_attached": state["manual"] + state["auto"] - len(attached),
         "document_changes_by_clerk": moves["count"],
         "pages_in_wrong_slot": len(wrong),
+        "capture_failures": failures,
+        "jobs_left_by_state": stuck,
         "wrong": wrong[:10],
         "live_view_previews": previews,
         "crash": False,  # a crash never reaches this line: faulthandler prints and the exit status is non-zero
