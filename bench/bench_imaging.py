@@ -4,8 +4,10 @@ Run from the repository root::
 
     .venv/bin/python bench/bench_imaging.py            # full run (~10 min on 2 cores)
     .venv/bin/python bench/bench_imaging.py --quick    # smaller sample (~3 min)
+    .venv/bin/python bench/bench_imaging.py --only scenes2 --scenes2-seed 30000  # second family (~2.5 min)
 
-Synthetic scenes come from ``bench/scenes.py`` (deterministic); real data is read from
+Synthetic scenes come from ``bench/scenes.py`` and, in the ``scenes2`` section, from the
+independent generator ``bench/scenes2.py`` (both deterministic); real data is read from
 ``../shared/datasets/`` (never copied).  Peers (jdeskew, deskew, pyzbar alone,
 zxing-cpp alone) run in the same process on the same inputs.
 """
