@@ -229,7 +229,7 @@ class CapturePanel(QWidget):
             "QFrame#rescanBanner { background: #fff3e0; border: 1px solid #e65100; border-radius: 4px; }"
         )
         self.rescan_image = QLabel()
-        self.rescan_image.setFixedSize(72, 96)
+        self.rescan_image.setFixedSize(48, 64)  # small: the filmstrip shows the flagged page large (1366x728 fit)
         self.rescan_image.setScaledContents(True)
         self.rescan_label = QLabel()
         self.rescan_label.setObjectName("rescanText")
@@ -243,8 +243,10 @@ class CapturePanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(title)
-        layout.addWidget(self.target_label)
+        head = QHBoxLayout()  # the title beside the banner, not above it: the desk fits 1366x728 (issue 17)
+        head.addWidget(title, 0, Qt.AlignmentFlag.AlignVCenter)
+        head.addWidget(self.target_label, 1)
+        layout.addLayout(head)
         layout.addWidget(self.rescan_banner)
         layout.addWidget(self.live_view, 1)
         layout.addWidget(self.info_label)

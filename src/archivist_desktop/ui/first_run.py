@@ -753,6 +753,7 @@ class AdminPage(_Page):
         }
         for key, label in self.errors.items():
             label.setText(problems.get(key, "") if typed[key] else "")
+            label.setVisible(bool(label.text()))  # no empty row under a valid field
 
     def _update(self) -> None:
         self.fields.setVisible(self.wanted())

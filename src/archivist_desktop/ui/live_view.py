@@ -38,7 +38,7 @@ class LiveView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("liveView")
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(320, 200)  # the capture desk fits 1366x728 under real fonts (issue 17); it stretches
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.result: PreviewResult | None = None
         self.status: GrabberStatus | None = None

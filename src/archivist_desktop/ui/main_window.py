@@ -46,6 +46,7 @@ from archivist_desktop.ui.qt import (
     QCloseEvent,
     QDockWidget,
     QFileDialog,
+    QHBoxLayout,
     QKeySequence,
     QLabel,
     QMainWindow,
@@ -222,6 +223,18 @@ class MainWindow(QMainWindow):
         self.order_model.reload()
         self.reminder_panel.refresh()
         self.hub.start()
+        # the search field in the menu bar's free corner rather than a toolbar row of its own: every
+        # workspace gets that row back (the window fits 1366x728 under real fonts, issue 17)
+        self.removeToolBar(self.hub.search_bar)
+        self.hub.search_bar.hide()
+        # the menu bar sizes a corner widget by its size hint: a layout makes that the field's (its minimum width)
+        corner = QWidget(self.menuBar())
+        corner.setObjectName("searchCorner")
+        corner_layout = QHBoxLayout(corner)
+        corner_layout.setContentsMargins(0, 1, 4, 1)
+        corner_layout.addWidget(self.hub.search_field)
+        self.menuBar().setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        self.hub.search_field.show()
         # each desk opens on its own work: reviewers on the queue, the archive room on its boxes
         start = HOME_WORKSPACE.get(user.role, CAPTURE)
         if start != CAPTURE:
