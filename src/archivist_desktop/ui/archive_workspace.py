@@ -160,7 +160,7 @@ class ArchiveWorkspace(QWidget):
             ("Ctrl+R", self.receive_selected),
             ("Ctrl+Shift+V", self.file_selected_customer),
             ("Ctrl+B", self.put_selected_in_box),
-            ("Ctrl+L", self.set_shelf_of_current_box),
+            ("Ctrl+Shift+L", self.set_shelf_of_current_box),  # Ctrl+L is Switch user
             ("Ctrl+P", self.print_labels),
         ):
             shortcut = QShortcut(QKeySequence(key), self)
@@ -308,7 +308,7 @@ class ArchiveWorkspace(QWidget):
         self.shelf_edit.setObjectName("shelfEdit")
         self.shelf_edit.setPlaceholderText(self.tr("room-rack-column-layer, e.g. A01-03-05-2"))
         self.shelf_edit.returnPressed.connect(self.set_shelf_of_current_box)
-        self.shelf_button = QPushButton(self.tr("Shelve (archive) (Ctrl+L)"))
+        self.shelf_button = QPushButton(self.tr("Shelve (archive) (Ctrl+Shift+L)"))
         self.shelf_button.clicked.connect(self.set_shelf_of_current_box)
         self.size_combo = QComboBox()
         for size, text in zip(
