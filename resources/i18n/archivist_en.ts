@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+722"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+746"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -63,9 +63,9 @@
     <message numerus="yes">
         <location filename="../../src/archivist_desktop/ui/checklist.py" line="+296"/>
         <source>%n rejected, kept</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n rejected, kept</numerusform>
+            <numerusform>%n rejected, kept</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -99,7 +99,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+501"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+583"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>
@@ -153,9 +153,9 @@
     <message numerus="yes">
         <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+119"/>
         <source>Escalated: %n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Escalated: %n item</numerusform>
+            <numerusform>Escalated: %n items</numerusform>
         </translation>
     </message>
 </context>

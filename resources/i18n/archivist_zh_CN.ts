@@ -2,6 +2,100 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AdminPage</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+711"/>
+        <source>A user name is required.</source>
+        <extracomment>None until the runner answered; then whether the station has any user</extracomment>
+        <translation>需要填写用户名。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>At most {n} characters, please.</source>
+        <translation>最多 {n} 个字符。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No spaces in a user name, please.</source>
+        <translation>用户名中不能有空格。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>At least {n} characters, please ({typed} so far).</source>
+        <translation>至少 {n} 个字符（目前 {typed} 个）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The password must not contain the user name.</source>
+        <translation>密码不能包含用户名。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>The two passwords differ.</source>
+        <translation>两次输入的密码不一致。</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>This station syncs with a central database, which manages the users: people sign in with the accounts the centre gives them. No administrator is created here.</source>
+        <translation>本工作站与中心数据库同步，用户由中心统一管理：请使用中心分配的账户登录。此处不创建管理员。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Checking the user accounts of this station…</source>
+        <translation>正在检查本工作站的用户账户…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This station already has user accounts; nothing to add here.</source>
+        <translation>本工作站已有用户账户，此处无需添加。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This station has no user account yet. Create its first administrator: that person signs in after this set-up and adds the other users.</source>
+        <translation>本工作站还没有用户账户。请创建首位管理员：设置完成后由其登录并添加其他用户。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>First administrator</source>
+        <translation>首位管理员</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The account that signs in first and manages the others.</source>
+        <translation>首先登录并管理其他用户的账户。</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Display name:</source>
+        <translation>显示名称(&amp;D)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Repeat password:</source>
+        <translation>确认密码(&amp;R)：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>e.g. Wang Fang (shown on receipts and in the status bar)</source>
+        <translation>例如：王芳（显示在回执和状态栏中）</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Passwords: at least {n} characters, not containing the user name.</source>
+        <translation>密码：至少 {n} 个字符，且不能包含用户名。</translation>
+    </message>
+</context>
+<context>
     <name>ArchiveWorkspace</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+136"/>
@@ -211,8 +305,8 @@
     </message>
     <message>
         <location line="+2"/>
-        <source>Shelve (archive) (Ctrl+L)</source>
-        <translation>上架（归档） (Ctrl+L)</translation>
+        <source>Shelve (archive) (Ctrl+Shift+L)</source>
+        <translation>上架（归档） (Ctrl+Shift+L)</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -480,7 +574,7 @@ DA/T 22：本盒内全部为 {year} 年度、保管期限 {retention}、立档�
 <context>
     <name>CameraPage</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+317"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="-470"/>
         <source>Opening the camera ({source})…</source>
         <translation>正在打开摄像头（{source}）…</translation>
     </message>
@@ -688,28 +782,28 @@ Check the cable, or choose another camera.</source>
     </message>
     <message>
         <location line="+15"/>
-        <location line="+622"/>
+        <location line="+646"/>
         <source>Retake page</source>
         <translation>重拍此页</translation>
     </message>
     <message>
-        <location line="-618"/>
-        <location line="+582"/>
+        <location line="-642"/>
+        <location line="+606"/>
         <source>Delete page</source>
         <translation>删除此页</translation>
     </message>
     <message>
-        <location line="-578"/>
+        <location line="-602"/>
         <source>Pages of the selected document</source>
         <translation>所选文件的页面</translation>
     </message>
     <message>
-        <location line="+80"/>
+        <location line="+82"/>
         <source>Camera: opening {spec}…</source>
         <translation>相机：正在打开 {spec}…</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+91"/>
         <source>Opening the camera ({source})…</source>
         <translation>正在打开相机（{source}）…</translation>
     </message>
@@ -1006,7 +1100,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>CentralPage</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+103"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+109"/>
         <source>Not a usable address: {error}</source>
         <translation>地址不可用：{error}</translation>
     </message>
@@ -1595,12 +1689,18 @@ Check the cable and the camera settings, then press Retry.</source>
         <source>no page found</source>
         <translation>未找到页面</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>page edges uncertain</source>
+        <translation>页面边缘不确定</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+152"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+420"/>
         <source>Station set-up — Archivist Desktop</source>
+        <extracomment>the administrator created on Finish (None: none was created)</extracomment>
         <translation>工作站设置 — 档案采集归档客户端</translation>
     </message>
     <message>
@@ -1629,7 +1729,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>正在保存…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+30"/>
+        <source>This station got user accounts meanwhile, so no administrator was added. Press Finish again to save the rest of the set-up.</source>
+        <translation>本工作站在此期间已有用户账户，因此未添加管理员。请再次点击“完成”保存其余设置。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>The set-up was not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
@@ -1781,12 +1886,12 @@ Check the cable and the camera settings, then press Retry.</source>
     <message>
         <location line="+10"/>
         <source>To rescan</source>
-        <translation type="unfinished"></translation>
+        <translation>待重拍</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Documents a reviewer sent back for rescanning (required or optional)</source>
-        <translation type="unfinished"></translation>
+        <translation>审核退回需要重拍的资料（必备或可选）</translation>
     </message>
     <message>
         <location line="+10"/>
@@ -1817,9 +1922,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="-603"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="-888"/>
         <source>Language</source>
-        <extracomment>each language named in itself (never translated)</extracomment>
+        <extracomment>the longest user name the users table holds each language named in itself (never translated)</extracomment>
         <translation>语言</translation>
     </message>
     <message>
@@ -1973,7 +2078,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+122"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+140"/>
         <source>Archivist Desktop — {user}</source>
         <extracomment>the workspace a role starts in (Ctrl+1…4 switch)</extracomment>
         <translation>档案采集归档客户端 — {user}</translation>
@@ -1984,7 +2089,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+123"/>
+        <location line="+141"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
@@ -1999,12 +2104,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location line="-70"/>
+        <location line="-85"/>
         <source>Reminders</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location line="+36"/>
+        <location line="+48"/>
         <source>Your own work orders</source>
         <translation>我的工单</translation>
     </message>
@@ -2050,6 +2155,11 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>Switch &amp;user…</source>
+        <translation>切换用户(&amp;U)…</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>&amp;Keyboard shortcuts</source>
         <translation>键盘快捷键(&amp;K)</translation>
     </message>
@@ -2079,7 +2189,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -2134,7 +2244,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>后台任务失败：{error}</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
+        <source>Switch user — Archivist Desktop</source>
+        <translation>切换用户 — 档案采集归档客户端</translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>{name} is signed in already.</source>
+        <translation>{name} 已经登录。</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>Import work orders</source>
         <translation>导入工单</translation>
     </message>
@@ -2878,7 +2998,7 @@ This takes a few seconds.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+73"/>
+        <location line="+76"/>
         <source>Archivist Desktop</source>
         <translation>档案采集归档客户端</translation>
     </message>
@@ -2939,7 +3059,7 @@ This takes a few seconds.</source>
 <context>
     <name>SummaryPage</name>
     <message>
-        <location line="+370"/>
+        <location line="+621"/>
         <source>not used — this station works on its own</source>
         <translation>不使用 — 本工作站独立工作</translation>
     </message>
@@ -2962,6 +3082,21 @@ This takes a few seconds.</source>
         <location line="+1"/>
         <source>{url} as {user} ({state})</source>
         <translation>{url}，用户 {user}（{state}）</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>{name} ({username}), created on Finish</source>
+        <translation>{name}（{username}），点击“完成”时创建</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>users come from the central database</source>
+        <translation>用户来自中心数据库</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the station&apos;s existing users</source>
+        <translation>沿用本站现有用户</translation>
     </message>
     <message>
         <location line="+5"/>
@@ -2992,6 +3127,11 @@ This takes a few seconds.</source>
         <location line="+1"/>
         <source>Central database:</source>
         <translation>中心数据库：</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Administrator:</source>
+        <translation>管理员：</translation>
     </message>
     <message>
         <location line="+1"/>
