@@ -50,3 +50,34 @@ def make_window(qtbot, station, runner, user_of):
         return window
 
     return make
+
+
+@pytest.fixture
+def open_window(qtbot, make_window, station):
+    """A clerk's main window on a given camera; closed (camera and pool stopped) before the runner stops."""
+    windows = []
+
+    def open_(camera: str):
+        station.settings.set("camera", camera)
+        window = make_window("clerk")
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
+
+
+@pytest.fixture
+def show_order(qtbot):
+    """Open a work order in a window and wait until its checklist and the camera are up."""
+
+    def show(window, number: str = "WO202611000123", timeout: int = 15000):
+        model = window.order_model
+        row = next(model.row_at(n) for n in range(model.rowCount()) if model.row_at(n).work_order_no == number)
+        window.order_list.select_order(row.id, row.work_order_no)
+        panel = window.capture_panel
+        qtbot.waitUntil(lambda: panel.entry is not None and panel.feed.latest() is not None, timeout=timeout)
+        return row
+
+    return show

@@ -54,31 +54,6 @@ def dark_folder(tmp_path_factory):
     return folder
 
 
-@pytest.fixture
-def open_window(qtbot, make_window, station):
-    """A main window on a given camera; closed (camera and pool stopped) before the worker stops."""
-    windows = []
-
-    def open_(camera: str):
-        station.settings.set("camera", camera)
-        window = make_window("clerk")
-        windows.append(window)
-        return window
-
-    yield open_
-    for window in windows:
-        window.close()
-
-
-def _show_order(qtbot, window, number: str = ORDER_NO):
-    model = window.order_model
-    row = next(model.row_at(n) for n in range(model.rowCount()) if model.row_at(n).work_order_no == number)
-    window.order_list.select_order(row.id, row.work_order_no)
-    panel = window.capture_panel
-    qtbot.waitUntil(lambda: panel.entry is not None and panel.feed.latest() is not None, timeout=TIMEOUT)
-    return row
-
-
 def _entry(window, item_id):
     return next(e for e in window.checklist.entries() if e.item_id == item_id)
 
@@ -100,9 +75,9 @@ def answer_rejects(panel, reason: str = "test: frame taken while the page moved"
     return answer
 
 
-def test_space_captures_into_the_selected_slot_and_stays_on_it(qtbot, open_window, video):
+def test_space_captures_into_the_selected_slot_and_stays_on_it(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     first = panel.entry
     assert first.required and first.state == ItemState.TO_CAPTURE
@@ -121,9 +96,9 @@ def test_space_captures_into_the_selected_slot_and_stays_on_it(qtbot, open_windo
     assert not panel.filmstrip.item(0).icon().isNull()
 
 
-def test_button_retake_reorder_and_delete(qtbot, open_window, video):
+def test_button_retake_reorder_and_delete(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     item = panel.entry.item_id
     _first_job, first = _capture_and_wait(qtbot, panel, panel.capture_button.click)
@@ -148,9 +123,9 @@ def test_button_retake_reorder_and_delete(qtbot, open_window, video):
     qtbot.waitUntil(lambda: panel.filmstrip.page_ids() == [third.id], timeout=TIMEOUT)
 
 
-def test_auto_capture_fires_once_per_page(qtbot, open_window, video):
+def test_auto_capture_fires_once_per_page(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     attached = []
     panel.page_attached.connect(lambda job, info: attached.append(job))
@@ -187,9 +162,9 @@ def _answer(qtbot, panel, reason: str | None):
     return dialog
 
 
-def test_a_rejected_page_needs_an_override_reason(qtbot, open_window, dark_folder):
+def test_a_rejected_page_needs_an_override_reason(qtbot, open_window, dark_folder, show_order):
     window = open_window(f"replay:{dark_folder}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     item = panel.entry.item_id
     with qtbot.waitSignal(panel.capture_failed, timeout=TIMEOUT):
@@ -207,10 +182,10 @@ def test_a_rejected_page_needs_an_override_reason(qtbot, open_window, dark_folde
     assert "原件如此" in panel.filmstrip.item(0).toolTip()
 
 
-def test_late_entry_asks_for_a_reason(qtbot, open_window, video, clock):
+def test_late_entry_asks_for_a_reason(qtbot, open_window, video, clock, show_order):
     clock.advance(days=3)  # step 1 finished 2026-11-02: its documents are past 48 hours
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     with qtbot.waitSignal(panel.page_attached, timeout=TIMEOUT) as blocker:
         panel.capture()
@@ -218,9 +193,9 @@ def test_late_entry_asks_for_a_reason(qtbot, open_window, video, clock):
     assert blocker.args[0].late_reason == "客户补交"
 
 
-def test_send_is_refused_with_the_missing_list_then_accepted(qtbot, open_window, video):
+def test_send_is_refused_with_the_missing_list_then_accepted(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     with qtbot.waitSignal(panel.send_refused, timeout=TIMEOUT) as refused:
         panel.send_button.click()
@@ -247,9 +222,9 @@ def test_send_is_refused_with_the_missing_list_then_accepted(qtbot, open_window,
     panel.message_box.accept()
 
 
-def test_id_card_front_and_back_become_one_page(qtbot, open_window, video):
+def test_id_card_front_and_back_become_one_page(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     panel.id_card_button.setChecked(True)
     item = panel.entry.item_id
@@ -278,7 +253,7 @@ def test_unplugged_camera_shows_a_message_and_retry_recovers(qtbot, open_window,
     assert not panel.live_view.retry_button.isVisible() and panel.live_view.message == ""
 
 
-def test_storage_errors_are_shown_plainly(qtbot, open_window, video, monkeypatch):
+def test_storage_errors_are_shown_plainly(qtbot, open_window, video, monkeypatch, show_order):
     from archivist_desktop.services import capture as capture_service
     from archivist_desktop.services.archive import KnownError
     from archivist_desktop.ui import capture_panel
@@ -288,7 +263,7 @@ def test_storage_errors_are_shown_plainly(qtbot, open_window, video, monkeypatch
 
     monkeypatch.setattr(capture_panel, "attach_processed", full)
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     with qtbot.waitSignal(panel.capture_failed, timeout=TIMEOUT) as failed:
         panel.capture()
@@ -314,12 +289,12 @@ def cover_sheet_folder(tmp_path_factory):
     return folder
 
 
-def test_cover_sheet_barcode_selects_the_work_order(qtbot, open_window, cover_sheet_folder):
+def test_cover_sheet_barcode_selects_the_work_order(qtbot, open_window, cover_sheet_folder, show_order):
     window = open_window(f"replay:{cover_sheet_folder}")
     # the clerk has another order open; the cover sheet under the camera switches to its order
     # (the barcode is read from the live view off the GUI thread, a few times a second; a code
     # already seen is looked at again after 3 s, so it does not matter when the first read came)
-    _show_order(qtbot, window, "WO202611000123")
+    show_order(window, "WO202611000123")
     qtbot.waitUntil(
         lambda: (
             window.checklist.checklist is not None
@@ -330,7 +305,7 @@ def test_cover_sheet_barcode_selects_the_work_order(qtbot, open_window, cover_sh
     )
 
 
-def test_camera_settings_dialog_saves_the_choice(qtbot, open_window, video, station):
+def test_camera_settings_dialog_saves_the_choice(qtbot, open_window, video, station, show_order):
     from archivist_desktop.ui.capture_dialogs import CameraChoice, CameraSettingsDialog
 
     window = open_window(f"replay:{video}")
@@ -345,13 +320,13 @@ def test_camera_settings_dialog_saves_the_choice(qtbot, open_window, video, stat
     window.apply_camera_choice(choice)
     qtbot.waitUntil(lambda: station.settings["pedal_key"] == "F9", timeout=TIMEOUT)
     assert station.settings["camera"] == f"replay:{video}"
-    _show_order(qtbot, window)
+    show_order(window)
     _capture_and_wait(qtbot, window.capture_panel, lambda: qtbot.keyClick(window, Qt.Key.Key_F9))
 
 
-def test_a_capture_in_flight_still_attaches_when_the_camera_goes(qtbot, open_window, video):
+def test_a_capture_in_flight_still_attaches_when_the_camera_goes(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     with qtbot.waitSignal(panel.page_attached, timeout=TIMEOUT) as blocker:
         job = panel.capture()

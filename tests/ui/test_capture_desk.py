@@ -48,30 +48,6 @@ def empty_desk(tmp_path_factory):
     return folder
 
 
-@pytest.fixture
-def open_window(qtbot, make_window, station):
-    windows = []
-
-    def open_(camera: str):
-        station.settings.set("camera", camera)
-        window = make_window("clerk")
-        windows.append(window)
-        return window
-
-    yield open_
-    for window in windows:
-        window.close()
-
-
-def _show_order(qtbot, window, number: str = ORDER_NO):
-    model = window.order_model
-    row = next(model.row_at(n) for n in range(model.rowCount()) if model.row_at(n).work_order_no == number)
-    window.order_list.select_order(row.id, row.work_order_no)
-    panel = window.capture_panel
-    qtbot.waitUntil(lambda: panel.entry is not None and panel.feed.latest() is not None, timeout=TIMEOUT)
-    return row
-
-
 def _keep_rejects(panel):
     def answer(dialog):
         dialog.set_reason("test: frame taken mid-swap")
@@ -90,9 +66,9 @@ def _entry(window, item_id):
     return next(e for e in window.checklist.entries() if e.item_id == item_id)
 
 
-def test_two_captures_stay_in_one_document_and_n_moves_on(qtbot, open_window, video):
+def test_two_captures_stay_in_one_document_and_n_moves_on(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     _keep_rejects(panel)
     first = panel.entry
@@ -113,9 +89,9 @@ def test_two_captures_stay_in_one_document_and_n_moves_on(qtbot, open_window, vi
     assert panel.entry.required and panel.entry.pages == 0
 
 
-def test_auto_capture_never_changes_documents(qtbot, open_window, video):
+def test_auto_capture_never_changes_documents(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     _keep_rejects(panel)
     item = panel.entry.item_id
@@ -128,9 +104,9 @@ def test_auto_capture_never_changes_documents(qtbot, open_window, video):
     assert panel.entry.item_id == item
 
 
-def test_the_reject_prompt_shows_the_page_and_enter_does_not_keep_it(qtbot, open_window, empty_desk):
+def test_the_reject_prompt_shows_the_page_and_enter_does_not_keep_it(qtbot, open_window, empty_desk, show_order):
     window = open_window(f"replay:{empty_desk}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     item = panel.entry.item_id
     with qtbot.waitSignal(panel.capture_failed, timeout=TIMEOUT):
@@ -159,12 +135,12 @@ def test_the_reject_prompt_shows_the_page_and_enter_does_not_keep_it(qtbot, open
     assert "rejected, kept" in state
 
 
-def test_space_in_the_search_field_captures(qtbot, open_window, video):
+def test_space_in_the_search_field_captures(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
     panel = window.capture_panel
     focus = QApplication.focusWidget()
     assert not isinstance(focus, QLineEdit)  # at start the focus is not in the filter
-    _show_order(qtbot, window)
+    show_order(window)
     _keep_rejects(panel)
     search = window.order_list.search_edit
     search.setFocus()
@@ -177,11 +153,11 @@ def test_space_in_the_search_field_captures(qtbot, open_window, video):
     assert search.text() == text + " "  # Shift+Space still types one
 
 
-def test_id_card_mode_goes_off_when_the_checklist_moves_to_an_ordinary_form(qtbot, open_window, video):
+def test_id_card_mode_goes_off_when_the_checklist_moves_to_an_ordinary_form(qtbot, open_window, video, show_order):
     from archivist_desktop.services.capture_flow import is_id_document
 
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     entries = window.checklist.entries()
     id_doc = next(e for e in entries if is_id_document(e.document_type, e.name_zh))
@@ -196,9 +172,9 @@ def test_id_card_mode_goes_off_when_the_checklist_moves_to_an_ordinary_form(qtbo
     assert job is not None and job.side is None  # an ordinary page, not an ID front
 
 
-def test_retake_and_delete_ask_first(qtbot, open_window, video):
+def test_retake_and_delete_ask_first(qtbot, open_window, video, show_order):
     window = open_window(f"replay:{video}")
-    _show_order(qtbot, window)
+    show_order(window)
     panel = window.capture_panel
     _keep_rejects(panel)
     _, first = _capture(qtbot, panel, panel.capture)
