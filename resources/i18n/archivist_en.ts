@@ -78,6 +78,17 @@
     </message>
 </context>
 <context>
+    <name>DashboardHub</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+119"/>
+        <source>Escalated: %n item(s)</source>
+        <translation>
+            <numerusform>Escalated: %n item</numerusform>
+            <numerusform>Escalated: %n items</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>EscalationWatcher</name>
     <message numerus="yes">
         <location filename="../../src/archivist_desktop/ui/tray.py" line="+119"/>
@@ -145,17 +156,6 @@
         <translation>
             <numerusform>%n work order</numerusform>
             <numerusform>%n work orders</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
-    <name>self.window</name>
-    <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+119"/>
-        <source>Escalated: %n item(s)</source>
-        <translation>
-            <numerusform>Escalated: %n item</numerusform>
-            <numerusform>Escalated: %n items</numerusform>
         </translation>
     </message>
 </context>

@@ -1345,6 +1345,21 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
 </context>
 <context>
+    <name>DashboardHub</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+108"/>
+        <source>Show the escalated items (required pages more than 48 hours late)</source>
+        <translation>查看催办事项（必备资料超过 48 小时未采集）</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Escalated: %n item(s)</source>
+        <translation>
+            <numerusform>催办 %n 项</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DashboardPanel</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+53"/>
@@ -3380,27 +3395,12 @@ This takes a few seconds.</source>
     </message>
 </context>
 <context>
-    <name>self.window</name>
-    <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+119"/>
-        <source>Escalated: %n item(s)</source>
-        <translation>
-            <numerusform>催办 %n 项</numerusform>
-        </translation>
-    </message>
-</context>
-<context>
     <name>w</name>
     <message>
-        <location line="-38"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="-38"/>
         <source>Search</source>
         <extracomment>reminder counts are re-read this often while the client runs: time alone moves items into new categories (due soon, overdue), which no write announces. Not a refresh-after-action timer: writes say what changed.</extracomment>
         <translation>搜索</translation>
-    </message>
-    <message>
-        <location line="+27"/>
-        <source>Show the escalated items (required pages more than 48 hours late)</source>
-        <translation>查看催办事项（必备资料超过 48 小时未采集）</translation>
     </message>
 </context>
 </TS>

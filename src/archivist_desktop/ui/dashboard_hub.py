@@ -105,7 +105,7 @@ class DashboardHub(QObject):
         self.escalation_button.setFlat(True)
         self.escalation_button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.escalation_button.setStyleSheet("color: #b3261e; font-weight: bold; padding: 0 6px;")
-        self.escalation_button.setToolTip(w.tr("Show the escalated items (required pages more than 48 hours late)"))
+        self.escalation_button.setToolTip(self.tr("Show the escalated items (required pages more than 48 hours late)"))
         self.escalation_button.hide()
         self.escalation_button.clicked.connect(lambda _checked=False: self.show_escalated())
         w.statusBar().addPermanentWidget(self.escalation_button)
@@ -116,7 +116,7 @@ class DashboardHub(QObject):
 
     def _on_watcher_checked(self, result: WatchResult) -> None:
         count = len(result.mine)
-        self.escalation_button.setText(self.window.tr("Escalated: %n item(s)", "", count))
+        self.escalation_button.setText(self.tr("Escalated: %n item(s)", "", count))
         self.escalation_button.setVisible(count > 0)
 
     def show_escalated(self) -> None:
