@@ -81,3 +81,26 @@ def show_order(qtbot):
         return row
 
     return show
+
+
+@pytest.fixture(scope="session")
+def video(tmp_path_factory):
+    """An MJPG .avi of the simulated document camera at 1280x960: pages put down, held still, swapped."""
+    import cv2
+
+    from archivist_desktop.camera import SimulatedSource
+
+    path = tmp_path_factory.mktemp("video") / "desk.avi"
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10.0, (1280, 960))
+    assert writer.isOpened()
+    src = SimulatedSource(1280, 960, fps=10.0, realtime=False, hold=1.2, swap=0.8)
+    src.open()
+    try:
+        for _ in range(60):
+            ok, frame = src.read()
+            assert ok
+            writer.write(frame)
+    finally:
+        src.close()
+        writer.release()
+    return path

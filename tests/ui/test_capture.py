@@ -34,18 +34,6 @@ def _sim_frames(n: int, hold: float = 1.2, swap: float = 0.8, fps: float = 10.0)
 
 
 @pytest.fixture(scope="module")
-def video(tmp_path_factory):
-    """An MJPG .avi of the simulated document camera: pages put down, held still, swapped."""
-    path = tmp_path_factory.mktemp("video") / "desk.avi"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10.0, (1280, 960))
-    assert writer.isOpened()
-    for frame in _sim_frames(60):
-        writer.write(frame)
-    writer.release()
-    return path
-
-
-@pytest.fixture(scope="module")
 def dark_folder(tmp_path_factory):
     """An image folder whose page is far too dark: the quality check rejects it."""
     folder = tmp_path_factory.mktemp("dark")

@@ -16,30 +16,6 @@ ORDER_NO = "WO202611000123"
 TIMEOUT = 15000
 
 
-def _frames(n: int):
-    from archivist_desktop.camera import SimulatedSource
-
-    src = SimulatedSource(1280, 960, fps=10.0, realtime=False, hold=1.2, swap=0.8)
-    src.open()
-    try:
-        for _ in range(n):
-            ok, frame = src.read()
-            assert ok
-            yield frame
-    finally:
-        src.close()
-
-
-@pytest.fixture(scope="module")
-def video(tmp_path_factory):
-    path = tmp_path_factory.mktemp("video") / "desk.avi"
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), 10.0, (1280, 960))
-    for frame in _frames(60):
-        writer.write(frame)
-    writer.release()
-    return path
-
-
 @pytest.fixture(scope="module")
 def empty_desk(tmp_path_factory):
     """The desk mat with no page on it: the quality check rejects the frame."""
