@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_capture import answer_rejects, video  # noqa: F401 - the replay video fixture
+from test_capture import answer_rejects
 
 from archivist_desktop.domain.permissions import Role
 from archivist_desktop.domain.review import FlagReason
@@ -30,7 +30,7 @@ def sent_lv(station, user_of):
 
 
 @pytest.fixture
-def windows(make_window, station, video):  # noqa: F811 - the fixture imported above
+def windows(make_window, station, video):
     station.settings.set("camera", f"replay:{video}")
     opened = []
 
