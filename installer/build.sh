@@ -21,6 +21,10 @@ if ! "$PY" -c "import PyInstaller" 2>/dev/null; then
   echo "build: installing PyInstaller (the 'package' extra)"
   "$PY" -m pip install -q -c constraints.txt -e ".[package]"
 fi
+if ! "$PY" -c "import rapidocr_onnxruntime" 2>/dev/null; then
+  echo "build: installing rapidocr-onnxruntime (--no-deps: it requires opencv-python; we ship the headless build)"
+  "$PY" -m pip install -q -c constraints.txt --no-deps rapidocr-onnxruntime
+fi
 
 echo "build: compiling translations"
 "$PY" scripts/build_translations.py
