@@ -17,12 +17,38 @@ from archivist_desktop.errors import BadInput
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+#: layouts a document type may declare in ``[steps.documents.identify]`` (see domain/doc_identity.py)
+LAYOUTS = frozenset(
+    {"id_card_front", "id_card_back", "business_licence", "form", "table", "letter", "drawing", "receipt"}
+    | {"certificate"}
+)
+#: key fields a document type may ask to cross-check with the work order
+KEY_FIELDS = frozenset({"customer_name", "account_no", "id_number", "id_name"})
+
+
+@dataclass(frozen=True)
+class Identify:
+    """What identifies a document type on the page (``[steps.documents.identify]``); all optional."""
+
+    titles: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    layout: str | None = None
+    has_signature: bool = False
+    has_seal: bool = False
+    fields: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.titles or self.keywords or self.layout)
+
+
 @dataclass(frozen=True)
 class DocumentType:
     id: str
     name_zh: str
     name_en: str
     required: bool
+    identify: Identify = Identify()
 
 
 @dataclass(frozen=True)
@@ -104,6 +130,49 @@ def _text(data: dict, key: str, where: str, problems: list[Problem]) -> str:
     return value.strip()
 
 
+def _strings(raw: dict, key: str, where: str, problems: list[Problem]) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        problems.append(Problem(f"{where}{key}", "must be a list of non-empty strings"))
+        return ()
+    return tuple(v.strip() for v in value)
+
+
+def parse_identify(raw: object, where: str, problems: list[Problem]) -> Identify:
+    """Validate one ``[steps.documents.identify]`` table (``where`` ends with ``identify.``)."""
+    if raw is None:
+        return Identify()
+    if not isinstance(raw, dict):
+        problems.append(Problem(where.rstrip("."), "must be a table"))
+        return Identify()
+    known = {"titles", "keywords", "layout", "has_signature", "has_seal", "fields"}
+    for key in sorted(set(raw) - known):
+        problems.append(Problem(f"{where}{key}", f"unknown key (known: {', '.join(sorted(known))})"))
+    titles = _strings(raw, "titles", where, problems)
+    for t in titles:
+        try:
+            re.compile(t)
+        except re.error as exc:
+            problems.append(Problem(f"{where}titles", f"{t!r} is not a valid pattern: {exc}"))
+    keywords = _strings(raw, "keywords", where, problems)
+    layout = raw.get("layout")
+    if layout is not None and layout not in LAYOUTS:
+        problems.append(Problem(f"{where}layout", f"must be one of {', '.join(sorted(LAYOUTS))}"))
+        layout = None
+    flags = {}
+    for key in ("has_signature", "has_seal"):
+        value = raw.get(key, False)
+        if not isinstance(value, bool):
+            problems.append(Problem(f"{where}{key}", "must be true or false"))
+            value = False
+        flags[key] = value
+    fields = _strings(raw, "fields", where, problems)
+    for f in fields:
+        if f not in KEY_FIELDS:
+            problems.append(Problem(f"{where}fields", f"unknown field {f!r} (known: {', '.join(sorted(KEY_FIELDS))})"))
+    return Identify(titles, keywords, layout, flags["has_signature"], flags["has_seal"], fields)
+
+
 def parse_template(data: dict[str, Any]) -> tuple[Template | None, list[Problem]]:
     """Validate a template mapping; return the template (or ``None``) and every problem found."""
     problems: list[Problem] = []
@@ -160,7 +229,8 @@ def parse_template(data: dict[str, Any]) -> tuple[Template | None, list[Problem]
                 required = False
             d_zh = _text(rd, "name_zh", dwhere, problems)
             d_en = _text(rd, "name_en", dwhere, problems)
-            docs.append(DocumentType(did, d_zh, d_en, required))
+            identify = parse_identify(rd.get("identify"), f"{dwhere}identify.", problems)
+            docs.append(DocumentType(did, d_zh, d_en, required, identify))
         steps.append(Step(number if isinstance(number, int) else i + 1, s_zh, s_en, limit, tuple(docs)))
     if problems:
         return None, problems
