@@ -1,0 +1,226 @@
+"""Is this the right document, for this customer?  Content findings of one page from its OCR text (#18).
+
+:func:`findings_for` is called by the background OCR job after each page's OCR; the list it returns
+is stored in ``page_texts.findings`` (JSON) and shown in the filmstrip and the review queue.  Each
+finding is a plain dict::
+
+    {"reason": "wrong_document" | "field_mismatch", "severity": "warn",
+     "looks_like": doc_id | None, "looks_like_name_zh": str | None, "score": float | None,
+     "field": str | None, "expected": str | None, "found": str | None, "message_zh": str}
+
+The page's checklist item gives the template document type (its ``[steps.documents.identify]``)
+and the work order's customer (name, 户号).  A red seal is looked for only when some document type
+of the template declares ``has_seal`` and an image (or the archive, to read the page's bytes at a
+quarter of their size) is given.
+
+:func:`guess_document` guesses among all document types of all templates (``process --json``).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from archivist_desktop.domain import doc_identity
+from archivist_desktop.domain.templates import Identify, Template, load_templates
+from archivist_desktop.paths import resources_dir
+from archivist_desktop.store.models import ChecklistItem, Customer, Page, WorkOrder
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from archivist_desktop.services.archive import Archive
+
+log = logging.getLogger(__name__)
+
+FIELD_LABELS_ZH = {
+    "customer_name": "客户名称",
+    "account_no": "户号",
+    "id_name": "身份证姓名",
+    "id_number": "身份证号码",
+}
+
+
+@functools.cache
+def _default_templates() -> Mapping[str, Template]:
+    return load_templates(resources_dir() / "templates")
+
+
+def template_identifies(template: Template) -> dict[str, tuple[Identify, str]]:
+    """Every document type of a template: id → (its declaration, its Chinese name)."""
+    out: dict[str, tuple[Identify, str]] = {}
+    for step in template.steps:
+        for doc in step.documents:
+            out.setdefault(doc.id, (doc.identify, doc.name_zh))
+    return out
+
+
+def text_lines(ocr: Any) -> list[str]:
+    """The text lines of an OCR result (``imaging.ocr.OcrResult``), a list of strings, or a text."""
+    if ocr is None:
+        return []
+    if isinstance(ocr, str):
+        return ocr.splitlines()
+    lines = getattr(ocr, "lines", None)
+    if lines is not None:
+        return [line.text if hasattr(line, "text") else str(line) for line in lines]
+    return [str(t) for t in ocr]
+
+
+# --- red seal ----------------------------------------------------------------------------------
+
+
+def has_red_seal(image: np.ndarray) -> bool:
+    """Whether a BGR page image holds a red seal: a roundish blob of saturated red ink at least 4 % of
+    the page's short side across.  Cheap: works on the image reduced to 400 px on its long side."""
+    import cv2
+    import numpy as np
+
+    if image is None or image.ndim != 3 or image.shape[2] < 3:
+        return False
+    h, w = image.shape[:2]
+    f = 400 / max(h, w)
+    small = cv2.resize(image[:, :, :3], (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
+    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
+    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
+    red = (((hue <= 10) | (hue >= 165)) & (sat >= 90) & (val >= 70)).astype(np.uint8) * 255
+    mask = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    short = min(small.shape[:2])
+    for i in range(1, n):
+        _, _, bw, bh, area = stats[i]
+        if min(bw, bh) < 0.04 * short or max(bw, bh) > 0.5 * short:
+            continue
+        if not 0.6 <= bw / bh <= 1.6:
+            continue
+        if area >= 0.15 * bw * bh:  # a ring with text inside, not a thin red line
+            return True
+    return False
+
+
+def _page_image(archive: Archive, page: Page) -> np.ndarray | None:
+    import cv2
+    import numpy as np
+
+    from archivist_desktop.services.page_bytes import bytes_of_page
+
+    try:
+        data = bytes_of_page(archive, page)
+    except Exception as exc:  # noqa: BLE001 - no bytes, no seal check; the text findings still stand
+        log.info("content check: no image for page %s: %s", page.id, exc)
+        return None
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_REDUCED_COLOR_4)
+
+
+# --- findings ----------------------------------------------------------------------------------
+
+
+def _as_dict(f: doc_identity.Finding, names: Mapping[str, str]) -> dict[str, Any]:
+    looks_name = names.get(f.looks_like) if f.looks_like else None
+    if f.reason == "wrong_document":
+        message = f"疑似放错位置：像是「{looks_name or f.looks_like}」"
+    elif f.field == "id_number":
+        message = f"身份证号码校验不通过：{f.found}"
+    else:
+        message = f"{FIELD_LABELS_ZH.get(f.field or '', f.field)}不一致：工单 {f.expected} / 页面 {f.found}"
+    return {
+        "reason": f.reason,
+        "severity": "warn",
+        "looks_like": f.looks_like,
+        "looks_like_name_zh": looks_name,
+        "score": f.score,
+        "field": f.field,
+        "expected": f.expected,
+        "found": f.found,
+        "message_zh": message,
+    }
+
+
+def check_lines(
+    template: Template,
+    slot_id: str,
+    lines: Sequence[str],
+    order: Mapping[str, str | None],
+    *,
+    seal: bool | None = None,
+) -> list[dict[str, Any]]:
+    """The findings of a page's text lines filed under ``slot_id`` of ``template`` (no database)."""
+    docs = template_identifies(template)
+    if slot_id not in docs:
+        return []
+    own, _ = docs[slot_id]
+    names = {d: n for d, (_, n) in docs.items()}
+    found: list[doc_identity.Finding] = []
+    wrong = doc_identity.check_slot(own, {d: i for d, (i, _) in docs.items()}, lines, slot_id=slot_id, seal=seal)
+    if wrong is not None:
+        found.append(wrong)
+    else:  # the fields of another document type are not this slot's to check
+        fields = doc_identity.extract_fields(lines)
+        found.extend(doc_identity.cross_check(fields, order, check=own.fields))
+    return [_as_dict(f, names) for f in found]
+
+
+def findings_for(
+    session: Session,
+    page: Page,
+    ocr: Any,
+    *,
+    templates: Mapping[str, Template] | None = None,
+    archive: Archive | None = None,
+    image: np.ndarray | None = None,
+) -> list[dict[str, Any]]:
+    """The content findings of one page (see the module docstring); ``[]`` when nothing is wrong or
+    the page's template or document type is unknown.
+
+    ``ocr``: the page's ``OcrResult`` (or its text lines).  ``templates``: the archive's (default:
+    the resources' templates).  ``image`` (BGR) or ``archive`` (to read the page's bytes): only
+    for the red-seal test, and only when a document type of the template declares ``has_seal``.
+    """
+    if templates is None:
+        templates = archive.templates if archive is not None else _default_templates()
+    item = session.get(ChecklistItem, page.item_id)
+    if item is None:
+        return []
+    order = session.get(WorkOrder, item.work_order_id)
+    if order is None:
+        return []
+    template = templates.get(order.business_type)
+    if template is None:
+        return []
+    customer = session.get(Customer, order.customer_id)
+    order_fields = {
+        "customer_name": customer.name if customer else None,
+        "account_no": customer.customer_no if customer else None,
+    }
+    lines = text_lines(ocr)
+    seal: bool | None = None
+    if any(i.has_seal for i, _ in template_identifies(template).values()):
+        if image is None and archive is not None:
+            image = _page_image(archive, page)
+        if image is not None:
+            seal = has_red_seal(image)
+    return check_lines(template, item.document_type, lines, order_fields, seal=seal)
+
+
+def guess_document(
+    lines: Sequence[str], templates: Mapping[str, Template] | None = None, *, seal: bool | None = None
+) -> dict[str, Any] | None:
+    """The best-matching document type among all templates: ``{"doc_id", "template", "name_zh",
+    "score"}``, or ``None`` when none scores :data:`~archivist_desktop.domain.doc_identity.GUESS_MIN`."""
+    templates = templates if templates is not None else _default_templates()
+    candidates: dict[str, Identify] = {}
+    where: dict[str, tuple[str, str, str]] = {}
+    for tid in sorted(templates):
+        for doc_id, (identify, name_zh) in template_identifies(templates[tid]).items():
+            key = f"{tid}/{doc_id}"
+            candidates[key] = identify
+            where[key] = (doc_id, tid, name_zh)
+    best_key, best = doc_identity.guess(candidates, lines, seal=seal)
+    if best_key is None:
+        return None
+    doc_id, tid, name_zh = where[best_key]
+    return {"doc_id": doc_id, "template": tid, "name_zh": name_zh, "score": round(best, 3)}
