@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from archivist_desktop.cli._common import REGISTRY, add_commands, run
 
 #: the modules that declare commands, in the order of ``--help``
-COMMAND_MODULES = ("store", "imaging", "sync", "doctor", "records", "reports", "review", "pages")
+COMMAND_MODULES = ("store", "imaging", "text", "sync", "doctor", "records", "reports", "review", "pages")
 
 __all__ = ["REGISTRY", "build_parser", "main"]
 
