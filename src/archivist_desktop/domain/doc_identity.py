@@ -63,6 +63,11 @@ LAYOUT_WORDS: dict[str, tuple[str, ...]] = {
     "receipt": ("金额", "收款", "合计"),
     "certificate": ("证书", "编号", "有效期"),
 }
+#: layouts that are any one of several: a resident ID card (either side), any identity document
+LAYOUT_ANY: dict[str, tuple[str, ...]] = {
+    "id_card": ("id_card_front", "id_card_back"),
+    "identity": ("id_card_front", "id_card_back", "business_licence"),
+}
 SIGNATURE_WORDS = ("签字", "签名", "签章", "盖章", "(章)", "签收")
 
 _W_TITLE = 0.6
@@ -72,6 +77,7 @@ _W_SIGNATURE = 0.1
 _W_SEAL = 0.1
 
 _SPACE = re.compile(r"\s+")
+_PARENS = re.compile(r"\([^()]*\)")
 
 
 def normalise(text: str) -> str:
@@ -102,15 +108,21 @@ def _patterns(titles: Iterable[str]) -> list[re.Pattern[str]]:
 
 
 def _title_score(titles: Sequence[str], lines: Sequence[str]) -> float:
+    """The best line's title value: 0.5 + 0.5 × the share of the line covered by title matches (all
+    patterns together: ``身份证明/营业执照`` is covered by ``身份证明`` and ``营业执照``), halved below
+    the top :data:`TOP_LINES` lines.  Parenthesised parts of a line (``收费凭证（临时接电费）``) do not count."""
     best = 0.0
     pats = _patterns(titles)
-    for i, line in enumerate(lines):
+    for i, full in enumerate(lines):
+        line = _PARENS.sub("", full) or full
+        covered = [False] * len(line)
         for p in pats:
-            m = p.search(line)
-            if m is None or not m.group():
-                continue
-            cover = len(m.group()) / len(line)
-            value = (0.5 + 0.5 * cover) * (1.0 if i < TOP_LINES else 0.5)
+            for m in p.finditer(line):
+                for k in range(m.start(), m.end()):
+                    covered[k] = True
+        n = sum(covered)
+        if n:
+            value = (0.5 + 0.5 * n / len(line)) * (1.0 if i < TOP_LINES else 0.5)
             best = max(best, value)
     return best
 
@@ -136,14 +148,17 @@ def score(identify: Identify, text_lines: Sequence[str], *, seal: bool | None = 
         parts.append((_W_TITLE, _title_score(identify.titles, lines)))
     if identify.keywords:
         parts.append((_W_KEYWORDS, _share(identify.keywords, text)))
-    if identify.layout:
-        parts.append((_W_LAYOUT, _share(LAYOUT_WORDS.get(identify.layout, ()), text)))
     if identify.has_signature:
         parts.append((_W_SIGNATURE, 1.0 if any(normalise(w) in text for w in SIGNATURE_WORDS) else 0.0))
     if identify.has_seal and seal is not None:
         parts.append((_W_SEAL, 1.0 if seal else 0.0))
     total = sum(w for w, _ in parts)
-    return sum(w * v for w, v in parts) / total if total else 0.0
+    value = sum(w * v for w, v in parts) / total if total else 0.0
+    if identify.layout:  # a layout's fixed words only ever raise the score (a photo of one side of a card)
+        layouts = LAYOUT_ANY.get(identify.layout, (identify.layout,))
+        share = max(_share(LAYOUT_WORDS.get(lay, ()), text) for lay in layouts)
+        value = max(value, (sum(w * v for w, v in parts) + _W_LAYOUT * share) / (total + _W_LAYOUT))
+    return value
 
 
 def guess(
@@ -192,11 +207,6 @@ def check_slot(
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
-#: province-level region codes (first two digits)
-_REGIONS = frozenset(
-    {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54}
-    | {61, 62, 63, 64, 65, 71, 81, 82}
-)
 _ID_RE = re.compile(r"(?<!\d)[1-9]\d{16}[\dX](?![\dX])")
 
 
@@ -208,11 +218,11 @@ def id_check_char(first17: str) -> str:
 
 def id_number_valid(s: str, *, today: date | None = None) -> bool:
     """Whether ``s`` is a well-formed resident ID number: 18 characters (``x`` read as ``X``), a known
-    province code, a birth date from 1900 to today, the right check character."""
+    region digit (1 … 8), a birth date from 1900 to today, the right check character."""
     n = normalise(s).upper()
     if len(n) != 18 or not n[:17].isdigit() or not (n[17].isdigit() or n[17] == "X"):
         return False
-    if int(n[:2]) not in _REGIONS:
+    if n[0] not in "12345678":  # GB/T 2260 region codes start 1 … 8
         return False
     try:
         born = date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
@@ -225,10 +235,11 @@ def id_number_valid(s: str, *, today: date | None = None) -> bool:
 
 # --- key fields -------------------------------------------------------------------------------
 
-_NAME_LABELS = ("客户名称", "用户名称", "用电人名称", "用电人", "户名", "户主姓名", "申请人", "单位名称", "客户")
+_NAME_LABELS = ("客户名称", "用户名称", "用电人名称", "户名", "户主姓名", "申请人名称", "单位名称")
 _SEP = r"[:：]?"
+_COLON = r"[:：]"
 _NAME_VALUE = r"([\u4e00-\u9fff·A-Za-z0-9()（）]{2,40})"
-_LABEL_RE = re.compile("(" + "|".join(_NAME_LABELS) + ")" + _SEP + _NAME_VALUE)
+_LABEL_RE = re.compile("(" + "|".join(_NAME_LABELS) + ")" + _COLON + _NAME_VALUE)
 _ACCOUNT_RE = re.compile(r"(?:户号|用户编号|客户编号)" + _SEP + r"([0-9OoIl]{6,20})")
 _ID_NAME_RE = re.compile(r"^姓名" + _SEP + r"([\u4e00-\u9fff·]{2,6})")
 #: labels that end a value when OCR merged two table cells into one line
@@ -253,7 +264,7 @@ def extract_fields(text_lines: Sequence[str]) -> dict[str, str]:
         if "customer_name" not in fields:
             m = _LABEL_RE.search(line)
             if m is None and any(line.rstrip(":：") == label for label in _NAME_LABELS) and nxt:
-                m = _LABEL_RE.search(line.rstrip(":：") + nxt)
+                m = _LABEL_RE.search(line.rstrip(":：") + ":" + nxt)
             if m is not None:
                 value = _value_after(m)
                 if len(value) >= 2:

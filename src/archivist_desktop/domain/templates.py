@@ -19,8 +19,8 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 #: layouts a document type may declare in ``[steps.documents.identify]`` (see domain/doc_identity.py)
 LAYOUTS = frozenset(
-    {"id_card_front", "id_card_back", "business_licence", "form", "table", "letter", "drawing", "receipt"}
-    | {"certificate"}
+    {"id_card_front", "id_card_back", "id_card", "business_licence", "identity", "form", "table", "letter"}
+    | {"drawing", "receipt", "certificate"}
 )
 #: key fields a document type may ask to cross-check with the work order
 KEY_FIELDS = frozenset({"customer_name", "account_no", "id_number", "id_name"})
