@@ -5,7 +5,8 @@ is stored in ``page_texts.findings`` (JSON) and shown in the filmstrip and the r
 finding is a plain dict::
 
     {"reason": "wrong_document" | "field_mismatch", "severity": "warn",
-     "looks_like": doc_id | None, "looks_like_name_zh": str | None, "score": float | None,
+     "looks_like": doc_id | None, "looks_like_name_zh": str | None, "looks_like_name_en": str | None,
+     "score": float | None,
      "field": str | None, "expected": str | None, "found": str | None, "message_zh": str}
 
 The page's checklist item gives the template document type (its ``[steps.documents.identify]``)
@@ -19,10 +20,13 @@ quarter of their size) is given.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archivist_desktop.domain import doc_identity
@@ -119,8 +123,8 @@ def _page_image(archive: Archive, page: Page) -> np.ndarray | None:
 # --- findings ----------------------------------------------------------------------------------
 
 
-def _as_dict(f: doc_identity.Finding, names: Mapping[str, str]) -> dict[str, Any]:
-    looks_name = names.get(f.looks_like) if f.looks_like else None
+def _as_dict(f: doc_identity.Finding, names: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
+    looks_name, looks_name_en = names.get(f.looks_like, (None, None)) if f.looks_like else (None, None)
     if f.reason == "wrong_document":
         message = f"疑似放错位置：像是「{looks_name or f.looks_like}」"
     elif f.field == "id_number":
@@ -132,6 +136,7 @@ def _as_dict(f: doc_identity.Finding, names: Mapping[str, str]) -> dict[str, Any
         "severity": "warn",
         "looks_like": f.looks_like,
         "looks_like_name_zh": looks_name,
+        "looks_like_name_en": looks_name_en,
         "score": f.score,
         "field": f.field,
         "expected": f.expected,
@@ -153,7 +158,7 @@ def check_lines(
     if slot_id not in docs:
         return []
     own, _ = docs[slot_id]
-    names = {d: n for d, (_, n) in docs.items()}
+    names = {doc.id: (doc.name_zh, doc.name_en) for step in template.steps for doc in step.documents}
     found: list[doc_identity.Finding] = []
     wrong = doc_identity.check_slot(own, {d: i for d, (i, _) in docs.items()}, lines, slot_id=slot_id, seal=seal)
     if wrong is not None:
@@ -224,3 +229,74 @@ def guess_document(
         return None
     doc_id, tid, name_zh = where[best_key]
     return {"doc_id": doc_id, "template": tid, "name_zh": name_zh, "score": round(best, 3)}
+
+
+# --- stored findings, for the filmstrip and the review queue -----------------------------------
+
+
+@dataclass(frozen=True)
+class ContentFinding:
+    """One stored content finding of a page (a row of ``page_texts.findings``), for display."""
+
+    reason: str  # wrong_document | field_mismatch
+    looks_like: str | None = None
+    looks_like_name_zh: str | None = None
+    looks_like_name_en: str | None = None
+    field: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    message_zh: str = ""
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> ContentFinding:
+        def text(key: str) -> str | None:
+            v = d.get(key)
+            return None if v is None else str(v)
+
+        return cls(
+            str(d.get("reason") or ""),
+            text("looks_like"),
+            text("looks_like_name_zh"),
+            text("looks_like_name_en"),
+            text("field"),
+            text("expected"),
+            text("found"),
+            str(d.get("message_zh") or ""),
+        )
+
+
+def _decode(raw: object) -> list[Mapping[str, Any]]:
+    if raw is None or raw == "":
+        return []
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            return []
+    if not isinstance(raw, list):
+        return []
+    return [f for f in raw if isinstance(f, Mapping) and f.get("reason") in CONTENT_REASONS]
+
+
+CONTENT_REASONS = ("wrong_document", "field_mismatch")
+
+
+def page_findings(session: Session, page_ids: Sequence[str]) -> dict[str, tuple[ContentFinding, ...]]:
+    """The stored content findings of the pages that have any (``page_texts.findings``, written by the
+    background OCR job); ``{}`` on a database without page texts yet."""
+    from archivist_desktop.store import models
+
+    page_text = getattr(models, "PageText", None)
+    if page_text is None or not page_ids:
+        return {}
+    out: dict[str, tuple[ContentFinding, ...]] = {}
+    ids = list(page_ids)
+    for chunk in range(0, len(ids), 900):
+        rows = session.execute(
+            select(page_text.page_id, page_text.findings).where(page_text.page_id.in_(ids[chunk : chunk + 900]))
+        ).all()
+        for pid, raw in rows:
+            found = tuple(ContentFinding.from_dict(f) for f in _decode(raw))
+            if found:
+                out[pid] = found
+    return out

@@ -25,6 +25,7 @@ from archivist_desktop.domain.review import Decision, FlagReason, Gate, next_gat
 from archivist_desktop.domain.workflow import ItemState, capture_due
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.capture import make_thumbnail, readable_page
+from archivist_desktop.services.content_check import ContentFinding, page_findings
 from archivist_desktop.services.page_bytes import bytes_of_page
 from archivist_desktop.services.scope import require_unit
 from archivist_desktop.services.users import UserInfo
@@ -77,6 +78,8 @@ class QueueEntry:
     gate_name_en: str
     #: why this user may not decide on the page (None: they may)
     refusal: str | None
+    #: content findings of the page's OCR text (wrong_document, field_mismatch; #18): listed first
+    findings: tuple[ContentFinding, ...] = ()
 
     @property
     def can_decide(self) -> bool:
@@ -182,7 +185,8 @@ def _user_refusal(
 def review_queue(
     archive: Archive, user: UserInfo, filters: QueueFilter = QueueFilter(), limit: int = 5000
 ) -> ReviewQueue:
-    """Pages of sent documents waiting at a review gate, filtered and sorted (worst sharpness first)."""
+    """Pages of sent documents waiting at a review gate, filtered and sorted (pages with content findings
+    first, then worst sharpness first)."""
     tz = archive.policy.tz
     with archive.read_session() as s:
         rows = s.execute(
@@ -199,6 +203,7 @@ def review_queue(
                 (p.id, p) for p in s.execute(select(Page).where(Page.id.in_(page_ids[chunk : chunk + 900]))).scalars()
             )
         approvals = _approvals(s, page_ids)
+        content = page_findings(s, page_ids)
     entries: list[QueueEntry] = []
     waiting = 0
     teams, clerks, types = set(), set(), set()
@@ -265,13 +270,16 @@ def review_queue(
                     gate.name_zh,
                     gate.name_en,
                     why,
+                    content.get(pid, ()),
                 )
             )
+    # pages with content findings (wrong document, field mismatch) first, in either order
     if filters.sort == "captured_at":
-        entries.sort(key=lambda e: (e.captured_at, e.item_id, e.position))
+        entries.sort(key=lambda e: (not e.findings, e.captured_at, e.item_id, e.position))
     else:  # the worst pages first; pages without a measure after the measured ones
         entries.sort(
             key=lambda e: (
+                not e.findings,
                 e.sharpness is None,
                 e.sharpness if e.sharpness is not None else 0.0,
                 e.captured_at,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from archivist_desktop.services.capture import PageThumb
+from archivist_desktop.services.content_check import ContentFinding
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
@@ -15,6 +16,7 @@ from archivist_desktop.ui.qt import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QLocale,
     QPixmap,
     QSize,
     Qt,
@@ -55,6 +57,8 @@ class Filmstrip(QListWidget):
         self.thumbnails: dict[str, bytes] = {}
         self._icons: dict[str, QIcon] = {}
         self.pages: tuple[PageThumb, ...] = ()
+        #: content findings by page id (wrong_document, field_mismatch; from page_findings, #18)
+        self.findings: dict[str, tuple[ContentFinding, ...]] = {}
         self._filling = False
         self.model().rowsMoved.connect(self._on_model_rows_moved)
 
@@ -82,8 +86,17 @@ class Filmstrip(QListWidget):
         finally:
             self._filling = False
 
+    def set_findings(self, findings: dict[str, tuple[ContentFinding, ...]]) -> None:
+        """Mark the pages with content findings (a warning with its tooltip) and redraw the strip."""
+        self.findings = dict(findings)
+        if self.pages:
+            self.set_pages(self.pages, {})
+
     def _make_item(self, n: int, page: PageThumb) -> QListWidgetItem:
+        findings = self.findings.get(page.page_id) or tuple(getattr(page, "findings", ()) or ())
         verdict = page.verdict or "warn"
+        if findings and verdict == "accept":
+            verdict = "warn"  # a page that may be in the wrong slot or of another customer wants a look
         labels = {"accept": self.tr("OK"), "warn": self.tr("Warning"), "reject": self.tr("Rejected")}
         label = labels.get(verdict, verdict)
         kept = verdict == "reject"  # a rejected page in the slot was kept with an override reason
@@ -92,6 +105,8 @@ class Filmstrip(QListWidget):
         text = self.tr("Page {n} · {verdict}").format(n=n, verdict=label)
         if page.reasons:
             text += "\n" + ", ".join(reason_label(r) for r in page.reasons)
+        if findings:
+            text += "\n" + reason_label(findings[0].reason)
         item = QListWidgetItem(text)
         item.setData(PAGE_ID_ROLE, page.page_id)
         item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -107,6 +122,7 @@ class Filmstrip(QListWidget):
             tip.append(self.tr("Override: {reason}").format(reason=page.override_reason))
         if page.late_reason:
             tip.append(self.tr("Late entry: {reason}").format(reason=page.late_reason))
+        tip.extend(finding_text(f) for f in findings)
         item.setToolTip("\n".join(tip))
         icon = self._icons.get(page.page_id)
         if icon is None:
@@ -148,6 +164,8 @@ _REASONS = {
     "low_dpi": QT_TRANSLATE_NOOP("Filmstrip", "low resolution"),
     "no_page": QT_TRANSLATE_NOOP("Filmstrip", "no page found"),
     "page_uncertain": QT_TRANSLATE_NOOP("Filmstrip", "page edges uncertain"),
+    "wrong_document": QT_TRANSLATE_NOOP("Filmstrip", "wrong document?"),
+    "field_mismatch": QT_TRANSLATE_NOOP("Filmstrip", "details differ"),
 }
 
 
@@ -155,3 +173,27 @@ def reason_label(code: str) -> str:
     """A short translated label for a quality reason code (unknown codes as they are)."""
     text = _REASONS.get(code)
     return QCoreApplication.translate("Filmstrip", text) if text else code
+
+
+_FIELDS = {
+    "customer_name": QT_TRANSLATE_NOOP("Filmstrip", "Customer name differs: work order {expected} / page {found}"),
+    "account_no": QT_TRANSLATE_NOOP("Filmstrip", "户号 differs: work order {expected} / page {found}"),
+    "id_name": QT_TRANSLATE_NOOP("Filmstrip", "Name on the ID card differs: work order {expected} / page {found}"),
+}
+
+
+def finding_text(f: ContentFinding, zh: bool | None = None) -> str:
+    """One content finding in the interface's language (the filmstrip's tooltip, the review details);
+    ``zh``: name the document type in Chinese (default: when the default locale is Chinese)."""
+    tr = QCoreApplication.translate
+    if f.reason == "wrong_document":
+        if zh is None:
+            zh = QLocale().language() == QLocale.Language.Chinese
+        name = (f.looks_like_name_zh if zh else f.looks_like_name_en) or f.looks_like_name_zh or f.looks_like or ""
+        return tr("Filmstrip", "Possibly misfiled: looks like “{name}”").format(name=name)
+    if f.field == "id_number":
+        return tr("Filmstrip", "ID number fails its check digit: {found}").format(found=f.found or "")
+    text = _FIELDS.get(f.field or "")
+    if text:
+        return tr("Filmstrip", text).format(expected=f.expected or "", found=f.found or "")
+    return f.message_zh or f.reason

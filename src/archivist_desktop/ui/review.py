@@ -6,6 +6,7 @@ next, ``P``/``Page Up`` previous; in the viewer ``+``/``-``/``0``/``1`` zoom, ar
 
 from __future__ import annotations
 
+import html
 import time
 from datetime import date
 from functools import partial
@@ -27,7 +28,7 @@ from archivist_desktop.services.review import (
     review_queue,
 )
 from archivist_desktop.services.users import UserInfo
-from archivist_desktop.ui.filmstrip import reason_label
+from archivist_desktop.ui.filmstrip import finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.page_viewer import OFFLINE_RETRY_MS, PageLoader, PageViewer
@@ -136,6 +137,8 @@ class ReviewQueueModel(QAbstractTableModel):
             if col == 0:
                 return "—" if e.sharpness is None else f"{e.sharpness:.2f}"
             if col == 1:
+                if e.findings:  # content findings come first in the queue and say so
+                    return f"⚠ {reason_label(e.findings[0].reason)}"
                 return verdict_label(e.verdict)
             if col == 2:
                 return e.document_name_zh if self._zh else e.document_name_en
@@ -149,8 +152,13 @@ class ReviewQueueModel(QAbstractTableModel):
                 return e.captured_at.astimezone(self._tz).strftime("%m-%d %H:%M")
             if col == 7:
                 return f"{e.gate}/{e.gates} {e.gate_name_zh if self._zh else e.gate_name_en}"
+        if role == Qt.ItemDataRole.ForegroundRole and col == 1 and e.findings:
+            return QColor(_VERDICT_COLOURS["warn"])
         if role == Qt.ItemDataRole.ForegroundRole and col == 1 and e.verdict in _VERDICT_COLOURS:
             return QColor(_VERDICT_COLOURS[e.verdict])
+        if role == Qt.ItemDataRole.ToolTipRole and e.findings:
+            tips = [finding_text(f, self._zh) for f in e.findings]
+            return "\n".join(tips + ([e.refusal] if e.refusal else []))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and not e.can_decide:
@@ -588,6 +596,9 @@ class ReviewWorkspace(QWidget):
             row(self.tr("Captured"), e.captured_at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")),
             row(self.tr("Gate"), f"{e.gate}/{e.gates} {e.gate_name_zh if self.zh else e.gate_name_en}"),
         ]
+        if e.findings:
+            found = "<br>".join(html.escape(finding_text(f, self.zh)) for f in e.findings)
+            rows.insert(4, row(self.tr("Content"), f"<b style='color:{_VERDICT_COLOURS['warn']}'>{found}</b>"))
         text = "<table>" + "".join(rows) + "</table>"
         if e.refusal:
             text += (
