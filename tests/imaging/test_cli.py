@@ -18,6 +18,7 @@ KEYS = {
     "reasons": list,
     "elapsed_ms": float,
     "output": (str, type(None)),
+    "document_guess": (dict, type(None)),  # #18: null without OCR or a match
 }
 
 

@@ -34,12 +34,16 @@ def _emit(obj: dict) -> None:
     ],
 )
 def cmd_process(args: argparse.Namespace) -> int:
+    from archivist_desktop.services.content_check import guess_document_of_file
     from archivist_desktop.services.imaging import process_files
 
     failed = False
     for r in process_files(args.images, args.profile, args.out):
         failed |= not r.ok
-        _emit(r.as_json_dict())
+        out = r.as_json_dict()
+        # the document type its OCR text looks like, among all templates' (null without OCR or a match)
+        out["document_guess"] = guess_document_of_file(r.output or r.path) if r.ok else None
+        _emit(out)
     return 1 if failed else 0
 
 

@@ -24,6 +24,7 @@ import json
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
@@ -219,7 +220,12 @@ def guess_document(
     templates = templates if templates is not None else _default_templates()
     candidates: dict[str, Identify] = {}
     where: dict[str, tuple[str, str, str]] = {}
-    for tid in sorted(templates):
+    # a type declared alike in several templates goes to the template whose name is on the page
+    # (业务类型：高压新装), else to the first by id: those templates are tried first
+    text = doc_identity.normalise("".join(lines))
+    named = [t for t in sorted(templates) if doc_identity.normalise(templates[t].name_zh) in text]
+    named.sort(key=lambda t: -len(templates[t].name_zh))
+    for tid in named + [t for t in sorted(templates) if t not in named]:
         for doc_id, (identify, name_zh) in template_identifies(templates[tid]).items():
             key = f"{tid}/{doc_id}"
             candidates[key] = identify
@@ -229,6 +235,22 @@ def guess_document(
         return None
     doc_id, tid, name_zh = where[best_key]
     return {"doc_id": doc_id, "template": tid, "name_zh": name_zh, "score": round(best, 3)}
+
+
+def guess_document_of_file(path: str | Path, templates: Mapping[str, Template] | None = None) -> dict[str, Any] | None:
+    """:func:`guess_document` from the OCR of an image file; ``None`` when OCR is not installed, the file
+    cannot be read or nothing matches (``process --json``'s ``document_guess``)."""
+    from archivist_desktop.errors import KnownError
+    from archivist_desktop.imaging import ocr
+
+    if not ocr.available():
+        return None
+    try:
+        result = ocr.recognise_file(Path(path))
+    except KnownError as exc:
+        log.info("document guess: %s", exc)
+        return None
+    return guess_document(text_lines(result), templates)
 
 
 # --- stored findings, for the filmstrip and the review queue -----------------------------------
