@@ -429,14 +429,15 @@ def bench_first_sync(pg, work: Path, orders: int) -> dict:
 
 
 def _push_station(data_dir: str, url: str, index: int, pages: int, page_mb: float, ready, go, results) -> None:
-    """One station (its own process): capture ``pages`` pages, wait for the start, push, report."""
+    """One station (its own process, its own login and hall): sign in to the centre and receive its
+    clerk, capture ``pages`` pages, wait for the start, sync, report when its push ran."""
     try:
-        from archivist_desktop.domain.permissions import Role
+        os.environ["XDG_DATA_HOME"] = str(Path(data_dir) / "xdg")  # each station PC its own keyring
         from archivist_desktop.services.archive import Archive
         from archivist_desktop.services.orders import get_checklist, import_orders, list_work_orders
         from archivist_desktop.services.pages import add_page
-        from archivist_desktop.services.sync import local_stats, sync
-        from archivist_desktop.services.users import create_user
+        from archivist_desktop.services.sync import local_stats, login_central, sync
+        from archivist_desktop.services.users import authenticate
 
         created = datetime(2026, 11, 2, 9, 0, tzinfo=CST)
         feed = {
@@ -453,8 +454,10 @@ def _push_station(data_dir: str, url: str, index: int, pages: int, page_mb: floa
             ]
         }
         with Archive(Path(data_dir)) as station:
-            import_orders(station, feed)
-            clerk = create_user(station, f"clerk_s{index}", "pw", Role.CLERK)
+            login_central(station, url, f"st_push{index}", STATION_PASSWORD)
+            sync(station)  # the clerk, created centrally, arrives
+            import_orders(station, feed)  # a local import: the orders belong to the station's hall
+            clerk = authenticate(station, f"clerk_s{index}", PEOPLE_PASSWORD)
             slots = [
                 e.item_id
                 for row in list_work_orders(station, limit=len(feed["work_orders"])).rows
@@ -465,22 +468,25 @@ def _push_station(data_dir: str, url: str, index: int, pages: int, page_mb: floa
             size = int(page_mb * 2**20)
             for k in range(pages):  # random bytes: as incompressible as JPEG, and all different
                 add_page(station, clerk, slots[k % len(slots)], os.urandom(size))
-            own_pages = local_stats(station)["pages"]  # after the push the pull adds the others' rows
+            own_pages = local_stats(station)["pages"]
             ready.put(index)
             go.wait()
-            t0 = time.perf_counter()
-            result = sync(station, url)
-            t1 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
+            result = sync(station)
+            t1, cpu1 = time.perf_counter(), time.process_time()
+            push_start, push_end = result.phases["push"]
             results.put(
                 {
                     "index": index,
                     "start": t0,
                     "end": t1,
+                    "push_start": push_start,
+                    "push_end": push_end,
                     "pending": result.pending,
                     "rejected": len(result.rejected),
                     "pages": own_pages,
                     "pushed_pages": result.pushed.get("pages", 0),
-                    "pages_after_pull": local_stats(station)["pages"],
+                    "client_cpu_s": cpu1 - cpu0,
                     "error": "",
                 }
             )
@@ -490,6 +496,17 @@ def _push_station(data_dir: str, url: str, index: int, pages: int, page_mb: floa
             ready.put(index)
         except Exception:  # noqa: BLE001
             pass
+
+
+def _cpu_busy() -> float | None:
+    """Seconds of CPU time the whole machine has spent busy so far (``/proc/stat``), or ``None``."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return None
+    ticks = [int(v) for v in fields]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    return (sum(ticks[:8]) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def _hash_mb(_: int) -> float:
@@ -511,7 +528,44 @@ def cpu_parallelism(ctx, processes: int) -> float:
     return round(many / one, 2)
 
 
-def _push_round(ctx, work: Path, url: str, first: int, stations: int, pages: int, page_mb: float) -> dict:
+class _WaitSampler:
+    """What the centre's sessions wait on while the stations push (``pg_stat_activity``, every 20 ms)."""
+
+    def __init__(self, admin_url: str):
+        import threading
+        from collections import Counter
+
+        self.counts: Counter = Counter()
+        self.samples = 0
+        self._done = threading.Event()
+        self._url = admin_url
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psycopg
+
+        with psycopg.connect(self._url, autocommit=True) as conn:
+            while not self._done.wait(0.02):
+                rows = conn.execute(
+                    "SELECT coalesce(wait_event_type || ':' || wait_event, 'cpu') FROM pg_stat_activity"
+                    " WHERE backend_type = 'client backend' AND state = 'active' AND pid <> pg_backend_pid()"
+                ).fetchall()
+                self.samples += 1
+                self.counts.update(r[0] for r in rows)
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join(timeout=5)
+
+    def top(self, n: int = 6) -> dict[str, float]:
+        """The most frequent states, as the mean number of sessions in each per sample."""
+        return {k: round(v / max(1, self.samples), 2) for k, v in self.counts.most_common(n)}
+
+
+def _push_round(
+    ctx, work: Path, url: str, first: int, stations: int, pages: int, page_mb: float, admin_url: str
+) -> dict:
     ready, results, go = ctx.Queue(), ctx.Queue(), ctx.Event()
     procs = [
         ctx.Process(
@@ -524,23 +578,35 @@ def _push_round(ctx, work: Path, url: str, first: int, stations: int, pages: int
         p.start()
     for _ in procs:
         ready.get(timeout=600)
+    busy0 = _cpu_busy()
+    waits = _WaitSampler(admin_url)
     go.set()
     out = [results.get(timeout=1200) for _ in procs]
+    busy1 = _cpu_busy()
+    waits.stop()
     for p in procs:
         p.join(timeout=60)
     errors = [r["error"] for r in out if r.get("error")]
     if errors:
         return {"errors": errors}
-    wall = max(r["end"] for r in out) - min(r["start"] for r in out)
-    each = sorted(r["end"] - r["start"] for r in out)
+    # the push: from the first station starting to push to the last one done (each sync then pulls)
+    wall = max(r["push_end"] for r in out) - min(r["push_start"] for r in out)
+    sync_wall = max(r["end"] for r in out) - min(r["start"] for r in out)
+    each = sorted(r["push_end"] - r["push_start"] for r in out)
     total = sum(r["pages"] for r in out)
     return {
         "stations": stations,
         "pages": total,
-        "seconds": round(wall, 2),
+        "push_seconds": round(wall, 2),
         "pages_per_second": round(total / wall, 1),
         "mb_per_second": round(total * page_mb / wall, 1),
-        "station_seconds_min_max": [round(each[0], 2), round(each[-1], 2)],
+        "station_push_seconds_min_max": [round(each[0], 2), round(each[-1], 2)],
+        "whole_sync_seconds": round(sync_wall, 2),
+        # how many of the machine's cores the syncs kept busy (stations and centre together), and the
+        # stations' own share: a station that already keeps the machine busy alone leaves no room to gain
+        "cores_busy_during_sync": round((busy1 - busy0) / sync_wall, 2) if busy1 is not None else None,
+        "station_clients_cpu_s": round(sum(r["client_cpu_s"] for r in out), 2),
+        "central_wait_events": waits.top(),
         "pushed_pages": sum(r["pushed_pages"] for r in out),
         "pending": sum(r["pending"] for r in out),
         "rejected": sum(r["rejected"] for r in out),
@@ -549,15 +615,22 @@ def _push_round(ctx, work: Path, url: str, first: int, stations: int, pages: int
 
 
 def bench_push(pg, work: Path, stations: int, pages: int, page_mb: float) -> dict:
+    from archivist_desktop.services.central_users import add_unit, add_user, init_central_with_unit
     from archivist_desktop.services.sync import init_central
 
     pg.create_database("push")
     admin = pg.admin_url("push")
-    init_central(admin, login="st_push", login_password=STATION_PASSWORD)
-    url = pg.url("st_push", STATION_PASSWORD, "push")
+    init_central(admin)
+    add_unit(admin, "c01", "客户服务中心")
+    for i in range(stations + 1):  # each station its own hall, login and clerk, as in a company
+        add_unit(admin, f"push{i}", f"营业厅{i}", parent="c01")
+        init_central_with_unit(admin, login=f"st_push{i}", login_password=STATION_PASSWORD, unit=f"push{i}")
+        add_user(admin, f"clerk_s{i}", PEOPLE_PASSWORD, "clerk", f"push{i}")
+    url = pg.url(None, None, "push").replace(f"{pg.SUPERUSER}@", "")  # user and password per station
     ctx = mp.get_context("spawn")  # fresh interpreters: no Qt, no inherited connections
-    alone = _push_round(ctx, work, url, 0, 1, pages, page_mb)
-    together = _push_round(ctx, work, url, 1, stations, pages, page_mb)
+    # the same volume both ways (a short push into an idle centre fits its buffers and says little)
+    alone = _push_round(ctx, work, url, 0, 1, pages * stations, page_mb, admin)
+    together = _push_round(ctx, work, url, 1, stations, pages, page_mb, admin)
     ceiling = cpu_parallelism(ctx, min(stations, os.cpu_count() or 1))
     central_pages = _count(admin, "pages")
     central_blobs = _count(admin, "blobs")
@@ -587,6 +660,9 @@ def bench_push(pg, work: Path, stations: int, pages: int, page_mb: float) -> dic
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
+    ap.add_argument(
+        "--fast", action="store_true", help="run the centre without fsync, as the test suite does (not durable)"
+    )
     ap.add_argument("--review-pages", type=int, help="13 MP pages at the counter (default 24; quick 4)")
     ap.add_argument("--orders", type=int, help="work orders at the centre over 10 halls (default 100000; quick 2000)")
     ap.add_argument("--stations", type=int, help="stations pushing at once (default 8; quick 3)")
@@ -602,11 +678,12 @@ def main() -> int:
     push_pages = args.push_pages or (3 if q else 40)
     page_mb = 0.2 if q and args.page_mb == 1.5 else args.page_mb
 
-    from pgserver import PgServer
+    from pgserver import DURABLE, FAST, PgServer
 
     work = Path(tempfile.mkdtemp(prefix="bench-multistation-"))
     _keyring_env(work)
-    pg = PgServer()
+    # the centre as a company runs it (every commit on disk), unless --fast asks for the suite's server
+    pg = PgServer(FAST if args.fast else DURABLE)
     pg.init()
     pg.start()
     t0 = time.perf_counter()
@@ -618,6 +695,7 @@ def main() -> int:
             "benchmark": "multistation_postgresql",
             "quick": q,
             "cpus": os.cpu_count(),
+            "central_server": "fast (fsync off)" if args.fast else "durable (fsync on, synchronous_commit on)",
             "review_station": review,
             "first_sync_new_hall_station": first_sync,
             "stations_pushing_at_once": push,

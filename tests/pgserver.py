@@ -31,11 +31,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+#: the suite's server trades durability for speed: nothing it holds outlives the run
+FAST = "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
+#: what a central server in a company runs with (README, "Central database"): every commit on disk
+DURABLE = (
+    "fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n"
+    "shared_buffers = 512MB\nwal_buffers = 64MB\nmax_wal_size = 4GB\nmin_wal_size = 1GB\n"
+)
+
+
 class PgServer:
     SUPERUSER = "archivist_admin"
     PASSWORD = "admin-secret-Ω"
 
-    def __init__(self) -> None:
+    def __init__(self, settings: str = FAST) -> None:
+        self.settings = settings
         self.bindir = _bindir()
         if self.bindir is None:
             raise RuntimeError("PostgreSQL binaries not found (scripts/setup.sh installs them)")
@@ -80,7 +90,7 @@ class PgServer:
         with open(self.datadir / "postgresql.conf", "a") as fh:
             fh.write(
                 f"\nport = {self.port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{self.root}'\n"
-                "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 50\n"
+                f"{self.settings}max_connections = 50\n"
             )
 
     def start(self) -> None:

@@ -54,8 +54,10 @@ def test_quick_run_prints_the_figures_and_the_counts_add_up():
     one, together = push["one_station"], push["all_at_once"]
     assert push["no_error"] and one["errors"] == [] and together["errors"] == []
     per = push["pages_per_station"]
-    assert one["pages"] == one["pushed_pages"] == per
+    # the one station pushes as many pages as all the others together: the same volume both ways
+    assert one["pages"] == one["pushed_pages"] == 3 * per
     assert together["stations"] == 3 and together["pages"] == together["pushed_pages"] == 3 * per
     assert one["pending"] == together["pending"] == 0 and one["rejected"] == together["rejected"] == 0
-    assert push["central_pages"] == push["sum_of_stations_pages"] == 4 * per and push["central_equals_sum"]
+    assert push["central_pages"] == push["sum_of_stations_pages"] == 6 * per and push["central_equals_sum"]
+    assert result["central_server"].startswith("durable")
     assert push["ratio_all_over_one"] is not None and push["ratio_all_over_one"] > 0

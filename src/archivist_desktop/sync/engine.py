@@ -65,6 +65,13 @@ class SyncCounts:
     refused_now: int = 0
     #: checklist items whose page order this pass merged with the centre's
     merged: list[str] = field(default_factory=list)
+    #: when each phase of the last pass ran: ``{"push": (start, end), "pull": (start, end)}`` on the
+    #: system-wide monotonic clock (``time.perf_counter``), so that several stations' phases compare
+    phases: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    def seconds(self) -> dict[str, float]:
+        """How long each phase of the last pass took."""
+        return {name: round(end - start, 3) for name, (start, end) in self.phases.items()}
 
     def to_json(self) -> dict:
         return {
@@ -72,6 +79,7 @@ class SyncCounts:
             "pulled": dict(self.pulled),
             "pending": self.pending,
             "rejected": list(self.rejected),
+            "seconds": self.seconds(),
         }
 
 
@@ -793,8 +801,11 @@ def sync_once(
 
     def one_pass() -> None:
         try:
+            t0 = time.perf_counter()
             syncer.push(counts)
+            t1 = time.perf_counter()
             syncer.pull(counts)
+            counts.phases = {"push": (t0, t1), "pull": (t1, time.perf_counter())}
         except TRANSIENT:
             central.dispose()  # the pool's connections are dead: the next attempt opens fresh ones
             raise
