@@ -313,6 +313,22 @@ def test_startup_shows_the_wizard_on_a_station_without_a_name_then_the_sign_in(q
     assert Settings.load(tmp_path / "station")["station_name"] == ""
 
 
+def test_the_camera_given_on_the_command_line_is_the_one_the_wizard_offers(qtbot, qapp, tmp_path, worker):
+    startup = Startup(
+        StartOptions(tmp_path / "station", camera="sim:640x480"), Translations(qapp, tmp_path / "none"), worker
+    )
+    try:
+        with qtbot.waitSignal(startup.first_run_shown, timeout=30_000) as shown:
+            startup.start()
+        wizard = shown.args[0]
+        assert wizard.camera_page.choice.camera == "sim:640x480"
+        assert "sim:640x480" in wizard.camera_page.camera_label.text()
+        with qtbot.waitSignal(startup.login_shown, timeout=10_000):
+            wizard.reject()
+    finally:
+        startup.shutdown()
+
+
 def test_startup_goes_straight_to_the_sign_in_on_a_named_station(qtbot, qapp, tmp_path, worker):
     settings = Settings.load(tmp_path / "station")
     settings.set("station_name", "Counter 1")

@@ -198,7 +198,7 @@ class Startup(QObject):
         if language != self.translations.language:
             self.translations.install(language)
         if needs_first_run(archive, self.options.demo):
-            wizard = FirstRunWizard(archive, self.runner, self.translations)
+            wizard = FirstRunWizard(archive, self.runner, self.translations, camera=self.options.camera)
             wizard.finished.connect(self._on_first_run_finished)
             self.first_run = wizard
             wizard.show()

@@ -904,7 +904,10 @@ class FirstRunWizard(QWizard):
         runner: OperationRunner,
         translations: Translations | None = None,
         parent: QWidget | None = None,
+        camera: str | None = None,
     ):
+        """``camera``: the camera given on the command line (``--camera``), offered first instead of
+        the setting's."""
         super().__init__(parent)
         self.archive = archive
         self.runner = runner
@@ -930,7 +933,9 @@ class FirstRunWizard(QWizard):
         self.language_page = LanguagePage(language, live=translations is not None)
         self.station_page = StationPage(s["station_name"], str(archive.data_dir))
         self.camera_page = CameraPage(
-            CameraChoice(s["camera"], s["camera_resolution"], s["camera_backend"], s["pedal_key"], s["auto_capture"])
+            CameraChoice(
+                camera or s["camera"], s["camera_resolution"], s["camera_backend"], s["pedal_key"], s["auto_capture"]
+            )
         )
         url, user = split_central_url(s["central_url"])
         self.central_page = CentralPage(url, user, runner)
