@@ -98,7 +98,9 @@ def _read_zxing(gray: np.ndarray, formats, thorough: bool = True) -> list[Barcod
 
 # --------------------------------------------------------------------------- zbar
 
-_L800 = ord("L") | ord("8") << 8 | ord("0") << 16 | ord("0") << 24  # 8-bit grey
+# 8-bit grey as zbar names it ("Y800", the format pyzbar uses); zbar does not know
+# "L800" and then skips some symbols (6 QR codes of the shared sets that pyzbar reads).
+_Y800 = ord("Y") | ord("8") << 8 | ord("0") << 16 | ord("0") << 24
 
 _ZBAR_NAMES = {
     "Code128": "CODE128",
@@ -129,7 +131,7 @@ def _read_zbar(gray: np.ndarray, formats) -> list[Barcode]:
         zw.zbar_image_scanner_set_config(scanner, zw.ZBarSymbol.NONE, zw.ZBarConfig.CFG_ENABLE, 0)
         for sym in wanted:
             zw.zbar_image_scanner_set_config(scanner, sym, zw.ZBarConfig.CFG_ENABLE, 1)
-        zw.zbar_image_set_format(image, _L800)
+        zw.zbar_image_set_format(image, _Y800)
         zw.zbar_image_set_size(image, w, h)
         zw.zbar_image_set_data(image, ctypes.cast(data, ctypes.c_void_p), len(data), None)  # type: ignore[arg-type]  # bytes are cast at runtime; the stub omits them
         if zw.zbar_scan_image(scanner, image) < 0:
