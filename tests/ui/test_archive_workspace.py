@@ -83,9 +83,16 @@ def test_archive_workspace_from_hand_over_to_shelf(qtbot, room, make_window, tmp
     assert "retention" in ws.message.text() and "Y" in ws.message.text() and "D30" in ws.message.text()
     assert item_states(room, LV) == {"received"}
 
-    # shelve the box: its documents are archived
+    # shelve the box: asked first (archiving is for good); Esc keeps it off the shelf, Enter shelves
     ws.shelf_edit.setText("a01-3-5-2")
     ws.set_shelf_of_current_box()
+    question = ws.shelve_question
+    assert question is not None and "Z109-2026-Y-H0001" in question.text() and "1 volume" in question.text()
+    question.reject()
+    qtbot.waitUntil(lambda: ws.shelve_question is None)
+    assert ws.current_box is not None and not ws.current_box.shelf and item_states(room, HV) != {"archived"}
+    ws.set_shelf_of_current_box()
+    ws.shelve_question.defaultButton().click()
     qtbot.waitUntil(lambda: ws.current_box is not None and ws.current_box.shelf == "A01-03-05-2")
     assert item_states(room, HV) == {"archived"}
 

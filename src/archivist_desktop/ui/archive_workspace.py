@@ -59,6 +59,7 @@ from archivist_desktop.ui.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPrinter,
     QPrintPreviewDialog,
     QPushButton,
@@ -127,6 +128,8 @@ class ArchiveWorkspace(QWidget):
         runner.archive_changed.connect(self._on_runner_archive_changed)
         self.snapshot: RoomSnapshot | None = None
         self.current_box: BoxInfo | None = None
+        #: the open "shelve this box?" question (None: none is open)
+        self.shelve_question: QMessageBox | None = None
         self.last_receipt: HandOverInfo | None = None
 
         self.scan_edit = QLineEdit()
@@ -803,10 +806,43 @@ class ArchiveWorkspace(QWidget):
         self.box_opened.emit(box.box_no)
 
     def set_shelf_of_current_box(self) -> None:
+        """Ask first (shelving archives the volumes for good: Enter shelves, Esc does not), then shelve."""
         if self.current_box is None:
             self._say(self.tr("Open a box first."), error=True)
             return
-        box_no = self.current_box.box_no
+        box = self.current_box
+        shelf = self.shelf_edit.text().strip()
+        if not shelf:
+            self._say(self.tr("Type or scan the shelf location first."), error=True)
+            self.shelf_edit.setFocus()
+            return
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Shelve box"),
+            self.tr(
+                "Put box {box} on shelf {shelf}?\nIts {n} volume(s) become archived: their contents can no "
+                "longer be changed."
+            ).format(box=box.box_no, shelf=shelf, n=len(box.volumes)),
+            QMessageBox.StandardButton.NoButton,
+            self.window(),
+        )
+        question.setObjectName("shelveConfirm")
+        ok = question.addButton(self.tr("&Shelve and archive"), QMessageBox.ButtonRole.AcceptRole)
+        question.addButton(QMessageBox.StandardButton.Cancel)
+        question.setDefaultButton(ok)
+        question.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered(_result: int) -> None:
+            if self.shelve_question is question:
+                self.shelve_question = None
+            if question.clickedButton() is ok:
+                self._shelve_now(box.box_no)
+
+        question.finished.connect(answered)
+        self.shelve_question = question
+        question.open()
+
+    def _shelve_now(self, box_no: str) -> None:
         self.runner.write(
             set_shelf,
             self.archive,
