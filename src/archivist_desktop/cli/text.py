@@ -28,27 +28,15 @@ from archivist_desktop.cli._common import arg, command, print_json
     ],
 )
 def cmd_ocr(args: argparse.Namespace) -> int:
-    from archivist_desktop.errors import BadInput, KnownError
-    from archivist_desktop.imaging import ocr
+    from archivist_desktop.errors import BadInput
+    from archivist_desktop.services.imaging import ocr_files
 
-    if args.threads is not None:
-        ocr.set_threads(args.threads)
     if args.max_side is not None and args.max_side < 64:
         raise BadInput(f"--max-side must be at least 64, not {args.max_side}")
-    if not ocr.available():
-        raise ocr.OcrUnavailable("the OCR engine (rapidocr-onnxruntime) is not installed: run scripts/setup.sh")
-    from archivist_desktop.imaging.io import load_image
-
     failed = False
-    for path in args.images:
-        try:
-            image = load_image(path)
-            kw = {} if args.max_side is None else {"max_side": args.max_side}
-            result = ocr.recognise(image, **kw)
-        except KnownError as exc:
+    for r in ocr_files(args.images, threads=args.threads, max_side=args.max_side):
+        print_json(r, flush=True)
+        if not r["ok"]:
             failed = True
-            print_json({"path": str(path), "ok": False, "error": str(exc)}, flush=True)
-            print(f"archivist-desktop ocr: {exc}", file=sys.stderr)
-            continue
-        print_json({"path": str(path), "ok": True, **result.to_json()}, flush=True)
+            print(f"archivist-desktop ocr: {r['error']}", file=sys.stderr)
     return 1 if failed else 0

@@ -184,3 +184,29 @@ def read_barcode_files(paths: Iterable[str | Path]) -> Iterator[BarcodeFile]:
         t = time.perf_counter()
         codes = read_barcodes(img)
         yield BarcodeFile(p, True, None, tuple(c.as_dict() for c in codes), (time.perf_counter() - t) * 1e3)
+
+
+def ocr_files(
+    paths: Iterable[str | Path], *, threads: int | None = None, max_side: int | None = None
+) -> Iterator[dict[str, Any]]:
+    """The text of image files (``archivist-desktop ocr``), one JSON-ready dict per file.
+
+    ``{"path", "ok": True, "text", "lines", "elapsed_ms", "engine"}``, or ``{"path", "ok": False,
+    "error"}`` for a file that cannot be read.  Raises ``ocr.OcrUnavailable`` (a ``KnownError``)
+    when the OCR engine is not installed, before any file is read.
+    """
+    from archivist_desktop.errors import KnownError
+    from archivist_desktop.imaging import ocr
+
+    if threads is not None:
+        ocr.set_threads(threads)
+    if not ocr.available():
+        raise ocr.OcrUnavailable("the OCR engine (rapidocr-onnxruntime) is not installed: run scripts/setup.sh")
+    for path in paths:
+        try:
+            img = load_image(path)
+            result = ocr.recognise(img) if max_side is None else ocr.recognise(img, max_side=max_side)
+        except KnownError as exc:
+            yield {"path": str(path), "ok": False, "error": str(exc)}
+            continue
+        yield {"path": str(path), "ok": True, **result.to_json()}
