@@ -17,7 +17,13 @@ def _differences(engine, metadata) -> list:
         ctx = MigrationContext.configure(conn, opts={"compare_type": _compare_type})
         diffs = compare_metadata(ctx, metadata)
     # SQLite cannot name or reflect some constraints exactly; keep only real differences
-    return [d for d in diffs if not (isinstance(d, tuple) and d[0] in ("add_fk", "remove_fk"))]
+    diffs = [d for d in diffs if not (isinstance(d, tuple) and d[0] in ("add_fk", "remove_fk"))]
+    # the FTS5 full-text index of page texts (migration 0008) is a virtual table with shadow tables
+    return [
+        d
+        for d in diffs
+        if not (isinstance(d, tuple) and d[0] == "remove_table" and d[1].name.startswith("page_texts_fts"))
+    ]
 
 
 def _compare_type(ctx, inspected, metadata_col, inspected_type, metadata_type):

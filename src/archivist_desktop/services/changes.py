@@ -20,6 +20,7 @@ TABLE_FIELDS: dict[str, str] = {
     "checklist_items": "checklist",
     "pages": "pages",
     "reviews": "reviews",
+    "page_texts": "pages",
     "rescan_tasks": "rescans",
     "hand_overs": "hand_overs",
     "boxes": "boxes",

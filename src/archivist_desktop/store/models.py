@@ -202,6 +202,30 @@ class Review(Base):
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class PageText(Base):
+    """A page's OCR text (#18): lines with their boxes and confidences, and the content findings.
+
+    One row per page, written by the background OCR job (services/page_text.py); a page's text is
+    found by the full-text index ``page_texts_fts`` (SQLite FTS5 trigram, migration 0008) locally
+    and by a ``pg_trgm`` index centrally (c012).  ``item_id`` (the page's checklist item) scopes it
+    like its page for sync and row-level security.
+    """
+
+    __tablename__ = "page_texts"
+    page_id: Mapped[str] = mapped_column(ForeignKey("pages.id"), primary_key=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("checklist_items.id"), index=True)
+    engine: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")
+    #: JSON list of {"text", "box": [[x, y] * 4] (page pixels), "confidence"}
+    lines: Mapped[str] = mapped_column(Text, default="[]")
+    #: JSON list of content findings (services/content_check.py)
+    findings: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    elapsed_ms: Mapped[float | None] = mapped_column(Float)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class RescanTask(Base):
     """A flagged page to capture again, for the clerk who captured it."""
 

@@ -15,6 +15,7 @@ from archivist_desktop.store.models import (
     LocalMeta,
     Outbox,
     Page,
+    PageText,
     RescanTask,
     Review,
     StepCompletion,
@@ -34,6 +35,7 @@ SYNC_ORDER = (
     ChecklistItem,
     Page,
     Review,
+    PageText,
     RescanTask,
     HandOver,
     Box,
@@ -54,12 +56,16 @@ def key_columns(table) -> list:
     """The columns an outbox row's ``entity_id`` names: the client-made UUID, or (order, step)."""
     if table.name == "step_completions":
         return [table.c.work_order_id, table.c.step]
+    if table.name == "page_texts":
+        return [table.c.page_id]
     return [table.c.id]
 
 
 def key_of(obj) -> str:
     if isinstance(obj, StepCompletion):
         return f"{obj.work_order_id}|{obj.step}"
+    if isinstance(obj, PageText):
+        return str(obj.page_id)
     if obj.id is None:  # the column default would only apply at INSERT, after the outbox row is made
         obj.id = new_id()
     return str(obj.id)

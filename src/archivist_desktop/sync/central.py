@@ -214,6 +214,7 @@ STATION_POLICIES = {
     "rescan_tasks": "EXISTS (SELECT 1 FROM work_orders w WHERE w.id = rescan_tasks.work_order_id)",
     "pages": "EXISTS (SELECT 1 FROM checklist_items c WHERE c.id = pages.item_id)",
     "reviews": "EXISTS (SELECT 1 FROM checklist_items c WHERE c.id = reviews.item_id)",
+    "page_texts": "EXISTS (SELECT 1 FROM checklist_items c WHERE c.id = page_texts.item_id)",
     "volumes": "EXISTS (SELECT 1 FROM customers c WHERE c.id = volumes.customer_id)",
     "volume_items": "EXISTS (SELECT 1 FROM volumes v WHERE v.id = volume_items.volume_id)",
     "loans": "EXISTS (SELECT 1 FROM volumes v WHERE v.id = loans.volume_id)",

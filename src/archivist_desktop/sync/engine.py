@@ -104,6 +104,8 @@ def _row_key(table: str, row: dict) -> str:
     """An outbox ``entity_id`` for a row (see :func:`archivist_desktop.store.outbox.key_of`)."""
     if table == "step_completions":
         return f"{row['work_order_id']}|{row['step']}"
+    if table == "page_texts":
+        return str(row["page_id"])
     return str(row["id"])
 
 
@@ -659,7 +661,7 @@ def _scope_condition(name: str, plain, scope: PullScope):
         return in_units(c.unit)
     if name in ("step_completions", "checklist_items", "rescan_tasks"):
         return c.work_order_id.in_(visible_orders)
-    if name in ("pages", "reviews"):
+    if name in ("pages", "reviews", "page_texts"):
         return c.item_id.in_(visible_items)
     if name == "volumes":
         return c.customer_id.in_(visible_customers)

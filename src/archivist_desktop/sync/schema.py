@@ -27,6 +27,7 @@ PULLED = (
     "checklist_items",
     "pages",
     "reviews",
+    "page_texts",
     "rescan_tasks",
     "hand_overs",
     "boxes",
