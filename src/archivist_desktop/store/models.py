@@ -181,6 +181,15 @@ class Page(Base):
     status: Mapped[str] = mapped_column(String(12), default="active")  # active | replaced | deleted
     #: focus measure of the page (from ``process_meta``), so that review queues sort worst-first in SQL
     sharpness: Mapped[float | None] = mapped_column(Float)
+    #: what the page is (migration 0009): a camera/image page, or a born-digital document or a recording
+    #: stored byte-identical; documents count their pages, media record duration and codec; the poster
+    #: (first page / video frame, JPEG) is a derived file on each station (services/materials.py)
+    kind: Mapped[str] = mapped_column(String(10), default="image", server_default="image")
+    original_name: Mapped[str | None] = mapped_column(String(255))
+    page_count: Mapped[int | None] = mapped_column(Integer)
+    duration_s: Mapped[float | None] = mapped_column(Float)
+    codec: Mapped[str | None] = mapped_column(String(32))
+    poster_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class Review(Base):
