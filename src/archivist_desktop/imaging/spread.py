@@ -61,7 +61,9 @@ def find_gutter(image: np.ndarray, *, min_aspect: float = 1.05, min_depth: float
     # paper brightness without print: a closing wider than a stroke removes the text
     k = max(5, (h // 60) | 1)
     paper = cv2.morphologyEx(g, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
-    band = paper[int(h * 0.1) : int(h * 0.9)].astype(np.float32)
+    # the median down a column is the paper there (print covers less than half of any column),
+    # a fold or its shadow runs the whole height and stays dark
+    band = g[int(h * 0.1) : int(h * 0.9)].astype(np.float32)
     col = np.median(band, axis=0)
     col = np.convolve(col, np.ones(3) / 3, mode="same")
     lo, hi = int(w * 0.35), int(w * 0.65)
@@ -79,7 +81,7 @@ def find_gutter(image: np.ndarray, *, min_aspect: float = 1.05, min_depth: float
     ink = (paper.astype(np.int16) - g.astype(np.int16)) > 40
     dens = ink[int(h * 0.1) : int(h * 0.9)].mean(axis=0)
     dens = np.convolve(dens, np.ones(5) / 5, mode="same")
-    empty = dens[lo:hi] < 0.002
+    empty = dens[lo:hi] < max(0.002, 0.3 * float(np.median(dens)))
     if empty.any() and w >= 1.25 * h:
         runs = np.flatnonzero(np.diff(np.r_[0, empty.astype(np.int8), 0]))
         starts, ends = runs[0::2], runs[1::2]
