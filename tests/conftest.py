@@ -11,6 +11,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("ARCHIVIST_DATA_DIR", None)
+# OCR of every attached page in a background process would load the suite's 2 cores: the tests of
+# page text (tests/test_page_text*.py) turn it on where they need it
+os.environ.setdefault("ARCHIVIST_BACKGROUND_OCR", "0")
 
 REPO = Path(__file__).resolve().parents[1]
 DATASETS = REPO.parent / "shared" / "datasets"

@@ -51,6 +51,10 @@ def cmd_attach(args: argparse.Namespace) -> int:
             override_reason=args.override_reason,
             late_reason=args.late_reason,
         )
+        from archivist_desktop.services.page_text import after_attach
+
+        # the pages' text is read in a detached low-priority process; this command does not wait
+        after_attach(archive, [r.page_id for r in results if r.ok and r.page_id and not r.skipped])
     print_json(
         {
             "work_order": args.work_order,

@@ -75,6 +75,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("camera_backend", str, "auto", "OpenCV capture backend: auto, dshow, msmf, v4l2, gstreamer, ffmpeg, any"),
     Setting("pedal_key", str, "F12", "key the foot pedal sends to capture a page (Qt key sequence text)"),
     Setting("auto_capture", bool, False, "capture automatically when a new page lies still and passes the checks"),
+    Setting(
+        "background_ocr",
+        bool,
+        True,
+        "read each page's text (OCR) in the background after it is attached, for full-text search and content "
+        "checks ($ARCHIVIST_BACKGROUND_OCR=0 turns it off too)",
+    ),
     Setting("central_url", str, "", "central database URL, without a password (the keyring has it)"),
     Setting("central_sslmode", str, "", "PostgreSQL sslmode (disable, require, verify-ca, verify-full)"),
     Setting("central_sslrootcert", str, "", "root certificate file for verify-ca / verify-full"),
