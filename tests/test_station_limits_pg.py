@@ -194,6 +194,44 @@ def test_users_come_only_from_central_users(company):
     assert _one(company["admin"], "SELECT count(*) FROM users WHERE username = 'mallory'")[0] == 0
 
 
+def test_no_station_login_adds_changes_or_deletes_a_user_even_without_a_unit(company):
+    """c014: a login without a unit (a centre from before units) is refused too; and should UPDATE or
+    DELETE on users ever be granted to the station role, the trigger still refuses them."""
+    from archivist_desktop.sync.central import connect, grant_station_role
+
+    engine = connect(company["admin"])
+    try:
+        grant_station_role(engine, "st_legacy", PASSWORD)  # no unit: no station_logins row
+    finally:
+        engine.dispose()
+    legacy = company["urls"]["st_archive"].replace("st_archive", "st_legacy")
+    forged = str(uuid.uuid4())
+    with psycopg.connect(legacy, autocommit=True) as conn:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match=r"managed centrally.*st_legacy cannot add"):
+            conn.execute(
+                "INSERT INTO users (id, username, display_name, role, password_hash, active, created_at) "
+                "VALUES (%s, 'mallory', 'm', 'admin', 'x', true, now())",
+                (forged,),
+            )
+    with psycopg.connect(company["admin"], autocommit=True) as admin:
+        admin.execute("GRANT UPDATE, DELETE ON users TO archivist_station")
+    try:
+        for login in ("st_archive", "st_counter"):
+            with _as(company, login) as conn:
+                for sql, verb in (
+                    ("UPDATE users SET role = 'admin' WHERE username = 'wang'", "change"),
+                    ("UPDATE users SET password_hash = 'x', active = true WHERE username = 'zhou'", "change"),
+                    ("DELETE FROM users WHERE username = 'chen'", "delete"),
+                ):
+                    with pytest.raises(psycopg.errors.InsufficientPrivilege, match=f"managed centrally.*cannot {verb}"):
+                        conn.execute(sql)
+    finally:
+        with psycopg.connect(company["admin"], autocommit=True) as admin:
+            admin.execute("REVOKE UPDATE, DELETE ON users FROM archivist_station")
+    assert _one(company["admin"], "SELECT role FROM users WHERE username = 'wang'")[0] == "clerk"
+    assert _one(company["admin"], "SELECT count(*) FROM users WHERE username IN ('mallory', 'chen')")[0] == 1
+
+
 def _forged_event(conn, station_id: str) -> tuple:
     """A correctly chained audit event for ``station_id``, on top of its chain's head."""
     head = conn.execute(

@@ -21,11 +21,10 @@ A station login
   (a push that carries the shelving and the pages of an offline day): ``archived_now``;
 * changes nothing of an archived volume but its state (to ``voided``, as before);
 * changes no customer (customers are changed by central imports, run as an administrator);
-* adds no user when it belongs to a unit (``station_logins``): users come from ``central users``
-  run as an administrator; a station's push of a user made locally is set aside with the reason.
-  A login without a unit (a centre from before units, where stations made their people and the
-  centre passed them on) still may: the residual risk of that mode, closed by giving the login a
-  unit.  No station login may change or delete a user (no UPDATE or DELETE right on ``users``).
+* adds, changes and deletes no user (migration c014, :func:`user_statements`; c010 refused only
+  the inserts of a login with a unit): users come from ``central users`` run as an administrator;
+  a station's push of a user made locally is set aside with the reason.  The grants give no
+  UPDATE or DELETE on ``users`` either: the trigger holds should they ever be granted.
 
 **Chain keys** (migration c011, :func:`key_statements`): ``station_keys`` records each station
 id's chain key *fingerprint* (never the key: see :mod:`archivist_desktop.store.audit`), written
@@ -262,6 +261,51 @@ def statements() -> list[str]:
               SET head_hash = excluded.head_hash, events = excluded.events, updated_at = excluded.updated_at"""
     )
     return out
+
+
+_REFUSE_USER_CHANGE = f"""CREATE OR REPLACE FUNCTION archivist_refuse_station_user() RETURNS trigger
+    LANGUAGE plpgsql {_DEFINER} AS $$
+    DECLARE who name := archivist_station_login();
+    BEGIN
+      IF who IS NULL THEN  -- the owner and the administrators (central users)
+        IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+        RETURN NEW;
+      END IF;
+      RAISE EXCEPTION 'user %: users are managed centrally (central users); station login % cannot % one',
+        coalesce(NEW.username, OLD.username), who,
+        CASE TG_OP WHEN 'INSERT' THEN 'add' WHEN 'UPDATE' THEN 'change' ELSE 'delete' END
+        USING ERRCODE = 'insufficient_privilege';
+    END $$"""
+
+_USER_TRIGGER = (
+    "users_station_refused",
+    "users",
+    "BEFORE INSERT OR UPDATE OR DELETE",
+    "FOR EACH ROW",
+    "archivist_refuse_station_user()",
+)
+
+
+def user_statements() -> list[str]:
+    """Migration c014: no station login adds, changes or deletes a user, whether or not it has a unit
+    (idempotent; needs :func:`statements` first)."""
+    name, table, when, each, call = _USER_TRIGGER
+    return [
+        _REFUSE_USER_CHANGE,
+        f"DROP TRIGGER IF EXISTS {name} ON {table}",
+        f"CREATE TRIGGER {name} {when} ON {table} {each} EXECUTE FUNCTION {call}",
+    ]
+
+
+def drop_user_statements() -> list[str]:
+    """Undo :func:`user_statements` (the downgrade of c014): c010's trigger and function again."""
+    fn = next(f for f in _FUNCTIONS if "archivist_refuse_station_user()" in f)
+    name, table, when, each, call = next(t for t in _TRIGGERS if t[0] == _USER_TRIGGER[0])
+    return [
+        fn,
+        f"DROP TRIGGER IF EXISTS {name} ON {table}",
+        f"CREATE TRIGGER {name} {when} ON {table} {each} EXECUTE FUNCTION {call}",
+    ]
 
 
 #: the table and triggers of migration c011: each station id's chain key fingerprint, registered once
