@@ -24,7 +24,7 @@ from archivist_desktop.errors import BadInput, KnownError
 
 @command(
     "attach",
-    help="put image files through the pipeline onto a checklist item",
+    help="attach files to a checklist item: images through the pipeline; PDF, OFD, MP4, MOV, M4A, MP3, WAV as they are",
     known={PermissionError: 1},
     acts=True,
     args=[
@@ -67,6 +67,8 @@ def cmd_attach(args: argparse.Namespace) -> int:
                     "page_id": r.page_id,
                     "verdict": r.verdict,
                     "reasons": list(r.reasons),
+                    "kind": r.kind,
+                    **(r.details or {}),
                     **({"skipped": r.skipped} if r.skipped else {}),
                 }
                 for r in results

@@ -24,6 +24,7 @@ from archivist_desktop.imaging import encode_jpeg, load_image, load_profile, pro
 from archivist_desktop.imaging.derive import merge_id_card
 from archivist_desktop.imaging.derive import thumbnail_jpeg as make_thumbnail  # also used by services.review
 from archivist_desktop.services.archive import Archive, KnownError
+from archivist_desktop.services.materials import is_material
 from archivist_desktop.services.pages import AlreadyAttached, PageInfo, add_page, duplicate_in_order
 from archivist_desktop.services.scope import require_work_order
 from archivist_desktop.services.users import UserInfo, require
@@ -70,6 +71,33 @@ def process_frame_for_capture(frame: np.ndarray, profile_name: str = "default") 
         meta,
         result.elapsed_ms,
     )
+
+
+def process_book_for_capture(frame: np.ndarray, profile_name: str = "default") -> list[ProcessedPage]:
+    """Book mode: the pages of an open book in one frame, left page first, each flattened (any thread)."""
+    from archivist_desktop.imaging.book import process_book
+
+    out = []
+    for result in process_book(frame, load_profile(profile_name)):
+        h, w = result.page.shape[:2]
+        meta = dict(result.metadata)
+        meta["profile"] = profile_name
+        out.append(
+            ProcessedPage(
+                encode_jpeg(result.page, JPEG_QUALITY),
+                make_thumbnail(result.page),
+                w,
+                h,
+                result.verdict,
+                tuple(result.reasons),
+                float(result.sharpness),
+                result.dpi,
+                tuple(result.quad),
+                meta,
+                result.elapsed_ms,
+            )
+        )
+    return out
 
 
 class NeedsOverride(KnownError):
@@ -374,6 +402,8 @@ class AttachedFile:
     verdict: str | None
     reasons: tuple[str, ...]
     skipped: str | None = None  # "already attached as page N": the same image, not added again
+    kind: str = "image"  # image | document | audio | video (services/materials.py)
+    details: dict | None = None  # documents: page_count; media: duration_s, codec
 
 
 def _already_attached(archive: Archive, item_id: str, source_sha256: str) -> AlreadyAttached | None:
@@ -425,10 +455,16 @@ def attach_files(
     results = []
     for path in paths:
         try:
-            source_sha256 = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+            data = Path(path).read_bytes()
+            source_sha256 = hashlib.sha256(data).hexdigest()
             known = _already_attached(archive, item.id, source_sha256)
             if known is not None:
                 results.append(AttachedFile(str(path), True, None, known.page_id, None, (), str(known)))
+                continue
+            if is_material(data):  # a PDF, OFD or recording: stored byte-identical (services/materials.py)
+                results.append(
+                    _attach_material_file(archive, user, item.id, path, data, profile, override_reason, late_reason)
+                )
                 continue
             processed = process_frame_for_capture(load_image(path), profile)
             processed.metadata["source_sha256"] = source_sha256
@@ -449,5 +485,46 @@ def attach_files(
                 continue
             results.append(AttachedFile(str(path), True, None, info.id, processed.verdict, processed.reasons))
         except (KnownError, ValueError, OSError) as exc:  # one bad file never stops the batch (ImageError: ValueError)
-            results.append(AttachedFile(str(path), False, str(exc), None, None, ()))
+            results.append(AttachedFile(str(path), False, str(exc), None, None, (), kind=_kind_of(path)))
     return results
+
+
+def _attach_material_file(
+    archive: Archive,
+    user: UserInfo,
+    item_id: str,
+    path: Path,
+    data: bytes,
+    profile: str,
+    override_reason: str | None,
+    late_reason: str | None,
+) -> AttachedFile:
+    from archivist_desktop.services.materials import attach_material, prepare_material
+
+    prepared = prepare_material(data, Path(path).name, profile)
+    m = prepared.material
+    details = {
+        k: v
+        for k, v in (("page_count", m.page_count), ("duration_s", m.duration_s), ("codec", m.codec))
+        if v is not None
+    }
+    try:
+        info = attach_material(
+            archive, user, item_id, prepared, override_reason=override_reason, late_reason=late_reason, once=True
+        )
+    except AlreadyAttached as again:
+        return AttachedFile(str(path), True, None, again.page_id, None, (), str(again), m.kind, details)
+    return AttachedFile(str(path), True, None, info.id, prepared.verdict, prepared.reasons, None, m.kind, details)
+
+
+def _kind_of(path: Path) -> str:
+    """The kind a file would have (from its first bytes), for the line of a refused file."""
+    from archivist_desktop.imaging.materials import sniff
+
+    try:
+        with open(path, "rb") as f:
+            fmt = sniff(f.read())
+    except OSError:
+        return "image"
+    kinds = {"pdf": "document", "ofd": "document", "mp3": "audio", "wav": "audio", "m4a": "audio"}
+    return kinds.get(fmt or "", "video" if fmt in ("mp4", "mov") else "image")

@@ -80,6 +80,7 @@ def add_page(
     replaces: str | None = None,
     audit_extra: dict[str, Any] | None = None,
     once: bool = False,
+    material: dict[str, Any] | None = None,
 ) -> PageInfo:
     """Store the page file (atomically, content-addressed) and attach it as the item's next page.
 
@@ -91,6 +92,8 @@ def add_page(
     With ``once`` (attaching files: a re-run adds nothing twice) the same image again — its SHA-256,
     or ``process_meta["source_sha256"]``, the file it was made from — → :class:`AlreadyAttached`,
     nothing added; decided under the lock, so two writers attaching one file add it once.
+    ``material``: the material columns of a born-digital file or recording (``kind``, ``original_name``,
+    ``page_count``, ``duration_s``, ``codec``, ``poster_sha256``; :mod:`archivist_desktop.services.materials`).
     """
     if not data:
         raise KnownError("the page is empty")
@@ -152,6 +155,7 @@ def add_page(
             reasons=json.dumps(list(reasons)),
             process_meta=json.dumps(process_meta or {}),
             sharpness=float(sharpness) if isinstance(sharpness, (int, float)) else None,
+            **(material or {}),
         )
         s.add(page)
         order = json.loads(item.page_order or "[]")
@@ -184,6 +188,7 @@ def add_page(
                 "sha256": stored.sha256,
                 "sm3": stored.sm3,
                 "verdict": verdict,
+                **({"kind": material["kind"]} if material and material.get("kind") else {}),
                 **({"replaces": replaces} if replaces else {}),
                 **({"rescan_task": task.id} if task is not None else {}),
                 **(audit_extra or {}),

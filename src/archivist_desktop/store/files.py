@@ -24,7 +24,19 @@ from pathlib import Path
 
 from archivist_desktop.errors import StorageError, as_storage_error
 
-_EXT = {"image/jpeg": ".jpg", "image/png": ".png", "image/tiff": ".tif"}
+_EXT = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/tiff": ".tif",
+    # born-digital documents and recordings (imaging/materials.py), stored byte-identical
+    "application/pdf": ".pdf",
+    "application/ofd": ".ofd",
+    "video/mp4": ".mp4",
+    "video/quicktime": ".mov",
+    "audio/mp4": ".m4a",
+    "audio/mpeg": ".mp3",
+    "audio/wav": ".wav",
+}
 _CHUNK = 1 << 20
 
 
