@@ -127,3 +127,32 @@ def test_the_background_worker_reads_a_new_page_in_its_own_process(station, tmp_
             worker.close()
         assert ready == [r.page_id]
         assert [h.page_id for h in page_text.search_text(a, "结算协议")] == [r.page_id]
+
+
+def test_the_pdfa_export_has_an_invisible_text_layer_and_the_page_image_unchanged(station, tmp_path):
+    import shutil
+    import subprocess
+
+    import pikepdf
+
+    from archivist_desktop.printing.pdf_export import ExportDocument, ExportVolume, export_volume_pdf
+    from archivist_desktop.services.page_bytes import ensure_local, page_by_id
+
+    data, page_id = station
+    with Archive(data) as a:
+        if page_text.pending_page_ids(a, page_ids=[page_id]):
+            page_text.ocr_page(a, page_id)
+        path = ensure_local(a, page_by_id(a, page_id))
+        lines = page_text.lines_of_pages(a, [page_id])
+    assert lines[0]
+    volume = ExportVolume(
+        "TEST-2026-D30-0001", "测试卷", "营业厅", (ExportDocument("申请表", (path,)),), page_lines=lines
+    )
+    out = export_volume_pdf(volume, tmp_path / "v.pdf", pdfa=True)
+    with pikepdf.open(out) as pdf:
+        (image,) = [v for v in pdf.pages[0].Resources.XObject.values() if v.Subtype == "/Image"]
+        assert image.read_raw_bytes() == path.read_bytes()  # the stored JPEG, byte for byte
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    extracted = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "用电申请" in extracted.replace(" ", "")

@@ -33,6 +33,8 @@ class ExportVolume:
     organisation: str
     documents: tuple[ExportDocument, ...]
     created: datetime | None = None
+    #: per page in order, its OCR lines ({"text", "box"} in image pixels) or None: the PDF's text layer
+    page_lines: tuple[Sequence[dict] | None, ...] = ()
 
 
 def srgb_icc() -> bytes:
@@ -71,6 +73,10 @@ def export_volume_pdf(volume: ExportVolume, out: Path, pdfa: bool = False) -> Pa
                     outline.root.append(pikepdf.OutlineItem(printable(doc.title), index))
                 index += len(doc.pages)
         pdf.Root.PageMode = pikepdf.Name.UseOutlines
+        if volume.page_lines:  # OCR lines of each page: an invisible text layer (printing/text_layer.py)
+            from archivist_desktop.printing.text_layer import add_text_layer
+
+            add_text_layer(pdf, volume.page_lines)
         if pdfa:
             _make_pdfa2b(pdf, volume)
         pdf.save(out, fix_metadata_version=True, deterministic_id=True)

@@ -560,3 +560,19 @@ def drain(data_dir: Any, nice: int = WORKER_NICE) -> int:
 
 if __name__ == "__main__":  # pragma: no cover - the detached worker of after_attach
     drain(sys.argv[1])
+
+
+def lines_of_pages(archive: Archive, page_ids: Sequence[str]) -> tuple[list[dict[str, Any]] | None, ...]:
+    """The stored OCR lines of each page in order (``None``: no text yet), for a PDF's text layer."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    ids = list(page_ids)
+    with archive.read_session() as s:
+        for i in range(0, len(ids), 500):
+            for pid, raw in s.execute(
+                select(PageText.page_id, PageText.lines).where(PageText.page_id.in_(ids[i : i + 500]))
+            ):
+                try:
+                    found[pid] = list(json.loads(raw or "[]"))
+                except ValueError:
+                    continue
+    return tuple(found.get(pid) for pid in ids)

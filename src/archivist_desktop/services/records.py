@@ -993,7 +993,10 @@ def export_volume(
         pages += len(paths)
     if not pages:
         raise KnownError(f"volume {info.archival_code} has no pages to export")
-    export = ExportVolume(info.archival_code, info.title, info.organisation, tuple(documents))
+    from archivist_desktop.services.page_text import lines_of_pages
+
+    page_lines = lines_of_pages(archive, [p.id for _doc, rows in contents for p in rows]) if pdfa else ()
+    export = ExportVolume(info.archival_code, info.title, info.organisation, tuple(documents), page_lines=page_lines)
     pdf = export_volume_pdf(export, Path(out), pdfa=pdfa)
     files = export_page_files(export, Path(pages_dir)) if pages_dir else []
     now = archive.now()
