@@ -83,7 +83,10 @@ def _image_placement(page: Any) -> tuple[float, float, float, float, int, int] |
     xobjects = page.Resources.get("/XObject", {})
     images = {str(k): v for k, v in xobjects.items() if v.get("/Subtype") == pikepdf.Name.Image}
     cm = None
-    for operands, op in pikepdf.parse_content_stream(page):
+    for instruction in pikepdf.parse_content_stream(page):
+        if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+            continue
+        operands, op = instruction.operands, instruction.operator
         if str(op) == "cm":
             cm = [float(v) for v in operands]
         elif str(op) == "Do" and str(operands[0]) in images and cm is not None:
