@@ -87,6 +87,9 @@ class Profile:
         frame border.
     jpeg_quality : int
         Quality of written JPEG pages.
+    book_mode : bool
+        A frame is an open book: a spread is split into its pages, each flattened, fingers
+        removed (:func:`archivist_desktop.imaging.book.process_book`).
     severity : Mapping[str, str]
         ``"reject"`` or ``"warn"`` for every reason in :data:`REASONS`.
     """
@@ -107,6 +110,7 @@ class Profile:
     blank_ink_fraction: float = 0.0015
     cut_off_margin: float = 0.004
     jpeg_quality: int = 90
+    book_mode: bool = False
     severity: Mapping[str, str] = dataclasses.field(default_factory=lambda: dict(_DEFAULT_SEVERITY))
 
     def __post_init__(self) -> None:

@@ -26,6 +26,7 @@ from archivist_desktop.services.boxes import find_box
 from archivist_desktop.services.capture import (
     MissingDocuments,
     attach_processed,
+    process_book_for_capture,
     remove_page,
     reorder_pages,
     send_for_review,
@@ -62,6 +63,7 @@ from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.live_view import LiveView
 from archivist_desktop.ui.operations import Operation, OperationRunner
 from archivist_desktop.ui.qt import (
+    QAction,
     QEvent,
     QFrame,
     QHBoxLayout,
@@ -192,6 +194,19 @@ class CapturePanel(QWidget):
         self.id_card_button.setCheckable(True)
         self.id_card_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.id_card_button.toggled.connect(self._on_id_card_button_toggled)
+        self.book_button = QPushButton(self.tr("Book mode"))
+        self.book_button.setObjectName("bookMode")
+        self.book_button.setCheckable(True)
+        self.book_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.book_button.setToolTip(self.tr("A captured spread becomes two pages, left first, flattened (Ctrl+K)"))
+        #: the checkable action (Ctrl+K) that switches book mode; the button shows its state
+        self.book_action = QAction(self.tr("Book mode"), self)
+        self.book_action.setCheckable(True)
+        self.book_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.book_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.book_action.toggled.connect(self.book_button.setChecked)
+        self.book_button.toggled.connect(self.book_action.setChecked)
+        self.addAction(self.book_action)
         self.send_button = QPushButton(self.tr("Send for review"))
         self.send_button.setObjectName("sendForReview")
         self.send_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -200,6 +215,7 @@ class CapturePanel(QWidget):
         buttons.addWidget(self.capture_button)
         buttons.addWidget(self.auto_button)
         buttons.addWidget(self.id_card_button)
+        buttons.addWidget(self.book_button)
         buttons.addStretch(1)
         buttons.addWidget(self.send_button)
 
@@ -538,6 +554,10 @@ class CapturePanel(QWidget):
                 self.flash(self.tr("No picture: the camera is not running."), error=True)
             return None
         job = step.job if isinstance(step, Process) else step
+        if self.book_action.isChecked() and replaces is None and job.side is None and isinstance(step, Process):
+            self.flash(self.tr("Capturing the open book…"))
+            self._process_book(step, target)
+            return job
         if replaces is not None:
             self.flash(self.tr("Retaking page {n}: the new picture replaces it…").format(n=self._page_number(replaces)))
             if isinstance(step, Process):
@@ -587,6 +607,32 @@ class CapturePanel(QWidget):
             on_done=partial(self._on_job_processed, job),
             on_error=partial(self._on_job_process_failed, job),
         )
+        self._update_capture_busy()
+
+    def _process_book(self, step: Process, target: CaptureTarget | None) -> None:
+        """Book mode: the frame is split and flattened off the GUI thread; every page becomes a job."""
+        job = step.job
+        if not self.runner.is_running:
+            return
+        self._processing_ops[job.number] = self.runner.compute(
+            process_book_for_capture,
+            step.frame,
+            step.profile,
+            context=self,
+            on_done=partial(self._on_book_processed, job, target, step.frame),
+            on_error=partial(self._on_job_process_failed, job),
+        )
+        self._update_capture_busy()
+
+    def _on_book_processed(self, job: CaptureJob, target: CaptureTarget | None, frame, pages) -> None:
+        self._processing_ops.pop(job.number, None)
+        steps = list(self.flow.processed(job, pages[0]))
+        for page in pages[1:]:  # the right-hand page: a job of its own, attached after the left one
+            more = self.flow.shutter(target, frame, job.frame_number)
+            if isinstance(more, Process):
+                steps.extend(self.flow.processed(more.job, page))
+        for s in steps:
+            self._do(s)
         self._update_capture_busy()
 
     def _on_job_processed(self, job: CaptureJob, page) -> None:
