@@ -36,7 +36,7 @@ FAST = "fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n"
 #: what a central server in a company runs with (README, "Central database"): every commit on disk
 DURABLE = (
     "fsync = on\nsynchronous_commit = on\nfull_page_writes = on\n"
-    "shared_buffers = 512MB\nwal_buffers = 64MB\nmax_wal_size = 4GB\nmin_wal_size = 1GB\n"
+    "shared_buffers = 512MB\nwal_buffers = 64MB\nmax_wal_size = 4GB\nmin_wal_size = 1GB\nwal_init_zero = off\n"
 )
 
 
