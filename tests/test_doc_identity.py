@@ -267,3 +267,31 @@ def test_ocr_page_filed_under_a_wrong_slot(ocr_of_a_contract):
     assert check_lines(template, "supply_contract", lines, order) == []
     other = check_lines(template, "supply_contract", lines, {"customer_name": "某某", "account_no": "1234567890"})
     assert {f["field"] for f in other} == {"customer_name", "account_no"}
+
+
+# --- shown in the filmstrip ---------------------------------------------------------------------
+
+
+def test_filmstrip_marks_content_findings(qtbot):
+    from datetime import UTC, datetime
+
+    from archivist_desktop.services.capture import PageThumb
+    from archivist_desktop.services.content_check import ContentFinding
+    from archivist_desktop.ui.filmstrip import VERDICT_COLOURS, Filmstrip, finding_text
+
+    strip = Filmstrip()
+    qtbot.addWidget(strip)
+    now = datetime(2026, 12, 2, tzinfo=UTC)
+    pages = tuple(PageThumb(f"p{n}", n, "accept", (), "0" * 64, "clerk", now, None, None) for n in (1, 2))
+    strip.set_pages(pages, {})
+    wrong = ContentFinding("wrong_document", "identity_proof", "居民身份证", "Resident ID card")
+    account = ContentFinding("field_mismatch", field="account_no", expected="3300067890", found="3300012345")
+    strip.set_findings({"p2": (wrong, account)})
+    first, second = strip.item(0), strip.item(1)
+    assert first.background().color() == VERDICT_COLOURS["accept"]
+    assert second.background().color() == VERDICT_COLOURS["warn"]
+    assert "wrong document?" in second.text()
+    tip = second.toolTip()
+    assert finding_text(wrong, zh=False) in tip and "Resident ID card" in tip
+    assert "3300067890" in tip and "3300012345" in tip
+    assert finding_text(wrong, zh=True) == "Possibly misfiled: looks like “居民身份证”"  # untranslated here
