@@ -295,3 +295,35 @@ def test_filmstrip_marks_content_findings(qtbot):
     assert finding_text(wrong, zh=False) in tip and "Resident ID card" in tip
     assert "3300067890" in tip and "3300012345" in tip
     assert finding_text(wrong, zh=True) == "Possibly misfiled: looks like “居民身份证”"  # untranslated here
+
+
+def test_review_queue_lists_content_findings_first(archive, make_station, feed):
+    """Through the background job's store (services/page_text.store_text): an application form's text
+    on the queue's last page (filed elsewhere) gives wrong_document, and that page leads the queue."""
+    from archivist_desktop.services.capture import send_for_review, work_order_by_number
+    from archivist_desktop.services.page_text import store_text
+    from archivist_desktop.services.review import QueueFilter, review_queue
+    from sample_data import capture_required
+
+    station = make_station(feed=feed)
+    clerk, collector = station.add("clerk2", "collector")
+    items = capture_required(archive, clerk, "WO202611000124")
+    send_for_review(archive, clerk, work_order_by_number(archive, "WO202611000124"))
+    queue = review_queue(archive, collector)
+    assert len(queue.entries) == len(items) >= 3 and not any(e.findings for e in queue.entries)
+    last = queue.entries[-1]  # the sharpest page comes last
+    assert last.document_type != "application_form"
+    box = [[0, 0], [10, 0], [10, 10], [0, 10]]
+    raw = {
+        "text": "\n".join(FORM_LINES),
+        "lines": [{"text": t, "box": box, "confidence": 0.99} for t in FORM_LINES],
+        "elapsed_ms": 1.0,
+        "engine": "test",
+    }
+    store_text(archive, last.page_id, raw)
+    for sort in ("sharpness", "captured_at"):
+        queue = review_queue(archive, collector, QueueFilter(sort=sort))
+        first = queue.entries[0]
+        assert first.page_id == last.page_id
+        assert [(f.reason, f.looks_like) for f in first.findings] == [("wrong_document", "application_form")]
+        assert not any(e.findings for e in queue.entries[1:])
