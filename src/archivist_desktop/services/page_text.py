@@ -196,7 +196,9 @@ class BackgroundOcr:
 
     ``enqueue(page_ids)`` returns at once (safe from any thread, the GUI's included);
     ``on_ready(page_id)`` is called from the dispatcher thread after a page's text is stored
-    (the GUI forwards it to its thread with a queued signal).  ``close()`` stops the thread and
+    (the GUI forwards it to its thread with a queued signal).  ``poll_s``: when idle that long, the
+    dispatcher looks for pages without text itself (pages captured, attached by a command or pulled
+    from the centre), so no caller has to.  ``close()`` stops the thread and
     the worker.  Pages already with text are skipped; a page that fails is logged and skipped.
     """
 
@@ -207,8 +209,10 @@ class BackgroundOcr:
         *,
         nice: int = WORKER_NICE,
         on_error: Callable[[str, str], None] | None = None,
+        poll_s: float | None = None,
     ) -> None:
         self.archive = archive
+        self._poll_s = poll_s
         self.on_ready = on_ready
         self.on_error = on_error
         self._nice = nice
@@ -257,7 +261,14 @@ class BackgroundOcr:
 
     def _run(self) -> None:
         while True:
-            pid = self._queue.get()
+            try:
+                pid = self._queue.get(timeout=self._poll_s)
+            except queue.Empty:  # idle: look for pages without text (captured, attached, pulled)
+                try:
+                    self.enqueue_pending(20)
+                except Exception as exc:  # noqa: BLE001 - a busy database: the next poll tries again
+                    log.info("page text poll: %s", exc)
+                continue
             if pid is None:
                 return
             try:
@@ -480,7 +491,12 @@ def background_enabled(archive: Archive) -> bool:
     setting; ``ARCHIVIST_BACKGROUND_OCR=0`` turns it off too)."""
     if os.environ.get("ARCHIVIST_BACKGROUND_OCR", "1").strip() in ("0", "false", "no", "off"):
         return False
-    return bool(archive.settings["background_ocr"]) and ocr_available()
+    if not archive.settings["background_ocr"]:
+        return False
+    import importlib.util
+
+    # find_spec, not an import: the GUI thread asks this and must not load onnxruntime
+    return importlib.util.find_spec("rapidocr_onnxruntime") is not None
 
 
 def after_attach(archive: Archive, page_ids: Sequence[str]) -> bool:

@@ -51,6 +51,7 @@ from archivist_desktop.ui.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QObject,
     QScrollArea,
     QShortcut,
     QSplitter,
@@ -353,6 +354,7 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(demo)
         bar.addPermanentWidget(self.busy_label)
         self.sync = SyncController(self.archive, self.runner, self)
+        self.page_text = PageTextWorker(self.archive, self.runner, self)  # OCR of new pages, background
         self.sync_indicator = SyncIndicator(self.sync)
         self.sync_indicator.setObjectName("statusSync")
         bar.addPermanentWidget(self.sync_indicator)
@@ -679,8 +681,31 @@ class MainWindow(QMainWindow):
             self.review.shutdown()
             self.hub.shutdown()
             self.sync.shutdown()
+            self.page_text.shutdown()
             if self.successor is None:
                 self.closed.emit()
+
+
+class PageTextWorker(QObject):
+    """The background OCR of pages without text (services/page_text.BackgroundOcr: one worker process
+    at lowered priority, polled by its own thread); a page's text stored → ``archive_changed`` (pages)
+    on the GUI thread.  Off when the ``background_ocr`` setting is, or the OCR engine is missing."""
+
+    ready = Signal(str)
+
+    def __init__(self, archive: Archive, runner: OperationRunner, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        from archivist_desktop.services import page_text
+
+        self.worker = None
+        self.ready.connect(lambda _pid: runner.archive_changed.emit(Changes(pages=True), None))
+        if page_text.background_enabled(archive):
+            self.worker = page_text.BackgroundOcr(archive, self.ready.emit, poll_s=5.0)
+
+    def shutdown(self) -> None:
+        if self.worker is not None:
+            self.worker.close(timeout=2.0)
+            self.worker = None
 
 
 def _scrolled(page: QWidget) -> QScrollArea:
