@@ -417,7 +417,8 @@ def _like(query: str) -> str:
 
 
 def search_text(archive: Archive, query: str, limit: int = 50) -> tuple[TextHit, ...]:
-    """Pages of this station whose text contains ``query`` (case-insensitive), newest first."""
+    """Pages of this station whose text contains ``query`` (case-insensitive), the newest texts first
+    (by the index's own row order, so that a common word stops at ``limit`` instead of sorting every match)."""
     q = query.strip()
     if not q:
         return ()
@@ -425,13 +426,13 @@ def search_text(archive: Archive, query: str, limit: int = 50) -> tuple[TextHit,
         if len(q) >= 3:
             sql = (
                 f"SELECT {_HIT_COLUMNS} FROM page_texts_fts f JOIN page_texts t ON t.rowid = f.rowid {_HIT_JOINS} "
-                "WHERE page_texts_fts MATCH :m AND p.status = 'active' ORDER BY p.captured_at DESC LIMIT :n"
+                "WHERE page_texts_fts MATCH :m AND p.status = 'active' ORDER BY f.rowid DESC LIMIT :n"
             )
             rows = s.execute(text(sql), {"m": _fts_phrase(q), "n": limit}).all()
         else:  # trigram needs three characters: one or two by LIKE on the text
             sql = (
                 f"SELECT {_HIT_COLUMNS} FROM page_texts t {_HIT_JOINS} "
-                "WHERE t.text LIKE :m ESCAPE '\\' AND p.status = 'active' ORDER BY p.captured_at DESC LIMIT :n"
+                "WHERE t.text LIKE :m ESCAPE '\\' AND p.status = 'active' ORDER BY t.rowid DESC LIMIT :n"
             )
             rows = s.execute(text(sql), {"m": _like(q), "n": limit}).all()
     return tuple(_hit(archive, r, q) for r in rows)
