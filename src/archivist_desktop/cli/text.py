@@ -79,13 +79,13 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.json:
             print_json(
                 [
-                    {"kind": h.kind, "id": h.id, "title": h.title, "subtitle": h.subtitle, "matched": h.matched}
-                    for h in found
+                    {"kind": f.kind, "id": f.id, "title": f.title, "subtitle": f.subtitle, "matched": f.matched}
+                    for f in found
                 ]
             )
         else:
-            for h in found:
-                print(f"{h.kind:10} {h.title}  {h.subtitle}")
+            for f in found:
+                print(f"{f.kind:10} {f.title}  {f.subtitle}")
     return 0
 
 
