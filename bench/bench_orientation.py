@@ -3,9 +3,12 @@
 Cases: the shared real photos (``../shared/datasets/real-photos``), each page cut out
 along its true quad and turned by 0/90/180/270°; and generated pages
 (``scenes.render_page``, full and text-only content, with a small residual skew)
-turned the same way.  Prints one JSON object::
+turned the same way; and document pages with Chinese text (``textpages.make_page``, photo-like,
+every K-th document type, seeds not looked at) turned the same way.  ``--ocr`` decides 0/180 by
+the OCR engine's text-direction classifier (``detect_orientation(use_ocr=True)``) and measures
+the ink-profile sense beside it on the same cases.  Prints one JSON object::
 
-    .venv/bin/python bench/bench_orientation.py [--generated N] [--verbose]
+    .venv/bin/python bench/bench_orientation.py [--generated N] [--textpages N] [--ocr] [--verbose]
 """
 
 from __future__ import annotations
@@ -65,7 +68,22 @@ def generated_pages(n: int) -> list[tuple[str, str, np.ndarray]]:
     return out
 
 
-def run(pages, verbose: bool = False) -> dict:
+def text_pages(n: int) -> list[tuple[str, str, np.ndarray]]:
+    """``n`` photo-like Chinese document pages (every K-th document type), 100 dpi-ish size."""
+    from textpages import document_types, make_page, random_fields
+
+    types = document_types()
+    step = max(1, len(types) // max(1, n))
+    out = []
+    for j in range(n):
+        tid, did, _name = types[(j * step + 1) % len(types)]
+        seed = 700 + j
+        img, _truth = make_page(tid, did, fields=random_fields(seed), seed=seed, photo=True)
+        out.append((f"{tid}/{did}", "textpage", img))
+    return out
+
+
+def run(pages, verbose: bool = False, use_ocr: bool = False) -> dict:
     per_kind: dict[str, list[int]] = {}
     per_angle: dict[int, list[int]] = {a: [0, 0] for a in ANGLES}
     ms: list[float] = []
@@ -75,7 +93,7 @@ def run(pages, verbose: bool = False) -> dict:
         for a in ANGLES:
             img = np.ascontiguousarray(np.rot90(page, a // 90))
             t = time.perf_counter()
-            o = detect_orientation(img)
+            o = detect_orientation(img, use_ocr=use_ocr)
             ms.append((time.perf_counter() - t) * 1e3)
             ok = o.turn == a
             axis_ok += (o.turn - a) % 180 == 0
@@ -107,12 +125,25 @@ def run(pages, verbose: bool = False) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--generated", type=int, default=24, help="generated pages (each turned 4 ways)")
+    ap.add_argument("--textpages", type=int, default=12, help="Chinese document pages (each turned 4 ways)")
+    ap.add_argument("--ocr", action="store_true", help="0/180 by the OCR text-direction classifier, profile beside")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
-    result: dict = {}
+    sets = {}
     if REAL.is_dir():
-        result["real"] = run(real_pages(), args.verbose)
-    result["generated"] = run(generated_pages(args.generated), args.verbose)
+        sets["real"] = real_pages()
+    sets["generated"] = generated_pages(args.generated)
+    if args.textpages:
+        sets["textpages"] = text_pages(args.textpages)
+    result: dict = {}
+    for name, pages in sets.items():
+        if args.ocr:
+            from archivist_desktop.imaging import ocr
+
+            ocr.set_threads(2)
+            result[name] = {"ocr": run(pages, args.verbose, True), "profile": run(pages, args.verbose, False)}
+        else:
+            result[name] = run(pages, args.verbose)
     print(json.dumps({"orientation": result}, indent=1))
 
 

@@ -47,3 +47,41 @@ def test_upright_undoes_a_turn():
     page = np.arange(6 * 4 * 3, dtype=np.uint8).reshape(6, 4, 3)
     for k in range(4):
         assert np.array_equal(upright(np.rot90(page, k), 90 * k), page)
+
+
+def _ocr_available() -> bool:
+    from archivist_desktop.imaging import ocr
+
+    return ocr.available()
+
+
+@pytest.fixture(scope="module")
+def chinese_page():
+    from textpages import document_types, make_page, random_fields
+
+    tid, did, _name = document_types()[5]
+    image, _truth = make_page(tid, did, fields=random_fields(11), seed=11, dpi=100, photo=True)
+    return image
+
+
+@pytest.mark.skipif(not _ocr_available(), reason="rapidocr-onnxruntime is not installed")
+def test_classifier_sense_of_a_chinese_page_turned_four_ways(chinese_page):
+    for a in (0, 90, 180, 270):
+        o = detect_orientation(np.rot90(chinese_page, a // 90), use_ocr=True)
+        assert o.turn == a, (a, o)
+        assert o.n_lines >= 5 and 0 < o.confidence <= 1
+        assert np.array_equal(upright(np.rot90(chinese_page, a // 90), o.turn), chinese_page)
+
+
+@pytest.mark.skipif(not _ocr_available(), reason="rapidocr-onnxruntime is not installed")
+def test_classifier_sense_of_real_upside_down_book_page(real):
+    page = next(p for pid, _k, p in real if pid == "dewarp_boston_cooking_a")
+    # the ink-profile sense gets this page wrong both ways (bench_orientation); the classifier does not
+    assert detect_orientation(page, use_ocr=True).turn == 0
+    assert detect_orientation(np.rot90(page, 2), use_ocr=True).turn == 180
+
+
+@pytest.mark.skipif(not _ocr_available(), reason="rapidocr-onnxruntime is not installed")
+def test_classifier_leaves_a_blank_page_alone():
+    o = detect_orientation(np.full((600, 400, 3), 235, np.uint8), use_ocr=True)
+    assert (o.turn, o.confidence) == (0, 0.0)

@@ -13,9 +13,16 @@ Works on a reduced copy of the (cropped, deskewed) page, in two steps:
    descenders (g j p q y), so upright lines carry more ink above the core than
    below.  Lines also start at a common left margin and end ragged at the right.
 
+   With ``use_ocr=True`` (and the OCR engine installed) the sense is instead decided by
+   the text-direction classifier of the OCR engine (PP-OCR ch_ppocr_mobile_v2.0_cls, 0 or
+   180 per line): the page is turned so its lines run along the rows, the OCR detector
+   finds the text lines, and up to :data:`_MAX_VOTES` of the widest line crops vote with
+   their classifier scores.
+
 Status (bench/bench_orientation.py): the axis is right on every shared real photo and
-generated page turned four ways; the sense (0 against 180) is NOT reliable yet (about
-chance on handwriting, Chinese and cards), so the pipeline does not apply it.
+generated page turned four ways; the ink-profile sense (0 against 180) is NOT reliable
+(about chance on handwriting, Chinese and cards); the classifier vote is measured by the
+same bench (``--ocr``).
 
 :func:`detect_orientation` returns the turn of the content (counter-clockwise
 positive, like ``skew_deg``) and a confidence; :func:`upright` applies the correction.
@@ -34,6 +41,8 @@ from .io import as_gray8
 __all__ = ["Orientation", "detect_orientation", "upright"]
 
 _LONG_SIDE = 900  # analysis size (long side, px)
+_OCR_LONG_SIDE = 1280  # size the OCR detector sees (long side, px)
+_MAX_VOTES = 24  # widest text lines that vote on 0/180
 
 
 @dataclasses.dataclass(frozen=True)
@@ -167,13 +176,75 @@ def _sense_score(ink: np.ndarray) -> tuple[float, int]:
     return score, len(asc_votes)
 
 
-def detect_orientation(page_bgr: np.ndarray) -> Orientation:
+def _line_crops(page: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[np.ndarray, float]]:
+    """(crop, width) of the widest roughly horizontal text-line boxes, straightened."""
+    cands = []
+    for b in boxes:
+        w = float(max(np.linalg.norm(b[1] - b[0]), np.linalg.norm(b[2] - b[3])))
+        h = float(max(np.linalg.norm(b[3] - b[0]), np.linalg.norm(b[2] - b[1])))
+        if h < 6 or w < 1.5 * h:  # a vertical line or a blob: no reading direction to judge
+            continue
+        cands.append((w, h, b))
+    cands.sort(key=lambda c: -c[0])
+    out = []
+    for w, h, b in cands[:_MAX_VOTES]:
+        dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+        m = cv2.getPerspectiveTransform(b.astype(np.float32), dst)
+        crop = cv2.warpPerspective(
+            page, m, (int(round(w)), int(round(h))), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+        )
+        out.append((crop, w))
+    return out
+
+
+def _sense_by_classifier(rows_page: np.ndarray) -> tuple[float, int]:
+    """> 0 when the text lines (running along the rows) read upright, < 0 upside down; lines used.
+
+    The score is the width-weighted mean over the lines of (v(line) - v(line turned 180°)) / 2, where
+    v is +p when classified 0° and -p when classified 180° (p the classifier's score).
+    """
+    from . import ocr
+
+    img = rows_page
+    if img.ndim == 2:
+        img = cv2.cvtColor(img, cv2.COLOR_GRAY2BGR)
+    elif img.shape[2] == 4:
+        img = cv2.cvtColor(img, cv2.COLOR_BGRA2BGR)
+    if img.dtype != np.uint8:
+        img = cv2.cvtColor(as_gray8(rows_page), cv2.COLOR_GRAY2BGR)
+    h, w = img.shape[:2]
+    f = min(1.0, _OCR_LONG_SIDE / max(h, w))
+    if f < 1.0:
+        img = cv2.resize(img, (max(1, round(w * f)), max(1, round(h * f))), interpolation=cv2.INTER_AREA)
+    crops = _line_crops(img, ocr.detect_boxes(img))
+    if not crops:
+        return 0.0, 0
+    # Each line is classified as it is and turned by 180°: half the difference of the two signed
+    # votes cancels the classifier's leaning to one answer on lines it cannot read.
+    imgs = [c for c, _w in crops]
+    votes = ocr.classify_directions(imgs + [np.ascontiguousarray(c[::-1, ::-1]) for c in imgs])
+    n = len(imgs)
+    num = 0.0
+    den = 0.0
+    for i, (_c, cw) in enumerate(crops):
+        (l0, s0), (l1, s1) = votes[i], votes[n + i]
+        v0 = s0 if l0 == 0 else -s0
+        v1 = s1 if l1 == 0 else -s1
+        num += cw * (v0 - v1) / 2
+        den += cw
+    return (num / den if den else 0.0), n
+
+
+def detect_orientation(page_bgr: np.ndarray, *, use_ocr: bool = False) -> Orientation:
     """Detect the 0/90/180/270° turn of the content of a page.
 
     Parameters
     ----------
     page_bgr : ndarray
         The cropped, deskewed page (BGR, grey or BGRA; ``uint8`` or ``uint16``).
+    use_ocr : bool
+        Decide 0 against 180 with the OCR engine's text-direction classifier (about a
+        second per page); without the engine installed the ink-profile sense is used.
 
     Returns
     -------
@@ -190,13 +261,24 @@ def detect_orientation(page_bgr: np.ndarray) -> Orientation:
         return Orientation(0, 0.0, 0.0, 0.0, 0)
     tile = max(48, min(ink.shape) // 5)
     axis = _axis_score(ink, tile)
-    lines = ink if axis >= 0 else np.ascontiguousarray(np.rot90(ink, -1))  # turn 90 → rows
-    sense, n_lines = _sense_score(lines)
+    sense_scale = 0.15
+    sense, n_lines = 0.0, 0
+    if use_ocr:
+        from . import ocr
+
+        if ocr.available():
+            rows_page = page_bgr if axis >= 0 else np.ascontiguousarray(np.rot90(page_bgr, -1))
+            sense, n_lines = _sense_by_classifier(rows_page)
+            sense_scale = 0.5
+    if n_lines == 0:
+        lines = ink if axis >= 0 else np.ascontiguousarray(np.rot90(ink, -1))  # turn 90 → rows
+        sense, n_lines = _sense_score(lines)
+        sense_scale = 0.15
     if axis >= 0:
         turn = 0 if sense >= 0 else 180
     else:
         turn = 90 if sense >= 0 else 270
-    conf = min(1.0, abs(axis) / 0.3) * min(1.0, abs(sense) / 0.15)
+    conf = min(1.0, abs(axis) / 0.3) * min(1.0, abs(sense) / sense_scale)
     if turn == 0 and conf < 0.02:
         conf = 0.0
     return Orientation(turn, round(float(conf), 3), round(float(axis), 4), round(float(sense), 4), n_lines)
