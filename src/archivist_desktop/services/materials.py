@@ -21,6 +21,7 @@ a database write.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,10 +38,15 @@ from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.models import Page
 
 __all__ = [
+    "MaterialBadge",
     "MaterialRefused",
     "PreparedMaterial",
     "attach_material",
+    "format_duration",
     "is_material",
+    "load_slot_view",
+    "material_badges",
+    "material_display",
     "material_image",
     "poster_jpeg",
     "prepare_material",
@@ -234,3 +240,112 @@ def material_image(archive: Archive, page: Page, page_no: int = 1, max_side: int
     if jpeg is None:
         return None
     return cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_COLOR)
+
+
+# --- the viewer, the filmstrip and the review queue ----------------------------------------------------
+
+
+def format_duration(seconds: float | None) -> str:
+    """``m:ss`` (``h:mm:ss`` from an hour) of a recording's length."""
+    total = int(round(seconds or 0))
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+
+
+def _audio_card(duration_s: float | None, codec: str | None, side: int = 480) -> np.ndarray:
+    """A plain card for a recording without pictures: a loudspeaker, its length and codec."""
+    w, h = side, side * 3 // 4
+    img = np.full((h, w, 3), 236, np.uint8)
+    cx, cy, u = w // 2 - w // 10, h // 2 - h // 10, max(4, side // 40)
+    body = np.array(
+        [
+            [cx - 5 * u, cy - 2 * u],
+            [cx - 2 * u, cy - 2 * u],
+            [cx + 2 * u, cy - 6 * u],
+            [cx + 2 * u, cy + 6 * u],
+            [cx - 2 * u, cy + 2 * u],
+            [cx - 5 * u, cy + 2 * u],
+        ],
+        np.int32,
+    )
+    cv2.fillPoly(img, [body], (90, 90, 90), cv2.LINE_AA)
+    for r in (4, 7, 10):
+        cv2.ellipse(img, (cx + 2 * u, cy), (r * u, r * u), 0, -40, 40, (90, 90, 90), max(2, u // 2), cv2.LINE_AA)
+    text = format_duration(duration_s) + (f"  {codec}" if codec else "")
+    scale = side / 480
+    (tw, _th), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, scale, 2)
+    cv2.putText(img, text, ((w - tw) // 2, h - h // 8), cv2.FONT_HERSHEY_SIMPLEX, scale, (60, 60, 60), 2, cv2.LINE_AA)
+    return img
+
+
+def material_display(archive: Archive, page: Page, page_no: int = 1, max_side: int | None = None) -> np.ndarray:
+    """A material as a BGR image, never ``None``: page ``page_no`` of a document (clamped to its
+    pages), a video's poster, a card for audio; at most ``max_side`` pixels on its longest side."""
+    side = max_side or 2400
+    if page.kind == "document":
+        count = page.page_count or 1
+        image = material_image(archive, page, min(max(1, page_no), count), side)
+    elif page.kind == "audio":
+        image = _audio_card(page.duration_s, page.codec, min(side, 640))
+    else:
+        image = material_image(archive, page, 1, side)
+    if image is None:
+        raise KnownError(f"{page.original_name or page.id}: nothing to show")
+    longest = max(image.shape[:2])
+    if max_side and longest > max_side:
+        f = max_side / longest
+        image = cv2.resize(image, None, fx=f, fy=f, interpolation=cv2.INTER_AREA)
+    return image
+
+
+@dataclass(frozen=True)
+class MaterialBadge:
+    """What the filmstrip and viewer show of a material page beside its picture."""
+
+    page_id: str
+    kind: str
+    original_name: str | None
+    page_count: int | None
+    duration_s: float | None
+    codec: str | None
+
+
+def material_badges(archive: Archive, page_ids: list[str] | tuple[str, ...]) -> dict[str, MaterialBadge]:
+    """The materials among ``page_ids`` (camera pages are left out)."""
+    from sqlalchemy import select
+
+    if not page_ids:
+        return {}
+    with archive.read_session() as s:
+        rows = s.execute(select(Page).where(Page.id.in_(list(page_ids)), Page.kind != "image")).scalars().all()
+        return {p.id: MaterialBadge(p.id, p.kind, p.original_name, p.page_count, p.duration_s, p.codec) for p in rows}
+
+
+def load_slot_view(archive: Archive, user: UserInfo, item_id: str, known: frozenset[str] = frozenset()) -> Any:
+    """:func:`services.capture_flow.load_slot` with materials' thumbnails (poster, first page, card)
+    and their badges (a ``MaterialSlotView``, a ``SlotView`` with ``materials``)."""
+    from archivist_desktop.services.capture_flow import load_slot
+    from archivist_desktop.services.review import page_thumbnail
+
+    view = load_slot(archive, user, item_id, known)
+    badges = material_badges(archive, [p.page_id for p in view.pages])
+    thumbs = dict(view.thumbnails)
+    for page_id in badges:
+        if page_id not in known:
+            try:
+                thumbs[page_id] = page_thumbnail(archive, user, page_id)
+            except (KnownError, OSError, ValueError):
+                thumbs[page_id] = b""
+    return _slot_view_class()(view.item_id, view.pages, thumbs, view.rescan, view.rescan_thumbnail, badges)
+
+
+@functools.cache
+def _slot_view_class() -> type:
+    from archivist_desktop.services.capture_flow import SlotView
+
+    @dataclass(frozen=True)
+    class MaterialSlotView(SlotView):
+        materials: dict[str, MaterialBadge] = field(default_factory=dict)
+
+    return MaterialSlotView

@@ -26,6 +26,7 @@ from archivist_desktop.domain.workflow import ItemState, capture_due
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.capture import make_thumbnail, readable_page
 from archivist_desktop.services.content_check import ContentFinding, page_findings
+from archivist_desktop.services.materials import material_display
 from archivist_desktop.services.page_bytes import bytes_of_page
 from archivist_desktop.services.scope import require_unit
 from archivist_desktop.services.users import UserInfo
@@ -515,13 +516,18 @@ def rescan_tasks(
 # --- images for the viewer -------------------------------------------------------------------------
 
 
-def decode_page(archive: Archive, user: UserInfo, page_id: str, max_side: int | None = None) -> np.ndarray:
-    """The page as an RGB array (for display), decoded at a reduced size when ``max_side`` allows it.
+def decode_page(
+    archive: Archive, user: UserInfo, page_id: str, max_side: int | None = None, page_no: int = 1
+) -> np.ndarray:
+    """The page as an RGB array (for display), decoded at a reduced size when ``max_side`` allows it
+    (a material: page ``page_no`` of a PDF/OFD, a video's poster frame, a card for audio).
 
     JPEG decoding at 1/2, 1/4 or 1/8 scale is several times faster than full size, so a fit-to-window
     view never pays for 13 megapixels it cannot show.
     """
     page = readable_page(archive, user, page_id)
+    if page.kind not in (None, "image"):  # a PDF/OFD page, a video's poster, an audio card (#19)
+        return cv2.cvtColor(material_display(archive, page, page_no, max_side), cv2.COLOR_BGR2RGB)
     data = np.frombuffer(bytes_of_page(archive, page), np.uint8)  # fetched from the centre when not here
     flag = cv2.IMREAD_COLOR
     if max_side and page.width and page.height:
@@ -548,8 +554,11 @@ def page_thumbnail(archive: Archive, user: UserInfo, page_id: str) -> bytes:
         return cache.read_bytes()
     except FileNotFoundError:
         pass
-    data = np.frombuffer(bytes_of_page(archive, page), np.uint8)
-    image = cv2.imdecode(data, cv2.IMREAD_REDUCED_COLOR_4)
+    image: np.ndarray | None
+    if page.kind not in (None, "image"):
+        image = material_display(archive, page, 1, 800)
+    else:
+        image = cv2.imdecode(np.frombuffer(bytes_of_page(archive, page), np.uint8), cv2.IMREAD_REDUCED_COLOR_4)
     if image is None:
         raise KnownError(f"page {page_id} could not be decoded")
     thumb = make_thumbnail(image)
