@@ -19,6 +19,7 @@ KEYS = {
     "elapsed_ms": float,
     "output": (str, type(None)),
     "document_guess": (dict, type(None)),  # #18: null without OCR or a match
+    "orientation": (int, type(None)),  # #16: turn corrected (0/90/180/270), null without OCR
 }
 
 
@@ -57,6 +58,7 @@ def test_process_json_contract(files, tmp_path, capsys):
     assert q.shape == (4, 2) and np.abs(q - sc.quad).max() < 8  # clockwise from top-left, frame pixels
     page = cv2.imread(ok["output"])
     assert page is not None and page.shape[0] > page.shape[1]
+    assert ok["orientation"] in (0, None)  # the scene's page is upright
     assert not bad1["ok"] and "empty" in bad1["error"] and bad1["output"] is None
     assert not bad2["ok"] and "truncated" in bad2["error"]
 

@@ -85,3 +85,22 @@ def test_classifier_sense_of_real_upside_down_book_page(real):
 def test_classifier_leaves_a_blank_page_alone():
     o = detect_orientation(np.full((600, 400, 3), 235, np.uint8), use_ocr=True)
     assert (o.turn, o.confidence) == (0, 0.0)
+
+
+@pytest.mark.skipif(not _ocr_available(), reason="rapidocr-onnxruntime is not installed")
+def test_process_turns_an_upside_down_page_upright(chinese_page, tmp_path, capsys):
+    import json
+
+    import cv2
+
+    from archivist_desktop.cli import main
+    from archivist_desktop.services.imaging import load_profile, process_file
+
+    src = tmp_path / "upside-down.jpg"
+    assert cv2.imwrite(str(src), np.ascontiguousarray(np.rot90(chinese_page, 2)))
+    r = process_file(src, load_profile("default"))
+    assert r.ok and r.orientation == 180
+    assert r.metadata is not None and r.metadata["orientation"]["applied"] is True
+    assert main(["process", "--json", str(src)]) == 0
+    doc = json.loads(capsys.readouterr().out.strip().splitlines()[0])
+    assert doc["orientation"] == 180

@@ -178,7 +178,7 @@ def _sense_score(ink: np.ndarray) -> tuple[float, int]:
 
 def _line_crops(page: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[np.ndarray, float]]:
     """(crop, width) of the widest roughly horizontal text-line boxes, straightened."""
-    cands = []
+    cands: list[tuple[float, float, np.ndarray]] = []
     for b in boxes:
         w = float(max(np.linalg.norm(b[1] - b[0]), np.linalg.norm(b[2] - b[3])))
         h = float(max(np.linalg.norm(b[3] - b[0]), np.linalg.norm(b[2] - b[1])))
@@ -186,9 +186,9 @@ def _line_crops(page: np.ndarray, boxes: list[np.ndarray]) -> list[tuple[np.ndar
             continue
         cands.append((w, h, b))
     cands.sort(key=lambda c: -c[0])
-    out = []
+    out: list[tuple[np.ndarray, float]] = []
     for w, h, b in cands[:_MAX_VOTES]:
-        dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+        dst = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
         m = cv2.getPerspectiveTransform(b.astype(np.float32), dst)
         crop = cv2.warpPerspective(
             page, m, (int(round(w)), int(round(h))), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE

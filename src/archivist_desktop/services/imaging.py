@@ -46,6 +46,7 @@ class ProcessedFile:
     elapsed_ms: float
     output: str | None
     metadata: dict | None = None
+    orientation: int | None = None  # turn corrected (0/90/180/270 CCW), None when not checked
 
     def as_json_dict(self) -> dict:
         """The documented JSON contract (NaN becomes null)."""
@@ -65,6 +66,7 @@ class ProcessedFile:
             "reasons": list(self.reasons),
             "elapsed_ms": round(self.elapsed_ms, 2),
             "output": self.output,
+            "orientation": self.orientation,
         }
 
 
@@ -114,6 +116,7 @@ def process_file(path: str | Path, profile: Profile, out_dir: Path | None = None
         result: PageResult = process_frame(frame, profile)
     except ValueError as exc:
         return _failed(p, f"{p}: {exc}")
+    result = _upright(result)
     output = None
     if out_dir is not None:
         target = Path(out_dir) / (Path(p).stem + ".jpg")
@@ -131,6 +134,34 @@ def process_file(path: str | Path, profile: Profile, out_dir: Path | None = None
     return _from_result(p, result, output)
 
 
+def _upright(r: PageResult) -> PageResult:
+    """The page turned upright (0/90/180/270) when the OCR engine is installed (issue #16).
+
+    The axis comes from the ink profile, 0 against 180 from the OCR text-direction classifier
+    (``bench/bench_orientation.py --ocr``); without the engine the page is left as it is (the
+    profile's 0/180 is not reliable).  Recorded in ``metadata["orientation"]``.
+    """
+    from archivist_desktop.imaging import ocr
+    from archivist_desktop.imaging.orientation import detect_orientation, upright
+
+    if not ocr.available():
+        return r
+    t0 = time.perf_counter()
+    o = detect_orientation(r.page, use_ocr=True)
+    applied = o.turn != 0 and o.n_lines >= 3
+    meta = dict(r.metadata or {})
+    meta["orientation"] = {
+        "turn": o.turn if applied else 0,
+        "detected": o.turn,
+        "confidence": o.confidence,
+        "lines": o.n_lines,
+        "applied": applied,
+        "ms": round((time.perf_counter() - t0) * 1000, 1),
+    }
+    page = upright(r.page, o.turn) if applied else r.page
+    return dataclasses.replace(r, page=page, metadata=meta)
+
+
 def _from_result(path: str, r: PageResult, output: str | None) -> ProcessedFile:
     return ProcessedFile(
         path=path,
@@ -145,6 +176,7 @@ def _from_result(path: str, r: PageResult, output: str | None) -> ProcessedFile:
         elapsed_ms=r.elapsed_ms,
         output=output,
         metadata=r.metadata,
+        orientation=(r.metadata or {}).get("orientation", {}).get("turn"),
     )
 
 
