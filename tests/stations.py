@@ -22,6 +22,11 @@ from archivist_desktop.services.users import UserInfo, create_user
 
 #: the password of the people make_station creates, unless a test asks for another
 PASSWORD = "pw"
+#: the password of the people :func:`central_company` adds (the central password policy: ≥ 10
+#: characters, not the user name)
+CENTRAL_PASSWORD = "central-pw-2026"
+#: the root unit :func:`central_company` makes; its station logins see the rows of no unit too
+ROOT_UNIT = "c01"
 
 
 @dataclass(frozen=True)
@@ -95,3 +100,42 @@ def open_station(
     """:func:`make_station` on a new archive in ``data_dir``, closed at the end of the block."""
     with Archive(data_dir, **archive_options) as archive:
         yield make_station(archive, users, feed, password)
+
+
+def central_company(
+    admin_url: str,
+    login: str,
+    login_password: str,
+    people: Iterable[str | Person] = (),
+    password: str = CENTRAL_PASSWORD,
+) -> None:
+    """Initialise a fresh centre as the real workflow does: the root unit :data:`ROOT_UNIT`, the station
+    login ``login`` in it, and ``people`` (by :data:`ROSTER` name, or a :class:`Person`) added
+    centrally (``central users add``): stations receive them at their first sync (c014: no station
+    login adds users)."""
+    from archivist_desktop.services.central_users import add_unit, init_central_with_unit
+    from archivist_desktop.services.sync import init_central
+
+    init_central(admin_url)
+    add_unit(admin_url, ROOT_UNIT, "客户服务中心")
+    init_central_with_unit(admin_url, login=login, login_password=login_password, unit=ROOT_UNIT)
+    add_central_people(admin_url, *people, password=password)
+
+
+def add_central_people(admin_url: str, *people: str | Person, password: str = CENTRAL_PASSWORD) -> None:
+    """Add people centrally (one transaction), in the root unit."""
+    from archivist_desktop.services.central_users import NewUser, add_users
+
+    chosen = [ROSTER[who] if isinstance(who, str) else who for who in people]
+    if chosen:
+        add_users(
+            admin_url,
+            [NewUser(p.username, password, p.role.value, ROOT_UNIT, p.display_name, p.team) for p in chosen],
+        )
+
+
+def pulled_people(archive: Archive, *names: str) -> list[UserInfo]:
+    """People this station received from the centre (after a sync), in the order named."""
+    from archivist_desktop.services.users import get_user
+
+    return [get_user(archive, name) for name in names]

@@ -26,17 +26,18 @@ from archivist_desktop.services.boxes import create_box, put_in_box
 from archivist_desktop.services.capture import send_for_review, work_order_by_number
 from archivist_desktop.services.numbers import NumbersOffline, central_next, numbering
 from archivist_desktop.services.records import build_volumes, hand_over
-from archivist_desktop.services.sync import init_central, login_central, sync
+from archivist_desktop.services.sync import login_central, sync
 from archivist_desktop.services.users import authenticate
 from archivist_desktop.store.models import AuditEvent, Box, ChecklistItem, HandOver, Outbox, Volume, WorkOrder
 from archivist_desktop.sync.central import connect, migrate
 from sample_data import capture_required, review_to_end, sample_feed
-from stations import PASSWORD, make_station
+from stations import CENTRAL_PASSWORD, central_company, make_station, pulled_people
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 LOGIN = "st_numbers"
 LOGIN_PASSWORD = "st-pass-numb3rs"
 ORDER_A, ORDER_B = "WO202611000123", "WO202611000777"  # two customers, both 业扩 (YK), 2026, permanent (Y)
+PEOPLE = ("clerk", "clerk2", "collector", "supervisor", "archivist")
 OFFLINE_FILE = "archival codes are allocated by the central database; it is unreachable — file again when connected"
 
 
@@ -44,7 +45,7 @@ OFFLINE_FILE = "archival codes are allocated by the central database; it is unre
 def central(pg):
     name = f"central_{uuid.uuid4().hex[:10]}"
     pg.create_database(name)
-    init_central(pg.admin_url(name), login=LOGIN, login_password=LOGIN_PASSWORD)
+    central_company(pg.admin_url(name), LOGIN, LOGIN_PASSWORD, PEOPLE)  # people come from the centre
     return pg.url(LOGIN, LOGIN_PASSWORD, name)
 
 
@@ -64,15 +65,10 @@ def _feed() -> dict:
 def rooms(tmp_path, central):
     """The desk (both orders reviewed, synced) and two archive rooms that pulled them; closed afterwards."""
     desk = Archive(tmp_path / "desk")
-    station = make_station(desk, feed=_feed())
-    people = dict(
-        zip(
-            ("clerk", "clerk2", "collector", "supervisor", "archivist"),
-            station.add("clerk", "clerk2", "collector", "supervisor", "archivist"),
-            strict=True,
-        )
-    )
+    make_station(desk, feed=_feed())
     login_central(desk, _bare(central), LOGIN, LOGIN_PASSWORD)
+    assert sync(desk).pulled["users"] == len(PEOPLE)
+    people = dict(zip(PEOPLE, pulled_people(desk, *PEOPLE), strict=True))
     for number in (ORDER_A, ORDER_B):
         items = capture_required(desk, people["clerk"], number)
         send_for_review(desk, people["clerk"], work_order_by_number(desk, number))
@@ -88,7 +84,7 @@ def rooms(tmp_path, central):
 
 
 def _archivist(room: Archive):
-    return authenticate(room, "archivist", PASSWORD)  # pulled from the centre with the password hash
+    return authenticate(room, "archivist", CENTRAL_PASSWORD)  # pulled from the centre with the password hash
 
 
 def _customer(room: Archive, number: str) -> str:
@@ -239,7 +235,7 @@ def _cli(room: Archive, argv: list[str]) -> tuple[int, str]:
 
     room.settings.save()
     stdin, stderr = sys.stdin, sys.stderr
-    sys.stdin, sys.stderr = io.StringIO(PASSWORD + "\n"), io.StringIO()
+    sys.stdin, sys.stderr = io.StringIO(CENTRAL_PASSWORD + "\n"), io.StringIO()
     try:
         code = main([*argv, "--data-dir", str(room.data_dir), "--user", "archivist", "--password-stdin"])
         return code, sys.stderr.getvalue()

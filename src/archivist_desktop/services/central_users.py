@@ -16,7 +16,7 @@ and never returns a password hash.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -255,6 +255,18 @@ def _get(session: Session, username: str) -> User:
     return user
 
 
+@dataclass(frozen=True)
+class NewUser:
+    """One person for :func:`add_users`."""
+
+    username: str
+    password: str
+    role: str
+    unit: str
+    display_name: str = ""
+    team: str | None = None
+
+
 def add_user(
     url: str,
     username: str,
@@ -266,35 +278,56 @@ def add_user(
     admin_password: str | None = None,
 ) -> CentralUser:
     """A new user of ``unit``, written centrally; stations of that unit receive it at their next sync."""
-    username = (username or "").strip()
+    (user,) = add_users(url, [NewUser(username, password, role, unit, display_name, team)], admin_password)
+    return user
+
+
+def _checked(person: NewUser) -> NewUser:
+    username = (person.username or "").strip()
     if not username or len(username) > 64:
         raise BadInput("a user needs a name of 1–64 characters")
     try:
-        role_value = Role(role).value
+        role_value = Role(person.role).value
     except ValueError:
-        raise BadInput(f"unknown role {role!r} (one of {', '.join(r.value for r in Role)})") from None
-    check_password_policy(username, password)
-    unit = _check_code(unit)
+        raise BadInput(f"unknown role {person.role!r} (one of {', '.join(r.value for r in Role)})") from None
+    check_password_policy(username, person.password)
+    return NewUser(username, person.password, role_value, _check_code(person.unit), person.display_name, person.team)
+
+
+def add_users(url: str, people: Iterable[NewUser], admin_password: str | None = None) -> list[CentralUser]:
+    """New users, written centrally in one transaction (all or none), each audited on the ``central``
+    chain; stations of their units receive them at their next sync."""
+    checked = [_checked(p) for p in people]
+    names = [p.username for p in checked]
+    if len(set(names)) != len(names):
+        raise BadInput("a user name is given twice")
+    out: list[CentralUser] = []
     with _central(url, admin_password) as engine, _user_session(engine) as s:
-        _require_unit(s, unit)
-        if s.execute(select(User.id).where(User.username == username)).first():
-            raise BadInput(f"user {username!r} already exists")
-        now = utcnow()
-        user = User(
-            id=new_id(),
-            username=username,
-            display_name=display_name or username,
-            role=role_value,
-            team=team,
-            unit=unit,
-            password_hash=hash_password(password),
-            active=True,
-            created_at=now,
-        )
-        s.add(user)
-        s.flush()
-        AuditLog(s).append(now, _actor(s, url), "add", "user", user.id, _state(user))
-        return _public(user)
+        for unit in sorted({p.unit for p in checked}):
+            _require_unit(s, unit)
+        taken = set(s.execute(select(User.username).where(User.username.in_(names))).scalars())
+        if taken:
+            raise BadInput(f"user {sorted(taken)[0]!r} already exists")
+        log = AuditLog(s)
+        actor = _actor(s, url)
+        for p in checked:
+            now = utcnow()
+            user = User(
+                id=new_id(),
+                username=p.username,
+                display_name=p.display_name or p.username,
+                role=p.role,
+                team=p.team,
+                unit=p.unit,
+                password_hash=hash_password(p.password),
+                active=True,
+                created_at=now,
+            )
+            s.add(user)
+            s.flush()
+            log.append(now, actor, "add", "user", user.id, _state(user))
+            out.append(_public(user))
+    return out
 
 
 def disable_user(url: str, username: str, admin_password: str | None = None) -> CentralUser:
