@@ -20,11 +20,13 @@ import time
 from collections import deque
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.boxes import find_box
 from archivist_desktop.services.capture import (
     MissingDocuments,
+    attach_files,
     attach_processed,
     process_book_for_capture,
     remove_page,
@@ -46,12 +48,12 @@ from archivist_desktop.services.capture_flow import (
     SlotView,
     Step,
     is_id_document,
-    load_slot,
     place_page,
     process_capture,
 )
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.live import GrabberState, GrabberStatus
+from archivist_desktop.services.materials import load_slot_view
 from archivist_desktop.services.orders import ChecklistEntry
 from archivist_desktop.services.review import RescanInfo
 from archivist_desktop.services.users import UserInfo
@@ -65,6 +67,7 @@ from archivist_desktop.ui.operations import Operation, OperationRunner
 from archivist_desktop.ui.qt import (
     QAction,
     QEvent,
+    QFileDialog,
     QFrame,
     QHBoxLayout,
     QImage,
@@ -87,6 +90,8 @@ __all__ = ["CaptureJob", "CapturePanel"]
 
 log = logging.getLogger(__name__)
 
+#: the file dialog's filter of File → Attach files…
+ATTACH_PATTERNS = "*.pdf *.ofd *.mp4 *.mov *.m4a *.mp3 *.wav *.jpg *.jpeg *.png *.tif *.tiff"
 #: how long closing waits for a page still being processed (it then attaches)
 CLOSE_WAIT_S = 60.0
 
@@ -207,6 +212,13 @@ class CapturePanel(QWidget):
         self.book_action.toggled.connect(self.book_button.setChecked)
         self.book_button.toggled.connect(self.book_action.setChecked)
         self.addAction(self.book_action)
+        #: File → Attach files… (Ctrl+O): PDF, OFD, audio, video or image files into the selected slot
+        self.attach_action = QAction(self.tr("&Attach files…"), self)
+        self.attach_action.setShortcut(QKeySequence("Ctrl+O"))
+        self.attach_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.attach_action.triggered.connect(self.choose_files_to_attach)
+        self.addAction(self.attach_action)
+        self.setAcceptDrops(True)  # files dropped on the panel go into the selected slot
         self.send_button = QPushButton(self.tr("Send for review"))
         self.send_button.setObjectName("sendForReview")
         self.send_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -764,7 +776,7 @@ class CapturePanel(QWidget):
             return
         self._pages_request += 1
         self.runner.read(
-            load_slot,
+            load_slot_view,  # load_slot with the thumbnails and badges of PDFs, OFDs and recordings (#19)
             self.archive,
             self.user,
             self.entry.item_id,
@@ -787,7 +799,7 @@ class CapturePanel(QWidget):
         self._show_rescan(view)
         if request != self._pages_request or self.flow.page_on_its_way(view.item_id):
             return  # a newer read follows, or a page is on its way in: its own refresh follows
-        self.filmstrip.set_pages(view.pages, view.thumbnails)
+        self.filmstrip.set_pages(view.pages, view.thumbnails, getattr(view, "materials", None))
         self._update_target()
         self.pages_label.setText(self.tr("Pages of the selected document: %n", "", len(view.pages)))
         self._update_buttons()
@@ -812,6 +824,108 @@ class CapturePanel(QWidget):
 
     def _on_pages_failed(self, exc: BaseException) -> None:
         self.flash(self.tr("The pages could not be loaded: {error}").format(error=str(exc)), error=True)
+
+    # --- attach files (#19): File → Attach files…, drag and drop --------------------------------------
+
+    def choose_files_to_attach(self) -> None:
+        """File → Attach files… (Ctrl+O): pick files for the selected document."""
+        if self.entry is None:
+            self.flash(self.tr("Select a document in the checklist first."), error=True)
+            return
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Attach files"),
+            "",
+            self.tr("Documents, recordings and images ({patterns});;All files (*)").format(patterns=ATTACH_PATTERNS),
+        )
+        if paths:
+            self.attach_paths([Path(p) for p in paths])
+
+    def attach_paths(self, paths: list[Path], late_reason: str | None = None) -> Operation | None:
+        """Attach files to the selected document on the writer thread (``attach_files``); refusals are
+        shown with their reasons, a late slot asks for its reason first and tries again."""
+        if self.entry is None or not self.work_order_no or not self.runner.is_running:
+            self.flash(self.tr("Select a document in the checklist first."), error=True)
+            return None
+        self.flash(self.tr("Attaching %n file(s)…", "", len(paths)))
+        return self.runner.write(
+            attach_files,
+            self.archive,
+            self.user,
+            self.work_order_no,
+            self.entry.document_type,
+            list(paths),
+            late_reason=late_reason,
+            changes=Changes.CAPTURE,
+            initiator=self,
+            context=self,
+            on_done=partial(self._on_files_attached, list(paths), late_reason),
+            on_error=lambda exc: self.flash(
+                self.tr("The files were not attached: {error}").format(error=str(exc)), error=True
+            ),
+        )
+
+    def _on_files_attached(self, paths: list[Path], late_reason: str | None, results: list) -> None:
+        self.attach_results = results
+        added = [r for r in results if r.ok and not r.skipped]
+        refused = [r for r in results if not r.ok]
+        late = [Path(r.path) for r in refused if "48-hour deadline" in (r.error or "")]
+        if late and late_reason is None:
+            self._ask_late_reason_for_files(late)
+            refused = [r for r in refused if Path(r.path) not in late]
+        lines = [self.tr("%n file(s) attached.", "", len(added))]
+        lines += [
+            self.tr("{name}: {reason}").format(name=Path(r.path).name, reason=r.skipped) for r in results if r.skipped
+        ]
+        lines += [self.tr("Refused {name}: {reason}").format(name=Path(r.path).name, reason=r.error) for r in refused]
+        self.flash(" ".join(lines), error=bool(refused))
+        if refused:
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Files refused"), "\n".join(lines), parent=self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self.refusal_box = box
+        if added:
+            self.reload_pages()
+            self.page_attached.emit(None, None)  # the checklist counts changed
+
+    def _ask_late_reason_for_files(self, paths: list[Path]) -> None:
+        dialog = ReasonDialog(
+            self.tr("Late entry (补录)"),
+            self.tr("This document is past its 48-hour deadline. A late entry needs a reason."),
+            [self.tr("Customer brought the document late"), self.tr("Document was missed and found later")],
+            self.window(),
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def finished(result: int) -> None:
+            if result == ReasonDialog.DialogCode.Accepted and dialog.reason().strip():
+                self.attach_paths(paths, late_reason=dialog.reason())
+
+        dialog.finished.connect(finished)
+        self.reason_dialog = dialog
+        dialog.open()
+        self.reason_requested.emit(dialog)
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        paths = [p for p in paths if p.is_file()]
+        if not paths:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        self.attach_paths(paths)
 
     def _on_filmstrip_order_changed(self, page_ids: list) -> None:
         if self.entry is None or not self.runner.is_running:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from archivist_desktop.services.capture import PageThumb
 from archivist_desktop.services.content_check import ContentFinding
+from archivist_desktop.services.materials import MaterialBadge, format_duration
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
@@ -59,6 +60,8 @@ class Filmstrip(QListWidget):
         self.pages: tuple[PageThumb, ...] = ()
         #: content findings by page id (wrong_document, field_mismatch; from page_findings, #18)
         self.findings: dict[str, tuple[ContentFinding, ...]] = {}
+        #: the PDFs, OFDs and recordings among the pages, by page id (#19: a badge "n 页" / "▶ m:ss")
+        self.materials: dict[str, MaterialBadge] = {}
         self._filling = False
         self.model().rowsMoved.connect(self._on_model_rows_moved)
 
@@ -72,8 +75,15 @@ class Filmstrip(QListWidget):
     def remember_thumbnail(self, page_id: str, jpeg: bytes) -> None:
         self.thumbnails[page_id] = jpeg
 
-    def set_pages(self, pages: tuple[PageThumb, ...], thumbnails: dict[str, bytes]) -> None:
+    def set_pages(
+        self,
+        pages: tuple[PageThumb, ...],
+        thumbnails: dict[str, bytes],
+        materials: dict[str, MaterialBadge] | None = None,
+    ) -> None:
         self.thumbnails.update(thumbnails)
+        if materials is not None:
+            self.materials.update(materials)
         current = self.current_page_id()
         self._filling = True
         try:
@@ -102,7 +112,15 @@ class Filmstrip(QListWidget):
         kept = verdict == "reject"  # a rejected page in the slot was kept with an override reason
         if kept:
             label = self.tr("Rejected · kept")
+        material = self.materials.get(page.page_id)
+        if material is not None and page.verdict is None and not findings:
+            label = self.badge_text(material)  # a born-digital file or a recording has no camera verdict
+            verdict = "accept"
+        elif material is not None:
+            label = self.badge_text(material) + " · " + label
         text = self.tr("Page {n} · {verdict}").format(n=n, verdict=label)
+        if material is not None and material.original_name:
+            text += "\n" + material.original_name
         if page.reasons:
             text += "\n" + ", ".join(reason_label(r) for r in page.reasons)
         if findings:
@@ -133,6 +151,13 @@ class Filmstrip(QListWidget):
         if icon is not None:
             item.setIcon(icon)
         return item
+
+    def badge_text(self, material: MaterialBadge) -> str:
+        """``PDF 12 页`` / ``▶ 0:42`` / ``♪ 1:05``: what a material is, beside its picture."""
+        if material.kind == "document":
+            return self.tr("{n} pages").format(n=material.page_count or 1)
+        mark = "▶" if material.kind == "video" else "♪"
+        return f"{mark} {format_duration(material.duration_s)}"
 
     def move_page(self, source_row: int, dest_row: int) -> None:
         """Move a page as a drag would (keyboard and tests use this)."""

@@ -313,6 +313,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         file_menu = menu.addMenu(self.tr("&File"))
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.capture_panel.attach_action)  # Attach files… (Ctrl+O), into the selected slot
         file_menu.addAction(self.camera_settings_action)
         file_menu.addAction(self.station_setup_action)
         file_menu.addSeparator()

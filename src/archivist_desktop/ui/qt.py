@@ -35,6 +35,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     QTranslator,
+    QUrl,
     Signal,
     Slot,
 )
@@ -44,6 +45,7 @@ from PySide6.QtGui import (
     QBrush,
     QCloseEvent,
     QColor,
+    QDesktopServices,
     QFont,
     QFontDatabase,
     QGuiApplication,
