@@ -24,7 +24,6 @@ from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.sync import (
     central_stats,
     import_orders_central,
-    init_central,
     local_stats,
     login_central,
     sync,
@@ -34,11 +33,12 @@ from archivist_desktop.store.models import Page
 from archivist_desktop.sync.blobs import BlobRejected, SqlBlobStore
 from archivist_desktop.sync.central import CentralUnreachable, connect
 from sample_data import sample_feed
-from stations import Person, make_station
+from stations import ROOT_UNIT, Person, add_central_people, central_company, make_station, pulled_people
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 STATION_LOGIN = "station_test"
 STATION_PASSWORD = "st-pass-9f2"
+PEOPLE = ("clerk", "clerk2", "supervisor", Person("clerk1", Role.CLERK))
 
 
 @pytest.fixture
@@ -46,8 +46,30 @@ def central(pg):
     """A fresh central database, initialised; returns the station's URL (with its password)."""
     name = f"central_{uuid.uuid4().hex[:10]}"
     pg.create_database(name)
-    init_central(pg.admin_url(name), login=STATION_LOGIN, login_password=STATION_PASSWORD)
+    # people come from the centre (c014: no station login adds users), the stations pull them
+    central_company(pg.admin_url(name), STATION_LOGIN, STATION_PASSWORD, PEOPLE)
     return pg.url(STATION_LOGIN, STATION_PASSWORD, name)
+
+
+def _people(station, central, *names):
+    """Sync ``station`` (it receives the centre's people) and return the people named."""
+    sync(station, central)
+    return pulled_people(station, *names)
+
+
+def _bulk_clerks(pg, central, station) -> None:
+    """The clerks generate_bulk assigns work to, added centrally and pulled by ``station`` first."""
+    clerks = (Person(f"clerk{n}", Role.CLERK) for n in range(3, 21))
+    add_central_people(pg.admin_url(central.rsplit("/", 1)[1]), *clerks)
+    sync(station, central)
+
+
+def _central_stats(url):
+    """central_stats without the ``central`` chain (the people added centrally): what stations pushed."""
+    stats = central_stats(url)
+    with psycopg.connect(url, autocommit=True) as conn:
+        (own,) = conn.execute("SELECT count(*) FROM audit_events WHERE station_id = 'central'").fetchone()
+    return {**stats, "audit_events": stats["audit_events"] - own}
 
 
 def _station(tmp_path, name, clock=None):
@@ -74,20 +96,23 @@ def _capture_some(archive, clerk, n_orders=2, pages_per_item=1):
 def _sync_one_captured_order(tmp_path, central) -> None:
     """A station that imported the sample feed, captured pages of one order and synced them."""
     with _station(tmp_path, "s1") as station:
-        (clerk,) = make_station(station, feed=sample_feed()).add("clerk")
+        make_station(station, feed=sample_feed())
+        (clerk,) = _people(station, central, "clerk")
         _capture_some(station, clerk, n_orders=1)
         sync(station, central)
 
 
 def test_second_sync_pushes_nothing_and_central_equals_local(tmp_path, central, feed):
     with _station(tmp_path, "s1") as station:
-        (clerk,) = make_station(station, feed=feed).add("clerk")
+        make_station(station, feed=feed)
+        (clerk,) = _people(station, central, "clerk")
         _capture_some(station, clerk)
         first = sync(station, central)
         assert first.pending == 0 and first.pushed["pages"] == 6 and first.pushed["blobs"] == 6
+        assert first.rejected == [] and "users" not in first.pushed
         second = sync(station, central)
         assert second.pushed == {} and second.pending == 0
-        assert local_stats(station) == central_stats(central)
+        assert local_stats(station) == _central_stats(central)
         engine = _central_engine(central)
         try:
             assert _page_hashes(engine) == _page_hashes(station)
@@ -124,9 +149,10 @@ def _kill_when(proc, predicate) -> dict:
         proc.stderr.close()
 
 
-def test_sigkill_during_blob_upload_and_during_row_upsert(tmp_path, central):
+def test_sigkill_during_blob_upload_and_during_row_upsert(tmp_path, central, pg):
     data = tmp_path / "s1"
     with Archive(data) as station:
+        _bulk_clerks(pg, central, station)
         generate_bulk(station, 120, 2)
         expected = local_stats(station)
     # killed while uploading page files
@@ -142,7 +168,7 @@ def test_sigkill_during_blob_upload_and_during_row_upsert(tmp_path, central):
     out, err = done.communicate(timeout=300)
     assert done.returncode == 0, err
     assert json.loads(out)["pending"] == 0
-    assert central_stats(central) == expected
+    assert _central_stats(central) == expected
     with Archive(data) as station:
         engine = _central_engine(central)
         try:
@@ -162,10 +188,11 @@ def test_server_restart_in_the_middle_of_a_sync(tmp_path, central, pg, monkeypat
             pg.restart()
 
     with _station(tmp_path, "s1") as station:
+        _bulk_clerks(pg, central, station)
         generate_bulk(station, 30, 2)
         counts = sync(station, central, progress=progress)
-        assert restarted and counts.pending == 0
-        assert local_stats(station) == central_stats(central)
+        assert restarted and counts.pending == 0 and counts.rejected == []
+        assert local_stats(station) == _central_stats(central)
     assert verify_central(central).ok
 
 
@@ -190,7 +217,11 @@ def test_unreachable_central_keeps_local_work(tmp_path, pg, feed):
 def test_two_stations_capturing_for_the_same_order_at_once(tmp_path, central, pg):
     archive_for_templates = _station(tmp_path, "admin")
     try:
-        import_orders_central(archive_for_templates, central, sample_feed())
+        feed = sample_feed()
+        for record in feed["work_orders"]:
+            record["unit"] = ROOT_UNIT
+        # as the administrator: the central chain is theirs (it holds the people they added)
+        import_orders_central(archive_for_templates, pg.admin_url(central.rsplit("/", 1)[1]), feed)
     finally:
         archive_for_templates.close()
     stations = [_station(tmp_path, f"s{n}") for n in (1, 2)]
@@ -199,7 +230,8 @@ def test_two_stations_capturing_for_the_same_order_at_once(tmp_path, central, pg
         for n, station in enumerate(stations, 1):
             counts = sync(station, central)
             assert counts.pulled["work_orders"] == 2
-            clerks += make_station(station).add(Person(f"clerk{n}", Role.CLERK))
+            assert counts.rejected == []
+            clerks += pulled_people(station, f"clerk{n}")  # added centrally
         order_id = next(r.id for r in list_work_orders(stations[0]).rows if r.work_order_no == "WO202611000123")
         entries = get_checklist(stations[0], order_id).steps[0].entries
         # both capture the first document (same slot) and one other document each
@@ -340,7 +372,8 @@ def test_review_decisions_and_rescan_tasks_sync_and_stay_append_only(tmp_path, c
     from sample_data import capture_required
 
     with _station(tmp_path, "s1") as station:
-        clerk, supervisor = make_station(station, feed=sample_feed()).add("clerk2", "supervisor")
+        make_station(station, feed=sample_feed())
+        clerk, supervisor = _people(station, central, "clerk2", "supervisor")
         items = capture_required(station, clerk, "WO202611000124")
         send_for_review(station, clerk, work_order_by_number(station, "WO202611000124"))
         flagged = slot_pages(station, items[0])[0].page_id
