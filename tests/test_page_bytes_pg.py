@@ -27,7 +27,7 @@ from archivist_desktop.services.page_bytes import (
 )
 from archivist_desktop.services.pages import add_page
 from archivist_desktop.services.review import decode_page
-from archivist_desktop.services.sync import init_central, login_central, sync
+from archivist_desktop.services.sync import login_central, sync
 from archivist_desktop.services.users import get_user
 from archivist_desktop.services.verify import verify
 from archivist_desktop.store.models import Outbox, Page
@@ -35,7 +35,7 @@ from archivist_desktop.sync.central import connect
 from archivist_desktop.sync.schema import central_metadata
 from pgserver import PgServer
 from sample_data import capture_required, sample_feed
-from stations import make_station
+from stations import central_company, make_station
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 STATION_LOGIN = "station_pb"
@@ -50,7 +50,8 @@ def centre(pg):
     """A fresh central database; (admin URL, station URL without password)."""
     name = f"central_{uuid.uuid4().hex[:10]}"
     pg.create_database(name)
-    init_central(pg.admin_url(name), login=STATION_LOGIN, login_password=STATION_PASSWORD)
+    # the people come from the centre (c014: no station login adds users)
+    central_company(pg.admin_url(name), STATION_LOGIN, STATION_PASSWORD, ("clerk", "clerk2", "supervisor"), PASSWORD)
     bare = make_url(pg.url(STATION_LOGIN, STATION_PASSWORD, name)).set(password=None)
     return pg.admin_url(name), bare.render_as_string(hide_password=False)
 
@@ -123,8 +124,10 @@ def _uploadable(archive: Archive, user) -> list:
 def _capture_at_a(tmp_path, station_url: str, n: int = 3) -> dict[str, bytes]:
     """Station A: a clerk attaches ``n`` pages and syncs; returns page id → bytes."""
     with Archive(tmp_path / "A") as a:
-        clerk = make_station(a, ("clerk", "supervisor"), sample_feed(), PASSWORD).users["clerk"]
+        make_station(a, feed=sample_feed())
         _login(a, station_url)
+        sync(a)  # the people
+        clerk = get_user(a, "clerk")
         entries = _uploadable(a, clerk)
         out = {}
         for k in range(n):
@@ -290,8 +293,9 @@ def test_review_viewer_offline_shows_the_text_not_a_dialog(tmp_path, centre, sto
 
     _admin, station_url = centre
     with Archive(tmp_path / "A") as a:
-        make_station(a, ("clerk2", "supervisor"), sample_feed(), PASSWORD)
+        make_station(a, feed=sample_feed())
         _login(a, station_url)
+        sync(a)  # the people
         clerk2 = get_user(a, "clerk2")
         capture_required(a, clerk2, LV, size=(620, 877))
         send_for_review(a, clerk2, work_order_by_number(a, LV))
