@@ -17,10 +17,10 @@ from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.doctor import WARNING, check_rejected
 from archivist_desktop.services.orders import get_checklist, list_work_orders
 from archivist_desktop.services.pages import add_page
-from archivist_desktop.services.sync import init_central, rejected_rows, sync
+from archivist_desktop.services.sync import rejected_rows, sync
 from archivist_desktop.store.models import ChecklistItem, Customer
 from sample_data import sample_feed
-from stations import make_station
+from stations import central_company, make_station, pulled_people
 
 pytestmark = [pytest.mark.postgres, pytest.mark.usefixtures("station_keyring")]
 STATION_LOGIN = "station_conflicts"
@@ -31,8 +31,15 @@ STATION_PASSWORD = "st-pass-c0nf"
 def central(pg):
     name = f"central_{uuid.uuid4().hex[:10]}"
     pg.create_database(name)
-    init_central(pg.admin_url(name), login=STATION_LOGIN, login_password=STATION_PASSWORD)
+    # the people come from the centre (c014: no station login adds users)
+    central_company(pg.admin_url(name), STATION_LOGIN, STATION_PASSWORD, ("clerk",))
     return pg.url(STATION_LOGIN, STATION_PASSWORD, name)
+
+
+def _people(station, central, *names):
+    """Sync ``station`` (it receives the centre's people) and return the people named."""
+    assert sync(station, central).rejected == []
+    return pulled_people(station, *names)
 
 
 def _other_order() -> dict:
@@ -67,13 +74,16 @@ def _central_one(url, sql, params=()):
 
 
 def test_the_same_order_imported_at_two_stations_sets_the_second_ones_rows_aside(tmp_path, central):
+    with Archive(tmp_path / "s2") as s2:
+        _people(s2, central, "clerk")  # its first sync, before station 1 pushed the order: its people only
     with Archive(tmp_path / "s1") as s1:
-        (clerk1,) = make_station(s1, feed=sample_feed()).add("clerk")
+        make_station(s1, feed=sample_feed())
+        (clerk1,) = _people(s1, central, "clerk")
         add_page(s1, clerk1, _first_item(s1, "WO202611000123"), b"station 1 page" * 100)
         assert sync(s1, central).rejected == []
     with Archive(tmp_path / "s2") as s2:
-        station = make_station(s2, feed=sample_feed())
-        (clerk2,) = station.add("clerk")
+        make_station(s2, feed=sample_feed())
+        (clerk2,) = pulled_people(s2, "clerk")
         make_station(s2, feed=_other_order())
         add_page(s2, clerk2, _first_item(s2, "WO202611000123"), b"station 2 page of the same order" * 100)
         other_item = _first_item(s2, "WO202611000999")
@@ -153,7 +163,8 @@ def test_a_name_too_long_for_the_centre_is_set_aside_and_retried_after_a_fix(tmp
 def test_two_stations_adding_a_page_each_to_one_document_keep_both(tmp_path, central, caplog):
     caplog.set_level(logging.INFO, logger="archivist_desktop.sync.engine")
     with Archive(tmp_path / "s1") as s1, Archive(tmp_path / "s2") as s2:
-        (clerk1,) = make_station(s1, feed=sample_feed()).add("clerk")
+        make_station(s1, feed=sample_feed())
+        (clerk1,) = _people(s1, central, "clerk")
         item = _first_item(s1, "WO202611000123")
         first = add_page(s1, clerk1, item, b"the first page" * 100)
         sync(s1, central)
