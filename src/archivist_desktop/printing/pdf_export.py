@@ -27,6 +27,17 @@ class ExportDocument:
 
 
 @dataclass(frozen=True)
+class ExportAttachment:
+    """A born-digital file or recording of the volume: embedded byte-identical as an associated file
+    (``/AF``, ``/AFRelationship /Source``); its rendered pages or poster are pages of the volume."""
+
+    name: str
+    path: Path
+    mime_type: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class ExportVolume:
     archival_code: str
     title: str
@@ -35,6 +46,8 @@ class ExportVolume:
     created: datetime | None = None
     #: per page in order, its OCR lines ({"text", "box"} in image pixels) or None: the PDF's text layer
     page_lines: tuple[Sequence[dict] | None, ...] = ()
+    #: originals embedded as associated files: with any, ``pdfa`` writes PDF/A-3b instead of PDF/A-2b (#19)
+    attachments: tuple[ExportAttachment, ...] = ()
 
 
 def srgb_icc() -> bytes:
@@ -77,17 +90,41 @@ def export_volume_pdf(volume: ExportVolume, out: Path, pdfa: bool = False) -> Pa
             from archivist_desktop.printing.text_layer import add_text_layer
 
             add_text_layer(pdf, volume.page_lines)
+        if volume.attachments:
+            _embed_sources(pdf, volume.attachments)
         if pdfa:
-            _make_pdfa2b(pdf, volume)
+            _make_pdfa2b(pdf, volume, part="3" if volume.attachments else "2")
         pdf.save(out, fix_metadata_version=True, deterministic_id=True)
     return out
 
 
-def _make_pdfa2b(pdf, volume: ExportVolume) -> None:
+def _embed_sources(pdf, attachments: Sequence[ExportAttachment]) -> None:
+    """Each original byte-identical in ``/EmbeddedFiles``, listed in the catalogue's ``/AF`` as its
+    source (PDF/A-3 associated files)."""
+    import pikepdf
+
+    specs = []
+    for n, a in enumerate(attachments, 1):
+        name = f"{n:04d}-{a.name}"
+        spec = pikepdf.AttachedFileSpec(
+            pdf,
+            Path(a.path).read_bytes(),
+            description=printable(a.description or a.name),
+            filename=name,
+            mime_type=a.mime_type,
+            relationship=pikepdf.Name.Source,
+        )
+        pdf.attachments[name] = spec
+        specs.append(spec.obj)
+    pdf.Root.AF = pikepdf.Array(specs)
+
+
+def _make_pdfa2b(pdf, volume: ExportVolume, part: str = "2") -> None:
+    """PDF/A-2b identification (``part`` "3": PDF/A-3b, a volume with associated files)."""
     import pikepdf
 
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=True) as meta:
-        meta["pdfaid:part"] = "2"
+        meta["pdfaid:part"] = part
         meta["pdfaid:conformance"] = "B"
         meta["dc:title"] = printable(volume.title)
         meta["dc:creator"] = [printable(volume.organisation)]

@@ -47,6 +47,7 @@ __all__ = [
     "load_slot_view",
     "material_badges",
     "material_display",
+    "material_export_pages",
     "material_image",
     "poster_jpeg",
     "prepare_material",
@@ -349,3 +350,23 @@ def _slot_view_class() -> type:
         materials: dict[str, MaterialBadge] = field(default_factory=dict)
 
     return MaterialSlotView
+
+
+#: a document's pages rendered for a volume PDF (beyond, the original is still embedded whole)
+MAX_EXPORT_PAGES = 200
+EXPORT_SIDE = 2000
+
+
+def material_export_pages(archive: Archive, page: Page, directory: Path) -> list[Path]:
+    """JPEG files showing a material in a volume PDF: its pages (a document, at most
+    :data:`MAX_EXPORT_PAGES`), its poster (video) or its card (audio)."""
+    count = min(page.page_count or 1, MAX_EXPORT_PAGES) if page.kind == "document" else 1
+    out = []
+    for n in range(1, count + 1):
+        path = directory / f"{page.id}-{n:04d}.jpg"
+        ok, buf = cv2.imencode(".jpg", material_display(archive, page, n, EXPORT_SIDE), [cv2.IMWRITE_JPEG_QUALITY, 90])
+        if not ok:
+            raise KnownError(f"{page.original_name or page.id}: page {n} could not be rendered for the export")
+        path.write_bytes(buf.tobytes())
+        out.append(path)
+    return out
