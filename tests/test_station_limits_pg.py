@@ -442,3 +442,100 @@ def test_verify_reports_a_chain_keyed_with_another_key_than_the_registered_one(c
         conn.execute("DELETE FROM station_keys WHERE station_id = %s", (station_id,))
     unregistered = verify_central(company["urls"]["st_counter"])
     assert not unregistered.ok and "no chain key is registered" in unregistered.problem
+
+
+# --- the centre's user events on the stations (c014 / 0010) -------------------------------------------
+
+
+def _verify_cli(archive: Archive) -> tuple[int, str]:
+    """``archivist-desktop verify`` in-process on ``archive``'s data dir: (exit status, its output)."""
+    import contextlib
+    import io
+
+    from archivist_desktop.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["verify", "--data-dir", str(archive.data_dir)])
+    return code, out.getvalue() + err.getvalue()
+
+
+def test_a_station_checks_its_users_against_the_centres_user_events(company, tmp_path):
+    from archivist_desktop.services.central_users import change_password, disable_user
+    from archivist_desktop.services.verify import verify
+    from archivist_desktop.store.models import CentralEvent, User
+
+    admin = company["admin"]
+    counter = _station(tmp_path, "st_counter", company["urls"])
+    try:
+        with counter.read_session() as s:
+            copies = s.query(CentralEvent).order_by(CentralEvent.central_seq).all()
+            users = {u.id: u.username for u in s.query(User)}
+        # exactly the user events of its own unit's people, as the centre chains them
+        assert sorted(users[c.entity_id] for c in copies) == ["chen", "li", "wang", "zhou"]
+        assert {c.station_id for c in copies} == {"central"} and {c.action for c in copies} == {"add"}
+        with psycopg.connect(admin) as conn:
+            central = {r[0]: r[1:] for r in conn.execute("SELECT id, seq, hash FROM audit_events").fetchall()}
+        assert all(central[c.id] == (c.central_seq, c.hash) for c in copies)
+        assert verify(counter).ok
+        # the centre disables li and changes chen's password: the next sync brings both events
+        disable_user(admin, "li")
+        change_password(admin, "chen", "another-horse-77")
+        assert sync(counter).pulled["user_events"] == 2
+        assert sync(counter).pulled.get("user_events", 0) == 0  # nothing twice
+        report = verify(counter)
+        assert report.ok, report.problem
+        # tampering with the station's SQLite by hand
+        with counter.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE users SET role = 'admin' WHERE username = 'wang'")
+        code, output = _verify_cli(counter)
+        assert code == 1 and "user wang: role admin is not the clerk their last user event recorded" in output
+        with counter.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE users SET role = 'clerk' WHERE username = 'wang'")
+            conn.exec_driver_sql("UPDATE users SET active = 1 WHERE username = 'li'")
+        assert "user li: active although their last user event disabled them" in (verify(counter).problem or "")
+        with counter.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE users SET active = 0 WHERE username = 'li'")
+        assert verify(counter).ok
+        # the copies themselves: edited, recomputed, removed
+        (wang_add,) = [c for c in copies if users[c.entity_id] == "wang"]
+        with counter.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "UPDATE central_events SET payload = replace(payload, 'clerk', 'admin') WHERE id = ?", (wang_add.id,)
+            )
+        assert "does not match its hash (the copy was modified)" in (verify(counter).problem or "")
+        with counter.read_session() as s:  # recomputed too: the link to the next copy no longer holds
+            ev = s.get(CentralEvent, wang_add.central_seq)
+            fields = (ev.prev_hash, ev.id, ev.at, ev.actor, ev.action, ev.entity_type, ev.entity_id, ev.payload)
+        with counter.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE central_events SET hash = ? WHERE id = ?", (event_hash(*fields), ev.id))
+        assert "does not match the central event before it" in (verify(counter).problem or "")
+        with counter.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "UPDATE central_events SET payload = ?, hash = ? WHERE id = ?",
+                (wang_add.payload, wang_add.hash, wang_add.id),
+            )
+        assert verify(counter).ok
+        # the last copy (chen's new password) recomputed as an administrator's: only the centre can tell
+        with counter.read_session() as s:
+            ev = s.query(CentralEvent).order_by(CentralEvent.central_seq.desc()).first()
+            original = (ev.payload, ev.hash, ev.id)
+            payload = ev.payload.replace('"supervisor"', '"admin"')
+            fields = (ev.prev_hash, ev.id, ev.at, ev.actor, ev.action, ev.entity_type, ev.entity_id, payload)
+        with counter.engine.begin() as conn:
+            conn.exec_driver_sql(
+                "UPDATE central_events SET payload = ?, hash = ? WHERE id = ?", (payload, event_hash(*fields), ev.id)
+            )
+            conn.exec_driver_sql("UPDATE users SET role = 'admin' WHERE username = 'chen'")
+        problem = verify(counter).problem or ""
+        assert "user chen" in problem and "differs from the centre's" in problem
+        with counter.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE central_events SET payload = ?, hash = ? WHERE id = ?", original)
+            conn.exec_driver_sql("UPDATE users SET role = 'supervisor' WHERE username = 'chen'")
+        assert verify(counter).ok
+        with counter.engine.begin() as conn:
+            conn.exec_driver_sql("DELETE FROM central_events WHERE id = ?", (wang_add.id,))
+        code, output = _verify_cli(counter)
+        assert code == 1 and "user wang: central user event" in output and "missing on this station" in output
+    finally:
+        counter.close()

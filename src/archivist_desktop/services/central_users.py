@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import ColumnElement, Engine, Table, and_, func, insert, or_, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -30,10 +30,10 @@ from archivist_desktop.errors import BadInput, KnownError
 from archivist_desktop.services.sync import CENTRAL_STATION, open_central
 from archivist_desktop.services.users import check_password_policy, hash_password
 from archivist_desktop.store.audit import AUDIT_STATION, AuditLog
-from archivist_desktop.store.models import User, new_id, utcnow
+from archivist_desktop.store.models import CentralEvent, User, new_id, utcnow
 from archivist_desktop.sync import central as central_db
 from archivist_desktop.sync.engine import ADVISORY_KEY
-from archivist_desktop.sync.schema import station_logins, units
+from archivist_desktop.sync.schema import central_metadata, station_logins, units
 from archivist_desktop.sync.upsert import upsert_by
 
 _CODE_MAX = 32
@@ -359,3 +359,52 @@ def list_central_users(url: str, admin_password: str | None = None, unit: str | 
         if unit:
             query = query.where(User.unit.in_(units_below(s, unit)))
         return [_public(u) for u in s.execute(query).scalars()]
+
+
+# --- the centre's user events on the stations ----------------------------------------------------------
+
+_CHUNK = 400
+
+
+def pull_user_events(local: Engine, central: Engine) -> int:
+    """Copy the ``central`` chain's user events about this station's users into its ``central_events``
+    (as the centre chains and keys them: its ``seq``, ``prev_hash``, ``hash``); how many were new.
+
+    The station's users are those it holds (pulled just before, in its scope): a user new here
+    brings their whole history, the others their events past the last one pulled.  Raw inserts:
+    nothing goes to the outbox, and the station's own chain is not touched."""
+    events = central_metadata.tables["audit_events"]
+    copies = cast(Table, CentralEvent.__table__)
+    with local.connect() as conn:
+        user_ids = sorted(conn.execute(select(User.id)).scalars())
+        known = set(conn.execute(select(CentralEvent.entity_id).distinct()).scalars())
+        cursor = conn.execute(select(func.max(CentralEvent.central_seq))).scalar() or 0
+    if not user_ids:
+        return 0
+    rows: list[dict[str, Any]] = []
+    with central.connect() as conn:
+        for i in range(0, len(user_ids), _CHUNK):
+            chunk = user_ids[i : i + _CHUNK]
+            new = [u for u in chunk if u not in known]
+            old = [u for u in chunk if u in known]
+            whose: list[ColumnElement[bool]] = []
+            if new:
+                whose.append(events.c.entity_id.in_(new))
+            if old:
+                whose.append(and_(events.c.entity_id.in_(old), events.c.seq > cursor))
+            query = (
+                select(events)
+                .where(events.c.station_id == CENTRAL_STATION, events.c.entity_type == "user", or_(*whose))
+                .order_by(events.c.seq)
+            )
+            for r in conn.execute(query).mappings():
+                row = {c.name: r[c.name] for c in copies.columns if c.name != "central_seq"}
+                rows.append({**row, "central_seq": r["seq"]})
+    if not rows:
+        return 0
+    with local.begin() as conn:
+        before = conn.execute(select(func.count()).select_from(copies)).scalar_one()
+        for i in range(0, len(rows), 500):
+            conn.execute(insert(copies).prefix_with("OR IGNORE"), rows[i : i + 500])
+        after = conn.execute(select(func.count()).select_from(copies)).scalar_one()
+    return int(after - before)

@@ -149,6 +149,12 @@ def sync(
                 rejected=RejectedRows(rejected_path(archive.data_dir)),
                 unit=archive.settings["station_unit"] or None,  # scopes the pull (see Syncer.pull_scope)
             )
+            from archivist_desktop.services.central_users import pull_user_events
+
+            # the centre's user events about this station's people, for `verify` (central_events)
+            user_events = pull_user_events(local, engine)
+            if user_events:
+                counts.pulled["user_events"] += user_events
             from archivist_desktop.services.scope import remember_unit_tree
 
             remember_unit_tree(archive, engine)  # the units tree, for the users' scope (services/scope.py)

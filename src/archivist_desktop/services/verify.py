@@ -7,6 +7,14 @@ each user's role and state against their last user event.  The chain is keyed fr
 marker on (see :mod:`archivist_desktop.store.audit`); the head is compared with the copy kept
 next to the database and, when the centre is reachable, with the head it holds
 (``station_heads``), so a deleted tail is noticed.
+
+A user's last user event is the later of the station's own (its chain) and the centre's: the
+``central`` chain's user events (``central users add|disable|passwd``) that the station pulled into
+``central_events`` at each sync.  Each copy's hash is checked over its content, and its link where
+the copy of the central event just before it is here too; when the centre is reachable, each copy
+must be the centre's (same hash) and none the centre holds for this station's users (up to the last
+one pulled) may be missing.  Offline, a copy recomputed together with its user row, when no later
+copy links to it, or a copy removed, is found at the next verify with the centre reachable.
 """
 
 from __future__ import annotations
@@ -18,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -29,6 +37,7 @@ from archivist_desktop.store.audit import (
     CHAIN_KEY_META,
     ChainBreak,
     ensure_chain_key,
+    event_hash,
     fingerprint,
     head_file,
     head_mac,
@@ -38,7 +47,7 @@ from archivist_desktop.store.audit import (
     walk_chain,
 )
 from archivist_desktop.store.files import sm3_hex
-from archivist_desktop.store.models import AuditEvent, LocalMeta, Outbox, Page, User, Volume
+from archivist_desktop.store.models import AuditEvent, CentralEvent, LocalMeta, Outbox, Page, User, Volume
 
 
 @dataclass(frozen=True)
@@ -164,18 +173,79 @@ def _user_event(users: dict[str, dict[str, Any]], user_id: str, action: str, pay
     last["_at"] = at
 
 
-def _pulled_user_events(s: Session) -> dict[str, dict[str, Any]]:
-    """The user events this station pulled (other chains' copies: ``central``'s user management, other
-    stations'), folded in the order they were written."""
+def _pulled_user_events(s: Session) -> tuple[dict[str, dict[str, Any]], str | None]:
+    """The centre's user events this station pulled (``central_events``: the ``central`` chain's user
+    management), folded in the centre's order; and the first copy that does not verify: its hash
+    over its content, and its link to the copy of the central event just before it, when pulled."""
     users: dict[str, dict[str, Any]] = {}
-    rows = s.execute(
-        select(AuditEvent.entity_id, AuditEvent.action, AuditEvent.payload, AuditEvent.at)
-        .where(AuditEvent.entity_type == "user", AuditEvent.station_id.is_not(None))
-        .order_by(AuditEvent.at, AuditEvent.seq)
-    )
-    for user_id, action, payload, at in rows:
-        _user_event(users, user_id, action, payload, at)
-    return users
+    prev: tuple[int, str] | None = None
+    for ev in s.execute(select(CentralEvent).order_by(CentralEvent.central_seq)).scalars():
+        fields = (ev.prev_hash, ev.id, ev.at, ev.actor, ev.action, ev.entity_type, ev.entity_id, ev.payload)
+        if event_hash(*fields) != ev.hash:
+            return users, (
+                f"central user event #{ev.central_seq} ({ev.id}) pulled from the centre: its content does not "
+                "match its hash (the copy was modified)"
+            )
+        if prev is not None and ev.central_seq == prev[0] + 1 and ev.prev_hash != prev[1]:
+            return users, (
+                f"central user event #{ev.central_seq} ({ev.id}) pulled from the centre: its previous-hash does "
+                "not match the central event before it (the copies were modified)"
+            )
+        _user_event(users, ev.entity_id, ev.action, ev.payload, ev.at)
+        prev = (ev.central_seq, ev.hash)
+    return users, None
+
+
+def _central_copies_problem(archive: Archive, s: Session) -> str | None:
+    """When the centre is reachable: every pulled copy is the centre's event (same hash), and no
+    user event the centre holds for this station's users, up to the last one pulled, is missing
+    here.  ``None`` too when there is no centre or it cannot be reached now."""
+    url = _setting(archive, "central_url")
+    if not url:
+        return None
+    copies = {
+        str(i): (str(h), str(e))
+        for i, h, e in s.execute(select(CentralEvent.id, CentralEvent.hash, CentralEvent.entity_id))
+    }
+    upto = s.execute(select(func.max(CentralEvent.central_seq))).scalar() or 0
+    names = dict(s.execute(select(User.id, User.username)).all())
+    try:
+        from archivist_desktop.services.sync import CENTRAL_STATION
+        from archivist_desktop.sync import central as central_db
+        from archivist_desktop.sync.schema import central_metadata
+
+        events = central_metadata.tables["audit_events"]
+        held: dict[str, tuple[str, str]] = {}
+        engine = central_db.connect(str(url), connect_timeout=3)
+        try:
+            with engine.connect() as conn:
+                ids = sorted(names)
+                for i in range(0, len(ids), 400):
+                    query = select(events.c.id, events.c.hash, events.c.entity_id).where(
+                        events.c.station_id == CENTRAL_STATION,
+                        events.c.entity_type == "user",
+                        events.c.entity_id.in_(ids[i : i + 400]),
+                        events.c.seq <= upto,
+                    )
+                    held.update({str(r.id): (str(r.hash), str(r.entity_id)) for r in conn.execute(query)})
+        finally:
+            engine.dispose()
+    except (SQLAlchemyError, OSError, KnownError):  # not connected: the copies stand alone
+        return None
+    for event_id, (digest, user_id) in sorted(copies.items()):
+        theirs = held.get(event_id)
+        if theirs is not None and theirs[0] != digest:
+            return (
+                f"user {names.get(user_id, user_id)}: the copy of central user event {event_id} differs from "
+                "the centre's (the copy was recomputed)"
+            )
+    for event_id, (_digest, user_id) in sorted(held.items()):
+        if event_id not in copies:
+            return (
+                f"user {names.get(user_id, user_id)}: central user event {event_id} is missing on this station "
+                "(the copy was removed)"
+            )
+    return None
 
 
 class _Recorded:
@@ -417,7 +487,11 @@ def _check_rows(archive: Archive, s: Session, recorded: _Recorded) -> Iterable[s
             return
         rows += 1
     central = bool(_setting(archive, "central_url"))
-    pulled = _pulled_user_events(s)
+    pulled, problem = _pulled_user_events(s)
+    problem = problem or _central_copies_problem(archive, s)
+    if problem:
+        yield problem
+        return
     for user in s.execute(select(User).order_by(User.username)).scalars():
         own, theirs = recorded.users.get(user.id), pulled.get(user.id)
         # the later of the station's own last event on the user and the last one pulled with it

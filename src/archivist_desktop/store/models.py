@@ -280,6 +280,26 @@ class AuditEvent(Base):
     station_id: Mapped[str | None] = mapped_column(String(36))
 
 
+class CentralEvent(Base):
+    """A copy of a central audit event this station pulled: the ``central`` chain's user events of
+    the station's users (added, disabled, password changed by ``central users``), for ``verify``.
+    Kept as the centre keys and chains them (``central_seq`` is the centre's ``seq``); never part of
+    the station's own chain, never pushed."""
+
+    __tablename__ = "central_events"
+    central_seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[str] = mapped_column(String(36), unique=True)
+    station_id: Mapped[str] = mapped_column(String(36))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    entity_type: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
 class Outbox(Base):
     """Rows changed locally and not yet pushed to the central database.
 
