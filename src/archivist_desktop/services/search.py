@@ -15,7 +15,7 @@ from archivist_desktop.services.archive import Archive
 from archivist_desktop.store import models
 from archivist_desktop.store.models import Customer, WorkOrder
 
-KINDS = ("customer", "work_order", "volume", "box")
+KINDS = ("customer", "work_order", "volume", "box", "page")
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,9 @@ class SearchHit:
     title: str  # 户号 and name, work-order number, archival code, box number
     subtitle: str
     customer_id: str | None
-    matched: str  # which field matched: customer_no, name, work_order_no, archival_code, box_no
+    matched: str  # which field matched: customer_no, name, work_order_no, archival_code, box_no, text
+    #: a page found by its text (kind ``page``): where the text is, four (x, y) corners each in the page's pixels
+    boxes: tuple[tuple[tuple[float, float], ...], ...] = ()
 
 
 def like_escape(text: str) -> str:
@@ -120,4 +122,24 @@ def search(archive: Archive, text: str, limit: int = 50) -> tuple[SearchHit, ...
                 hits.append(SearchHit("box", b.id, b.box_no, getattr(b, "shelf", "") or "", None, "box_no"))
     exact = [h for h in hits if h.title == text or h.title.split(" ")[0] == text]
     rest = [h for h in hits if h not in exact]
-    return tuple((exact + rest)[:limit])
+    found = exact + rest
+    if len(found) < limit and len(text) >= 2:  # then pages whose text holds it (OCR, issue #18)
+        found.extend(_page_hits(archive, text, limit - len(found)))
+    return tuple(found[:limit])
+
+
+def _page_hits(archive: Archive, text: str, limit: int) -> list[SearchHit]:
+    from archivist_desktop.services.page_text import search_text
+
+    return [
+        SearchHit(
+            "page",
+            t.page_id,
+            f"{t.document} · {t.customer}",
+            t.snippet,
+            t.customer_id,
+            "text",
+            t.boxes,
+        )
+        for t in search_text(archive, text, limit)
+    ]

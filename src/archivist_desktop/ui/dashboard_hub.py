@@ -14,13 +14,14 @@ from archivist_desktop.domain.permissions import Capability, can
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.dashboard import dashboard, drill_down, refresh_summary
 from archivist_desktop.services.escalation import escalate_due, open_escalations
+from archivist_desktop.services.review import decode_page
 from archivist_desktop.services.search import SearchHit, search
 from archivist_desktop.services.users import UserInfo
 from archivist_desktop.services.views import box_volumes, customer_view, volume_view, work_order_view
 from archivist_desktop.ui.dashboard import DashboardPanel, DashboardSource
 from archivist_desktop.ui.operations import OperationRunner, report_text
 from archivist_desktop.ui.qt import QKeySequence, QObject, QPushButton, QShortcut, Qt, QTimer, QToolBar
-from archivist_desktop.ui.search import SearchField
+from archivist_desktop.ui.search import PageHitDialog, SearchField
 from archivist_desktop.ui.tray import EscalationWatcher, Notifier, WatchResult, notifier_for
 from archivist_desktop.ui.views import RecordView
 
@@ -70,6 +71,7 @@ class DashboardHub(QObject):
         self.panel.setObjectName("dashboard")
         self.search_field = SearchField(runner, partial(search, archive))
         self.views: list[RecordView] = []
+        self.page_hit_dialog: PageHitDialog | None = None
         self.watcher: EscalationWatcher | None = None
         self.notifier: Notifier | None = None
         self.live_timer = QTimer(self)
@@ -152,6 +154,15 @@ class DashboardHub(QObject):
             self._open_view(volume_view, hit.id, RecordView.show_volume)
         elif hit.kind == "box":  # the box with its first volume; the volume view lists the box's shelf
             self._open_view(_first_volume_of_box, hit.id, RecordView.show_volume)
+        elif hit.kind == "page":  # found by its text: the page, the matches outlined
+            self.open_page_hit(hit)
+
+    def open_page_hit(self, hit: SearchHit) -> PageHitDialog:
+        dialog = PageHitDialog(hit, partial(decode_page, self.archive, self.user), self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.page_hit_dialog = dialog
+        dialog.show()
+        return dialog
 
     def _open_view(self, service, key: str, show) -> None:
         def done(view) -> None:

@@ -16,11 +16,14 @@ import numpy as np
 
 from archivist_desktop.services.page_bytes import NotOnThisStation
 from archivist_desktop.ui.qt import (
+    QColor,
     QImage,
     QObject,
     QPainter,
+    QPen,
     QPixmap,
     QPointF,
+    QPolygonF,
     QRectF,
     Qt,
     QWidget,
@@ -163,6 +166,8 @@ class PageViewer(QWidget):
         self._pan = QPointF(0.0, 0.0)  # screen pixels from the centre
         self._drag_from: QPointF | None = None
         self.message = ""
+        #: outlines drawn over the page (search hits), four (x, y) corners each in the page's pixels
+        self.highlights: tuple[tuple[tuple[float, float], ...], ...] = ()
 
     # --- content -----------------------------------------------------------------------------------
 
@@ -175,6 +180,8 @@ class PageViewer(QWidget):
     ) -> None:
         """Show ``image`` (a view or full image) of a page whose real size is ``full_size``."""
         same_page = page_id == self.page_id
+        if not same_page:
+            self.highlights = ()
         self.page_id = page_id
         self._pixmap = QPixmap.fromImage(image) if image is not None else None
         if image is not None:
@@ -184,6 +191,11 @@ class PageViewer(QWidget):
         self.message = ""
         self.update()
         self.zoom_changed.emit(self.scale())
+
+    def set_highlights(self, boxes) -> None:
+        """Outline these places on the page (search hits): four (x, y) corners each, in page pixels."""
+        self.highlights = tuple(tuple((float(x), float(y)) for x, y in box) for box in boxes)
+        self.update()
 
     def set_message(self, text: str) -> None:
         self._pixmap = None
@@ -302,6 +314,11 @@ class PageViewer(QWidget):
         painter.rotate(self._rotation)
         target = QRectF(-w * s / 2, -h * s / 2, w * s, h * s)
         painter.drawPixmap(target, self._pixmap, QRectF(self._pixmap.rect()))
+        if self.highlights:
+            painter.setPen(QPen(QColor(230, 120, 0), 2))
+            painter.setBrush(QColor(255, 210, 0, 90))
+            for box in self.highlights:
+                painter.drawPolygon(QPolygonF([QPointF(-w * s / 2 + x * s, -h * s / 2 + y * s) for x, y in box]))
         painter.end()
         if self.page_id:
             self.painted.emit(self.page_id)

@@ -10,13 +10,19 @@ from collections.abc import Callable
 
 from archivist_desktop.services.search import SearchHit
 from archivist_desktop.ui.operations import OperationRunner
+from archivist_desktop.ui.page_viewer import PageLoader, PageViewer
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
+    QDialog,
+    QKeySequence,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QShortcut,
     Qt,
     QTimer,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -39,10 +45,11 @@ class SearchField(QLineEdit):
         super().__init__(parent)
         self.setObjectName("globalSearch")
         self.setClearButtonEnabled(True)
-        self.setPlaceholderText(self.tr("Search 户号, customer, work order, 档号, box…"))
+        self.setPlaceholderText(self.tr("Search 户号, customer, work order, 档号, box, page text…"))
         self.setToolTip(
             self.tr(
-                "Search by account number (户号), customer name, work-order number, archival code (档号) or box number"
+                "Search by account number (户号), customer name, work-order number, archival code (档号), box number "
+                "or the text on the pages"
             )
         )
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 26)
@@ -83,6 +90,7 @@ class SearchField(QLineEdit):
             "work_order": self.tr("Work order"),
             "volume": self.tr("Volume"),
             "box": self.tr("Box"),
+            "page": self.tr("Page text"),
         }
         for hit in self.hits:
             item = QListWidgetItem(f"{kinds.get(hit.kind, hit.kind)}  {hit.title}   {hit.subtitle}".rstrip())
@@ -131,3 +139,42 @@ class SearchField(QLineEdit):
         if hit is not None:
             self.popup.hide()
             self.hit_activated.emit(hit)
+
+
+class PageHitDialog(QDialog):
+    """A page found by its text, with the matches outlined on it.
+
+    ``decode(page_id, max_side)`` returns the page as an RGB array (any thread; see :class:`PageLoader`).
+    The page is decoded at full size on the loader's thread, so the hit boxes (page pixels) fit it.
+    """
+
+    def __init__(self, hit: SearchHit, decode, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("pageHitDialog")
+        self.setWindowTitle(hit.title)
+        self.hit = hit
+        self.viewer = PageViewer()
+        self.viewer.set_message(self.tr("Loading the page…"))
+        self.caption = QLabel(hit.subtitle)
+        self.caption.setObjectName("pageHitSnippet")
+        self.caption.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.viewer, 1)
+        self.loader = PageLoader(decode, capacity=1, parent=self)
+        self.loader.loaded.connect(self._on_loader_loaded)
+        self.loader.failed.connect(self._on_loader_failed)
+        self.loader.unavailable.connect(self.viewer.show_not_on_station)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        self.resize(900, 760)
+        self.finished.connect(lambda _r: self.loader.shutdown())
+        self.loader.request(hit.id, "full")
+
+    def _on_loader_loaded(self, page_id: str, _level: str, image) -> None:
+        if page_id == self.hit.id:
+            self.viewer.set_page(page_id, image)
+            self.viewer.set_highlights(self.hit.boxes)
+
+    def _on_loader_failed(self, page_id: str, error: str) -> None:
+        if page_id == self.hit.id:
+            self.viewer.set_message(self.tr("The page could not be shown: {error}").format(error=error))
