@@ -64,8 +64,7 @@ def find_gutter(image: np.ndarray, *, min_aspect: float = 1.05, min_depth: float
     # the median down a column is the paper there (print covers less than half of any column),
     # a fold or its shadow runs the whole height and stays dark
     band = g[int(h * 0.1) : int(h * 0.9)].astype(np.float32)
-    col = np.median(band, axis=0)
-    col = np.convolve(col, np.ones(3) / 3, mode="same")
+    col = np.convolve(np.median(band, axis=0), np.ones(3) / 3, mode="same")
     lo, hi = int(w * 0.35), int(w * 0.65)
     xs = np.arange(lo, hi)
     # the valley against the paper a little to each side
