@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+746"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+804"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -23,7 +23,23 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+162"/>
+        <location line="+46"/>
+        <source>Attaching %n file(s)…</source>
+        <translation>
+            <numerusform>Attaching %n file…</numerusform>
+            <numerusform>Attaching %n files…</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+26"/>
+        <source>%n file(s) attached.</source>
+        <translation>
+            <numerusform>%n file attached.</numerusform>
+            <numerusform>%n files attached.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location line="+192"/>
         <source>%n document(s) sent for review.</source>
         <translation>
             <numerusform>%n document sent for review.</numerusform>
@@ -80,7 +96,7 @@
 <context>
     <name>DashboardHub</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+119"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+121"/>
         <source>Escalated: %n item(s)</source>
         <translation>
             <numerusform>Escalated: %n item</numerusform>
@@ -110,7 +126,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+583"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+586"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>

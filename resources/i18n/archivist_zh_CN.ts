@@ -98,8 +98,9 @@
 <context>
     <name>ArchiveWorkspace</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+136"/>
+        <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+139"/>
         <source>Scan a box label or a work-order barcode, or type a box number (F3)</source>
+        <extracomment>the open &quot;shelve this box?&quot; question (None: none is open)</extracomment>
         <translation>扫描档案盒标签或工单条码，或输入盒号 (F3)</translation>
     </message>
     <message>
@@ -441,12 +442,12 @@
     <message>
         <location line="+0"/>
         <location line="+196"/>
-        <location line="+107"/>
+        <location line="+140"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location line="-291"/>
+        <location line="-324"/>
         <source>Hand-over list saved: {path}</source>
         <translation>移交清单已保存：{path}</translation>
     </message>
@@ -544,14 +545,36 @@ DA/T 22: everything in this box is of year {year}, retention {retention} and org
 DA/T 22：本盒内全部为 {year} 年度、保管期限 {retention}、立档单位 {org} 的卷宗；其他卷宗将被拒绝。</translation>
     </message>
     <message>
-        <location line="+22"/>
-        <location line="+27"/>
+        <location line="+23"/>
+        <location line="+59"/>
         <location line="+22"/>
         <source>Open a box first.</source>
         <translation>请先打开档案盒。</translation>
     </message>
     <message>
-        <location line="-30"/>
+        <location line="-76"/>
+        <source>Type or scan the shelf location first.</source>
+        <translation>请先输入或扫描架位。</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Shelve box</source>
+        <translation>上架</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Put box {box} on shelf {shelf}?
+Its {n} volume(s) become archived: their contents can no longer be changed.</source>
+        <translation>将盒 {box} 放上架位 {shelf}？
+盒内 {n} 卷将归档，归档后内容不可再更改。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Shelve and archive</source>
+        <translation>上架并归档(&amp;S)</translation>
+    </message>
+    <message>
+        <location line="+32"/>
         <source>Box {box} is on shelf {shelf}: its volumes are archived.</source>
         <translation>档案盒 {box} 已上架 {shelf}：其卷宗已归档。</translation>
     </message>
@@ -750,9 +773,9 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+156"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+163"/>
         <source>Camera</source>
-        <extracomment>how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`)</extracomment>
+        <extracomment>the file dialog&apos;s filter of File → Attach files… how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`)</extracomment>
         <translation>相机</translation>
     </message>
     <message>
@@ -777,23 +800,41 @@ Check the cable, or choose another camera.</source>
     </message>
     <message>
         <location line="+5"/>
+        <location line="+6"/>
+        <source>Book mode</source>
+        <extracomment>the checkable action (Ctrl+K) that switches book mode; the button shows its state</extracomment>
+        <translation>书本模式</translation>
+    </message>
+    <message>
+        <location line="-2"/>
+        <source>A captured spread becomes two pages, left first, flattened (Ctrl+K)</source>
+        <translation>拍摄的跨页分为左右两页（先左后右）并展平（Ctrl+K）</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>&amp;Attach files…</source>
+        <extracomment>File → Attach files… (Ctrl+O): PDF, OFD, audio, video or image files into the selected slot</extracomment>
+        <translation>附加文件(&amp;A)…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Send for review</source>
         <translation>发送审核</translation>
     </message>
     <message>
-        <location line="+15"/>
-        <location line="+646"/>
+        <location line="+16"/>
+        <location line="+778"/>
         <source>Retake page</source>
         <translation>重拍此页</translation>
     </message>
     <message>
-        <location line="-642"/>
-        <location line="+606"/>
+        <location line="-774"/>
+        <location line="+738"/>
         <source>Delete page</source>
         <translation>删除此页</translation>
     </message>
     <message>
-        <location line="-602"/>
+        <location line="-734"/>
         <source>Pages of the selected document</source>
         <translation>所选文件的页面</translation>
     </message>
@@ -856,13 +897,20 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+42"/>
+        <location line="+269"/>
+        <location line="+15"/>
         <source>Select a document in the checklist first.</source>
         <translation>请先在清单中选择一个文件。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-282"/>
         <source>No picture: the camera is not running.</source>
         <translation>无画面：相机未运行。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Capturing the open book…</source>
+        <translation>正在拍摄书本…</translation>
     </message>
     <message>
         <location line="+9"/>
@@ -880,17 +928,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>正在拍摄身份证反面…</translation>
     </message>
     <message>
-        <location line="+107"/>
+        <location line="+133"/>
         <source>The page could not be processed: {error}</source>
         <translation>页面无法处理：{error}</translation>
     </message>
     <message>
-        <location line="-94"/>
+        <location line="-120"/>
         <source>Front captured. Turn the card over and capture the back.</source>
         <translation>正面已拍摄。请翻面后拍摄反面。</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+101"/>
         <source>OK</source>
         <translation>合格</translation>
     </message>
@@ -931,31 +979,35 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+3"/>
+        <location line="+153"/>
         <source>Late entry (补录)</source>
         <translation>补录</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-152"/>
+        <location line="+153"/>
         <source>This document is past its 48-hour deadline. A late entry needs a reason.</source>
         <translation>此文件已超过 48 小时时限，补录需要填写原因。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-151"/>
+        <location line="+152"/>
         <source>Customer brought the document late</source>
         <translation>客户补交资料</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-151"/>
         <source>Camera or system was out of order</source>
         <translation>高拍仪或系统故障</translation>
     </message>
     <message>
         <location line="+1"/>
+        <location line="+150"/>
         <source>Document was missed and found later</source>
         <translation>资料遗漏后补</translation>
     </message>
     <message>
-        <location line="-27"/>
+        <location line="-177"/>
         <source>The page was not stored: {error}</source>
         <translation>页面未保存：{error}</translation>
     </message>
@@ -987,17 +1039,17 @@ Check the cable and the camera settings, then press Retry.</source>
         </translation>
     </message>
     <message>
-        <location line="-248"/>
+        <location line="-278"/>
         <source>Next page goes to: {step}. {document} (page {n})</source>
         <translation>下一页归入：{step}. {document}（第 {n} 页）</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+48"/>
         <source>Retaking page {n}: the new picture replaces it…</source>
         <translation>正在重拍第 {n} 页：新照片将替换它…</translation>
     </message>
     <message>
-        <location line="+132"/>
+        <location line="+158"/>
         <source>The quality check rejected this page: &lt;b&gt;{reasons}&lt;/b&gt;.&lt;br&gt;Capture it again (Enter), or keep it anyway and say why; it is then marked as rejected, kept.</source>
         <translation>质量检查判定此页不合格：&lt;b&gt;{reasons}&lt;/b&gt;。&lt;br&gt;请重新拍摄（回车），或说明原因后仍然保留；保留的页面将标记为“不合格·保留”。</translation>
     </message>
@@ -1017,7 +1069,51 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>无法加载页面：{error}</translation>
     </message>
     <message>
-        <location line="+53"/>
+        <location line="+11"/>
+        <source>Attach files</source>
+        <translation>附加文件</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Documents, recordings and images ({patterns});;All files (*)</source>
+        <translation>文档、音视频和图像 ({patterns});;所有文件 (*)</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+11"/>
+        <source>Attaching %n file(s)…</source>
+        <translation>
+            <numerusform>正在附加 %n 个文件…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>The files were not attached: {error}</source>
+        <translation>文件未附加：{error}</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+12"/>
+        <source>%n file(s) attached.</source>
+        <translation>
+            <numerusform>已附加 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{name}: {reason}</source>
+        <translation>{name}：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Refused {name}: {reason}</source>
+        <translation>已拒收 {name}：{reason}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Files refused</source>
+        <translation>文件被拒收</translation>
+    </message>
+    <message>
+        <location line="+98"/>
         <source>Delete page {n} of this document? This cannot be undone.</source>
         <translation>删除此文件的第 {n} 页？此操作无法撤销。</translation>
     </message>
@@ -1347,7 +1443,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>DashboardHub</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+108"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+110"/>
         <source>Show the escalated items (required pages more than 48 hours late)</source>
         <translation>查看催办事项（必备资料超过 48 小时未采集）</translation>
     </message>
@@ -1630,8 +1726,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Filmstrip</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+87"/>
+        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+110"/>
         <source>OK</source>
+        <extracomment>content findings by page id (wrong_document, field_mismatch; from page_findings, #18) the PDFs, OFDs and recordings among the pages, by page id (#19: a badge &quot;n 页&quot; / &quot;▶ m:ss&quot;)</extracomment>
         <translation>合格</translation>
     </message>
     <message>
@@ -1650,12 +1747,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>不合格·保留</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+7"/>
         <source>Page {n} · {verdict}</source>
         <translation>第 {n} 页 · {verdict}</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+19"/>
         <source>Override: {reason}</source>
         <translation>强制保存原因：{reason}</translation>
     </message>
@@ -1665,7 +1762,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>补录原因：{reason}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+16"/>
+        <source>{n} pages</source>
+        <translation>{n} 页</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>blurred</source>
         <translation>模糊</translation>
     </message>
@@ -1709,11 +1811,46 @@ Check the cable and the camera settings, then press Retry.</source>
         <source>page edges uncertain</source>
         <translation>页面边缘不确定</translation>
     </message>
+    <message>
+        <location line="+1"/>
+        <source>wrong document?</source>
+        <translation>疑似放错</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>details differ</source>
+        <translation>信息不一致</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Customer name differs: work order {expected} / page {found}</source>
+        <translation>客户名称不一致：工单 {expected} / 页面 {found}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>户号 differs: work order {expected} / page {found}</source>
+        <translation>户号不一致：工单 {expected} / 页面 {found}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Name on the ID card differs: work order {expected} / page {found}</source>
+        <translation>身份证姓名不一致：工单 {expected} / 页面 {found}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Possibly misfiled: looks like “{name}”</source>
+        <translation>疑似放错位置：像是「{name}」</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>ID number fails its check digit: {found}</source>
+        <translation>身份证号码校验位不符：{found}</translation>
+    </message>
 </context>
 <context>
     <name>FirstRunWizard</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+420"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+425"/>
         <source>Station set-up — Archivist Desktop</source>
         <extracomment>the administrator created on Finish (None: none was created)</extracomment>
         <translation>工作站设置 — 档案采集归档客户端</translation>
@@ -1757,7 +1894,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+166"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+174"/>
         <source>Flag page for rescan</source>
         <translation>退回重拍</translation>
     </message>
@@ -1937,7 +2074,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>LanguagePage</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="-888"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="-893"/>
         <source>Language</source>
         <extracomment>the longest user name the users table holds each language named in itself (never translated)</extracomment>
         <translation>语言</translation>
@@ -2093,7 +2230,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+140"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+141"/>
         <source>Archivist Desktop — {user}</source>
         <extracomment>the workspace a role starts in (Ctrl+1…4 switch)</extracomment>
         <translation>档案采集归档客户端 — {user}</translation>
@@ -2204,7 +2341,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>文件(&amp;F)</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>&amp;View</source>
         <translation>视图(&amp;V)</translation>
     </message>
@@ -2239,7 +2376,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+43"/>
         <source>Box label {box} seen by the camera: box opened.</source>
         <translation>摄像头识别到档案盒标签 {box}：已打开该盒。</translation>
     </message>
@@ -2377,11 +2514,24 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
 </context>
 <context>
+    <name>PageHitDialog</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/search.py" line="+157"/>
+        <source>Loading the page…</source>
+        <translation>正在载入页面…</translation>
+    </message>
+    <message>
+        <location line="+23"/>
+        <source>The page could not be shown: {error}</source>
+        <translation>无法显示该页：{error}</translation>
+    </message>
+</context>
+<context>
     <name>PageViewer</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/page_viewer.py" line="+198"/>
+        <location filename="../../src/archivist_desktop/ui/page_viewer.py" line="+210"/>
         <source>not on this station yet; it loads when the central database is reachable</source>
-        <extracomment>long side of the reduced &quot;view&quot; image (enough for a full-screen fit on a 1080p/1440p monitor) how often a page that is not on this station yet is asked for again while it is on screen</extracomment>
+        <extracomment>long side of the reduced &quot;view&quot; image (enough for a full-screen fit on a 1080p/1440p monitor) how often a page that is not on this station yet is asked for again while it is on screen outlines drawn over the page (search hits), four (x, y) corners each in the page&apos;s pixels</extracomment>
         <translation>本工作站尚无此页；连接到中心数据库后自动加载</translation>
     </message>
 </context>
@@ -2593,7 +2743,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReviewQueueModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="-90"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="-97"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
@@ -2681,7 +2831,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+165"/>
         <location line="+1"/>
         <source>All</source>
         <translation>全部</translation>
@@ -2724,12 +2874,12 @@ Check the cable and the camera settings, then press Retry.</source>
     <message>
         <location line="+1"/>
         <location line="+324"/>
-        <location line="+96"/>
+        <location line="+99"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="-415"/>
+        <location line="-418"/>
         <location line="+326"/>
         <source>Captured</source>
         <translation>采集时间</translation>
@@ -2821,18 +2971,18 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+111"/>
+        <location line="+114"/>
         <source>Loading page…</source>
         <translation>正在加载页面…</translation>
     </message>
     <message>
-        <location line="-106"/>
-        <location line="+135"/>
+        <location line="-109"/>
+        <location line="+138"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-109"/>
+        <location line="-112"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
@@ -2858,12 +3008,12 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+97"/>
+        <location line="+100"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
     <message>
-        <location line="-96"/>
+        <location line="-99"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
@@ -2888,7 +3038,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>审核关口</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Content</source>
+        <translation>内容</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>You cannot decide on this page: {why}</source>
         <translation>您不能审核此页：{why}</translation>
     </message>
@@ -2961,17 +3116,17 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>SearchField</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/search.py" line="+42"/>
-        <source>Search 户号, customer, work order, 档号, box…</source>
-        <translation>搜索户号、客户、工单、档号、档案盒…</translation>
+        <location filename="../../src/archivist_desktop/ui/search.py" line="-132"/>
+        <source>Search 户号, customer, work order, 档号, box, page text…</source>
+        <translation>搜索户号、客户、工单、档号、盒号、页面文字…</translation>
     </message>
     <message>
         <location line="+3"/>
-        <source>Search by account number (户号), customer name, work-order number, archival code (档号) or box number</source>
-        <translation>按户号、客户名称、工单号、档号或盒号搜索</translation>
+        <source>Search by account number (户号), customer name, work-order number, archival code (档号), box number or the text on the pages</source>
+        <translation>按户号、客户名称、工单号、档号、盒号或页面上的文字搜索</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+38"/>
         <source>Customer</source>
         <translation>客户</translation>
     </message>
@@ -2989,6 +3144,11 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+1"/>
         <source>Box</source>
         <translation>档案盒</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Page text</source>
+        <translation>页面文字</translation>
     </message>
     <message>
         <location line="+7"/>

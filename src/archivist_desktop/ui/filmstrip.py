@@ -210,15 +210,16 @@ _FIELDS = {
 def finding_text(f: ContentFinding, zh: bool | None = None) -> str:
     """One content finding in the interface's language (the filmstrip's tooltip, the review details);
     ``zh``: name the document type in Chinese (default: when the default locale is Chinese)."""
-    tr = QCoreApplication.translate
     if f.reason == "wrong_document":
         if zh is None:
             zh = QLocale().language() == QLocale.Language.Chinese
         name = (f.looks_like_name_zh if zh else f.looks_like_name_en) or f.looks_like_name_zh or f.looks_like or ""
-        return tr("Filmstrip", "Possibly misfiled: looks like “{name}”").format(name=name)
+        return QCoreApplication.translate("Filmstrip", "Possibly misfiled: looks like “{name}”").format(name=name)
     if f.field == "id_number":
-        return tr("Filmstrip", "ID number fails its check digit: {found}").format(found=f.found or "")
+        return QCoreApplication.translate("Filmstrip", "ID number fails its check digit: {found}").format(
+            found=f.found or ""
+        )
     text = _FIELDS.get(f.field or "")
     if text:
-        return tr("Filmstrip", text).format(expected=f.expected or "", found=f.found or "")
+        return QCoreApplication.translate("Filmstrip", text).format(expected=f.expected or "", found=f.found or "")
     return f.message_zh or f.reason
