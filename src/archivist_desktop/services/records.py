@@ -996,44 +996,48 @@ def export_volume(
     wanted = {p.sha256 for _doc, rows in contents for p in rows}  # none evicted while the export gathers them
     check_export_pages(archive, [p for _doc, rows in contents for p in rows])  # rows as their capture recorded
     rendered = tempfile.TemporaryDirectory(prefix="archivist-export-")  # materials' pages and posters (#19)
-    attachments: list[ExportAttachment] = []
-    pdf_page_ids: list[str | None] = []  # per PDF page: the camera page it shows (its text layer), or None
-    for doc, rows in contents:
-        # each file verified against its page's SHA-256; fetched from the centre when not on this station
-        paths: list[Path] = []
-        for p in rows:
-            local = ensure_local(archive, p, keep=wanted)
-            if p.kind in (None, "image"):
-                paths.append(local)
-                pdf_page_ids.append(p.id)
-                continue
-            shown = material_export_pages(archive, p, Path(rendered.name))
-            paths.extend(shown)
-            pdf_page_ids.extend([None] * len(shown))
-            attachments.append(
-                ExportAttachment(p.original_name or p.id, local, p.media_type, f"{doc.name_zh}（{doc.work_order_no}）")
-            )
-        documents.append(ExportDocument(f"{doc.position}. {doc.name_zh}（{doc.work_order_no}）", tuple(paths)))
-        pages += len(paths)
-    if not pages:
-        raise KnownError(f"volume {info.archival_code} has no pages to export")
-    from archivist_desktop.services.page_text import lines_of_pages
+    try:  # gone however this ends: a page refused by its hash leaves nothing behind
+        attachments: list[ExportAttachment] = []
+        pdf_page_ids: list[str | None] = []  # per PDF page: the camera page it shows (its text layer), or None
+        for doc, rows in contents:
+            # each file verified against its page's SHA-256; fetched from the centre when not on this station
+            paths: list[Path] = []
+            for p in rows:
+                local = ensure_local(archive, p, keep=wanted)
+                if p.kind in (None, "image"):
+                    paths.append(local)
+                    pdf_page_ids.append(p.id)
+                    continue
+                shown = material_export_pages(archive, p, Path(rendered.name))
+                paths.extend(shown)
+                pdf_page_ids.extend([None] * len(shown))
+                attachments.append(
+                    ExportAttachment(
+                        p.original_name or p.id, local, p.media_type, f"{doc.name_zh}（{doc.work_order_no}）"
+                    )
+                )
+            documents.append(ExportDocument(f"{doc.position}. {doc.name_zh}（{doc.work_order_no}）", tuple(paths)))
+            pages += len(paths)
+        if not pages:
+            raise KnownError(f"volume {info.archival_code} has no pages to export")
+        from archivist_desktop.services.page_text import lines_of_pages
 
-    page_lines: tuple = ()
-    if pdfa:
-        found = iter(lines_of_pages(archive, [pid for pid in pdf_page_ids if pid]))
-        page_lines = tuple(next(found) if pid else None for pid in pdf_page_ids)
-    export = ExportVolume(
-        info.archival_code,
-        info.title,
-        info.organisation,
-        tuple(documents),
-        page_lines=page_lines,
-        attachments=tuple(attachments),
-    )
-    with rendered:
+        page_lines: tuple = ()
+        if pdfa:
+            found = iter(lines_of_pages(archive, [pid for pid in pdf_page_ids if pid]))
+            page_lines = tuple(next(found) if pid else None for pid in pdf_page_ids)
+        export = ExportVolume(
+            info.archival_code,
+            info.title,
+            info.organisation,
+            tuple(documents),
+            page_lines=page_lines,
+            attachments=tuple(attachments),
+        )
         pdf = export_volume_pdf(export, Path(out), pdfa=pdfa)
         files = export_page_files(export, Path(pages_dir)) if pages_dir else []
+    finally:
+        rendered.cleanup()
     now = archive.now()
     with archive.session() as s:
         AuditLog(s).append(
