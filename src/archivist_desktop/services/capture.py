@@ -53,13 +53,16 @@ class ProcessedPage:
 
 def process_frame_for_capture(frame: np.ndarray, profile_name: str = "default") -> ProcessedPage:
     """Crop, deskew and judge one full-resolution BGR frame (pure CPU work, any thread)."""
-    result = process_frame(frame, load_profile(profile_name))
-    jpeg = encode_jpeg(result.page, JPEG_QUALITY)
+    return _processed_page(process_frame(frame, load_profile(profile_name)), profile_name)
+
+
+def _processed_page(result, profile_name: str) -> ProcessedPage:
+    """A pipeline result as the capture flow keeps it: the JPEG to store, its thumbnail, the verdict."""
     h, w = result.page.shape[:2]
     meta = dict(result.metadata)
     meta["profile"] = profile_name
     return ProcessedPage(
-        jpeg,
+        encode_jpeg(result.page, JPEG_QUALITY),
         make_thumbnail(result.page),
         w,
         h,
@@ -77,27 +80,7 @@ def process_book_for_capture(frame: np.ndarray, profile_name: str = "default") -
     """Book mode: the pages of an open book in one frame, left page first, each flattened (any thread)."""
     from archivist_desktop.imaging.book import process_book
 
-    out = []
-    for result in process_book(frame, load_profile(profile_name)):
-        h, w = result.page.shape[:2]
-        meta = dict(result.metadata)
-        meta["profile"] = profile_name
-        out.append(
-            ProcessedPage(
-                encode_jpeg(result.page, JPEG_QUALITY),
-                make_thumbnail(result.page),
-                w,
-                h,
-                result.verdict,
-                tuple(result.reasons),
-                float(result.sharpness),
-                result.dpi,
-                tuple(result.quad),
-                meta,
-                result.elapsed_ms,
-            )
-        )
-    return out
+    return [_processed_page(r, profile_name) for r in process_book(frame, load_profile(profile_name))]
 
 
 class NeedsOverride(KnownError):
