@@ -51,7 +51,8 @@ def test_quick_run_prints_the_figures_and_the_counts_add_up():
     assert hall["share_of_centre"] == 0.1 and hall["seconds"] > 0 and hall["progress_reports"] > 0
 
     push = result["stations_pushing_at_once"]
-    one, together = push["one_station"], push["all_at_once"]
+    assert len(push["rounds"]) == 1  # --quick: one pair of rounds
+    one, together = push["rounds"][0]["one_station"], push["rounds"][0]["all_at_once"]
     assert push["no_error"] and one["errors"] == [] and together["errors"] == []
     per = push["pages_per_station"]
     # the one station pushes as many pages as all the others together: the same volume both ways

@@ -183,7 +183,7 @@ def test_server_restart_in_the_middle_of_a_sync(tmp_path, central, pg, monkeypat
     restarted = []
 
     def progress(phase, done, total):
-        if phase == "blobs" and done == 2 and not restarted:
+        if phase == "blobs" and 2 <= done < total and not restarted:
             restarted.append(True)
             pg.restart()
 
@@ -274,9 +274,55 @@ def test_two_stations_capturing_for_the_same_order_at_once(tmp_path, central, pg
             sync(station, central)
             checklist = get_checklist(station, order_id)
             assert [e.state.value for e in checklist.steps[0].entries[:3]] == ["captured"] * 3
+            # the slot both captured holds both pages: the two pushes merged its page order in turn
+            assert checklist.steps[0].entries[0].pages == 2
     finally:
         for s in stations:
             s.close()
+
+
+def test_a_pull_never_passes_a_push_that_has_not_committed(tmp_path, central, pg):
+    """Pushes run side by side; a pull waits for the ones half-way and misses none of their rows.
+
+    Two central writers, as pushes do (shared advisory lock): the first stamps a change and stays
+    open, the second stamps a later change and commits.  A pull that took the visible maximum as its
+    mark would jump past the first writer's change for good; it waits for it instead.
+    """
+    from archivist_desktop.store.models import Customer
+    from archivist_desktop.sync.engine import ADVISORY_KEY
+
+    with _station(tmp_path, "s1") as station:
+        make_station(station, feed=sample_feed())
+        sync(station, central)
+        with station.engine.connect() as conn:
+            first, second = conn.execute(select(Customer.id).order_by(Customer.id).limit(2)).scalars().all()
+        admin = pg.admin_url(central.rsplit("/", 1)[1])
+        rename = "UPDATE customers SET name = name || %s, version = version + 1 WHERE id = %s"
+        with psycopg.connect(admin) as slow, psycopg.connect(admin) as quick:
+            slow.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ADVISORY_KEY,))
+            slow.execute(rename, (" (slow)", first))
+            quick.execute("SELECT pg_advisory_xact_lock_shared(%s)", (ADVISORY_KEY,))  # not blocked by slow
+            quick.execute(rename, (" (quick)", second))
+            quick.commit()
+            errors: list[BaseException] = []
+
+            def pull():
+                try:
+                    sync(station, central)
+                except BaseException as exc:  # noqa: BLE001  # pragma: no cover - reported below
+                    errors.append(exc)
+
+            puller = threading.Thread(target=pull)
+            puller.start()
+            puller.join(timeout=1.5)
+            assert puller.is_alive(), "the pull did not wait for the push still in progress"
+            slow.commit()
+            puller.join(timeout=60)
+            assert not puller.is_alive() and not errors
+        with station.engine.connect() as conn:
+            names = dict(conn.execute(select(Customer.id, Customer.name).where(Customer.id.in_([first, second]))).all())
+        assert names[first].endswith(" (slow)") and names[second].endswith(" (quick)")
+        assert sync(station, central).pulled == {}
 
 
 def test_a_blob_that_does_not_match_its_hash_is_refused(central):

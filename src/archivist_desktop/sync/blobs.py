@@ -55,6 +55,34 @@ class SqlBlobStore:
                 f"blob {sha256[:12]}…: the central database refused it (bytes do not match the hash)"
             ) from exc
 
+    def put_many(self, items: list[tuple[str, bytes]]) -> dict[str, str]:
+        """Store several blobs in one transaction (one commit, one flush of the log, for all of them).
+
+        Returns the refused ones, ``{sha256: reason}``: when the centre refuses any, the others are
+        stored one by one, so that a bad blob never holds good ones back.
+        """
+        from archivist_desktop.sync.upsert import insert_for
+
+        if not self._checks_in_database or len(items) < 2:
+            return self._put_each(items)
+        stmt = insert_for(self.engine)(blobs).on_conflict_do_nothing()
+        try:
+            with self.engine.begin() as conn:
+                for sha256, data in items:
+                    conn.execute(stmt, {"sha256": sha256, "size": len(data), "data": data})
+        except IntegrityError:
+            return self._put_each(items)
+        return {}
+
+    def _put_each(self, items: list[tuple[str, bytes]]) -> dict[str, str]:
+        refused: dict[str, str] = {}
+        for sha256, data in items:
+            try:
+                self.put(sha256, data)
+            except BlobRejected as exc:
+                refused[sha256] = str(exc)
+        return refused
+
     def get(self, sha256: str) -> bytes | None:
         with self.engine.connect() as conn:
             return conn.execute(select(blobs.c.data).where(blobs.c.sha256 == sha256)).scalar_one_or_none()

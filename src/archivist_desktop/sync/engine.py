@@ -48,7 +48,17 @@ from archivist_desktop.sync.schema import PULLED, central_metadata, station_head
 from archivist_desktop.sync.upsert import insert_or_advance_status, insert_or_ignore, upsert_by, upsert_newer
 
 Progress = Callable[[str, int, int], None]
-ADVISORY_KEY = 7_412_001  # serialises central writers so that change_seq order is commit order
+#: Central writers hold this advisory lock until they commit: station pushes in *shared* mode (they
+#: run side by side), the centre's own administrative writes (users, allocations) and the pull's
+#: high-water mark in *exclusive* mode.  Holding it exclusively, no writer is half-way, so every
+#: change_seq up to the highest visible one is committed (or rolled back): a pull up to that mark
+#: never skips a row that commits later with a lower number.
+ADVISORY_KEY = 7_412_001
+#: Per-document locks (with ``hashtext(item id)``) around the page-order merge: two stations
+#: pushing pages to one document merge one after the other, each from the other's result.
+MERGE_LOCK_CLASS = 7_412_002
+BLOB_BATCH_BYTES = 6 * 2**20  # blobs are pushed in transactions of about this size,
+BLOB_BATCH_COUNT = 4  # and of at most this many (progress moves on, a killed pass loses little)
 _CURSOR_KEY = "pull_cursor"
 _SCOPE_KEY = "pull_scope"  # the scope the cursor belongs to (PullScope.signature)
 log = logging.getLogger(__name__)
@@ -98,6 +108,21 @@ def _rejected_file(local: Engine):
     if local.dialect.name != "sqlite" or not database or database == ":memory:":
         return None
     return Path(database).parent / REJECTED_FILE
+
+
+def _hold_writers_back(conn, patience_s: float = 2.0) -> None:
+    """Take :data:`ADVISORY_KEY` exclusively (until ``conn``'s transaction ends).
+
+    First by trying, every 20 ms for up to ``patience_s``: a try does not queue, so pushes under
+    way and starting meanwhile go on side by side.  Then by waiting in the queue, which holds new
+    pushes back until the ones half-way have committed: a pull is never starved.
+    """
+    deadline = time.monotonic() + patience_s
+    while time.monotonic() < deadline:
+        if conn.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": ADVISORY_KEY}).scalar_one():
+            return
+        time.sleep(0.02)
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_KEY})
 
 
 def _row_key(table: str, row: dict) -> str:
@@ -279,21 +304,51 @@ class Syncer:
         return len(rows)
 
     def _push_blobs(self, pages: list[dict], counts: SyncCounts, refused: dict[tuple[str, str], str]) -> None:
+        """The missing blobs, a few megabytes per transaction (one commit for several pages)."""
         needed = {p["sha256"]: p["media_type"] for p in pages}
         missing = sorted(self.blobs.missing(needed))
-        for n, sha in enumerate(missing, 1):
+        reasons: dict[str, str] = {}
+        batch: list[tuple[str, bytes]] = []
+        done = 0
+
+        def flush() -> None:
+            nonlocal done
+            if not batch:
+                return
+            put_many = getattr(self.blobs, "put_many", None)
+            if put_many is not None:
+                failed = put_many(batch)
+            else:  # a store without batches (the BlobStore protocol asks only for put)
+                failed = {}
+                for sha, data in batch:
+                    try:
+                        self.blobs.put(sha, data)
+                    except BlobRejected as exc:
+                        failed[sha] = str(exc)
+            reasons.update(failed)
+            counts.pushed["blobs"] += len(batch) - len(failed)
+            done += len(batch)
+            self.progress("blobs", done, len(missing))
+            batch.clear()
+
+        size = 0
+        for sha in missing:
             try:
                 data = self.files.read(sha, needed[sha])
-                self.blobs.put(sha, data)
-            except (BlobRejected, FileNotFoundError) as exc:
-                reason = str(exc) if isinstance(exc, BlobRejected) else f"page file {sha[:12]}… is missing here"
-                for p in pages:
-                    if p["sha256"] == sha:
-                        refused[("pages", p["id"])] = reason
+            except FileNotFoundError:
+                reasons[sha] = f"page file {sha[:12]}… is missing here"
+                done += 1
                 continue
-            counts.pushed["blobs"] += 1
-            self.progress("blobs", n, len(missing))
+            batch.append((sha, data))
+            size += len(data)
+            if size >= BLOB_BATCH_BYTES or len(batch) >= BLOB_BATCH_COUNT:
+                flush()
+                size = 0
             _pace()
+        flush()
+        for p in pages:
+            if p["sha256"] in reasons:
+                refused[("pages", p["id"])] = reasons[p["sha256"]]
 
     def _push_rows(self, rows: dict[str, list[dict]], counts: SyncCounts, refused: dict[tuple[str, str], str]) -> None:
         """All rows in one transaction; when the centre refuses one, again row by row (a savepoint each)."""
@@ -326,7 +381,7 @@ class Syncer:
     ) -> None:
         """Upsert every table's rows, parents first; ``refused`` given: one savepoint per row."""
         if self.is_pg:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": ADVISORY_KEY})
+            conn.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": ADVISORY_KEY})
         self._merged_now = []
         for model in SYNC_ORDER:
             name = model.__tablename__
@@ -335,6 +390,8 @@ class Syncer:
                 continue
             table = central_metadata.tables[name]
             key = [c.name for c in table.primary_key.columns]
+            if name != "audit_events":  # pushes run side by side: rows in key order, so they never deadlock
+                batch = sorted(batch, key=lambda r: tuple(str(r[k]) for k in key))
             if name == "audit_events":
                 stmt = insert_or_ignore(conn, table)
             elif name == "users":  # administered centrally: a station's user never overwrites
@@ -396,6 +453,14 @@ class Syncer:
         table = central_metadata.tables["checklist_items"]
         central: dict[str, tuple[list[str], int]] = {}
         ids = [r["id"] for r in batch]
+        if self.is_pg and ids:  # one merge per document at a time, locks taken in one order
+            conn.execute(
+                text(
+                    "SELECT pg_advisory_xact_lock(:c, h) FROM "
+                    "(SELECT DISTINCT hashtext(i) AS h FROM unnest(CAST(:ids AS text[])) AS i ORDER BY 1) AS s"
+                ),
+                {"c": MERGE_LOCK_CLASS, "ids": ids},
+            )
         for i in range(0, len(ids), 500):
             for item_id, order, version in conn.execute(
                 select(table.c.id, table.c.page_order, table.c.version).where(table.c.id.in_(ids[i : i + 500]))
@@ -537,7 +602,9 @@ class Syncer:
         cursor = int(meta.get(_CURSOR_KEY) or 0)
         if meta.get(_SCOPE_KEY, signature) != signature and cursor:
             cursor = 0  # another scope: rows below the old cursor may be new to this station
-        with self.central.connect() as conn:
+        with self.central.begin() as conn:
+            if self.is_pg:  # for a moment no push is half-way: every number up to the mark is final
+                _hold_writers_back(conn)
             tops = [
                 conn.execute(select(func.max(central_metadata.tables[t].c.change_seq))).scalar_one() or 0
                 for t in PULLED
