@@ -322,3 +322,11 @@ def page_findings(session: Session, page_ids: Sequence[str]) -> dict[str, tuple[
             if found:
                 out[pid] = found
     return out
+
+
+def findings_of_pages(archive: Archive, page_ids: Sequence[str]) -> dict[str, tuple[ContentFinding, ...]]:
+    """:func:`page_findings` in a read session of its own (the capture filmstrip's read, off the GUI thread)."""
+    if not page_ids:
+        return {}
+    with archive.read_session() as s:
+        return page_findings(s, page_ids)

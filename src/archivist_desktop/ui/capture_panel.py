@@ -52,6 +52,7 @@ from archivist_desktop.services.capture_flow import (
     process_capture,
 )
 from archivist_desktop.services.changes import Changes
+from archivist_desktop.services.content_check import ContentFinding, findings_of_pages
 from archivist_desktop.services.live import GrabberState, GrabberStatus
 from archivist_desktop.services.materials import load_slot_view
 from archivist_desktop.services.orders import ChecklistEntry
@@ -60,7 +61,7 @@ from archivist_desktop.services.users import UserInfo
 from archivist_desktop.ui.autocapture import AutoCaptureRule
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
 from archivist_desktop.ui.capture_dialogs import ReasonDialog
-from archivist_desktop.ui.filmstrip import Filmstrip, reason_label
+from archivist_desktop.ui.filmstrip import Filmstrip, finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.live_view import LiveView
 from archivist_desktop.ui.operations import Operation, OperationRunner
@@ -151,6 +152,8 @@ class CapturePanel(QWidget):
         self._processing_ops: dict[int, Operation] = {}  # job number -> its computation, waited for on close
         self._last_barcode: tuple[str, float] = ("", 0.0)
         self._pages_request = 0
+        self._findings_item: str | None = None  # the slot whose content findings the clerk was told of
+        self._findings_told: set[str] = set()
         self._stopped = False
         runner.archive_changed.connect(self._on_runner_archive_changed)
 
@@ -776,7 +779,7 @@ class CapturePanel(QWidget):
             return
         self._pages_request += 1
         self.runner.read(
-            load_slot_view,  # load_slot with the thumbnails and badges of PDFs, OFDs and recordings (#19)
+            load_slot_with_findings,  # thumbnails, badges of PDFs, OFDs, recordings (#19), content findings (#18)
             self.archive,
             self.user,
             self.entry.item_id,
@@ -787,14 +790,18 @@ class CapturePanel(QWidget):
         )
 
     def _on_runner_archive_changed(self, changes: Changes, initiator: object) -> None:
-        """Someone else (a sync pass, a review) changed pages or rescans: the filmstrip follows."""
+        """Someone else (a sync pass, a review, the background OCR storing a page's text and content
+        findings) changed pages or rescans: the filmstrip follows."""
         if initiator is self or self.entry is None or not (changes.pages or changes.rescans):
             return
         self.reload_pages()
 
-    def _on_slot_loaded(self, request: int, view: SlotView) -> None:
+    def _on_slot_loaded(self, request: int, loaded: tuple[SlotView, dict[str, tuple[ContentFinding, ...]]]) -> None:
+        view, findings = loaded
         if self.entry is None or self.entry.item_id != view.item_id:
             return
+        # content findings (#18) are kept even when the pages are not redrawn now: the next drawing shows them
+        self.filmstrip.findings = dict(findings)
         self.flow.slot_loaded(view)
         self._show_rescan(view)
         if request != self._pages_request or self.flow.page_on_its_way(view.item_id):
@@ -803,6 +810,19 @@ class CapturePanel(QWidget):
         self._update_target()
         self.pages_label.setText(self.tr("Pages of the selected document: %n", "", len(view.pages)))
         self._update_buttons()
+        if self._findings_item != view.item_id:  # another slot: what it had is no news
+            self._findings_item = view.item_id
+            self._findings_told = set(findings)
+        fresh = [p for p in view.pages if p.page_id in findings and p.page_id not in self._findings_told]
+        self._findings_told.update(findings)
+        if fresh:  # the background content check just found something on a page shown here: say so
+            page = fresh[0]
+            self.flash(
+                self.tr("Page {n}: {finding}").format(
+                    n=view.pages.index(page) + 1, finding=finding_text(findings[page.page_id][0])
+                ),
+                error=True,
+            )
         self.pages_loaded.emit(view.item_id)
 
     def _show_rescan(self, view: SlotView) -> None:
@@ -1097,6 +1117,16 @@ class CapturePanel(QWidget):
         box.open()
         self.message_box = box
         self.last_message = text + ("\n" + details if details else "")
+
+
+def load_slot_with_findings(
+    archive: Archive, user: UserInfo, item_id: str, known: frozenset[str] = frozenset()
+) -> tuple[SlotView, dict[str, tuple[ContentFinding, ...]]]:
+    """What the filmstrip shows of a slot (:func:`load_slot_view`) and the content findings the
+    background OCR stored for its pages (``wrong_document``, ``field_mismatch``; #18).  A database
+    read: runs on the operation runner's reader, never on the GUI thread."""
+    view = load_slot_view(archive, user, item_id, known)
+    return view, findings_of_pages(archive, [p.page_id for p in view.pages])
 
 
 class _CaptureKeyGuard(QObject):

@@ -434,7 +434,8 @@ class MainWindow(QMainWindow):
     def _on_capture_panel_page_attached(self, job, info) -> None:
         # a page went into a slot: capture stays on it (page 2 of a document goes to the same slot);
         # the clerk moves on with N (ChecklistPanel) or a click (issue 17 item 2)
-        return
+        if info is not None:  # its OCR and content check start now, not at the next poll (#18)
+            self.page_text.enqueue([info.id])
 
     # --- capture keys and camera settings -----------------------------------------------------------
 
@@ -702,6 +703,11 @@ class PageTextWorker(QObject):
         self.ready.connect(lambda _pid: runner.archive_changed.emit(Changes(pages=True), None))
         if page_text.background_enabled(archive):
             self.worker = page_text.BackgroundOcr(archive, self.ready.emit, poll_s=5.0)
+
+    def enqueue(self, page_ids: list[str]) -> None:
+        """OCR these pages next (returns at once: a queue put, safe on the GUI thread)."""
+        if self.worker is not None:
+            self.worker.enqueue(page_ids)
 
     def shutdown(self) -> None:
         if self.worker is not None:
