@@ -123,18 +123,21 @@ class Filmstrip(QListWidget):
             text += "\n" + material.original_name
         if page.reasons:
             text += "\n" + ", ".join(reason_label(r) for r in page.reasons)
-        if findings:
-            text += "\n" + reason_label(findings[0].reason)
+        if findings:  # marked, not only coloured: a page that may be another document (#18)
+            text += "\n⚠ " + reason_label(findings[0].reason)
         item = QListWidgetItem(text)
         item.setData(PAGE_ID_ROLE, page.page_id)
         item.setTextAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsDragEnabled)
         item.setBackground(QBrush(VERDICT_COLOURS.get(verdict, QColor("#eeeeee"))))
-        if kept:
-            item.setForeground(QBrush(QColor("#b3261e")))
+        if kept or findings:
             font = item.font()
             font.setBold(True)
             item.setFont(font)
+        if kept:
+            item.setForeground(QBrush(QColor("#b3261e")))
+        elif findings:
+            item.setForeground(QBrush(QColor("#8a4b00")))
         tip = [text.replace("\n", " — ")]
         if page.override_reason:
             tip.append(self.tr("Override: {reason}").format(reason=page.override_reason))
