@@ -1,5 +1,5 @@
-"""A page viewer: fit, zoom to 1:1 and beyond, pan, rotate — and a loader that decodes pages off the
-GUI thread and keeps the next ones ready.
+"""A page viewer: fit, zoom to 1:1 and beyond, pan, rotate, page through a PDF/OFD (PgUp/PgDn, with a
+"page n of N" bar) — and a loader that decodes pages off the GUI thread and keeps the next ones ready.
 
 Two images per page: a *view* image decoded at a reduced size (JPEG DCT scaling: a 13 MP page at
 1/2 scale decodes several times faster) for fit-to-window, and the full-resolution image, loaded
@@ -17,7 +17,10 @@ import numpy as np
 from archivist_desktop.services.page_bytes import NotOnThisStation
 from archivist_desktop.ui.qt import (
     QColor,
+    QFrame,
+    QHBoxLayout,
     QImage,
+    QLabel,
     QObject,
     QPainter,
     QPen,
@@ -26,6 +29,7 @@ from archivist_desktop.ui.qt import (
     QPolygonF,
     QRectF,
     Qt,
+    QToolButton,
     QWidget,
     Signal,
 )
@@ -51,83 +55,93 @@ class PageLoader(QObject):
     One of the dedicated threads listed in :mod:`archivist_desktop.ui.operations`: decoding for the
     screen must neither queue behind database work nor behind a capture's image processing.
 
-    ``decode(page_id, max_side)`` is the service call that returns an RGB array (any thread).
+    ``decode(page_id, max_side)`` is the service call that returns an RGB array (any thread); for
+    page ``n`` > 1 of a PDF/OFD it is called as ``decode(page_id, max_side, page_no=n)``.
 
     Signals:
-        loaded(str, str, object): page id, level ("view" or "full"), the QImage — on the GUI thread.
+        loaded(str, str, object): page id, level ("view" or "full"), the QImage — on the GUI thread
+            (the first page of a material only; every page comes with ``page_loaded``).
+        page_loaded(str, int, str, object): page id, page number (1 for an image), level, the QImage.
         failed(str, str): page id, error text.
         unavailable(str): page id — its bytes are not on this station and the central database
             cannot be reached now (not an error: show :meth:`PageViewer.show_not_on_station`).
     """
 
     loaded = Signal(str, str, object)
+    page_loaded = Signal(str, int, str, object)
     failed = Signal(str, str)
     unavailable = Signal(str)
-    _done = Signal(str, str, object, str)
-    _absent = Signal(str, str)
+    _done = Signal(str, str, int, object, str)
+    _absent = Signal(str, str, int)
 
-    def __init__(
-        self, decode: Callable[[str, int | None], np.ndarray], capacity: int = 8, parent: QObject | None = None
-    ):
+    def __init__(self, decode: Callable[..., np.ndarray], capacity: int = 8, parent: QObject | None = None):
         super().__init__(parent)
         self._decode = decode
         self._capacity = capacity
-        self._cache: OrderedDict[tuple[str, str], QImage] = OrderedDict()
-        self._inflight: set[tuple[str, str]] = set()
+        self._cache: OrderedDict[tuple[str, str, int], QImage] = OrderedDict()
+        self._inflight: set[tuple[str, str, int]] = set()
         self._pool: ThreadPoolExecutor | None = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archivist-viewer")
         self._done.connect(self._on_done, Qt.ConnectionType.QueuedConnection)
         self._absent.connect(self._on_absent, Qt.ConnectionType.QueuedConnection)
 
-    def cached(self, page_id: str, level: str = "view") -> QImage | None:
-        key = (page_id, level)
+    def cached(self, page_id: str, level: str = "view", page_no: int = 1) -> QImage | None:
+        key = (page_id, level, page_no)
         image = self._cache.get(key)
         if image is not None:
             self._cache.move_to_end(key)
         return image
 
-    def request(self, page_id: str, level: str = "view") -> QImage | None:
-        """The cached image now, or ``None`` and a ``loaded`` signal later."""
-        image = self.cached(page_id, level)
+    def request(self, page_id: str, level: str = "view", page_no: int = 1) -> QImage | None:
+        """The cached image now, or ``None`` and a ``loaded`` / ``page_loaded`` signal later
+        (``page_no``: the page of a PDF/OFD, rendered on the loader's thread)."""
+        image = self.cached(page_id, level, page_no)
         if image is None:
-            self._start(page_id, level)
+            self._start(page_id, level, page_no)
         return image
 
-    def prefetch(self, page_ids: list[str], level: str = "view") -> None:
+    def prefetch(self, page_ids: list[str], level: str = "view", page_no: int = 1) -> None:
         for page_id in page_ids:
-            if self.cached(page_id, level) is None:
-                self._start(page_id, level)
+            if self.cached(page_id, level, page_no) is None:
+                self._start(page_id, level, page_no)
 
-    def _start(self, page_id: str, level: str) -> None:
-        key = (page_id, level)
+    def _start(self, page_id: str, level: str, page_no: int = 1) -> None:
+        key = (page_id, level, page_no)
         if key in self._inflight or self._pool is None:
             return
         self._inflight.add(key)
-        self._pool.submit(self._work, page_id, level)
+        self._pool.submit(self._work, page_id, level, page_no)
 
-    def _work(self, page_id: str, level: str) -> None:
+    def _work(self, page_id: str, level: str, page_no: int) -> None:
+        side = VIEW_SIDE if level == "view" else None
         try:
             # the decode fetches the page from the central database when only its row is here:
-            # that download runs here too, never on the GUI thread
-            image = to_qimage(self._decode(page_id, VIEW_SIDE if level == "view" else None))
+            # that download runs here too, never on the GUI thread; so does rendering a PDF/OFD page
+            if page_no == 1:
+                array = self._decode(page_id, side)
+            else:
+                array = self._decode(page_id, side, page_no=page_no)
+            image = to_qimage(array)
         except NotOnThisStation:
-            self._absent.emit(page_id, level)
+            self._absent.emit(page_id, level, page_no)
         except Exception as exc:  # noqa: BLE001 - reported to the GUI as text
-            self._done.emit(page_id, level, None, str(exc))
+            self._done.emit(page_id, level, page_no, None, str(exc))
         else:
-            self._done.emit(page_id, level, image, "")
+            self._done.emit(page_id, level, page_no, image, "")
 
-    def _on_done(self, page_id: str, level: str, image: QImage | None, error: str) -> None:
-        self._inflight.discard((page_id, level))
+    def _on_done(self, page_id: str, level: str, page_no: int, image: QImage | None, error: str) -> None:
+        self._inflight.discard((page_id, level, page_no))
         if image is None:
             self.failed.emit(page_id, error)
             return
-        self._cache[(page_id, level)] = image
+        self._cache[(page_id, level, page_no)] = image
         while len(self._cache) > self._capacity:
             self._cache.popitem(last=False)
-        self.loaded.emit(page_id, level, image)
+        if page_no == 1:
+            self.loaded.emit(page_id, level, image)
+        self.page_loaded.emit(page_id, page_no, level, image)
 
-    def _on_absent(self, page_id: str, level: str) -> None:
-        self._inflight.discard((page_id, level))  # not cached: the next request tries again
+    def _on_absent(self, page_id: str, level: str, page_no: int) -> None:
+        self._inflight.discard((page_id, level, page_no))  # not cached: the next request tries again
         self.unavailable.emit(page_id)
 
     def shutdown(self) -> None:
@@ -139,17 +153,22 @@ class PageLoader(QObject):
 class PageViewer(QWidget):
     """Shows one page: fit to the window, or a zoom factor relative to the page's full resolution.
 
-    Keyboard (when focused): ``+``/``-`` zoom, ``0`` fit, ``1`` 1:1, arrows pan, ``R``/``Shift+R`` rotate.
+    Keyboard (when focused): ``+``/``-`` zoom, ``0`` fit, ``1`` 1:1, arrows pan, ``R``/``Shift+R`` rotate,
+    ``PgUp``/``PgDn`` the previous/next page of a PDF/OFD (#19; the bar at the bottom shows "page n of
+    N" and has the same two buttons).  The viewer does not load pages: it asks for one with
+    ``material_page_requested`` and its owner hands the image to :meth:`set_page` with ``page_no``.
 
     Signals:
         painted(str): the page with this id has been painted (used to measure time to show).
         zoom_changed(float): the scale now (1.0 is 1:1 with the page's pixels).
         full_needed(): the zoom shows more detail than the view image has.
+        material_page_requested(str, int): show page n of this material (its image is wanted).
     """
 
     painted = Signal(str)
     zoom_changed = Signal(float)
     full_needed = Signal()
+    material_page_requested = Signal(str, int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -168,6 +187,36 @@ class PageViewer(QWidget):
         self.message = ""
         #: outlines drawn over the page (search hits), four (x, y) corners each in the page's pixels
         self.highlights: tuple[tuple[tuple[float, float], ...], ...] = ()
+        #: the page of a material asked for (1-based) and the one whose picture is on screen
+        self.page_no = 1
+        self.shown_page_no = 1
+        self._page_counts: dict[str, int] = {}  # page id -> pages of the material (PDF/OFD)
+        self.pager = QFrame(self)
+        self.pager.setObjectName("viewerPager")
+        self.pager.setStyleSheet(
+            "QFrame#viewerPager { background: rgba(255, 255, 255, 225); border: 1px solid #90a4ae;"
+            " border-radius: 4px; }"
+        )
+        self.prev_page_button = QToolButton()
+        self.prev_page_button.setObjectName("previousMaterialPage")
+        self.prev_page_button.setText("◀")
+        self.prev_page_button.setToolTip(self.tr("Previous page (PgUp)"))
+        self.prev_page_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.prev_page_button.clicked.connect(self.previous_material_page)
+        self.next_page_button = QToolButton()
+        self.next_page_button.setObjectName("nextMaterialPage")
+        self.next_page_button.setText("▶")
+        self.next_page_button.setToolTip(self.tr("Next page (PgDn)"))
+        self.next_page_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.next_page_button.clicked.connect(self.next_material_page)
+        self.page_label = QLabel()
+        self.page_label.setObjectName("materialPageLabel")
+        pager_layout = QHBoxLayout(self.pager)
+        pager_layout.setContentsMargins(4, 2, 4, 2)
+        pager_layout.addWidget(self.prev_page_button)
+        pager_layout.addWidget(self.page_label)
+        pager_layout.addWidget(self.next_page_button)
+        self.pager.hide()
 
     # --- content -----------------------------------------------------------------------------------
 
@@ -177,11 +226,17 @@ class PageViewer(QWidget):
         image: QImage | None,
         full_size: tuple[int, int] | None = None,
         keep_view: bool = False,
+        page_no: int | None = None,
     ) -> None:
-        """Show ``image`` (a view or full image) of a page whose real size is ``full_size``."""
+        """Show ``image`` (a view or full image) of a page whose real size is ``full_size``;
+        ``page_no``: which page of a PDF/OFD the image is (a new page id starts at page 1)."""
         same_page = page_id == self.page_id
         if not same_page:
             self.highlights = ()
+            self.page_no = 1
+        if page_no is not None:
+            self.page_no = page_no
+        self.shown_page_no = self.page_no
         self.page_id = page_id
         self._pixmap = QPixmap.fromImage(image) if image is not None else None
         if image is not None:
@@ -189,8 +244,61 @@ class PageViewer(QWidget):
         if not (keep_view and same_page):
             self._fit, self._zoom, self._rotation, self._pan = True, 1.0, 0, QPointF(0.0, 0.0)
         self.message = ""
+        self._update_pager()
         self.update()
         self.zoom_changed.emit(self.scale())
+
+    # --- the pages of a material (#19) ---------------------------------------------------------------
+
+    def set_page_count(self, page_id: str, count: int) -> None:
+        """The material ``page_id`` has ``count`` pages (a PDF/OFD); 1 hides the page bar."""
+        self._page_counts[page_id] = max(1, int(count or 1))
+        if len(self._page_counts) > 200:  # only the pages seen lately matter
+            self._page_counts.pop(next(iter(self._page_counts)))
+        self._update_pager()
+
+    @property
+    def page_count(self) -> int:
+        """Pages of the material on screen (1 for a camera page)."""
+        return self._page_counts.get(self.page_id or "", 1)
+
+    def show_material_page(self, page_no: int) -> bool:
+        """Go to page ``page_no`` of the material on screen (asks for its picture with
+        ``material_page_requested``); ``False`` when there is no such other page."""
+        if self.page_id is None or not 1 <= page_no <= self.page_count or page_no == self.page_no:
+            return False
+        self.page_no = page_no
+        self._update_pager()
+        self.material_page_requested.emit(self.page_id, page_no)
+        return True
+
+    def next_material_page(self) -> bool:
+        return self.show_material_page(self.page_no + 1)
+
+    def previous_material_page(self) -> bool:
+        return self.show_material_page(self.page_no - 1)
+
+    def page_indicator(self) -> str:
+        """``第 n / N 页`` (English: ``Page n of N``); empty for a single page."""
+        if self.page_count <= 1:
+            return ""
+        return self.tr("Page {n} of {total}").format(n=self.page_no, total=self.page_count)
+
+    def _update_pager(self) -> None:
+        multi = self.page_id is not None and self.page_count > 1
+        if multi:
+            self.page_label.setText(self.page_indicator())
+            self.prev_page_button.setEnabled(self.page_no > 1)
+            self.next_page_button.setEnabled(self.page_no < self.page_count)
+            self.pager.adjustSize()
+            self._place_pager()
+        self.pager.setVisible(multi)
+
+    def _place_pager(self) -> None:
+        size = self.pager.sizeHint()
+        self.pager.setGeometry(
+            (self.width() - size.width()) // 2, self.height() - size.height() - 8, size.width(), size.height()
+        )
 
     def set_highlights(self, boxes) -> None:
         """Outline these places on the page (search hits): four (x, y) corners each, in page pixels."""
@@ -200,7 +308,9 @@ class PageViewer(QWidget):
     def set_message(self, text: str) -> None:
         self._pixmap = None
         self.page_id = None
+        self.page_no = self.shown_page_no = 1
         self.message = text
+        self._update_pager()
         self.update()
 
     def show_not_on_station(self, page_id: str) -> None:
@@ -326,6 +436,7 @@ class PageViewer(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._clamp_pan()
+        self._place_pager()
 
     def wheelEvent(self, event) -> None:
         if event.angleDelta().y() > 0:
@@ -368,6 +479,11 @@ class PageViewer(QWidget):
             Qt.Key.Key_Down: lambda: self.pan_by(0, -step),
             Qt.Key.Key_R: lambda: self.rotate(-90 if shift else 90),
         }
+        if key in (Qt.Key.Key_PageDown, Qt.Key.Key_PageUp):
+            turned = self.next_material_page() if key == Qt.Key.Key_PageDown else self.previous_material_page()
+            if not turned:  # the first or last page (or a camera page): the owner may go on
+                event.ignore()
+            return
         action = actions.get(key)
         if action is None:
             super().keyPressEvent(event)

@@ -15,6 +15,7 @@ from typing import Any
 from archivist_desktop.domain.review import FlagReason
 from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.changes import Changes
+from archivist_desktop.services.materials import material_badges
 from archivist_desktop.services.review import (
     QueueEntry,
     QueueFilter,
@@ -302,7 +303,8 @@ class ReviewWorkspace(QWidget):
         self.viewer.painted.connect(self._on_viewer_painted)
         self.viewer.full_needed.connect(self._on_viewer_full_needed)
         self.viewer.zoom_changed.connect(self._on_viewer_zoom_changed)
-        self.loader.loaded.connect(self._on_loader_loaded)
+        self.loader.page_loaded.connect(self._on_loader_page_loaded)
+        self.viewer.material_page_requested.connect(self._on_viewer_material_page_requested)
         self.loader.failed.connect(self._on_loader_failed)
         self.loader.unavailable.connect(self._on_loader_unavailable)
         tools = QHBoxLayout()
@@ -400,9 +402,9 @@ class ReviewWorkspace(QWidget):
             ("F", self.flag),
             ("Shift+A", self.approve_whole_document),
             ("N", self.next),
-            ("PgDown", self.next),
+            ("PgDown", self.page_down),
             ("P", self.previous),
-            ("PgUp", self.previous),
+            ("PgUp", self.page_up),
         ):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -537,6 +539,16 @@ class ReviewWorkspace(QWidget):
         index = self.table.currentIndex()
         self.select_row(index.row() - 1 if index.isValid() else 0)
 
+    def page_down(self) -> None:
+        """PgDn: the next page of the PDF/OFD on screen (#19), after its last page the next queue entry."""
+        if not self.viewer.next_material_page():
+            self.next()
+
+    def page_up(self) -> None:
+        """PgUp: the previous page of the PDF/OFD on screen, before its first page the previous entry."""
+        if not self.viewer.previous_material_page():
+            self.previous()
+
     def _show(self, entry: QueueEntry | None) -> None:
         self._update_buttons()
         if entry is None:
@@ -562,6 +574,24 @@ class ReviewWorkspace(QWidget):
         self.runner.read(
             document_pages, self.archive, entry.item_id, on_done=partial(self._on_strip, entry), context=self
         )
+        self._read_page_count(entry.page_id)
+
+    def _read_page_count(self, page_id: str) -> None:
+        """A PDF/OFD has pages to go through (#19): read how many (off the GUI thread) for the page bar."""
+        self.runner.read(
+            material_badges,
+            self.archive,
+            [page_id],
+            on_done=partial(self._on_material_badges, page_id),
+            on_error=lambda _e: None,
+            context=self,
+        )
+
+    def _on_material_badges(self, page_id: str, badges) -> None:
+        badge = badges.get(page_id)
+        if badge is not None and badge.kind == "document" and (badge.page_count or 1) > 1:
+            self.viewer.set_page_count(page_id, badge.page_count)
+            self.loader.prefetch([page_id], "view", page_no=2)  # PgDn shows page 2 at once
 
     def _cache_ahead(self) -> None:
         """Decode the next pages (and the previous one) before the reviewer asks for them."""
@@ -669,6 +699,7 @@ class ReviewWorkspace(QWidget):
             image = self.loader.request(page_id, "view")
             if image is not None:
                 self.viewer.set_page(page_id, image)
+            self._read_page_count(page_id)
             self.status.setText(self.tr("Showing an earlier page of this document (not in your queue)."))
             for button in (self.approve_button, self.flag_button, self.approve_doc_button):
                 button.setEnabled(False)
@@ -698,17 +729,31 @@ class ReviewWorkspace(QWidget):
                 page_reviews, self.archive, page_id, on_done=partial(self._on_history, page_id), context=self
             )
 
-    def _on_loader_loaded(self, page_id: str, level: str, image: QImage) -> None:
-        if page_id != self.viewer.page_id:
+    def _on_loader_page_loaded(self, page_id: str, page_no: int, level: str, image: QImage) -> None:
+        if page_id != self.viewer.page_id or page_no != self.viewer.page_no:
             return
         entry = self.current_entry()
         size = (
             (entry.width, entry.height)
-            if entry and entry.page_id == page_id and entry.width and entry.height is not None
+            if page_no == 1 and entry and entry.page_id == page_id and entry.width and entry.height is not None
             else None
         )
-        if level == "full" or self.viewer.image_width == 0 or self.viewer.image_width < image.width():
-            self.viewer.set_page(page_id, image, size or (image.width(), image.height()), keep_view=True)
+        if (
+            level == "full"
+            or self.viewer.image_width == 0
+            or self.viewer.shown_page_no != page_no
+            or self.viewer.image_width < image.width()
+        ):
+            full = size or (image.width(), image.height())
+            self.viewer.set_page(page_id, image, full, keep_view=True, page_no=page_no)
+
+    def _on_viewer_material_page_requested(self, page_id: str, page_no: int) -> None:
+        """Page n of a PDF/OFD: rendered on the loader's thread, shown when it arrives; the next one too."""
+        image = self.loader.request(page_id, "view", page_no)
+        if image is not None:
+            self._on_loader_page_loaded(page_id, page_no, "view", image)
+        if page_no < self.viewer.page_count:
+            self.loader.prefetch([page_id], "view", page_no=page_no + 1)
 
     def _on_loader_failed(self, page_id: str, error: str) -> None:
         if page_id == self.viewer.page_id:
@@ -723,13 +768,14 @@ class ReviewWorkspace(QWidget):
 
     def _retry_unavailable(self, page_id: str) -> None:
         if page_id == self.viewer.page_id and not self.viewer.image_width:
-            self.loader.request(page_id, "view")
+            self.loader.request(page_id, "view", self.viewer.page_no)
 
     def _on_viewer_full_needed(self) -> None:
         if self.viewer.page_id:
-            image = self.loader.request(self.viewer.page_id, "full")
+            page_no = self.viewer.page_no
+            image = self.loader.request(self.viewer.page_id, "full", page_no)
             if image is not None:
-                self._on_loader_loaded(self.viewer.page_id, "full", image)
+                self._on_loader_page_loaded(self.viewer.page_id, page_no, "full", image)
 
     def _on_viewer_zoom_changed(self, scale: float) -> None:
         self.zoom_label.setText(f"{scale * 100:.0f} %")
