@@ -15,6 +15,7 @@ The path of one page (DESIGN.md §2: the GUI thread never waits)::
 from __future__ import annotations
 
 import concurrent.futures
+import html
 import logging
 import time
 from collections import deque
@@ -57,7 +58,7 @@ from archivist_desktop.services.live import GrabberState, GrabberStatus
 from archivist_desktop.services.materials import load_slot_view
 from archivist_desktop.services.orders import ChecklistEntry
 from archivist_desktop.services.review import RescanInfo
-from archivist_desktop.services.users import UserInfo
+from archivist_desktop.services.users import UserInfo, list_users
 from archivist_desktop.ui.autocapture import AutoCaptureRule
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
 from archivist_desktop.ui.capture_dialogs import ReasonDialog
@@ -155,6 +156,8 @@ class CapturePanel(QWidget):
         self._findings_item: str | None = None  # the slot whose content findings the clerk was told of
         self._findings_told: set[str] = set()
         self._stopped = False
+        #: people's names by login name: the rescan banner names the reviewer as people know them (issue 17)
+        self.people: dict[str, str] = {}
         runner.archive_changed.connect(self._on_runner_archive_changed)
 
         self.feed = CameraFeed(self)
@@ -833,14 +836,27 @@ class CapturePanel(QWidget):
             return
         self.rescan_task = task
         self.rescan_image.setPixmap(QPixmap.fromImage(QImage.fromData(view.rescan_thumbnail)))
+        self._show_rescan_text()
+        self.rescan_banner.show()
+        if task.flagged_by not in self.people and self.runner.is_running:
+            self.runner.read(list_users, self.archive, on_done=self._on_people, on_error=lambda _e: None, context=self)
+
+    def _show_rescan_text(self) -> None:
+        task = self.rescan_task
+        if task is None:
+            return
+        reviewer = html.escape(self.people.get(task.flagged_by) or task.flagged_by)
         text = self.tr("<b>Rescan requested</b> by {reviewer}: {reason}").format(
-            reviewer=task.flagged_by, reason=flag_reason_label(task.reason)
+            reviewer=reviewer, reason=flag_reason_label(task.reason)
         )
         if task.comment:
-            text += " — " + task.comment
+            text += " — " + html.escape(task.comment)
         text += "<br>" + self.tr("The next page you capture here replaces the flagged page (shown left).")
         self.rescan_label.setText(text)
-        self.rescan_banner.show()
+
+    def _on_people(self, users) -> None:
+        self.people = {u.username: u.display_name or u.username for u in users}
+        self._show_rescan_text()
 
     def _on_pages_failed(self, exc: BaseException) -> None:
         self.flash(self.tr("The pages could not be loaded: {error}").format(error=str(exc)), error=True)

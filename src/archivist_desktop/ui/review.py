@@ -28,7 +28,7 @@ from archivist_desktop.services.review import (
     page_thumbnail,
     review_queue,
 )
-from archivist_desktop.services.users import UserInfo
+from archivist_desktop.services.users import UserInfo, list_users
 from archivist_desktop.ui.filmstrip import finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.operations import OperationRunner
@@ -105,6 +105,13 @@ class ReviewQueueModel(QAbstractTableModel):
         self.entries: list[QueueEntry] = []
         self._tz = tz
         self._zh = zh
+        #: people's names by login name (the clerk column shows 王芳, not clerk2; issue 17)
+        self.names: dict[str, str] = {}
+
+    def set_names(self, names: dict[str, str]) -> None:
+        self.names = dict(names)
+        if self.entries:
+            self.dataChanged.emit(self.index(0, 5), self.index(len(self.entries) - 1, 5))
 
     def set_entries(self, entries) -> None:
         self.beginResetModel()
@@ -148,7 +155,7 @@ class ReviewQueueModel(QAbstractTableModel):
             if col == 4:
                 return f"{e.customer_name} · {e.work_order_no}"
             if col == 5:
-                return e.captured_by
+                return self.names.get(e.captured_by) or e.captured_by
             if col == 6:
                 return e.captured_at.astimezone(self._tz).strftime("%m-%d %H:%M")
             if col == 7:
@@ -233,6 +240,8 @@ class ReviewWorkspace(QWidget):
         self._asked_at: dict[str, float] = {}
         self._loading = False
         self._reload_again = False
+        #: people's names by login name, for the queue, the details, the history and the messages
+        self.people: dict[str, str] = {}
         runner.archive_changed.connect(self._on_runner_archive_changed)
 
         # filters -----------------------------------------------------------------------------------
@@ -410,6 +419,7 @@ class ReviewWorkspace(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self._update_buttons()
+        self._load_people()
 
     # --- queue -------------------------------------------------------------------------------------
 
@@ -448,8 +458,22 @@ class ReviewWorkspace(QWidget):
     def _on_runner_archive_changed(self, changes: Changes, initiator: object) -> None:
         # pages captured or decided elsewhere; our own decisions already took their rows out.  A hidden
         # workspace reloads when it is shown again.
+        if changes.users:
+            self._load_people()
         if initiator is not self and self.isVisible() and (changes.pages or changes.reviews or changes.rescans):
             self.reload()
+
+    def _load_people(self) -> None:
+        """Read who is who (login name → display name) on a reader thread."""
+        self.runner.read(list_users, self.archive, on_done=self._on_people, on_error=lambda _e: None, context=self)
+
+    def _on_people(self, users) -> None:
+        self.people = {u.username: u.display_name or u.username for u in users}
+        self.model.set_names(self.people)
+
+    def person(self, username: str) -> str:
+        """A person's name as people know it (the login name until the names are read)."""
+        return self.people.get(username) or username
 
     def _on_queue_error(self, exc: BaseException) -> None:
         self._loading = False
@@ -622,7 +646,7 @@ class ReviewWorkspace(QWidget):
             row(self.tr("Sharpness"), "—" if e.sharpness is None else f"{e.sharpness:.2f}"),
             row(self.tr("Resolution"), "—" if not e.dpi else self.tr("{dpi} dpi").format(dpi=round(e.dpi))),
             row(self.tr("Size"), f"{e.width} × {e.height} px" if e.width else "—"),
-            row(self.tr("Captured by"), e.captured_by),
+            row(self.tr("Captured by"), html.escape(self.person(e.captured_by))),
             row(self.tr("Captured"), e.captured_at.astimezone(self.tz).strftime("%Y-%m-%d %H:%M")),
             row(self.tr("Gate"), f"{e.gate}/{e.gates} {e.gate_name_zh if self.zh else e.gate_name_en}"),
         ]
@@ -652,7 +676,8 @@ class ReviewWorkspace(QWidget):
                 if r.decision == "approve"
                 else self.tr("flagged: {reason}").format(reason=flag_reason_label(r.reason))
             )
-            lines.append(f"{when} {r.reviewer} ({r.gate}) {what}" + (f" — {r.comment}" if r.comment else ""))
+            who = self.person(r.reviewer)
+            lines.append(f"{when} {who} ({r.gate}) {what}" + (f" — {r.comment}" if r.comment else ""))
         self.history.setText("\n".join(lines))
 
     def _on_strip(self, entry: QueueEntry, pages) -> None:
@@ -852,7 +877,9 @@ class ReviewWorkspace(QWidget):
         # a flag sends the whole document back; an approval moves the page on to its next gate
         self.model.remove_where(lambda e: e.page_id in decided_pages or (flagged and e.item_id == entry.item_id))
         if flagged:
-            self.status.setText(self.tr("Flagged: a rescan task went to {clerk}.").format(clerk=entry.captured_by))
+            self.status.setText(
+                self.tr("Flagged: a rescan task went to {clerk}.").format(clerk=self.person(entry.captured_by))
+            )
         elif results[-1].item_state == "reviewed":
             self.status.setText(self.tr("Approved: the document is reviewed."))
         else:
