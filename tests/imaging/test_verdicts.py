@@ -204,12 +204,7 @@ def test_estimate_dpi_receipt_widths():
 @pytest.mark.parametrize(
     "frac",
     [
-        pytest.param(
-            0.18,
-            marks=pytest.mark.xfail(
-                strict=True, reason="detector (issue 16): an ID card at 18 % of the frame on a plain desk is not found"
-            ),
-        ),
+        0.18,
         0.25,
         0.40,
     ],

@@ -255,6 +255,137 @@ def _mask_quads(mask: np.ndarray, min_area: float, max_touch: int = 3) -> list[n
     return out
 
 
+#: Smallest document, as a share of the frame's area: an ID-1 card whose long side spans 15 % of
+#: the frame's width covers about 1.9 % of a 4:3 frame.
+MIN_PAGE_AREA = 0.012
+
+
+def _line_quads(small: np.ndarray, min_area_frac: float, keep: int = 4) -> list[np.ndarray]:
+    """Quads made of four straight edges seen as line segments (LSD), in ``small`` pixels.
+
+    Finds a document whose region merges with a hand, a thumb or a desk object (the region cues
+    see one blob then), and a small card or receipt: two pairs of roughly parallel lines, the
+    pairs roughly perpendicular, whose sides are covered by segments over a good share of their
+    length (a thumb over a corner or an edge leaves the rest).  Best covered first.
+    """
+    gray = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY) if small.ndim == 3 else small
+    g, f = reduce_image(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), 640)
+    g = cv2.GaussianBlur(cv2.cvtColor(g, cv2.COLOR_BGR2GRAY), (3, 3), 0)
+    gh, gw = g.shape[:2]
+    diag = math.hypot(gw, gh)
+    segs = cv2.createLineSegmentDetector().detect(g)[0]
+    if segs is None:
+        return []
+    segs = segs.reshape(-1, 4).astype(np.float64)
+    lengths = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
+    segs, lengths = segs[lengths >= 0.03 * diag], lengths[lengths >= 0.03 * diag]
+    if len(segs) < 4:
+        return []
+    # group collinear segments into lines: (unit normal, offset, member segments)
+    lines: list[list] = []
+    for k in np.argsort(-lengths):
+        x0, y0, x1, y1 = segs[k]
+        d = np.array([x1 - x0, y1 - y0]) / lengths[k]
+        n = np.array([-d[1], d[0]])
+        c = float(n @ (x0, y0))
+        for line in lines:
+            ln, lc = line[0], line[1]
+            dot = float(ln @ n)
+            if abs(dot) > math.cos(math.radians(2.0)) and abs(lc - math.copysign(1, dot) * c) < 0.006 * diag:
+                line[2].append(segs[k])
+                line[3] += lengths[k]
+                break
+        else:
+            lines.append([n, c, [segs[k]], float(lengths[k])])
+    lines.sort(key=lambda L: -L[3])
+    lines = [L for L in lines[:24] if L[3] >= 0.05 * diag]
+
+    def angle(L) -> float:
+        return math.atan2(L[0][1], L[0][0]) % math.pi
+
+    def cover(L, a: np.ndarray, b: np.ndarray) -> float:
+        """Share of the side a→b that the line's segments cover."""
+        d = b - a
+        ln2 = float(d @ d)
+        if ln2 < 1.0:
+            return 0.0
+        spans = []
+        for x0, y0, x1, y1 in L[2]:
+            t0, t1 = sorted((float(((x0, y0) - a) @ d) / ln2, float(((x1, y1) - a) @ d) / ln2))
+            t0, t1 = max(t0, 0.0), min(t1, 1.0)
+            if t1 > t0:
+                spans.append((t0, t1))
+        spans.sort()
+        total, end = 0.0, 0.0
+        for t0, t1 in spans:
+            if t1 > end:
+                total += t1 - max(t0, end)
+                end = t1
+        return total
+
+    def meet(A, B) -> np.ndarray | None:
+        m = np.array([A[0], B[0]])
+        if abs(np.linalg.det(m)) < 1e-6:
+            return None
+        return np.linalg.solve(m, [A[1], B[1]])
+
+    pairs = []
+    for i in range(len(lines)):
+        for j in range(i + 1, len(lines)):
+            da = abs(angle(lines[i]) - angle(lines[j]))
+            da = min(da, math.pi - da)
+            if da > math.radians(12):
+                continue
+            # far enough apart (measured at the first line's middle)
+            sep = abs(float(lines[j][0] @ np.mean(lines[i][2], axis=0)[:2]) - lines[j][1])
+            if sep > 0.06 * min(gw, gh):
+                pairs.append((i, j))
+    found: list[tuple[float, np.ndarray]] = []
+    for a in range(len(pairs)):
+        for b in range(a + 1, len(pairs)):
+            (i, j), (k, m) = pairs[a], pairs[b]
+            if len({i, j, k, m}) < 4:
+                continue
+            da = abs(angle(lines[i]) - angle(lines[k]))
+            da = min(da, math.pi - da)
+            if abs(da - math.pi / 2) > math.radians(25):
+                continue
+            corners = [
+                meet(lines[i], lines[k]),
+                meet(lines[k], lines[j]),
+                meet(lines[j], lines[m]),
+                meet(lines[m], lines[i]),
+            ]
+            if any(c is None for c in corners):
+                continue
+            q = order_quad(np.array(corners))
+            if not _is_convex_quad(q, 45.0):
+                continue
+            if np.any(q < -0.05 * diag) or np.any(q[:, 0] > gw * 1.05) or np.any(q[:, 1] > gh * 1.05):
+                continue
+            area = cv2.contourArea(q.astype(np.float32))
+            if area < min_area_frac * gw * gh or area > 0.97 * gw * gh:
+                continue
+            side_lines = [lines[i], lines[k], lines[j], lines[m]]
+            covers = []
+            for e in range(4):
+                a_, b_ = q[e], q[(e + 1) % 4]
+                mid = (a_ + b_) / 2
+                best = max(side_lines, key=lambda L: -abs(float(L[0] @ mid) - L[1]))
+                covers.append(cover(best, a_, b_))
+            if min(covers) < 0.25 or float(np.mean(covers)) < 0.5:
+                continue
+            found.append((float(np.mean(covers)), q))
+    found.sort(key=lambda x: -x[0])
+    out: list[np.ndarray] = []
+    for _score, q in found:
+        if all(quad_iou(q, u) < 0.9 for u in out):
+            out.append(q)
+        if len(out) >= keep:
+            break
+    return [(q + 0.5) / f - 0.5 for q in out]
+
+
 @overload
 def _proposals(small: np.ndarray, fast: Literal[False] = ...) -> list[tuple[str, np.ndarray]]: ...
 @overload
@@ -653,24 +784,25 @@ def detect_page(
     full_cands: list[tuple[Any, ...]] = []  # (score, cue, quad, on_border, fracs, contrasts, signs, support)
     border_cands: list[tuple[Any, ...]] = []
     uncertain: tuple[float, np.ndarray] | None = None  # best candidate that failed the gate
-    props = _proposals(reduced)
-    for name, q in props:
+
+    def consider(name: str, q: np.ndarray) -> None:
+        nonlocal uncertain
         # Coarse then fine edge fit for every proposal; the edge test looks at the
         # fine fit (a curled or covered edge gains support once located precisely).
         r = _refine(sampler, q, w, h, margin, coarse)
         if r is None:
-            continue
+            return
         loose = r[2][4]
         r = _refine(sampler, r[0], w, h, margin, fine)
         if r is None:
-            continue
+            return
         rq, on_border, (_lines, fracs, contrasts, signs, _fine_loose) = r
         # the edge test takes the coarse fit's support (wide profiles, tolerance 1 %
         # of the edge length) or the fine fit's, whichever is higher per edge
         loose = [max(a, b) for a, b in zip(loose, fracs, strict=True)]
         area = cv2.contourArea(rq.astype(np.float32))
-        if area < 0.04 * w * h or area > 0.995 * w * h:
-            continue
+        if area < MIN_PAGE_AREA * w * h or area > 0.995 * w * h:
+            return
         ok, support = _edge_gate(rq, on_border, loose, contrasts, area / (w * h))
         # and the precisely located edges must be straight steps over a good part
         # (text lines and blocks inside a page give ragged edges)
@@ -679,9 +811,17 @@ def detect_page(
             real_n = sum(not b for b in on_border)
             if real_n >= 2 and support >= 0.3 and (uncertain is None or area * support > uncertain[0]):
                 uncertain = (area * support, rq)
-            continue
+            return
         cand = (area * (0.5 + support), name, rq, on_border, fracs, contrasts, signs, support)
         (full_cands if not any(on_border) else border_cands).append(cand)
+
+    for name, q in _proposals(reduced):
+        consider(name, q)
+    if not full_cands and not border_cands:
+        # Quads of line segments only where no region cue found a page (they cost time, and
+        # four lines may also be edges of different objects that happen to meet)
+        for q in _line_quads(reduced, MIN_PAGE_AREA):
+            consider("lines", q)
     # A fully visible page beats a quad running over the frame border (which may be
     # a strip of desk mat between the page and the border) unless it is much smaller
     # (a block inside a page that runs past the frame); ruled boxes inside a page are
