@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+804"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+814"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+46"/>
+        <location line="+72"/>
         <source>Attaching %n file(s)…</source>
         <translation>
             <numerusform>Attaching %n file…</numerusform>
@@ -126,7 +126,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+586"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+587"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>

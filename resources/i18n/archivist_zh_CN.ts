@@ -773,9 +773,9 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+163"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+169"/>
         <source>Camera</source>
-        <extracomment>the file dialog&apos;s filter of File → Attach files… how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`)</extracomment>
+        <extracomment>the file dialog&apos;s filter of File → Attach files… how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`) people&apos;s names by login name: the rescan banner names the reviewer as people know them (issue 17)</extracomment>
         <translation>相机</translation>
     </message>
     <message>
@@ -823,18 +823,18 @@ Check the cable, or choose another camera.</source>
     </message>
     <message>
         <location line="+16"/>
-        <location line="+778"/>
+        <location line="+808"/>
         <source>Retake page</source>
         <translation>重拍此页</translation>
     </message>
     <message>
-        <location line="-774"/>
-        <location line="+738"/>
+        <location line="-804"/>
+        <location line="+768"/>
         <source>Delete page</source>
         <translation>删除此页</translation>
     </message>
     <message>
-        <location line="-734"/>
+        <location line="-764"/>
         <source>Pages of the selected document</source>
         <translation>所选文件的页面</translation>
     </message>
@@ -897,13 +897,13 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+42"/>
-        <location line="+269"/>
+        <location line="+299"/>
         <location line="+15"/>
         <source>Select a document in the checklist first.</source>
         <translation>请先在清单中选择一个文件。</translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-312"/>
         <source>No picture: the camera is not running.</source>
         <translation>无画面：相机未运行。</translation>
     </message>
@@ -979,35 +979,35 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+153"/>
+        <location line="+183"/>
         <source>Late entry (补录)</source>
         <translation>补录</translation>
     </message>
     <message>
-        <location line="-152"/>
-        <location line="+153"/>
+        <location line="-182"/>
+        <location line="+183"/>
         <source>This document is past its 48-hour deadline. A late entry needs a reason.</source>
         <translation>此文件已超过 48 小时时限，补录需要填写原因。</translation>
     </message>
     <message>
-        <location line="-151"/>
-        <location line="+152"/>
+        <location line="-181"/>
+        <location line="+182"/>
         <source>Customer brought the document late</source>
         <translation>客户补交资料</translation>
     </message>
     <message>
-        <location line="-151"/>
+        <location line="-181"/>
         <source>Camera or system was out of order</source>
         <translation>高拍仪或系统故障</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+150"/>
+        <location line="+180"/>
         <source>Document was missed and found later</source>
         <translation>资料遗漏后补</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-207"/>
         <source>The page was not stored: {error}</source>
         <translation>页面未保存：{error}</translation>
     </message>
@@ -1022,7 +1022,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>页面未归档。</translation>
     </message>
     <message>
-        <location line="+104"/>
+        <location line="+131"/>
         <source>&lt;b&gt;Rescan requested&lt;/b&gt; by {reviewer}: {reason}</source>
         <translation>&lt;b&gt;要求重拍&lt;/b&gt;（{reviewer}）：{reason}</translation>
     </message>
@@ -1032,14 +1032,14 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>在此拍摄的下一页将替换被退回的页面（左图）。</translation>
     </message>
     <message numerus="yes">
-        <location line="-17"/>
+        <location line="-40"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>所选文件的页面：%n 页</numerusform>
         </translation>
     </message>
     <message>
-        <location line="-278"/>
+        <location line="-282"/>
         <source>Next page goes to: {step}. {document} (page {n})</source>
         <translation>下一页归入：{step}. {document}（第 {n} 页）</translation>
     </message>
@@ -1064,7 +1064,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>重新拍摄(&amp;A)</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+61"/>
+        <source>Page {n}: {finding}</source>
+        <translation>第 {n} 页：{finding}</translation>
+    </message>
+    <message>
+        <location line="+38"/>
         <source>The pages could not be loaded: {error}</source>
         <translation>无法加载页面：{error}</translation>
     </message>
@@ -1752,7 +1757,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>第 {n} 页 · {verdict}</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+22"/>
         <source>Override: {reason}</source>
         <translation>强制保存原因：{reason}</translation>
     </message>
@@ -1894,8 +1899,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+174"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+182"/>
         <source>Flag page for rescan</source>
+        <extracomment>people&apos;s names by login name (the clerk column shows 王芳, not clerk2; issue 17)</extracomment>
         <translation>退回重拍</translation>
     </message>
     <message>
@@ -2386,7 +2392,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>已刷新</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+69"/>
         <source>The settings were not saved: {error}</source>
         <translation>设置未保存：{error}</translation>
     </message>
@@ -2529,9 +2535,24 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>PageViewer</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/page_viewer.py" line="+210"/>
+        <location filename="../../src/archivist_desktop/ui/page_viewer.py" line="+203"/>
+        <source>Previous page (PgUp)</source>
+        <extracomment>long side of the reduced &quot;view&quot; image (enough for a full-screen fit on a 1080p/1440p monitor) how often a page that is not on this station yet is asked for again while it is on screen outlines drawn over the page (search hits), four (x, y) corners each in the page&apos;s pixels the page of a material asked for (1-based) and the one whose picture is on screen</extracomment>
+        <translation>上一页（PgUp）</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Next page (PgDn)</source>
+        <translation>下一页（PgDn）</translation>
+    </message>
+    <message>
+        <location line="+76"/>
+        <source>Page {n} of {total}</source>
+        <translation>第 {n} / {total} 页</translation>
+    </message>
+    <message>
+        <location line="+35"/>
         <source>not on this station yet; it loads when the central database is reachable</source>
-        <extracomment>long side of the reduced &quot;view&quot; image (enough for a full-screen fit on a 1080p/1440p monitor) how often a page that is not on this station yet is asked for again while it is on screen outlines drawn over the page (search hits), four (x, y) corners each in the page&apos;s pixels</extracomment>
         <translation>本工作站尚无此页；连接到中心数据库后自动加载</translation>
     </message>
 </context>
@@ -2743,7 +2764,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReviewQueueModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="-97"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="-104"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
@@ -2831,9 +2852,10 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location line="+165"/>
+        <location line="+174"/>
         <location line="+1"/>
         <source>All</source>
+        <extracomment>people&apos;s names by login name, for the queue, the details, the history and the messages</extracomment>
         <translation>全部</translation>
     </message>
     <message>
@@ -2873,19 +2895,19 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+324"/>
-        <location line="+99"/>
+        <location line="+368"/>
+        <location line="+101"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="-418"/>
-        <location line="+326"/>
+        <location line="-464"/>
+        <location line="+370"/>
         <source>Captured</source>
         <translation>采集时间</translation>
     </message>
     <message>
-        <location line="-325"/>
+        <location line="-369"/>
         <source>Sort</source>
         <translation>排序</translation>
     </message>
@@ -2895,7 +2917,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>未选择页面</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Fit</source>
         <translation>适合窗口</translation>
     </message>
@@ -2960,29 +2982,29 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>本页的审核记录</translation>
     </message>
     <message>
-        <location line="+121"/>
+        <location line="+136"/>
         <source>{shown} of {waiting} waiting pages shown{counts}</source>
         <translation>待审核 {waiting} 页，显示 {shown} 页{counts}</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+51"/>
         <source>No pages are waiting for your review.</source>
         <translation>没有等待您审核的页面。</translation>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+114"/>
+        <location line="+133"/>
         <source>Loading page…</source>
         <translation>正在加载页面…</translation>
     </message>
     <message>
-        <location line="-109"/>
-        <location line="+138"/>
+        <location line="-128"/>
+        <location line="+158"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-112"/>
+        <location line="-114"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
@@ -3008,12 +3030,12 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+100"/>
+        <location line="+102"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
     <message>
-        <location line="-99"/>
+        <location line="-101"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
@@ -3063,7 +3085,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>退回：{reason}</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>earlier</source>
         <translation>历史</translation>
     </message>
@@ -3073,7 +3095,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>已被替换的页面（保留在历史中）</translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location line="+33"/>
         <source>Showing an earlier page of this document (not in your queue).</source>
         <translation>正在显示该文件的历史页面（不在您的审核队列中）。</translation>
     </message>
@@ -3088,17 +3110,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>本文件第 {n} 页</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+45"/>
         <source>The page could not be shown: {error}</source>
         <translation>无法显示该页：{error}</translation>
     </message>
     <message>
-        <location line="+94"/>
+        <location line="+96"/>
         <source>Flagged: a rescan task went to {clerk}.</source>
         <translation>已退回：重拍任务已发给 {clerk}。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Approved: the document is reviewed.</source>
         <translation>已通过：该文件审核完成。</translation>
     </message>
