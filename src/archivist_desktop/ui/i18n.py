@@ -23,6 +23,7 @@ from archivist_desktop.ui.qt import (
     QFontDatabase,
     QLibraryInfo,
     QLocale,
+    QObject,
     QTranslator,
 )
 
@@ -59,6 +60,46 @@ def translations_dir() -> Path:
     return resources_dir() / "i18n"
 
 
+#: Qt's own strings that Qt's ``qtbase_<lang>.qm`` leaves untranslated (seen in the Qt 6.11 widget
+#: file dialog: the labels of its .ui with their accelerators, the type column of the file list)
+QT_SUPPLEMENTS: dict[str, dict[tuple[str, str], str]] = {
+    CHINESE: {
+        ("QFileDialog", "&Look in:"): "查找范围(&L)：",
+        ("QFileDialog", "Look in:"): "查找范围：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+        ("QAbstractFileIconProvider", "Folder"): "文件夹",
+        ("QAbstractFileIconProvider", "File Folder"): "文件夹",
+        ("QAbstractFileIconProvider", "%1 File"): "%1 文件",
+        ("QAbstractFileIconProvider", "File"): "文件",
+        ("QAbstractFileIconProvider", "Drive"): "驱动器",
+        ("QAbstractFileIconProvider", "Shortcut"): "快捷方式",
+        ("QAbstractFileIconProvider", "Alias"): "替身",
+        ("QAbstractFileIconProvider", "Unknown"): "未知",
+    }
+}
+
+
+class QtSupplement(QTranslator):
+    """A translator for the few Qt strings missing from Qt's own catalogue (``QT_SUPPLEMENTS``)."""
+
+    def __init__(self, texts: dict[tuple[str, str], str], parent: QObject | None = None):
+        super().__init__(parent)
+        self._texts = texts
+
+    def translate(
+        self,
+        context: str,
+        source_text: str,
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        # None is a null QString: Qt goes on to the next translator (an empty string would be the translation)
+        return self._texts.get((context, source_text))
+
+    def isEmpty(self) -> bool:
+        return not self._texts
+
+
 class Translations:
     """Installs our translator and Qt's own (standard buttons, dialogs) for one language."""
 
@@ -82,6 +123,7 @@ class Translations:
             path = self._directory / f"archivist_{self.language}.qm"
             if self._load(str(path)):
                 self._load(f"qtbase_{self.language}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+                self._install_qt_supplement()
             else:
                 log.warning(
                     "no translation at %s (run scripts/build_translations.py); the interface stays English", path
@@ -92,6 +134,14 @@ class Translations:
             self._load(str(self._directory / "archivist_en.qm"))
         QLocale.setDefault(QLocale("zh_CN" if self.language == CHINESE else "en_US"))
         return ok
+
+    def _install_qt_supplement(self) -> None:
+        texts = QT_SUPPLEMENTS.get(self.language)
+        if texts:
+            # installed after qtbase: Qt asks the translator installed last first
+            translator = QtSupplement(texts, self._app)
+            self._app.installTranslator(translator)
+            self._installed.append(translator)
 
     def _load(self, name: str, directory: str = "") -> bool:
         translator = QTranslator(self._app)
