@@ -224,12 +224,52 @@ def _set_items(s: Session, volume_id: str, from_state: str, to_state: str, now: 
     return len(items)
 
 
-def put_in_box(archive: Archive, user: UserInfo, volume: str, box: str | None = None) -> BoxInfo:
-    """Put an open volume in a box (given, or a new one of the volume's year and retention).
+@dataclass(frozen=True)
+class BoxPlacement:
+    """Where :func:`place_in_box` put a volume: the box, and whether it was made for it."""
 
+    box: BoxInfo
+    new_box: bool
+
+
+def put_in_box(
+    archive: Archive, user: UserInfo, volume: str, box: str | None = None, *, reuse_open: bool = False
+) -> BoxInfo:
+    """Put an open volume in a box (given, or else one of the volume's year and retention).
+
+    Without a box: with ``reuse_open`` the open box (not yet on the shelf) of the volume's year,
+    retention period and organisation numbered last, when there is one; else a new box.
     Refuses with :class:`BoxMixError`, naming the field, a box of another year, retention period
     or organisation (DA/T 22), and a box already on the shelf."""
+    return place_in_box(archive, user, volume, box, reuse_open=reuse_open).box
+
+
+def _open_box_for(s: Session, fonds: str, year: int, retention: str, organisation: str) -> Box | None:
+    """The open box (not on the shelf) of one year, retention period and organisation numbered last."""
+    return (
+        s.execute(
+            select(Box)
+            .where(
+                Box.fonds == fonds,
+                Box.year == year,
+                Box.retention == retention,
+                Box.organisation == organisation,
+                Box.shelf.is_(None),
+            )
+            .order_by(Box.box_seq.desc())
+            .limit(1)
+        )
+        .scalars()
+        .first()
+    )
+
+
+def place_in_box(
+    archive: Archive, user: UserInfo, volume: str, box: str | None = None, *, reuse_open: bool = False
+) -> BoxPlacement:
+    """:func:`put_in_box`, saying also whether the box was made for the volume."""
     require_archivist(user, "box volumes")
+    created: list[bool] = []
     from archivist_desktop.services.records import _find_volume
 
     def run() -> str:
@@ -242,8 +282,17 @@ def put_in_box(archive: Archive, user: UserInfo, volume: str, box: str | None = 
                 raise KnownError(f"volume {v.archival_code} is {v.state}{where}: only open volumes go into a box")
             if not s.execute(select(VolumeItem.id).where(VolumeItem.volume_id == v.id)).first():
                 raise KnownError(f"volume {v.archival_code} is empty: file documents in it first")
-            if box is None:
+            created.clear()
+            reused = (
+                _open_box_for(s, records_config(archive).fonds, v.year, v.retention, v.organisation)
+                if box is None and reuse_open
+                else None
+            )
+            if reused is not None:
+                target = reused
+            elif box is None:
                 target = _new_box(archive, s, user, v.year, v.retention, v.organisation, now, numbers)
+                created.append(True)
             else:
                 target = _find_box(s, box)
                 conflicts = box_conflicts(
@@ -274,7 +323,7 @@ def put_in_box(archive: Archive, user: UserInfo, volume: str, box: str | None = 
 
     with numbering(archive) as numbers:
         box_id = _retrying(numbers.attempt(run))
-    return get_box(archive, box_id)
+    return BoxPlacement(get_box(archive, box_id), bool(created))
 
 
 def remove_from_box(archive: Archive, user: UserInfo, volume: str) -> BoxInfo:

@@ -18,13 +18,14 @@ from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.boxes import (
     BoxInfo,
     BoxMixError,
+    BoxPlacement,
     RoomSnapshot,
     ScanResult,
     box_label,
     get_box,
     paint_box_labels,
+    place_in_box,
     prepare_label_device,
-    put_in_box,
     remove_from_box,
     render_box_labels,
     resolve_scan,
@@ -248,7 +249,13 @@ class ArchiveWorkspace(QWidget):
         )
         self.box_target = QLineEdit()
         self.box_target.setObjectName("boxTarget")
-        self.box_target.setPlaceholderText(self.tr("Box number (empty: a new box)"))
+        self.box_target.setPlaceholderText(self.tr("Box number (empty: its open box, or a new one)"))
+        self.box_target.setToolTip(
+            self.tr(
+                "Empty: the volume goes into the open box (not yet on the shelf) of its year, retention period "
+                "and organisation; when there is none, into a new box."
+            )
+        )
         self.box_button = QPushButton(self.tr("Put in box (Ctrl+B)"))
         self.box_button.clicked.connect(self.put_selected_in_box)
         self.unbox_button = QPushButton(self.tr("Take out of box"))
@@ -657,22 +664,29 @@ class ArchiveWorkspace(QWidget):
             return
         target = self.box_target.text().strip() or None
         self.runner.write(
-            put_in_box,
+            partial(place_in_box, reuse_open=True),
             self.archive,
             self.user,
             code,
             target,
-            on_done=lambda box: self._on_boxed(code, box),
+            on_done=lambda placed: self._on_boxed(code, placed, target is None),
             on_error=self._show_error,
             context=self,
             changes=Changes.ARCHIVE_ROOM,
             initiator=self,
         )
 
-    def _on_boxed(self, code: str, box: BoxInfo) -> None:
+    def _on_boxed(self, code: str, placed: BoxPlacement, chosen_by_us: bool) -> None:
+        box = placed.box
         self.box_target.setText(box.box_no)
         self._show_box(box)
-        self._done(self.tr("Volume {code} is in box {box}.").format(code=code, box=box.box_no))()
+        if placed.new_box:
+            text = self.tr("Volume {code} is in a new box {box}.")
+        elif chosen_by_us:
+            text = self.tr("Volume {code} is in the open box {box} of its year and retention period.")
+        else:
+            text = self.tr("Volume {code} is in box {box}.")
+        self._done(text.format(code=code, box=box.box_no))()
 
     def _on_unbox_button_clicked(self) -> None:
         code = self._need_volume()
