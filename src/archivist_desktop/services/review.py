@@ -147,17 +147,58 @@ def gate_path(archive: Archive, business_type: str) -> tuple[Gate, ...]:
     return archive.review.path(template.review_levels if template else 1)
 
 
-def _approvals(s: Session, page_ids: list[str]) -> dict[str, dict[str, str]]:
-    """page id → {gate id: reviewer} of its approvals."""
-    out: dict[str, dict[str, str]] = {pid: {} for pid in page_ids}
+#: the decision that takes an approval back (Ctrl+Z in the review workspace): appended, never a deletion
+WITHDRAW = "withdraw"
+
+
+@dataclass(frozen=True)
+class _Approval:
+    id: str
+    gate: int
+    reviewer: str
+    decided_at: datetime
+
+
+def _approval_rows(s: Session, page_ids: list[str]) -> dict[str, dict[str, _Approval]]:
+    """page id → {gate id: the approval row standing at that gate} (approvals not withdrawn).
+
+    A gate's approval stands while the page has more approvals than withdrawals there: both are
+    appended in turn (a withdrawal only of a standing approval), so counting needs no clock order."""
+    rows: dict[tuple[str, str], list[_Approval]] = {}
+    withdrawn: dict[tuple[str, str], int] = {}
     for chunk in range(0, len(page_ids), 900):
-        for page_id, gate_id, reviewer in s.execute(
-            select(Review.page_id, Review.gate_id, Review.reviewer).where(
-                Review.page_id.in_(page_ids[chunk : chunk + 900]), Review.decision == Decision.APPROVE.value
+        for rid, page_id, gate_id, gate, decision, reviewer, decided_at in s.execute(
+            select(
+                Review.id,
+                Review.page_id,
+                Review.gate_id,
+                Review.gate,
+                Review.decision,
+                Review.reviewer,
+                Review.decided_at,
+            ).where(
+                Review.page_id.in_(page_ids[chunk : chunk + 900]),
+                Review.decision.in_((Decision.APPROVE.value, WITHDRAW)),
             )
         ):
-            out[page_id][gate_id] = reviewer
+            key = (page_id, gate_id)
+            if decision == WITHDRAW:
+                withdrawn[key] = withdrawn.get(key, 0) + 1
+            else:
+                rows.setdefault(key, []).append(_Approval(rid, gate, reviewer, decided_at))
+    out: dict[str, dict[str, _Approval]] = {pid: {} for pid in page_ids}
+    for (page_id, gate_id), approvals in rows.items():
+        if len(approvals) > withdrawn.get((page_id, gate_id), 0):
+            approvals.sort(key=lambda r: (r.decided_at, r.id))
+            out[page_id][gate_id] = approvals[-1]
     return out
+
+
+def _approvals(s: Session, page_ids: list[str]) -> dict[str, dict[str, str]]:
+    """page id → {gate id: reviewer} of its standing approvals."""
+    return {
+        pid: {gate_id: r.reviewer for gate_id, r in gates.items()} for pid, gates in _approval_rows(s, page_ids).items()
+    }
 
 
 def _flagged(s: Session, page_ids: list[str]) -> set[str]:
@@ -455,6 +496,87 @@ def approve_document(archive: Archive, user: UserInfo, item_id: str) -> tuple[De
                 raise KnownError("the pages of this document left to decide are flagged for rescan")
             raise KnownError("every page of this document has been approved already")
         return tuple(_decide(archive, s, user, pid, Decision.APPROVE, None, "", now) for pid in pending)
+
+
+#: the document states in which an approval may still be taken back (not yet handed to the archive)
+WITHDRAWABLE_STATES = (ItemState.SENT.value, ItemState.REVIEWED.value)
+
+
+def withdraw_approvals(archive: Archive, user: UserInfo, review_ids: list[str]) -> tuple[DecisionResult, ...]:
+    """Take back one's own approvals (all or nothing): each gets a ``withdraw`` decision appended at
+    its gate, and the page waits at that gate again.
+
+    Only while the document has not moved on: it is still sent for review, or reviewed but not yet
+    handed over; a document the approval completed goes back to ``sent``.  Refused when a later gate
+    approved the page since, or when the approval was withdrawn already."""
+    if not review_ids:
+        raise KnownError("no approval to take back")
+    now = archive.now()
+    with archive.session() as s:
+        results = []
+        for review_id in review_ids:
+            review = s.get(Review, review_id)
+            if review is None or review.decision != Decision.APPROVE.value:
+                raise KnownError(f"no approval {review_id}")
+            if review.reviewer != user.username:
+                raise PermissionDenied("only the reviewer who approved a page can take the approval back")
+            item = s.get(ChecklistItem, review.item_id)
+            assert item is not None  # foreign key
+            if item.state not in WITHDRAWABLE_STATES:
+                raise KnownError(
+                    f"the document has moved on (it is {item.state}): its approvals can no longer be taken back"
+                )
+            if review.page_id not in json.loads(item.page_order or "[]"):
+                raise KnownError("this page is no longer part of its document (it was replaced)")
+            order_row = s.get(WorkOrder, item.work_order_id)
+            assert order_row is not None  # foreign key
+            require_unit(archive, user, order_row.unit, f"work order {order_row.work_order_no}")
+            standing = _approval_rows(s, [review.page_id])[review.page_id]
+            if standing.get(review.gate_id) is None or standing[review.gate_id].id != review.id:
+                raise KnownError("this approval has been taken back already")
+            later = [g for g, r in standing.items() if r.gate > review.gate]
+            if later:
+                raise KnownError("a later review gate has approved this page since: that approval comes first")
+            row = Review(
+                id=new_id(),
+                page_id=review.page_id,
+                item_id=item.id,
+                gate=review.gate,
+                gate_id=review.gate_id,
+                decision=WITHDRAW,
+                reason=None,
+                comment="",
+                reviewer=user.username,
+                decided_at=now,
+            )
+            s.add(row)
+            s.flush()
+            audit = AuditLog(s)
+            audit.append(
+                now,
+                user.username,
+                "withdraw_approval",
+                "page",
+                review.page_id,
+                {
+                    "item_id": item.id,
+                    "gate": review.gate,
+                    "gate_id": review.gate_id,
+                    "withdrawn_review_id": review.id,
+                    "review_id": row.id,
+                },
+            )
+            if item.state == ItemState.REVIEWED.value:
+                item.state = ItemState.SENT.value
+                item.version += 1
+                item.updated_at = now
+                audit.append(
+                    now, user.username, "review_reopened", "checklist_item", item.id, {"withdrawn_review_id": review.id}
+                )
+            results.append(
+                DecisionResult(row.id, review.page_id, item.id, WITHDRAW, review.gate, review.gate_id, item.state, None)
+            )
+        return tuple(results)
 
 
 def page_reviews(archive: Archive, page_id: str) -> tuple[ReviewRecord, ...]:

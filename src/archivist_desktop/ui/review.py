@@ -17,6 +17,8 @@ from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.materials import material_badges
 from archivist_desktop.services.review import (
+    WITHDRAW,
+    DecisionResult,
     QueueEntry,
     QueueFilter,
     ReviewQueue,
@@ -27,6 +29,7 @@ from archivist_desktop.services.review import (
     page_reviews,
     page_thumbnail,
     review_queue,
+    withdraw_approvals,
 )
 from archivist_desktop.services.users import UserInfo, list_users
 from archivist_desktop.ui.filmstrip import finding_text, reason_label
@@ -242,6 +245,10 @@ class ReviewWorkspace(QWidget):
         self._reload_again = False
         #: people's names by login name, for the queue, the details, the history and the messages
         self.people: dict[str, str] = {}
+        #: the approvals just made (one page, or a whole document): Ctrl+Z takes them back
+        self.last_approvals: tuple[DecisionResult, ...] = ()
+        #: the page to select when the queue next arrives (an approval just taken back)
+        self._select_page: str | None = None
         runner.archive_changed.connect(self._on_runner_archive_changed)
 
         # filters -----------------------------------------------------------------------------------
@@ -367,6 +374,13 @@ class ReviewWorkspace(QWidget):
         self.flag_button = QPushButton(self.tr("Flag for rescan… (F)"))
         self.flag_button.setObjectName("flagButton")
         self.approve_doc_button = QPushButton(self.tr("Approve whole document (Shift+A)"))
+        self.undo_button = QPushButton(self.tr("Undo approval (Ctrl+Z)"))
+        self.undo_button.setObjectName("undoApprovalButton")
+        self.undo_button.setToolTip(
+            self.tr("Take back the approval just made, while the document has not been handed over")
+        )
+        self.undo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self.undo_approval)
         self.prev_button = QPushButton(self.tr("◀ Previous (P)"))
         self.next_button = QPushButton(self.tr("Next (N) ▶"))
         self.approve_button.clicked.connect(self.approve)
@@ -384,6 +398,7 @@ class ReviewWorkspace(QWidget):
         right_layout.addWidget(self.approve_button)
         right_layout.addWidget(self.flag_button)
         right_layout.addWidget(self.approve_doc_button)
+        right_layout.addWidget(self.undo_button)
         nav = QHBoxLayout()
         nav.addWidget(self.prev_button)
         nav.addWidget(self.next_button)
@@ -410,6 +425,7 @@ class ReviewWorkspace(QWidget):
             ("A", self.approve),
             ("F", self.flag),
             ("Shift+A", self.approve_whole_document),
+            ("Ctrl+Z", self.undo_approval),
             ("N", self.next),
             ("PgDown", self.page_down),
             ("P", self.previous),
@@ -493,8 +509,10 @@ class ReviewWorkspace(QWidget):
         self.model.set_entries(queue.entries)
         self._update_counts()
         row = 0
-        if current is not None:
-            rows = [n for n, e in enumerate(self.model.entries) if e.page_id == current.page_id]
+        wanted = self._select_page or (current.page_id if current is not None else None)
+        self._select_page = None
+        if wanted is not None:
+            rows = [n for n, e in enumerate(self.model.entries) if e.page_id == wanted]
             row = rows[0] if rows else 0
         self.select_row(row)
 
@@ -671,11 +689,12 @@ class ReviewWorkspace(QWidget):
         lines = []
         for r in records:
             when = r.decided_at.astimezone(self.tz).strftime("%m-%d %H:%M")
-            what = (
-                self.tr("approved")
-                if r.decision == "approve"
-                else self.tr("flagged: {reason}").format(reason=flag_reason_label(r.reason))
-            )
+            if r.decision == "approve":
+                what = self.tr("approved")
+            elif r.decision == WITHDRAW:
+                what = self.tr("approval taken back")
+            else:
+                what = self.tr("flagged: {reason}").format(reason=flag_reason_label(r.reason))
             who = self.person(r.reviewer)
             lines.append(f"{when} {who} ({r.gate}) {what}" + (f" — {r.comment}" if r.comment else ""))
         self.history.setText("\n".join(lines))
@@ -874,6 +893,8 @@ class ReviewWorkspace(QWidget):
         row = self.table.currentIndex().row()
         decided_pages = {r.page_id for r in results}
         flagged = any(r.decision == "flag" for r in results)
+        self.last_approvals = () if flagged else tuple(results)
+        self.undo_button.setEnabled(bool(self.last_approvals))
         # a flag sends the whole document back; an approval moves the page on to its next gate
         self.model.remove_where(lambda e: e.page_id in decided_pages or (flagged and e.item_id == entry.item_id))
         if flagged:
@@ -888,6 +909,37 @@ class ReviewWorkspace(QWidget):
             self._update_counts()
         self.select_row(max(0, row))
         self.decided.emit(results)
+
+    def undo_approval(self) -> None:
+        """Ctrl+Z: take back the approvals just made (a withdrawal is appended; nothing is deleted)."""
+        if not self.last_approvals:
+            self.status.setText(self.tr("No approval to take back."))
+            return
+        approvals = self.last_approvals
+        self.undo_button.setEnabled(False)
+        self.runner.write(
+            withdraw_approvals,
+            self.archive,
+            self.user,
+            [r.review_id for r in approvals],
+            changes=Changes.REVIEW,
+            initiator=self,
+            on_done=self._on_withdrawn,
+            on_error=self._on_withdraw_error,
+            context=self,
+        )
+
+    def _on_withdrawn(self, results: tuple[DecisionResult, ...]) -> None:
+        self.last_approvals = ()
+        self.status.setText(self.tr("Approval taken back: %n page(s) waiting for review again.", "", len(results)))
+        self._select_page = results[0].page_id if results else None
+        self.reload()
+
+    def _on_withdraw_error(self, exc: BaseException) -> None:
+        # the document moved on, or a later gate decided: there is nothing more to take back
+        self.last_approvals = ()
+        self.undo_button.setEnabled(False)
+        self.status.setText(self.tr("The approval was not taken back: {why}").format(why=exc))
 
     def _on_decision_error(self, exc: BaseException) -> None:
         self._update_buttons()
