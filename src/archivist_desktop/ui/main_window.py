@@ -28,7 +28,7 @@ from archivist_desktop.services.orders import (
     read_feed_file,
 )
 from archivist_desktop.services.reminders import reminders
-from archivist_desktop.services.users import UserInfo
+from archivist_desktop.services.users import UserInfo, list_users
 from archivist_desktop.ui.archive_workspace import ArchiveWorkspace
 from archivist_desktop.ui.camera_feed import CameraConfig
 from archivist_desktop.ui.capture_dialogs import CameraChoice, CameraSettingsDialog
@@ -195,7 +195,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.workspaces)
 
         # reminders ---------------------------------------------------------------------------------
-        self.reminder_panel = ReminderPanel(runner, partial(reminders, archive, user), tz, zh, self._scope_text())
+        self.reminder_panel = ReminderPanel(
+            runner,
+            partial(reminders, archive, user),
+            tz,
+            zh,
+            self._scope_text(),
+            load_people=partial(list_users, archive),
+        )
         self.reminder_dock = QDockWidget(self.tr("Reminders"), self)
         self.reminder_dock.setObjectName("reminderDock")
         self.reminder_dock.setWidget(self.reminder_panel)

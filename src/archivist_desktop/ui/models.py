@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import tzinfo
 from typing import Any
@@ -404,11 +405,52 @@ class ReminderItemsModel(QAbstractTableModel):
         self._tz = tz
         self._zh = chinese_names
         self._items: tuple[ReminderItem, ...] = ()
+        #: people's names by login name (the reviewer of a rescan in the tooltip)
+        self._names: dict[str, str] = {}
 
     def set_items(self, items: tuple[ReminderItem, ...]) -> None:
         self.beginResetModel()
         self._items = tuple(items)
         self.endResetModel()
+
+    def set_names(self, names: dict[str, str]) -> None:
+        self._names = dict(names)
+        if self._items:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, self.columnCount() - 1))
+
+    def _document_text(self, it: ReminderItem) -> str:
+        name = it.document_name_zh if self._zh else it.document_name_en
+        if name and it.step is not None:
+            return self.tr("{document} (step {step})").format(document=name, step=it.step)
+        return name
+
+    def tooltip(self, it: ReminderItem) -> str:
+        """Everything a row holds in full (its cells are elided in a narrow panel), as rich text."""
+        lines = []
+        document = self._document_text(it)
+        if document:
+            lines.append("<b>" + html.escape(document) + "</b>")
+        lines.append(
+            html.escape(
+                self.tr("{order} · account {account} · {customer}").format(
+                    order=it.work_order_no, account=it.customer_no, customer=it.customer_name
+                )
+            )
+        )
+        if it.due_at is not None:
+            lines.append(html.escape(self.tr("Due {time}").format(time=local_time(it.due_at, self._tz))))
+        if it.escalated:
+            lines.append(html.escape(self.tr("Escalated: required pages more than 48 hours late")))
+        if it.rescan_reason:
+            lines.append(
+                html.escape(self.tr("Flagged for rescan: {reason}").format(reason=flag_reason_label(it.rescan_reason)))
+            )
+            if it.rescan_comment:
+                lines.append(html.escape(self.tr("Comment: {comment}").format(comment=it.rescan_comment)))
+            if it.rescan_reviewer:
+                reviewer = self._names.get(it.rescan_reviewer) or it.rescan_reviewer
+                lines.append(html.escape(self.tr("Flagged by {reviewer}").format(reviewer=reviewer)))
+        return "<p style='white-space:pre-wrap'>" + "<br>".join(lines) + "</p>"
 
     def item_at(self, row: int) -> ReminderItem:
         return self._items[row]
@@ -445,20 +487,7 @@ class ReminderItemsModel(QAbstractTableModel):
                 when = short_time(it.due_at, self._tz)
                 return self.tr("{time} escalated").format(time=when) if it.escalated else when
         elif role == Qt.ItemDataRole.ToolTipRole:
-            text = self.tr("{order} · account {account} · {customer}").format(
-                order=it.work_order_no, account=it.customer_no, customer=it.customer_name
-            )
-            if it.due_at is not None:
-                text += "\n" + self.tr("Due {time}").format(time=local_time(it.due_at, self._tz))
-            if it.escalated:
-                text += "\n" + self.tr("Escalated: required pages more than 48 hours late")
-            if it.rescan_reason:
-                text += "\n" + self.tr("Flagged for rescan: {reason}").format(
-                    reason=flag_reason_label(it.rescan_reason)
-                )
-                if it.rescan_comment:
-                    text += " — " + it.rescan_comment
-            return text
+            return self.tooltip(it)
         elif role == Qt.ItemDataRole.ForegroundRole and it.rescan_reason and col == self.WHAT:
             return QBrush(QColor("#e65100"))
         elif role == Qt.ItemDataRole.ForegroundRole and it.escalated and col == self.DUE:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import tzinfo
 
 from archivist_desktop.domain.workflow import Reminder
 from archivist_desktop.services.reminders import Reminders
+from archivist_desktop.services.users import UserInfo
 from archivist_desktop.ui.i18n import reminder_help, reminder_label
 from archivist_desktop.ui.models import GREY_TEXT, RED_TEXT, ReminderItemsModel
 from archivist_desktop.ui.operations import OperationRunner
@@ -28,6 +29,8 @@ from archivist_desktop.ui.qt import (
 )
 
 RemindersLoader = Callable[[], Reminders]
+#: reads the station's users (people's names for the reviewer in a rescan row's tooltip)
+PeopleLoader = Callable[[], Sequence[UserInfo]]
 
 TILE_STYLE = """
 CategoryButton { border: 1px solid palette(mid); border-radius: 6px; background: palette(base); }
@@ -91,11 +94,13 @@ class ReminderPanel(QWidget):
         chinese_names: bool,
         scope_text: str = "",
         parent: QWidget | None = None,
+        load_people: PeopleLoader | None = None,
     ):
         super().__init__(parent)
         self._runner = runner
         runner.archive_changed.connect(self._on_runner_archive_changed)
         self._load = load_reminders
+        self._load_people = load_people
         self._request = 0
         self.reminders: Reminders | None = None
         self.category: Reminder | None = None
@@ -155,6 +160,15 @@ class ReminderPanel(QWidget):
         layout.addSpacing(4)
         layout.addWidget(self.items_title)
         layout.addWidget(self.items_view, 1)
+        self._read_people()
+
+    def _read_people(self) -> None:
+        """Read who is who (login name → display name) on a reader thread."""
+        if self._load_people is not None:
+            self._runner.read(self._load_people, context=self, on_done=self._on_people, on_error=lambda _e: None)
+
+    def _on_people(self, users: Sequence[UserInfo]) -> None:
+        self.items_model.set_names({u.username: u.display_name or u.username for u in users})
 
     def refresh(self) -> None:
         self._request += 1
@@ -167,6 +181,8 @@ class ReminderPanel(QWidget):
         )
 
     def _on_runner_archive_changed(self, changes, _initiator: object) -> None:
+        if changes.users:
+            self._read_people()
         if changes.reminders:
             self.refresh()
 
