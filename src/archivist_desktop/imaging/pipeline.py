@@ -105,9 +105,24 @@ def _border_shows_desk(small: np.ndarray) -> bool:
     return False
 
 
-def _sharpness_of_page(page: np.ndarray, page_ppm: float, tiles_page: list[tuple[float, float]]) -> tuple[float, int]:
+def _lighter_than_around(small: np.ndarray, quad_small: np.ndarray, margin: float = 10.0) -> bool:
+    """Whether the paper inside ``quad_small`` is lighter than the frame outside it (grey levels,
+    90th percentiles, by more than ``margin``); ``False`` when too little of the frame is outside."""
+    g = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
+    inside = np.zeros(g.shape, np.uint8)
+    cv2.fillConvexPoly(inside, np.round(quad_small).astype(np.int32), 1)
+    outside = g[inside == 0]
+    if outside.size < 0.05 * g.size or not inside.any():
+        return False
+    return float(np.percentile(g[inside == 1], 90)) > float(np.percentile(outside, 90)) + margin
+
+
+def _sharpness_of_page(
+    page: np.ndarray, page_ppm: float, tiles_page: list[tuple[float, float]], resolution_known: bool = True
+) -> tuple[float, int]:
     """Median sharpness over tiles centred at ``tiles_page`` (output-page pixels),
-    measured at 8 px/mm."""
+    measured at 8 px/mm; below that made comparable (:func:`_low_resolution_allowance`) when the
+    resolution is known (a guess of it makes no allowance)."""
     f = min(1.0, SHARPNESS_PX_PER_MM / page_ppm) if page_ppm > 0 else 1.0
     tile_in = max(16, int(round(_TILE / f)))  # 16 mm at the measuring scale
     h, w = page.shape[:2]
@@ -130,7 +145,24 @@ def _sharpness_of_page(page: np.ndarray, page_ppm: float, tiles_page: list[tuple
             vals.append(v)
     if not vals:
         return float("nan"), 0
-    return float(np.median(vals)), len(vals)
+    allowance = _low_resolution_allowance(page_ppm) if resolution_known else 1.0
+    return float(np.median(vals)) * allowance, len(vals)
+
+
+def _low_resolution_allowance(page_ppm: float) -> float:
+    """Factor that makes a page measured below :data:`SHARPNESS_PX_PER_MM` comparable to one at it.
+
+    Below 8 px/mm the tiles are measured at their own resolution: print strokes there are only a
+    pixel or two wide, and the camera's own blur of about a pixel spans more of every stroke, so a
+    sharp page scores lower than the same page taken closer (sharp pages of the second scene family
+    score ≥ 0.31 at 8–11 px/mm and down to 0.26 at 5–6 px/mm, blurred ones ≤ 0.19 at every
+    resolution).  The factor ``(8 / ppm) ** 0.35`` (1.18 at 5 px/mm) takes that out, so that one
+    threshold means the same at every resolution; a low resolution is reported as ``low_dpi``,
+    not a second time as ``blurry``.
+    """
+    if page_ppm <= 0 or page_ppm >= SHARPNESS_PX_PER_MM:
+        return 1.0
+    return float((SHARPNESS_PX_PER_MM / max(page_ppm, 2.0)) ** 0.35)
 
 
 def _tile_centres(page_small: np.ndarray, tile_small: float, count: int = 8) -> np.ndarray:
@@ -238,7 +270,7 @@ def process_frame(frame: np.ndarray, profile: Profile | None = None) -> PageResu
         pts = cv2.perspectiveTransform(pts, Hf).reshape(-1, 2)
     else:
         pts = np.zeros((0, 2))
-    sharp, ntiles = _sharpness_of_page(page, ppm, [tuple(p) for p in pts])
+    sharp, ntiles = _sharpness_of_page(page, ppm, [tuple(p) for p in pts], resolution_known=dpi is not None)
     t = lap("sharpness", t)
     ex = (
         page_small
@@ -261,8 +293,10 @@ def process_frame(frame: np.ndarray, profile: Profile | None = None) -> PageResu
             # No silent fallback: a camera frame whose border shows desk is not a
             # cropped scan; the whole frame is reported as uncertain.
             reasons.append("page_uncertain")
-    elif ink < profile.blank_ink_fraction and paper < profile.dark_paper_level:
-        # a dark, empty shape on the desk (a shadow, a dark object) is no page either
+    elif ink < profile.blank_ink_fraction and paper < profile.dark_paper_level and not _lighter_than_around(small, sq):
+        # a dark, empty shape on the desk (a shadow, a dark object) is no page either; a dim
+        # page (yellowed paper in low light, its print washed out by blur) is lighter than the
+        # desk around it: a page, too dark (and blurry)
         reasons.append("no_page")
     if math.isnan(sharp):
         # Undefined sharpness (too few edges to measure) is never sharp.
