@@ -706,6 +706,79 @@ def _refine(sampler, q, w, h, margin, passes):
     return q, on_border, res
 
 
+def _extend_to_mat(lab: np.ndarray, q: np.ndarray, on_border, max_share: float = 0.2) -> np.ndarray | None:
+    """Move an edge that stops at a line of print out to the document's real edge.
+
+    A light card or receipt on a light mat: its own edge is a faint step, a line of print near it
+    a strong one, and the fit may take the print.  Outside such an edge lies paper, not mat.  For
+    every edge not on the frame border, the colour just outside it (a band 2–5 px out, the median
+    along the middle 70 % of the edge, so a thumb or a gap in the print does not count) is
+    compared with the paper inside the quad and the mat outside it.  When it is paper and the
+    band just inside is print (its darker quarter darker than outside: a glare spot on the mat
+    beside a real edge looks like paper too, but has no print inside), the edge moves out to
+    where the profile turns to mat (at most ``max_share`` of the quad's size) and stays mat for
+    4 px.  Returns the new quad, or ``None`` when no edge moved.
+    """
+    h, w = lab.shape[:2]
+    qi = np.round(q).astype(np.int32)
+    inside = np.zeros((h, w), np.uint8)
+    cv2.fillConvexPoly(inside, qi, 1)
+    if inside.sum() < 100:
+        return None
+    paper = np.median(lab[inside == 1], axis=0)
+    ring = cv2.dilate(inside, cv2.getStructuringElement(cv2.MORPH_RECT, (41, 41))) - cv2.dilate(
+        inside, cv2.getStructuringElement(cv2.MORPH_RECT, (13, 13))
+    )
+    if ring.sum() < 100:
+        return None
+    mat = np.median(lab[ring == 1], axis=0)
+    if float(np.linalg.norm(paper - mat)) < 6.0:  # paper and mat alike: no way to tell
+        return None
+    centre = q.mean(axis=0)
+    size = math.sqrt(max(cv2.contourArea(q.astype(np.float32)), 1.0))
+    lines = []
+    moved = False
+    for i in range(4):
+        a, b = q[i], q[(i + 1) % 4]
+        d = (b - a) / max(float(np.hypot(*(b - a))), 1e-9)
+        n = np.array([-d[1], d[0]])
+        if float(n @ ((a + b) / 2 - centre)) < 0:
+            n = -n
+        shift = 0.0
+        if not on_border[i]:
+            ts = np.linspace(0.15, 0.85, 32)
+            offs = np.arange(-5, max(8, int(max_share * size)) + 1, dtype=np.float64)
+            pts = a + ts[:, None, None] * (b - a) + offs[None, :, None] * n
+            mx = pts[..., 0].astype(np.float32)
+            my = pts[..., 1].astype(np.float32)
+            prof = np.stack(
+                [cv2.remap(lab[:, :, c], mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE) for c in range(3)],
+                axis=-1,
+            )
+            dark = np.percentile(prof[:, :, 0], 25, axis=0)  # lightness, darker quarter along the edge
+            prof = np.median(prof, axis=0)  # (offsets, 3)
+            to_paper = np.linalg.norm(prof - paper, axis=1)
+            to_mat = np.linalg.norm(prof - mat, axis=1)
+            mat_like = to_mat < to_paper
+            just_in, just_out = offs < 0, (offs >= 2) & (offs <= 5)
+            # the edge runs along print (dark just inside), with paper right outside it
+            on_print = float(dark[just_in].min()) < float(dark[just_out].min()) - 0.15 * abs(paper[0] - mat[0])
+            if on_print and not mat_like[just_out].any():
+                for k in range(int(np.argmax(offs > 5)), len(offs) - 4):
+                    if mat_like[k : k + 4].all():
+                        shift = float(offs[k]) - 0.5
+                        break
+        if shift > 0:
+            moved = True
+        lines.append((a + shift * n, d))
+    if not moved:
+        return None
+    nq = _lines_to_quad(lines)
+    if nq is None or not _is_convex_quad(nq):
+        return None
+    return nq
+
+
 # --------------------------------------------------------------------------- entry point
 
 
@@ -858,6 +931,14 @@ def detect_page(
         cq = None if uncertain is None else order_quad((uncertain[1] + 0.5) / s - 0.5)
         return PageDetection(whole, False, False, 0.0, (float("nan"),) * 4, "whole_image", candidate=cq)
     _, name, q, on_border, fracs, contrasts, signs, conf = best
+    wider = _extend_to_mat(
+        cv2.cvtColor(cv2.GaussianBlur(reduced, (3, 3), 0), cv2.COLOR_BGR2Lab).astype(np.float32), q, on_border
+    )
+    if wider is not None:
+        r = _refine(sampler, wider, w, h, margin, fine)
+        if r is not None and cv2.contourArea(r[0].astype(np.float32)) > cv2.contourArea(q.astype(np.float32)):
+            q, on_border, (_lines, fracs, contrasts, signs, _fine_loose) = r
+            name += "+edge"
     q_full = (q + 0.5) / s - 0.5
     if refine_full and s < 0.999:
         fs = _Sampler(image, 1.0)
