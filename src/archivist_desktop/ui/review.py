@@ -646,7 +646,8 @@ class ReviewWorkspace(QWidget):
 
     def _details_html(self, e: QueueEntry) -> str:
         def row(label: str, value: str) -> str:
-            return f"<tr><td style='color:gray;padding-right:8px'>{label}</td><td>{value}</td></tr>"
+            # the label never wraps ("审核关/口" in a narrow pane at 125 %): the value does
+            return f"<tr><td style='white-space:nowrap;color:gray;padding-right:8px'>{label}</td><td>{value}</td></tr>"
 
         reasons = (
             "、".join(reason_label(r) for r in e.reasons) if self.zh else ", ".join(reason_label(r) for r in e.reasons)
