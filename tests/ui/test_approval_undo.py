@@ -76,3 +76,27 @@ def test_ctrl_z_takes_an_approval_back_until_the_document_is_handed_over(qtbot, 
     assert _state(station, entry.item_id) == ItemState.RECEIVED
     assert _decisions(station, entry.page_id) == ["approve", "approve", "withdraw"]
     assert entry.page_id not in {e.page_id for e in review.model.entries}
+
+
+def test_a_whole_document_approval_is_taken_back_by_its_reviewer_only(station, user_of):
+    from archivist_desktop.domain.permissions import PermissionDenied
+    from archivist_desktop.services.archive import KnownError
+    from archivist_desktop.services.review import approve_document, review_queue, withdraw_approvals
+
+    create_user(station, "supervisor", "pw", Role.SUPERVISOR, "陈静", "营业一班")
+    create_user(station, "supervisor2", "pw", Role.SUPERVISOR, "周敏", "营业一班")
+    items = capture_required(station, user_of("clerk2"), LV)
+    send_for_review(station, user_of("clerk2"), work_order_by_number(station, LV))
+    item = items[0]
+    approved = approve_document(station, user_of("supervisor"), item)
+    assert _state(station, item) == ItemState.REVIEWED
+    ids = [r.review_id for r in approved]
+    with pytest.raises(PermissionDenied):
+        withdraw_approvals(station, user_of("supervisor2"), ids)
+    withdrawn = withdraw_approvals(station, user_of("supervisor"), ids)
+    assert {r.page_id for r in withdrawn} == {r.page_id for r in approved}
+    assert _state(station, item) == ItemState.SENT
+    queue = review_queue(station, user_of("supervisor"))
+    assert {r.page_id for r in approved} <= {e.page_id for e in queue.entries}
+    with pytest.raises(KnownError, match="taken back already"):
+        withdraw_approvals(station, user_of("supervisor"), ids)
