@@ -58,7 +58,7 @@
 <context>
     <name>ChecklistModel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/models.py" line="+333"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+334"/>
         <source>%n missing</source>
         <translation>
             <numerusform>%n missing</numerusform>
@@ -126,7 +126,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+587"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+594"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>
@@ -137,11 +137,22 @@
 <context>
     <name>ReminderPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+181"/>
+        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+197"/>
         <source>%n escalated: required pages more than 48 hours late</source>
         <translation>
             <numerusform>%n escalated: required pages more than 48 hours late</numerusform>
             <numerusform>%n escalated: required pages more than 48 hours late</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWorkspace</name>
+    <message numerus="yes">
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+935"/>
+        <source>Approval taken back: %n page(s) waiting for review again.</source>
+        <translation>
+            <numerusform>Approval taken back: %n page waiting for review again.</numerusform>
+            <numerusform>Approval taken back: %n pages waiting for review again.</numerusform>
         </translation>
     </message>
 </context>

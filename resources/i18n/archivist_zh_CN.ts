@@ -98,7 +98,7 @@
 <context>
     <name>ArchiveWorkspace</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+139"/>
+        <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+140"/>
         <source>Scan a box label or a work-order barcode, or type a box number (F3)</source>
         <extracomment>the open &quot;shelve this box?&quot; question (None: none is open)</extracomment>
         <translation>扫描档案盒标签或工单条码，或输入盒号 (F3)</translation>
@@ -115,12 +115,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+142"/>
+        <location line="+148"/>
         <source>Volumes</source>
         <translation>卷宗</translation>
     </message>
     <message>
-        <location line="-141"/>
+        <location line="-147"/>
         <source>Boxes</source>
         <translation>档案盒</translation>
     </message>
@@ -186,36 +186,36 @@
     </message>
     <message>
         <location line="+7"/>
-        <location line="+84"/>
+        <location line="+90"/>
         <source>Archival code</source>
         <translation>档号</translation>
     </message>
     <message>
-        <location line="-82"/>
-        <location line="+68"/>
+        <location line="-88"/>
+        <location line="+74"/>
         <source>Year</source>
         <translation>年度</translation>
     </message>
     <message>
-        <location line="-67"/>
-        <location line="+67"/>
+        <location line="-73"/>
+        <location line="+73"/>
         <source>Retention</source>
         <translation>保管期限</translation>
     </message>
     <message>
-        <location line="-66"/>
+        <location line="-72"/>
         <source>Security</source>
         <translation>密级</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+17"/>
-        <location line="+62"/>
+        <location line="+68"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location line="-78"/>
+        <location line="-84"/>
         <source>Box</source>
         <translation>档案盒</translation>
     </message>
@@ -241,11 +241,16 @@
     </message>
     <message>
         <location line="+8"/>
-        <source>Box number (empty: a new box)</source>
-        <translation>盒号（空：新建档案盒）</translation>
+        <source>Box number (empty: its open box, or a new one)</source>
+        <translation>盒号（留空：放入同类未上架的盒，没有则新建）</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+3"/>
+        <source>Empty: the volume goes into the open box (not yet on the shelf) of its year, retention period and organisation; when there is none, into a new box.</source>
+        <translation>留空时，卷宗放入同年度、同保管期限、同机构且尚未上架的档案盒；没有这样的盒则新建一个。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Put in box (Ctrl+B)</source>
         <translation>装盒 (Ctrl+B)</translation>
     </message>
@@ -441,13 +446,13 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+196"/>
+        <location line="+203"/>
         <location line="+140"/>
         <source>PDF files (*.pdf)</source>
         <translation>PDF 文件 (*.pdf)</translation>
     </message>
     <message>
-        <location line="-324"/>
+        <location line="-331"/>
         <source>Hand-over list saved: {path}</source>
         <translation>移交清单已保存：{path}</translation>
     </message>
@@ -467,12 +472,22 @@
         <translation>请先选择卷宗。</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+26"/>
+        <source>Volume {code} is in a new box {box}.</source>
+        <translation>卷宗 {code} 已放入新盒 {box}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Volume {code} is in the open box {box} of its year and retention period.</source>
+        <translation>卷宗 {code} 已放入同年度、同保管期限的未上架盒 {box}。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Volume {code} is in box {box}.</source>
         <translation>卷宗 {code} 已装入档案盒 {box}。</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Volume {code} taken out of its box.</source>
         <translation>卷宗 {code} 已从档案盒取出。</translation>
     </message>
@@ -1277,7 +1292,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="+292"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+293"/>
         <source>Step / document</source>
         <translation>环节 / 资料</translation>
     </message>
@@ -1899,7 +1914,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+182"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+185"/>
         <source>Flag page for rescan</source>
         <extracomment>people&apos;s names by login name (the clerk column shows 王芳, not clerk2; issue 17)</extracomment>
         <translation>退回重拍</translation>
@@ -1923,9 +1938,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Labels</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+123"/>
+        <location filename="../../src/archivist_desktop/ui/i18n.py" line="+173"/>
         <source>Step not reached</source>
-        <extracomment>preferred CJK-capable interface fonts, best first</extracomment>
+        <extracomment>preferred CJK-capable interface fonts, best first Qt&apos;s own strings that Qt&apos;s ``qtbase_&lt;lang&gt;.qm`` leaves untranslated (seen in the Qt 6.11 widget file dialog: the labels of its .ui with their accelerators, the type column of the file list)</extracomment>
         <translation>环节未到</translation>
     </message>
     <message>
@@ -2247,7 +2262,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+141"/>
+        <location line="+148"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
@@ -2666,7 +2681,17 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReminderItemsModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="+57"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+81"/>
+        <source>Comment: {comment}</source>
+        <translation>备注：{comment}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Flagged by {reviewer}</source>
+        <translation>退回人：{reviewer}</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Work order</source>
         <translation>工单号</translation>
     </message>
@@ -2696,22 +2721,28 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{time} 催办</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="-47"/>
         <source>Due {time}</source>
         <translation>截止 {time}</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-17"/>
+        <source>{document} (step {step})</source>
+        <extracomment>people&apos;s names by login name (the reviewer of a rescan in the tooltip)</extracomment>
+        <translation>{document}（环节 {step}）</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Escalated: required pages more than 48 hours late</source>
         <translation>催办：必备资料超过 48 小时未采集</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>Flagged for rescan: {reason}</source>
         <translation>退回重拍：{reason}</translation>
     </message>
     <message>
-        <location line="-8"/>
+        <location line="-11"/>
         <source>{order} · account {account} · {customer}</source>
         <translation>{order} · 户号 {account} · {customer}</translation>
     </message>
@@ -2719,8 +2750,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReminderPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+124"/>
+        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+129"/>
         <source>Click a category to list its items.</source>
+        <extracomment>reads the station&apos;s users (people&apos;s names for the reviewer in a rescan row&apos;s tooltip)</extracomment>
         <translation>点击类别查看明细。</translation>
     </message>
     <message>
@@ -2729,7 +2761,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>双击或按回车键打开该工单</translation>
     </message>
     <message numerus="yes">
-        <location line="+45"/>
+        <location line="+56"/>
         <source>%n escalated: required pages more than 48 hours late</source>
         <translation>
             <numerusform>催办 %n 项：必备资料超过 48 小时未采集</numerusform>
@@ -2852,10 +2884,10 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>不可用</translation>
     </message>
     <message>
-        <location line="+174"/>
+        <location line="+178"/>
         <location line="+1"/>
         <source>All</source>
-        <extracomment>people&apos;s names by login name, for the queue, the details, the history and the messages</extracomment>
+        <extracomment>people&apos;s names by login name, for the queue, the details, the history and the messages the approvals just made (one page, or a whole document): Ctrl+Z takes them back the page to select when the queue next arrives (an approval just taken back)</extracomment>
         <translation>全部</translation>
     </message>
     <message>
@@ -2895,19 +2927,19 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+368"/>
-        <location line="+101"/>
+        <location line="+380"/>
+        <location line="+102"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="-464"/>
-        <location line="+370"/>
+        <location line="-477"/>
+        <location line="+382"/>
         <source>Captured</source>
         <translation>采集时间</translation>
     </message>
     <message>
-        <location line="-369"/>
+        <location line="-381"/>
         <source>Sort</source>
         <translation>排序</translation>
     </message>
@@ -2968,6 +3000,16 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>Undo approval (Ctrl+Z)</source>
+        <translation>撤销通过 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Take back the approval just made, while the document has not been handed over</source>
+        <translation>撤销刚才的审核通过（文件尚未移交时可撤销）</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>◀ Previous (P)</source>
         <translation>◀ 上一页 (P)</translation>
     </message>
@@ -2977,12 +3019,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>下一页 (N) ▶</translation>
     </message>
     <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Decisions on this page</source>
         <translation>本页的审核记录</translation>
     </message>
     <message>
-        <location line="+136"/>
+        <location line="+139"/>
         <source>{shown} of {waiting} waiting pages shown{counts}</source>
         <translation>待审核 {waiting} 页，显示 {shown} 页{counts}</translation>
     </message>
@@ -2993,18 +3035,18 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+133"/>
+        <location line="+135"/>
         <source>Loading page…</source>
         <translation>正在加载页面…</translation>
     </message>
     <message>
-        <location line="-128"/>
-        <location line="+158"/>
+        <location line="-130"/>
+        <location line="+160"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-114"/>
+        <location line="-115"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
@@ -3030,12 +3072,12 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+102"/>
+        <location line="+103"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
     <message>
-        <location line="-101"/>
+        <location line="-102"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
@@ -3081,11 +3123,16 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>approval taken back</source>
+        <translation>已撤销通过</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>flagged: {reason}</source>
         <translation>退回：{reason}</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>earlier</source>
         <translation>历史</translation>
     </message>
@@ -3115,7 +3162,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>无法显示该页：{error}</translation>
     </message>
     <message>
-        <location line="+96"/>
+        <location line="+98"/>
         <source>Flagged: a rescan task went to {clerk}.</source>
         <translation>已退回：重拍任务已发给 {clerk}。</translation>
     </message>
@@ -3130,7 +3177,24 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>第 {gate} 道关口已通过。</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+9"/>
+        <source>No approval to take back.</source>
+        <translation>没有可撤销的审核通过。</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+18"/>
+        <source>Approval taken back: %n page(s) waiting for review again.</source>
+        <translation>
+            <numerusform>已撤销通过：%n 页重新等待审核。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The approval was not taken back: {why}</source>
+        <translation>未能撤销通过：{why}</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
     </message>
@@ -3466,7 +3530,7 @@ This takes a few seconds.</source>
 <context>
     <name>WorkOrderListModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="-240"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="-226"/>
         <source>Work order</source>
         <extracomment>text / background colours; states always carry text too, never colour alone</extracomment>
         <translation>工单号</translation>
