@@ -29,6 +29,10 @@ PAGE_ID_ROLE = Qt.ItemDataRole.UserRole + 10
 VERDICT_COLOURS = {"accept": QColor("#d9f2df"), "warn": QColor("#fff1c7"), "reject": QColor("#f8d3cf")}
 
 
+MIN_HEIGHT = 128  # a 64 px high thumbnail and three caption lines
+CAPTION_LINES = 3  # "Page n · verdict", the file name or the reasons, a finding
+
+
 class Filmstrip(QListWidget):
     """Thumbnails left to right; drag to reorder, Delete to remove.
 
@@ -53,7 +57,8 @@ class Filmstrip(QListWidget):
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setMinimumHeight(190)
+        # the thumbnails shrink with the strip (see resizeEvent): the desk fits 1366x768 at 125 % (issue 17)
+        self.setMinimumHeight(MIN_HEIGHT)
         self.setMaximumHeight(230)
         self.thumbnails: dict[str, bytes] = {}
         self._icons: dict[str, QIcon] = {}
@@ -172,6 +177,18 @@ class Filmstrip(QListWidget):
     def _on_model_rows_moved(self, *args) -> None:
         if not self._filling:
             self.order_changed.emit(self.page_ids())
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_icons()
+
+    def _fit_icons(self) -> None:
+        """Thumbnails as large as the strip's height allows with their caption (64..128 px high, 3:4)."""
+        room = self.viewport().height() - CAPTION_LINES * self.fontMetrics().height() - 2 * self.spacing() - 8
+        height = max(64, min(128, room))
+        size = QSize(height * 3 // 4, height)
+        if size != self.iconSize():
+            self.setIconSize(size)
 
     def keyPressEvent(self, event) -> None:
         if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:

@@ -38,7 +38,8 @@ class LiveView(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("liveView")
-        self.setMinimumSize(320, 200)  # the capture desk fits 1366x728 under real fonts (issue 17); it stretches
+        # small: the capture desk fits 1366x768 at 125 % (1093x582 logical px, issue 17); it stretches
+        self.setMinimumSize(240, 140)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.result: PreviewResult | None = None
         self.status: GrabberStatus | None = None

@@ -168,7 +168,12 @@ class MainWindow(QMainWindow):
         self.capture_splitter = QSplitter(Qt.Orientation.Horizontal)
         self.capture_splitter.setObjectName("captureSplitter")
         self.capture_splitter.setChildrenCollapsible(False)
-        self.capture_splitter.addWidget(left)
+        # the order list and the checklist scroll sideways rather than widen the window past a 1366x768
+        # screen at 125 % (1093x582 logical px, issue 17); at 1366x768 and wider they fit without
+        self.capture_left = _scrolled(left)
+        self.capture_left.setObjectName("captureLeftScroll")
+        self.capture_left.setMinimumWidth(240)
+        self.capture_splitter.addWidget(self.capture_left)
         self.capture_splitter.addWidget(self.capture_panel)
         self.capture_splitter.setStretchFactor(0, 4)
         self.capture_splitter.setStretchFactor(1, 5)
@@ -223,6 +228,7 @@ class MainWindow(QMainWindow):
         self.capture_panel.order_requested.connect(self.open_work_order)
         self.capture_panel.box_requested.connect(self._on_capture_panel_box_requested)
         self._advance_from: str | None = None
+        self._fitted = False
         self._capture_shortcuts: list[QShortcut] = []
         self._bind_capture_keys(archive.settings["pedal_key"])
         self.reminder_panel.work_order_activated.connect(self.open_work_order)
@@ -368,6 +374,12 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.sync_indicator)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.data_dir_label)
+        # a message (an escalation, a failure) gets the data directory's room: the path is in 帮助 → 关于 too
+        bar.messageChanged.connect(self._on_status_message_changed)
+
+    def _on_status_message_changed(self, message: str) -> None:
+        self.data_dir_label.setVisible(not message)
+        self.statusBar().setToolTip(message)
 
     # --- workspaces ---------------------------------------------------------------------------------
 
@@ -679,9 +691,24 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.fit_screen()
         if not self._camera_started:
             self._camera_started = True
             self.capture_panel.start_camera()
+
+    def fit_screen(self) -> None:
+        """On a small screen (1366x768 at 125 %: 1093x582 logical px, issue 17) the reminders start at
+        their narrowest and the order list and checklist get the room the camera's picture can spare."""
+        screen = self.screen()
+        if screen is None or screen.availableGeometry().width() >= SMALL_SCREEN_WIDTH:
+            return
+        narrowest = self.reminder_dock.minimumSizeHint().width()
+        self.resizeDocks([self.reminder_dock], [narrowest], Qt.Orientation.Horizontal)
+        left = self.capture_left.widget().minimumSizeHint().width() + 4
+        total = sum(self.capture_splitter.sizes()) or self.capture_splitter.width()
+        self.capture_splitter.setSizes([left, max(total - left, self.capture_panel.minimumSizeHint().width())])
 
     def closeEvent(self, event: QCloseEvent) -> None:
         super().closeEvent(event)
@@ -720,6 +747,9 @@ class PageTextWorker(QObject):
         if self.worker is not None:
             self.worker.close(timeout=2.0)
             self.worker = None
+
+
+SMALL_SCREEN_WIDTH = 1200  # logical px: below it (1366 at 125 % is 1093) the window starts compact
 
 
 def _scrolled(page: QWidget) -> QScrollArea:

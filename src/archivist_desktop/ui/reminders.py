@@ -144,9 +144,8 @@ class ReminderPanel(QWidget):
         head.setSectionResizeMode(ReminderItemsModel.CUSTOMER, QHeaderView.ResizeMode.Interactive)
         head.setSectionResizeMode(ReminderItemsModel.WHAT, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(ReminderItemsModel.DUE, QHeaderView.ResizeMode.ResizeToContents)
-        self.items_view.setColumnWidth(
-            ReminderItemsModel.CUSTOMER, self.fontMetrics().horizontalAdvance("宁波宏达机械厂") + 12
-        )
+        self._customer_width = self.fontMetrics().horizontalAdvance("宁波宏达机械厂") + 12
+        self.items_view.setColumnWidth(ReminderItemsModel.CUSTOMER, self._customer_width)
         # the work-order number is in each row's tooltip; the column is there for a wider panel
         self.items_view.setColumnHidden(ReminderItemsModel.ORDER, True)
         self.items_view.setTextElideMode(Qt.TextElideMode.ElideRight)
@@ -161,6 +160,13 @@ class ReminderPanel(QWidget):
         layout.addWidget(self.items_title)
         layout.addWidget(self.items_view, 1)
         self._read_people()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # a narrow panel (a small screen, issue 17): the customer column gives way so that the
+        # "资料 / 环节" column keeps its header (names elide; the full row is in the tooltip)
+        share = self.items_view.viewport().width() // 3
+        self.items_view.setColumnWidth(ReminderItemsModel.CUSTOMER, max(48, min(self._customer_width, share)))
 
     def _read_people(self) -> None:
         """Read who is who (login name → display name) on a reader thread."""

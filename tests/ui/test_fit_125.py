@@ -1,0 +1,61 @@
+"""Issue 17 item 5 at 125 % scaling: a 1366x768 counter PC at Windows' usual 125 % leaves 1366x728 device
+pixels above the taskbar, i.e. 1093x582 logical pixels. Qt lays out in logical pixels (QT_SCALE_FACTOR
+multiplies everything, fonts included), so the window must fit 1093x582 in Chinese with the CJK font,
+with the status bar on screen and no widget drawn over another."""
+
+from __future__ import annotations
+
+import pytest
+
+from archivist_desktop.ui.main_window import ARCHIVE, CAPTURE, DASHBOARD, REVIEW
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")  # offscreen platform
+
+WIDTH, HEIGHT = round(1366 / 1.25), round((768 - 40) / 1.25)  # 1093 x 582
+
+
+@pytest.fixture
+def chinese_ui(qapp):
+    from archivist_desktop.ui.i18n import Translations, apply_cjk_font
+
+    font = qapp.font()
+    translations = Translations(qapp)
+    assert translations.install("zh_CN") is True
+    apply_cjk_font(qapp)
+    yield translations
+    translations.install("en")
+    qapp.setFont(font)
+
+
+def _below(upper, lower) -> bool:
+    """``lower`` starts at or below ``upper``'s bottom (in their common parent)."""
+    return lower.geometry().top() > upper.geometry().bottom()
+
+
+@pytest.mark.parametrize("workspace", [CAPTURE, REVIEW, ARCHIVE, DASHBOARD])
+def test_every_workspace_fits_1366x768_at_125_percent(qtbot, chinese_ui, make_window, show_order, workspace):
+    window = make_window("lead")
+    window.show_workspace(workspace)
+    if workspace == CAPTURE:
+        show_order(window)
+    qtbot.wait(50)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= WIDTH and hint.height() <= HEIGHT, hint
+    window.resize(WIDTH, HEIGHT)
+    qtbot.waitUntil(lambda: window.size() == window.size().__class__(WIDTH, HEIGHT))
+    qtbot.wait(50)
+    bar = window.statusBar()
+    assert bar.isVisible() and window.rect().contains(bar.geometry())
+    assert window.user_label.isVisible() and window.sync_indicator.isVisible()
+    if workspace == CAPTURE:
+        panel = window.capture_panel
+        assert panel.live_view.height() >= panel.live_view.minimumHeight()
+        # the camera line under the picture, not over its bottom; the filmstrip above the status bar
+        assert _below(panel.live_view, panel.info_label)
+        assert panel.filmstrip.height() >= panel.filmstrip.minimumHeight()
+        strip_bottom = panel.filmstrip.mapTo(window, panel.filmstrip.rect().bottomLeft()).y()
+        assert strip_bottom < bar.geometry().top()
+        # a thumbnail and its caption fit in the strip
+        assert panel.filmstrip.iconSize().height() + 3 * panel.filmstrip.fontMetrics().height() <= (
+            panel.filmstrip.viewport().height()
+        )
