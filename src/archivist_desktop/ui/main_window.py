@@ -706,7 +706,8 @@ class MainWindow(QMainWindow):
             return
         narrowest = self.reminder_dock.minimumSizeHint().width()
         self.resizeDocks([self.reminder_dock], [narrowest], Qt.Orientation.Horizontal)
-        left = self.capture_left.widget().minimumSizeHint().width() + 4
+        content = self.capture_left.widget()
+        left = (content.minimumSizeHint().width() if content is not None else 240) + 4
         total = sum(self.capture_splitter.sizes()) or self.capture_splitter.width()
         self.capture_splitter.setSizes([left, max(total - left, self.capture_panel.minimumSizeHint().width())])
 

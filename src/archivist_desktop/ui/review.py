@@ -16,6 +16,7 @@ from archivist_desktop.domain.review import FlagReason
 from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.materials import material_badges
+from archivist_desktop.services.open_external import ExternalCopy, external_copy, remove_external_copies
 from archivist_desktop.services.review import (
     WITHDRAW,
     DecisionResult,
@@ -34,18 +35,20 @@ from archivist_desktop.services.review import (
 from archivist_desktop.services.users import UserInfo, list_users
 from archivist_desktop.ui.filmstrip import finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
-from archivist_desktop.ui.operations import OperationRunner
+from archivist_desktop.ui.operations import OperationRunner, report_text
 from archivist_desktop.ui.page_viewer import OFFLINE_RETRY_MS, PageLoader, PageViewer
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
     QAbstractTableModel,
+    QAction,
     QCheckBox,
     QColor,
     QComboBox,
     QCoreApplication,
     QDate,
     QDateEdit,
+    QDesktopServices,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -71,6 +74,7 @@ from archivist_desktop.ui.qt import (
     QTableView,
     QTimer,
     QToolButton,
+    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -341,6 +345,19 @@ class ReviewWorkspace(QWidget):
             tools.addWidget(button)
         tools.addWidget(self.zoom_label)
         tools.addStretch(1)
+        # #19: a PDF/OFD in the system viewer, a recording in the system player (a copy of the stored bytes)
+        self._material_kinds: dict[str, str] = {}
+        self._external_copies: dict[str, ExternalCopy] = {}
+        self.open_external_action = QAction(self.tr("Open in the system viewer"), self)
+        self.open_external_action.setObjectName("openExternally")
+        self.open_external_action.setEnabled(False)
+        self.open_external_action.triggered.connect(lambda _checked=False: self.open_externally())
+        self.open_external_button = QToolButton()
+        self.open_external_button.setObjectName("openExternallyButton")
+        self.open_external_button.setDefaultAction(self.open_external_action)
+        tools.addWidget(self.open_external_button)
+        self.viewer.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.viewer.addAction(self.open_external_action)
         self.strip = QListWidget()
         self.strip.setObjectName("documentStrip")
         self.strip.setViewMode(QListView.ViewMode.IconMode)
@@ -620,6 +637,7 @@ class ReviewWorkspace(QWidget):
 
     def _read_page_count(self, page_id: str) -> None:
         """A PDF/OFD has pages to go through (#19): read how many (off the GUI thread) for the page bar."""
+        self._update_open_external()  # off until this page's kind is known
         self.runner.read(
             material_badges,
             self.archive,
@@ -631,6 +649,8 @@ class ReviewWorkspace(QWidget):
 
     def _on_material_badges(self, page_id: str, badges) -> None:
         badge = badges.get(page_id)
+        self._material_kinds[page_id] = badge.kind if badge is not None else "image"
+        self._update_open_external()
         if badge is not None and badge.kind == "document" and (badge.page_count or 1) > 1:
             self.viewer.set_page_count(page_id, badge.page_count)
             self.loader.prefetch([page_id], "view", page_no=2)  # PgDn shows page 2 at once
@@ -951,5 +971,51 @@ class ReviewWorkspace(QWidget):
         self.error_box = box
         box.open()
 
+    # --- #19: open in the system viewer / player --------------------------------------------------
+
+    def _update_open_external(self) -> None:
+        kind = self._material_kinds.get(self.viewer.page_id or "", "")
+        media = kind in ("audio", "video")
+        self.open_external_action.setEnabled(media or kind == "document")
+        self.open_external_action.setText(
+            self.tr("Open in the system player") if media else self.tr("Open in the system viewer")
+        )
+        tip = (
+            self.tr("Play the recording in the computer's own media player (a copy; the original stays as stored)")
+            if media
+            else self.tr("Open the file in the computer's own viewer (a copy; the original stays as stored)")
+        )
+        self.open_external_action.setToolTip(tip)
+
+    def open_externally(self, page_id: str | None = None) -> None:
+        """Write a copy of the shown file's stored bytes (off the GUI thread, audited as a view) and hand it
+        to the system's viewer or player."""
+        page_id = page_id or self.viewer.page_id
+        if not page_id:
+            return
+        self.status.setText(self.tr("Opening…"))
+        self.runner.write(
+            external_copy,
+            self.archive,
+            self.user,
+            page_id,
+            changes=Changes.NONE,
+            on_done=self._on_external_copy,
+            on_error=lambda exc: self.status.setText(
+                self.tr("Could not open the file: {error}").format(error=report_text(exc))
+            ),
+            context=self,
+        )
+
+    def _on_external_copy(self, copy: ExternalCopy) -> None:
+        self._external_copies[copy.page_id] = copy
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.path))):
+            self.status.setText(self.tr("Opened in the system's own program."))
+        else:
+            self.status.setText(self.tr("No program on this computer opens {name}.").format(name=copy.path.name))
+
     def shutdown(self) -> None:
+        if self._external_copies:  # the copies handed to the system's programs go when the window closes
+            remove_external_copies(self.archive)
+            self._external_copies.clear()
         self.loader.shutdown()
