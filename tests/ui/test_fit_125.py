@@ -59,3 +59,35 @@ def test_every_workspace_fits_1366x768_at_125_percent(qtbot, chinese_ui, make_wi
         assert panel.filmstrip.iconSize().height() + 3 * panel.filmstrip.fontMetrics().height() <= (
             panel.filmstrip.viewport().height()
         )
+
+
+def test_the_capture_desk_with_a_rescan_banner_fits_at_125_percent(qtbot, chinese_ui, station, user_of, make_window):
+    from archivist_desktop.domain.permissions import Role
+    from archivist_desktop.services.capture import send_for_review, slot_pages, work_order_by_number
+    from archivist_desktop.services.review import decide
+    from archivist_desktop.services.users import create_user
+    from sample_data import capture_required
+
+    number = "WO202611000124"  # clerk2's
+    supervisor = create_user(station, "supervisor", "pw", Role.SUPERVISOR, "陈静", "营业一班")
+    items = capture_required(station, user_of("clerk2"), number)
+    send_for_review(station, user_of("clerk2"), work_order_by_number(station, number))
+    page = slot_pages(station, items[0])[0]
+    decide(station, supervisor, page.page_id, "flag", "blurry", "印章处模糊，请把整页放平后重新拍摄")
+    window = make_window("clerk2")
+    window.show_workspace(CAPTURE)
+    model = window.order_model
+    row = next(model.row_at(n) for n in range(model.rowCount()) if model.row_at(n).work_order_no == number)
+    window.order_list.select_order(row.id, row.work_order_no)
+    qtbot.waitUntil(lambda: any(e.item_id == items[0] for e in window.checklist.entries()))
+    window.checklist.select_item(items[0])
+    panel = window.capture_panel
+    qtbot.waitUntil(lambda: panel.rescan_banner.isVisibleTo(panel))
+    qtbot.wait(50)
+    hint = window.minimumSizeHint()
+    assert hint.width() <= WIDTH and hint.height() <= HEIGHT, hint
+    window.resize(WIDTH, HEIGHT)
+    qtbot.waitUntil(lambda: window.size().height() == HEIGHT)
+    bar = window.statusBar()
+    assert bar.isVisible() and window.rect().contains(bar.geometry())
+    assert _below(panel.rescan_banner, panel.live_view) and _below(panel.live_view, panel.info_label)

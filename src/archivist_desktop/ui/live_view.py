@@ -39,7 +39,7 @@ class LiveView(QWidget):
         super().__init__(parent)
         self.setObjectName("liveView")
         # small: the capture desk fits 1366x768 at 125 % (1093x582 logical px, issue 17); it stretches
-        self.setMinimumSize(240, 140)
+        self.setMinimumSize(240, 120)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.result: PreviewResult | None = None
         self.status: GrabberStatus | None = None
