@@ -165,7 +165,7 @@ class ReminderPanel(QWidget):
         super().resizeEvent(event)
         # a narrow panel (a small screen, issue 17): the customer column gives way so that the
         # "资料 / 环节" column keeps its header (names elide; the full row is in the tooltip)
-        share = self.items_view.viewport().width() // 3
+        share = self.items_view.viewport().width() // 4
         self.items_view.setColumnWidth(ReminderItemsModel.CUSTOMER, max(48, min(self._customer_width, share)))
 
     def _read_people(self) -> None:
