@@ -126,7 +126,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+594"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+606"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>
@@ -137,7 +137,7 @@
 <context>
     <name>ReminderPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+197"/>
+        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+203"/>
         <source>%n escalated: required pages more than 48 hours late</source>
         <translation>
             <numerusform>%n escalated: required pages more than 48 hours late</numerusform>
@@ -148,7 +148,7 @@
 <context>
     <name>ReviewWorkspace</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+935"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+960"/>
         <source>Approval taken back: %n page(s) waiting for review again.</source>
         <translation>
             <numerusform>Approval taken back: %n page waiting for review again.</numerusform>

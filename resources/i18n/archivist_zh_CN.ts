@@ -1746,7 +1746,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Filmstrip</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+110"/>
+        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+115"/>
         <source>OK</source>
         <extracomment>content findings by page id (wrong_document, field_mismatch; from page_findings, #18) the PDFs, OFDs and recordings among the pages, by page id (#19: a badge &quot;n 页&quot; / &quot;▶ m:ss&quot;)</extracomment>
         <translation>合格</translation>
@@ -1787,7 +1787,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{n} 页</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+37"/>
         <source>blurred</source>
         <translation>模糊</translation>
     </message>
@@ -1914,7 +1914,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+185"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+190"/>
         <source>Flag page for rescan</source>
         <extracomment>people&apos;s names by login name (the clerk column shows 王芳, not clerk2; issue 17)</extracomment>
         <translation>退回重拍</translation>
@@ -2124,7 +2124,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>LiveView</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/live_view.py" line="+50"/>
+        <location filename="../../src/archivist_desktop/ui/live_view.py" line="+51"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
@@ -2262,7 +2262,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>[演示]</translation>
     </message>
     <message>
-        <location line="+148"/>
+        <location line="+154"/>
         <source>Review</source>
         <translation>审核</translation>
     </message>
@@ -2277,12 +2277,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>看板</translation>
     </message>
     <message>
-        <location line="-85"/>
+        <location line="-86"/>
         <source>Reminders</source>
         <translation>提醒</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Your own work orders</source>
         <translation>我的工单</translation>
     </message>
@@ -2397,7 +2397,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>演示数据</translation>
     </message>
     <message>
-        <location line="+43"/>
+        <location line="+49"/>
         <source>Box label {box} seen by the camera: box opened.</source>
         <translation>摄像头识别到档案盒标签 {box}：已打开该盒。</translation>
     </message>
@@ -2761,7 +2761,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>双击或按回车键打开该工单</translation>
     </message>
     <message numerus="yes">
-        <location line="+56"/>
+        <location line="+62"/>
         <source>%n escalated: required pages more than 48 hours late</source>
         <translation>
             <numerusform>催办 %n 项：必备资料超过 48 小时未采集</numerusform>
@@ -2927,19 +2927,19 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+380"/>
+        <location line="+400"/>
         <location line="+102"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="-477"/>
-        <location line="+382"/>
+        <location line="-497"/>
+        <location line="+402"/>
         <source>Captured</source>
         <translation>采集时间</translation>
     </message>
     <message>
-        <location line="-381"/>
+        <location line="-401"/>
         <source>Sort</source>
         <translation>排序</translation>
     </message>
@@ -2984,7 +2984,13 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>向右旋转 (R)</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+12"/>
+        <location line="+634"/>
+        <source>Open in the system viewer</source>
+        <translation>用系统查看器打开</translation>
+    </message>
+    <message>
+        <location line="-592"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
@@ -3035,13 +3041,13 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+135"/>
+        <location line="+138"/>
         <source>Loading page…</source>
         <translation>正在加载页面…</translation>
     </message>
     <message>
-        <location line="-130"/>
-        <location line="+160"/>
+        <location line="-133"/>
+        <location line="+163"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
@@ -3197,6 +3203,41 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+6"/>
         <source>Not recorded</source>
         <translation>未记录</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Open in the system player</source>
+        <translation>用系统播放器打开</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Play the recording in the computer&apos;s own media player (a copy; the original stays as stored)</source>
+        <translation>用本机的媒体播放器播放录音录像（打开的是副本，原件保持不变）</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Open the file in the computer&apos;s own viewer (a copy; the original stays as stored)</source>
+        <translation>用本机的查看程序打开文件（打开的是副本，原件保持不变）</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>Opening…</source>
+        <translation>正在打开…</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Could not open the file: {error}</source>
+        <translation>无法打开文件：{error}</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Opened in the system&apos;s own program.</source>
+        <translation>已用本机程序打开。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>No program on this computer opens {name}.</source>
+        <translation>本机没有可打开 {name} 的程序。</translation>
     </message>
 </context>
 <context>
