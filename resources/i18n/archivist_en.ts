@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+814"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+817"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -39,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+192"/>
+        <location line="+209"/>
         <source>%n document(s) sent for review.</source>
         <translation>
             <numerusform>%n document sent for review.</numerusform>

@@ -788,7 +788,7 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+169"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+170"/>
         <source>Camera</source>
         <extracomment>the file dialog&apos;s filter of File → Attach files… how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`) people&apos;s names by login name: the rescan banner names the reviewer as people know them (issue 17)</extracomment>
         <translation>相机</translation>
@@ -837,19 +837,19 @@ Check the cable, or choose another camera.</source>
         <translation>发送审核</translation>
     </message>
     <message>
-        <location line="+16"/>
-        <location line="+808"/>
+        <location line="+18"/>
+        <location line="+825"/>
         <source>Retake page</source>
         <translation>重拍此页</translation>
     </message>
     <message>
-        <location line="-804"/>
-        <location line="+768"/>
+        <location line="-821"/>
+        <location line="+785"/>
         <source>Delete page</source>
         <translation>删除此页</translation>
     </message>
     <message>
-        <location line="-764"/>
+        <location line="-781"/>
         <source>Pages of the selected document</source>
         <translation>所选文件的页面</translation>
     </message>
@@ -1133,7 +1133,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>文件被拒收</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+97"/>
+        <source>{document}, page {n}</source>
+        <translation>{document}，第 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>+/− zoom · 0 fit · 1 actual pixels · R rotate · Esc close</source>
+        <translation>+/− 缩放 · 0 适合窗口 · 1 实际像素 · R 旋转 · Esc 关闭</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>Delete page {n} of this document? This cannot be undone.</source>
         <translation>删除此文件的第 {n} 页？此操作无法撤销。</translation>
     </message>
@@ -1746,9 +1756,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Filmstrip</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+115"/>
+        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+117"/>
         <source>OK</source>
-        <extracomment>content findings by page id (wrong_document, field_mismatch; from page_findings, #18) the PDFs, OFDs and recordings among the pages, by page id (#19: a badge &quot;n 页&quot; / &quot;▶ m:ss&quot;)</extracomment>
+        <extracomment>a page to show large (double-click or Enter on its thumbnail) content findings by page id (wrong_document, field_mismatch; from page_findings, #18) the PDFs, OFDs and recordings among the pages, by page id (#19: a badge &quot;n 页&quot; / &quot;▶ m:ss&quot;)</extracomment>
         <translation>合格</translation>
     </message>
     <message>
@@ -1787,7 +1797,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{n} 页</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+49"/>
         <source>blurred</source>
         <translation>模糊</translation>
     </message>
@@ -2535,16 +2545,16 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
 </context>
 <context>
-    <name>PageHitDialog</name>
+    <name>PageDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/search.py" line="+157"/>
+        <location filename="../../src/archivist_desktop/ui/search.py" line="+162"/>
         <source>Loading the page…</source>
         <translation>正在载入页面…</translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location line="+25"/>
         <source>The page could not be shown: {error}</source>
-        <translation>无法显示该页：{error}</translation>
+        <translation>无法显示该页面：{error}</translation>
     </message>
 </context>
 <context>
@@ -3243,7 +3253,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>SearchField</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/search.py" line="-132"/>
+        <location filename="../../src/archivist_desktop/ui/search.py" line="-138"/>
         <source>Search 户号, customer, work order, 档号, box, page text…</source>
         <translation>搜索户号、客户、工单、档号、盒号、页面文字…</translation>
     </message>

@@ -57,7 +57,7 @@ from archivist_desktop.services.content_check import ContentFinding, findings_of
 from archivist_desktop.services.live import GrabberState, GrabberStatus
 from archivist_desktop.services.materials import load_slot_view
 from archivist_desktop.services.orders import ChecklistEntry
-from archivist_desktop.services.review import RescanInfo
+from archivist_desktop.services.review import RescanInfo, decode_page
 from archivist_desktop.services.users import UserInfo, list_users
 from archivist_desktop.ui.autocapture import AutoCaptureRule
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
@@ -87,6 +87,7 @@ from archivist_desktop.ui.qt import (
     QWidget,
     Signal,
 )
+from archivist_desktop.ui.search import PageDialog
 
 __all__ = ["CaptureJob", "CapturePanel"]
 
@@ -240,6 +241,8 @@ class CapturePanel(QWidget):
         self.filmstrip = Filmstrip()
         self.filmstrip.order_changed.connect(self._on_filmstrip_order_changed)
         self.filmstrip.delete_requested.connect(self.delete_page)
+        self.filmstrip.enlarge_requested.connect(self.enlarge_page)
+        self.page_dialog: PageDialog | None = None
         self.filmstrip.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.retake_button = QPushButton(self.tr("Retake page"))
         self.retake_button.setObjectName("retakePage")
@@ -1006,6 +1009,23 @@ class CapturePanel(QWidget):
         self.confirm_box = box
         box.open()
         return box
+
+    def enlarge_page(self, page_id: str) -> PageDialog:
+        """The page, large, in its own window (double-click or Enter on a thumbnail): decoded at full
+        size on the dialog's loader thread; zoom, pan and rotate as in review."""
+        ids = self.filmstrip.page_ids()
+        n = ids.index(page_id) + 1 if page_id in ids else 0
+        name = "" if self.entry is None else (self.entry.name_zh if self.chinese_names else self.entry.name_en)
+        title = self.tr("{document}, page {n}").format(document=name, n=n)
+        caption = self.tr("+/− zoom · 0 fit · 1 actual pixels · R rotate · Esc close")
+        if self.page_dialog is not None:
+            self.page_dialog.close()
+        dialog = PageDialog(page_id, title, caption, partial(decode_page, self.archive, self.user), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda *_: setattr(self, "page_dialog", None))
+        self.page_dialog = dialog
+        dialog.show()
+        return dialog
 
     def delete_page(self, page_id: str | None) -> None:
         """Ask first (Enter deletes, Esc keeps), then remove the page."""

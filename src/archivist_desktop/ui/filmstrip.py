@@ -43,6 +43,8 @@ class Filmstrip(QListWidget):
 
     order_changed = Signal(list)
     delete_requested = Signal(str)
+    #: a page to show large (double-click or Enter on its thumbnail)
+    enlarge_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -190,7 +192,19 @@ class Filmstrip(QListWidget):
         if size != self.iconSize():
             self.setIconSize(size)
 
+    def mouseDoubleClickEvent(self, event) -> None:
+        item = self.itemAt(event.position().toPoint())
+        if item is not None and item.data(PAGE_ID_ROLE):
+            self.enlarge_requested.emit(item.data(PAGE_ID_ROLE))
+            return
+        super().mouseDoubleClickEvent(event)
+
     def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            page_id = self.current_page_id()
+            if page_id is not None:
+                self.enlarge_requested.emit(page_id)
+                return
         if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
             page_id = self.current_page_id()
             if page_id is not None:

@@ -13,6 +13,7 @@ from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.page_viewer import PageLoader, PageViewer
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
+    QCoreApplication,
     QDialog,
     QKeySequence,
     QLabel,
@@ -141,21 +142,25 @@ class SearchField(QLineEdit):
             self.hit_activated.emit(hit)
 
 
-class PageHitDialog(QDialog):
-    """A page found by its text, with the matches outlined on it.
+class PageDialog(QDialog):
+    """One page, large, in its own window: the viewer (zoom, pan, rotate) with a caption.
+
+    Its strings are translated in the context ``PageDialog`` whatever the subclass (``self.tr`` would
+    look them up under the subclass's name).
 
     ``decode(page_id, max_side)`` returns the page as an RGB array (any thread; see :class:`PageLoader`).
-    The page is decoded at full size on the loader's thread, so the hit boxes (page pixels) fit it.
+    The page is decoded at full size on the loader's thread; ``boxes`` (page pixels) are outlined on it.
     """
 
-    def __init__(self, hit: SearchHit, decode, parent: QWidget | None = None):
+    def __init__(self, page_id: str, title: str, caption: str, decode, boxes=(), parent: QWidget | None = None):
         super().__init__(parent)
-        self.setObjectName("pageHitDialog")
-        self.setWindowTitle(hit.title)
-        self.hit = hit
+        self.setObjectName("pageDialog")
+        self.setWindowTitle(title)
+        self.page_id = page_id
+        self.boxes = tuple(boxes)
         self.viewer = PageViewer()
-        self.viewer.set_message(self.tr("Loading the page…"))
-        self.caption = QLabel(hit.subtitle)
+        self.viewer.set_message(QCoreApplication.translate("PageDialog", "Loading the page…"))
+        self.caption = QLabel(caption)
         self.caption.setObjectName("pageHitSnippet")
         self.caption.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -168,13 +173,25 @@ class PageHitDialog(QDialog):
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self.resize(900, 760)
         self.finished.connect(lambda _r: self.loader.shutdown())
-        self.loader.request(hit.id, "full")
+        self.loader.request(page_id, "full")
 
     def _on_loader_loaded(self, page_id: str, _level: str, image) -> None:
-        if page_id == self.hit.id:
+        if page_id == self.page_id:
             self.viewer.set_page(page_id, image)
-            self.viewer.set_highlights(self.hit.boxes)
+            if self.boxes:
+                self.viewer.set_highlights(self.boxes)
 
     def _on_loader_failed(self, page_id: str, error: str) -> None:
-        if page_id == self.hit.id:
-            self.viewer.set_message(self.tr("The page could not be shown: {error}").format(error=error))
+        if page_id == self.page_id:
+            self.viewer.set_message(
+                QCoreApplication.translate("PageDialog", "The page could not be shown: {error}").format(error=error)
+            )
+
+
+class PageHitDialog(PageDialog):
+    """A page found by its text, with the matches outlined on it."""
+
+    def __init__(self, hit: SearchHit, decode, parent: QWidget | None = None):
+        self.hit = hit
+        super().__init__(hit.id, hit.title, hit.subtitle, decode, hit.boxes, parent)
+        self.setObjectName("pageHitDialog")
