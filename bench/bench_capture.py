@@ -183,6 +183,11 @@ class OcrProbe:
             # worker calls that ended within the live view
             trips = [s for t, s in self.round_trip if t + s <= end]
             engine = [ms / 1e3 for (t, s), ms in zip(self.round_trip, self.engine_ms, strict=True) if t + s <= end]
+            # the dispatcher (in this process) storing the text and the content findings after each worker call:
+            # pages are done one at a time, so the n-th text stored follows the n-th worker call
+            ends = sorted(t + s for t, s in self.round_trip)
+            stored = sorted(self.stored.values())
+            store = [b - a for a, b in zip(ends, stored, strict=False) if b <= end]
         first = {
             "enqueue_to_stored": round(latency[0], 2) if latency else None,
             "worker_round_trip": round(trips[0], 2) if trips else None,  # includes the worker's start
@@ -197,6 +202,7 @@ class OcrProbe:
                 "enqueue_to_stored": stats(latency[1:]),
                 "worker_round_trip": stats(trips[1:]),
                 "engine": stats(engine[1:]),
+                "store_in_gui_process": stats(store, 3),
                 "first_page": first,
             },
         }

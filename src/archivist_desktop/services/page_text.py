@@ -47,11 +47,33 @@ Progress = Callable[[int, int, str], None]
 # --- OCR ---------------------------------------------------------------------------------------
 
 
-def _worker_init(nice: int) -> None:  # pragma: no cover - runs in the worker process
+#: Windows priority class of the OCR worker (BELOW_NORMAL_PRIORITY_CLASS), as ``after_attach`` gives its process
+_BELOW_NORMAL_PRIORITY_CLASS = 0x00004000
+
+
+def lower_priority(nice: int) -> None:
+    """Lower this process's CPU priority: ``os.nice`` on POSIX; on Windows (no ``os.nice``) the
+    below-normal priority class, so that the OCR never competes with the GUI and the capture on equal terms."""
+    if nice <= 0:
+        return
+    if sys.platform == "win32":  # pragma: no cover - Windows
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        if not kernel32.SetPriorityClass(kernel32.GetCurrentProcess(), _BELOW_NORMAL_PRIORITY_CLASS):
+            log.info("OCR worker: SetPriorityClass failed (priority stays normal)")
+        return
     try:
         os.nice(nice)
-    except (AttributeError, OSError):  # Windows: no os.nice (the process priority stays normal)
+    except OSError:
         pass
+
+
+def _worker_init(nice: int) -> None:  # pragma: no cover - runs in the worker process
+    lower_priority(nice)
+    import cv2
+
+    cv2.setNumThreads(1)  # the page's decode and resize on one thread too: the other core stays the GUI's
     from archivist_desktop.imaging import ocr
 
     ocr.set_threads(1)
@@ -550,10 +572,7 @@ def drain(data_dir: Any, nice: int = WORKER_NICE) -> int:
     lock = _try_lock(Path(data_dir) / LOCK_FILE)
     if lock is None:
         return 0
-    try:
-        os.nice(nice)
-    except (AttributeError, OSError):
-        pass
+    lower_priority(nice)
     from archivist_desktop.imaging import ocr
 
     ocr.set_threads(1)
