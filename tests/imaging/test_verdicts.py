@@ -274,3 +274,18 @@ def test_id_card_scenes_of_the_second_family_get_the_card_class(seed):
     assert r.page_found and quad_iou(np.array(r.quad), sc.quad) >= 0.9
     assert r.page_format == "ID1"
     assert r.dpi == pytest.approx(sc.px_per_mm * 25.4, rel=0.05)
+
+
+# --------------------------------------------------------------------------- one faint edge
+
+
+def test_a_quad_with_one_edge_much_fainter_than_the_others_is_no_page_edge():
+    from archivist_desktop.imaging.page import _one_faint_edge
+
+    # a shading line across a page (contrast 5.7) beside three real edges: not a page's outline
+    assert _one_faint_edge((22.4, 12.5, 64.5, 5.7), (False,) * 4)
+    # edges of uneven strength, none far below the others: a page under uneven light
+    assert not _one_faint_edge((22.4, 12.5, 64.5, 9.0), (False,) * 4)
+    assert not _one_faint_edge((30.0, 25.0, 28.0, 20.0), (False,) * 4)
+    # a page running past the frame (an edge on the border has no contrast of its own)
+    assert not _one_faint_edge((22.4, 12.5, float("nan"), 5.7), (False, False, True, False))

@@ -690,6 +690,24 @@ def _edge_gate(q, on_border, fracs, contrasts, area_frac: float) -> tuple[bool, 
     return bool(support >= need * relax), support
 
 
+def _one_faint_edge(contrasts, on_border, share: float = 0.3) -> bool:
+    """Whether one edge of a fully visible quad is a much fainter step than its other three.
+
+    A page's edges all separate paper from desk; a step several times fainter than the others is
+    a shading or fold line across the page (the page's real edge lies beyond it), not an edge.
+    Asked of quads of a tenth of the frame or more: a card's or receipt's thin edge on a light
+    mat is faint on its own, and shading lines run across pages and books, not across cards.
+    """
+    if any(on_border):
+        return False
+    c = [float(x) for x in contrasts]
+    if any(math.isnan(x) for x in c):
+        return False
+    weakest = min(range(4), key=lambda i: c[i])
+    others = sorted(c[i] for i in range(4) if i != weakest)
+    return c[weakest] < share * others[1]
+
+
 def _refine(sampler, q, w, h, margin, passes):
     on_border = _border_edges(q, w, h, margin)
     res = None
@@ -880,6 +898,7 @@ def detect_page(
         # and the precisely located edges must be straight steps over a good part
         # (text lines and blocks inside a page give ragged edges)
         ok = ok and _edge_gate(rq, on_border, fracs, contrasts, area / (w * h))[1] >= 0.4
+        ok = ok and not (area >= 0.1 * w * h and _one_faint_edge(contrasts, on_border))
         if not ok:
             real_n = sum(not b for b in on_border)
             if real_n >= 2 and support >= 0.3 and (uncertain is None or area * support > uncertain[0]):
