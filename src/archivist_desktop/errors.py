@@ -14,12 +14,23 @@ Stdlib only, so that every layer, ``domain/`` included, can raise these.
 'internal error: ZeroDivisionError: division by zero'
 >>> isinstance(PermissionDenied("clerks may not review"), PermissionError)
 True
+
+A known error may carry a ``code`` and its parameters, so that the GUI shows it in the desk's
+language (``ui/errors.py``: the code's translated template, the parameters filled in); ``str(exc)``
+stays the English message, for the CLI and the log:
+
+>>> exc = BadInput("no customer with 户号 42", code="no_customer_no", customer_no="42")
+>>> (str(exc), exc.code, exc.params)
+('no customer with 户号 42', 'no_customer_no', {'customer_no': '42'})
+>>> (BadInput("x").code, BadInput("x").params)
+(None, {})
 """
 
 from __future__ import annotations
 
 import errno
 import sqlite3
+from collections.abc import Mapping
 
 __all__ = [
     "BadInput",
@@ -35,7 +46,20 @@ __all__ = [
 
 
 class KnownError(Exception):
-    """A failure the user can act on (bad input, disk full, not allowed): shown as is, not a bug."""
+    """A failure the user can act on (bad input, disk full, not allowed): shown as is, not a bug.
+
+    ``code`` (optional) names the failure for translation at the GUI boundary and ``params`` are
+    the values its message mentions; ``str(exc)`` is always the English ``message``.
+    """
+
+    code: str | None = None
+    params: Mapping[str, object] = {}
+
+    def __init__(self, *args: object, code: str | None = None, **params: object) -> None:
+        # ``*args``: the message (or OSError's ``errno, strerror[, filename]`` for a StorageError)
+        super().__init__(*args)
+        self.code = code
+        self.params = dict(params)
 
 
 class PermissionDenied(KnownError, PermissionError):
