@@ -281,7 +281,11 @@ def place_in_box(
                 where = f" (in box {current.box_no})" if current is not None else ""
                 raise KnownError(f"volume {v.archival_code} is {v.state}{where}: only open volumes go into a box")
             if not s.execute(select(VolumeItem.id).where(VolumeItem.volume_id == v.id)).first():
-                raise KnownError(f"volume {v.archival_code} is empty: file documents in it first")
+                raise KnownError(
+                    f"volume {v.archival_code} is empty: file documents in it first",
+                    code="volume_empty",
+                    volume=v.archival_code,
+                )
             created.clear()
             reused = (
                 _open_box_for(s, records_config(archive).fonds, v.year, v.retention, v.organisation)
@@ -371,7 +375,7 @@ def set_shelf(archive: Archive, user: UserInfo, box: str, location: str) -> BoxI
         else:
             volumes = s.execute(select(Volume).where(Volume.box_id == b.id, Volume.state == "boxed")).scalars().all()
             if not volumes:
-                raise KnownError(f"box {b.box_no} is empty: nothing to shelve")
+                raise KnownError(f"box {b.box_no} is empty: nothing to shelve", code="box_empty", box=b.box_no)
             documents = 0
             for v in volumes:
                 v.state = "archived"

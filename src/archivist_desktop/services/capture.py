@@ -106,7 +106,7 @@ def slot_info(archive: Archive, item_id: str) -> SlotInfo:
     with archive.read_session() as s:
         item = s.get(ChecklistItem, item_id)
     if item is None:
-        raise KnownError(f"no checklist item {item_id}")
+        raise KnownError(f"no checklist item {item_id}", code="no_item", item_id=item_id)
     state = ItemState(item.state)
     late = state == ItemState.TO_CAPTURE and item.due_at is not None and archive.now() > item.due_at
     return SlotInfo(
@@ -137,7 +137,7 @@ def attach_processed(
     """
     slot = slot_info(archive, item_id)
     if slot.state not in (ItemState.WAITING, ItemState.TO_CAPTURE, ItemState.CAPTURED):
-        raise KnownError("this document has been sent on; pages can no longer be added here")
+        raise KnownError("this document has been sent on; pages can no longer be added here", code="sent_on")
     extra: dict = {}
     if page.verdict == "reject":
         if not (override_reason and override_reason.strip()):
@@ -169,10 +169,10 @@ def _editable_slot(archive: Archive, user: UserInfo, s, item_id: str) -> Checkli
     """The item, when its pages may still be removed or reordered by this user."""
     item = s.get(ChecklistItem, item_id)
     if item is None:
-        raise KnownError(f"no checklist item {item_id}")
+        raise KnownError(f"no checklist item {item_id}", code="no_item", item_id=item_id)
     require(archive, user, item.document_type, Permission.UPLOAD)
     if item.state not in (ItemState.CAPTURED.value, ItemState.TO_CAPTURE.value):
-        raise KnownError("only pages not yet sent for review can be removed or reordered")
+        raise KnownError("only pages not yet sent for review can be removed or reordered", code="pages_locked")
     return item
 
 
@@ -183,7 +183,7 @@ def remove_page(archive: Archive, user: UserInfo, item_id: str, page_id: str) ->
         item = _editable_slot(archive, user, s, item_id)
         order = json.loads(item.page_order or "[]")
         if page_id not in order:
-            raise KnownError("that page is not part of this document")
+            raise KnownError("that page is not part of this document", code="page_not_in_document")
         order.remove(page_id)
         item.page_order = json.dumps(order)
         page = s.get(Page, page_id)
@@ -204,7 +204,7 @@ def reorder_pages(archive: Archive, user: UserInfo, item_id: str, page_ids: list
         item = _editable_slot(archive, user, s, item_id)
         current = json.loads(item.page_order or "[]")
         if sorted(current) != sorted(page_ids):
-            raise KnownError("a new order must list exactly the document's pages")
+            raise KnownError("a new order must list exactly the document's pages", code="bad_page_order")
         if current != list(page_ids):
             item.page_order = json.dumps(list(page_ids))
             item.version += 1
@@ -259,7 +259,7 @@ def readable_page(archive: Archive, user: UserInfo, page_id: str) -> Page:
         page = s.get(Page, page_id)
         item = s.get(ChecklistItem, page.item_id) if page else None
     if page is None or item is None:
-        raise KnownError(f"no page {page_id}")
+        raise KnownError(f"no page {page_id}", code="no_page", page_id=page_id)
     require(archive, user, item.document_type, Permission.READ)
     return page
 
@@ -318,7 +318,7 @@ def send_for_review(archive: Archive, user: UserInfo, work_order_id: str) -> Sen
             .all()
         )
         if not items:
-            raise KnownError("nothing to send: no captured documents in this work order")
+            raise KnownError("nothing to send: no captured documents in this work order", code="nothing_to_send")
         for item in items:
             item.state = ItemState.SENT.value
             item.version += 1
@@ -421,7 +421,7 @@ def attach_files(
     """
     order_id = work_order_by_number(archive, work_order_no)
     if order_id is None:
-        raise KnownError(f"no work order {work_order_no}")
+        raise KnownError(f"no work order {work_order_no}", code="no_work_order", work_order=work_order_no)
     require_work_order(archive, user, order_id)  # refused before any file is processed
     with archive.read_session() as s:
         item = (
@@ -434,7 +434,12 @@ def attach_files(
             .first()
         )
     if item is None:
-        raise KnownError(f"work order {work_order_no} has no document {document_type!r}")
+        raise KnownError(
+            f"work order {work_order_no} has no document {document_type!r}",
+            code="no_document",
+            work_order=work_order_no,
+            document_type=document_type,
+        )
     results = []
     for path in paths:
         try:

@@ -104,7 +104,9 @@ def prepare_material(data: bytes, name: str, profile_name: str = "default") -> P
     """Probe a document or recording (refused with a reason when unreadable); judge a scanned PDF."""
     material = probe(data, name)
     if material.kind == "image":
-        raise KnownError(f"{name}: an image goes through the camera pipeline, not as a material")
+        raise KnownError(
+            f"{name}: an image goes through the camera pipeline, not as a material", code="material_is_image", name=name
+        )
     poster = _jpeg(material.poster) if material.poster is not None else None
     meta: dict[str, Any] = {"kind": material.kind, "format": material.format, "streams": list(material.streams)}
     if material.notes:
@@ -173,7 +175,7 @@ def attach_material(
 
     slot = slot_info(archive, item_id)
     if slot.state not in (ItemState.WAITING, ItemState.TO_CAPTURE, ItemState.CAPTURED):
-        raise KnownError("this document has been sent on; pages can no longer be added here")
+        raise KnownError("this document has been sent on; pages can no longer be added here", code="sent_on")
     extra: dict[str, Any] = {}
     if prepared.verdict == "reject":
         if not (override_reason and override_reason.strip()):
@@ -292,7 +294,11 @@ def material_display(archive: Archive, page: Page, page_no: int = 1, max_side: i
     else:
         image = material_image(archive, page, 1, side)
     if image is None:
-        raise KnownError(f"{page.original_name or page.id}: nothing to show")
+        raise KnownError(
+            f"{page.original_name or page.id}: nothing to show",
+            code="material_nothing_to_show",
+            name=page.original_name or page.id,
+        )
     longest = max(image.shape[:2])
     if max_side and longest > max_side:
         f = max_side / longest

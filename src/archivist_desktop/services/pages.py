@@ -96,17 +96,17 @@ def add_page(
     ``page_count``, ``duration_s``, ``codec``, ``poster_sha256``; :mod:`archivist_desktop.services.materials`).
     """
     if not data:
-        raise KnownError("the page is empty")
+        raise KnownError("the page is empty", code="page_empty")
     with archive.read_session() as s:
         item = s.get(ChecklistItem, item_id)
     if item is None:
-        raise KnownError(f"no checklist item {item_id}")
+        raise KnownError(f"no checklist item {item_id}", code="no_item", item_id=item_id)
     require(archive, user, item.document_type, Permission.UPLOAD)
     require_item(archive, user, item_id)  # only the work orders of the user's unit (and below)
     if item.state in _FINAL:
-        raise KnownError("this document is archived: its pages can no longer change")
+        raise KnownError("this document is archived: its pages can no longer change", code="document_archived")
     if item.state == ItemState.BOXED.value:  # handed over, in a volume and a box: its content is settled
-        raise KnownError("this document is in a box (待移交卷宗): it takes no new pages")
+        raise KnownError("this document is in a box (待移交卷宗): it takes no new pages", code="document_boxed")
     try:
         stored = archive.files.put(data, media_type)
     except StorageFullError as exc:
@@ -116,9 +116,9 @@ def add_page(
         item = s.get(ChecklistItem, item_id)
         assert item is not None  # found above; checklist items are never deleted
         if item.state in _FINAL:  # archived by another writer meanwhile
-            raise KnownError("this document is archived: its pages can no longer change")
+            raise KnownError("this document is archived: its pages can no longer change", code="document_archived")
         if item.state == ItemState.BOXED.value:  # boxed by another writer meanwhile
-            raise KnownError("this document is in a box (待移交卷宗): it takes no new pages")
+            raise KnownError("this document is in a box (待移交卷宗): it takes no new pages", code="document_boxed")
         # a flagged page is rescanned: the new page takes its place and the task is done
         task = s.execute(
             select(RescanTask)

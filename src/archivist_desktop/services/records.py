@@ -75,7 +75,12 @@ def records_config(archive: Archive) -> RecordsConfig:
 
 def require_archivist(user: UserInfo, action: str) -> None:
     if not can(user.role, Capability.ARCHIVE_ROOM):
-        raise PermissionDenied(f"only an archivist may {action} (you are signed in as {user.role.value})")
+        raise PermissionDenied(
+            f"only an archivist may {action} (you are signed in as {user.role.value})",
+            code="archivist_only",
+            action=action,
+            role=user.role.value,
+        )
 
 
 _UNIQUE_CODES = frozenset({sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY})
@@ -295,7 +300,7 @@ def hand_over(
     nos = [n.strip() for n in work_order_nos if n and n.strip()]
     ids = list(dict.fromkeys(item_ids))
     if not nos and not ids:
-        raise KnownError("nothing to receive: scan a work-order barcode or pick documents")
+        raise KnownError("nothing to receive: scan a work-order barcode or pick documents", code="nothing_to_receive")
     now = archive.now()
     with numbering(archive) as numbers, archive.session() as s:
         items: dict[str, ChecklistItem] = {}
@@ -313,14 +318,22 @@ def hand_over(
                 .all()
             )
             if not found:
-                raise KnownError(f"work order {no} has no reviewed documents waiting for hand-over")
+                raise KnownError(
+                    f"work order {no} has no reviewed documents waiting for hand-over",
+                    code="nothing_to_hand_over",
+                    work_order=no,
+                )
             items.update({i.id: i for i in found})
         for item_id in ids:
             item = s.get(ChecklistItem, item_id)
             if item is None:
                 raise KnownError(f"no checklist item {item_id}")
             if item.state not in HAND_OVER_STATES:
-                raise KnownError(f"a document is {item.state}, not reviewed: only reviewed documents are handed over")
+                raise KnownError(
+                    f"a document is {item.state}, not reviewed: only reviewed documents are handed over",
+                    code="not_reviewed",
+                    state=item.state,
+                )
             items[item.id] = item
         lines = []
         teams = set()
@@ -436,7 +449,7 @@ def customer_id_by_number(archive: Archive, customer_no: str) -> str:
     with archive.read_session() as s:
         cid = s.execute(select(Customer.id).where(Customer.customer_no == customer_no)).scalar_one_or_none()
     if cid is None:
-        raise KnownError(f"no customer with 户号 {customer_no}")
+        raise KnownError(f"no customer with 户号 {customer_no}", code="no_customer_no", customer_no=customer_no)
     return cid
 
 
@@ -536,7 +549,11 @@ def build_volumes(
                 )
             ).all()
             if not rows:
-                raise KnownError(f"{customer.name} has no received documents waiting for a volume")
+                raise KnownError(
+                    f"{customer.name} has no received documents waiting for a volume",
+                    code="nothing_to_file",
+                    customer=customer.name,
+                )
             groups: dict[tuple[str, int, str], list[ChecklistItem]] = defaultdict(list)
             for item, order in rows:
                 key = (

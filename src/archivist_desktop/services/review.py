@@ -342,9 +342,10 @@ def _check_flag(decision: Decision, reason: str | None, comment: str) -> FlagRea
     try:
         flag = FlagReason(reason)
     except ValueError:
-        raise KnownError("a flag needs a reason: " + ", ".join(r.value for r in FlagReason)) from None
+        reasons = ", ".join(r.value for r in FlagReason)
+        raise KnownError("a flag needs a reason: " + reasons, code="flag_needs_reason", reasons=reasons) from None
     if flag == FlagReason.OTHER and not comment.strip():
-        raise KnownError("a flag with the reason 'other' needs a comment")
+        raise KnownError("a flag with the reason 'other' needs a comment", code="flag_needs_comment")
     return flag
 
 
@@ -361,22 +362,24 @@ def _decide(
     page = s.get(Page, page_id)
     item = s.get(ChecklistItem, page.item_id) if page else None
     if page is None or item is None:
-        raise KnownError(f"no page {page_id}")
+        raise KnownError(f"no page {page_id}", code="no_page", page_id=page_id)
     if item.state != ItemState.SENT.value:
-        raise KnownError("this document is not waiting for review (it is " + item.state + ")")
+        raise KnownError(
+            "this document is not waiting for review (it is " + item.state + ")", code="not_in_review", state=item.state
+        )
     order = json.loads(item.page_order or "[]")
     if page_id not in order:
-        raise KnownError("this page is no longer part of its document (it was replaced)")
+        raise KnownError("this page is no longer part of its document (it was replaced)", code="page_replaced")
     order_row = s.get(WorkOrder, item.work_order_id)
     assert order_row is not None  # foreign key
     require_unit(archive, user, order_row.unit, f"work order {order_row.work_order_no}")
     path = gate_path(archive, order_row.business_type)
     approved = _approvals(s, [page_id])[page_id]
     if decision == Decision.APPROVE and _flagged(s, [page_id]):
-        raise KnownError("this page was flagged for rescan: the recaptured page takes its place")
+        raise KnownError("this page was flagged for rescan: the recaptured page takes its place", code="page_flagged")
     n = next_gate(path, set(approved))
     if n is None:
-        raise KnownError("this page has been approved at every gate already")
+        raise KnownError("this page has been approved at every gate already", code="page_fully_approved")
     gate = path[n]
     why = _user_refusal(archive, user, gate, item.document_type, page.captured_by, set(approved.values()))
     if why is not None:
@@ -481,9 +484,13 @@ def approve_document(archive: Archive, user: UserInfo, item_id: str) -> tuple[De
     with archive.session() as s:
         item = s.get(ChecklistItem, item_id)
         if item is None:
-            raise KnownError(f"no checklist item {item_id}")
+            raise KnownError(f"no checklist item {item_id}", code="no_item", item_id=item_id)
         if item.state != ItemState.SENT.value:
-            raise KnownError("this document is not waiting for review (it is " + item.state + ")")
+            raise KnownError(
+                "this document is not waiting for review (it is " + item.state + ")",
+                code="not_in_review",
+                state=item.state,
+            )
         order = json.loads(item.page_order or "[]")
         order_row = s.get(WorkOrder, item.work_order_id)
         assert order_row is not None  # foreign key
@@ -493,8 +500,10 @@ def approve_document(archive: Archive, user: UserInfo, item_id: str) -> tuple[De
         pending = [pid for pid in order if next_gate(path, set(approvals[pid])) is not None and pid not in flagged]
         if not pending:
             if flagged:
-                raise KnownError("the pages of this document left to decide are flagged for rescan")
-            raise KnownError("every page of this document has been approved already")
+                raise KnownError(
+                    "the pages of this document left to decide are flagged for rescan", code="pending_pages_flagged"
+                )
+            raise KnownError("every page of this document has been approved already", code="document_fully_approved")
         return tuple(_decide(archive, s, user, pid, Decision.APPROVE, None, "", now) for pid in pending)
 
 
@@ -510,7 +519,7 @@ def withdraw_approvals(archive: Archive, user: UserInfo, review_ids: list[str]) 
     handed over; a document the approval completed goes back to ``sent``.  Refused when a later gate
     approved the page since, or when the approval was withdrawn already."""
     if not review_ids:
-        raise KnownError("no approval to take back")
+        raise KnownError("no approval to take back", code="nothing_to_take_back")
     now = archive.now()
     with archive.session() as s:
         results = []
@@ -519,24 +528,31 @@ def withdraw_approvals(archive: Archive, user: UserInfo, review_ids: list[str]) 
             if review is None or review.decision != Decision.APPROVE.value:
                 raise KnownError(f"no approval {review_id}")
             if review.reviewer != user.username:
-                raise PermissionDenied("only the reviewer who approved a page can take the approval back")
+                raise PermissionDenied(
+                    "only the reviewer who approved a page can take the approval back", code="take_back_not_yours"
+                )
             item = s.get(ChecklistItem, review.item_id)
             assert item is not None  # foreign key
             if item.state not in WITHDRAWABLE_STATES:
                 raise KnownError(
-                    f"the document has moved on (it is {item.state}): its approvals can no longer be taken back"
+                    f"the document has moved on (it is {item.state}): its approvals can no longer be taken back",
+                    code="take_back_moved_on",
+                    state=item.state,
                 )
             if review.page_id not in json.loads(item.page_order or "[]"):
-                raise KnownError("this page is no longer part of its document (it was replaced)")
+                raise KnownError("this page is no longer part of its document (it was replaced)", code="page_replaced")
             order_row = s.get(WorkOrder, item.work_order_id)
             assert order_row is not None  # foreign key
             require_unit(archive, user, order_row.unit, f"work order {order_row.work_order_no}")
             standing = _approval_rows(s, [review.page_id])[review.page_id]
             if standing.get(review.gate_id) is None or standing[review.gate_id].id != review.id:
-                raise KnownError("this approval has been taken back already")
+                raise KnownError("this approval has been taken back already", code="taken_back_already")
             later = [g for g, r in standing.items() if r.gate > review.gate]
             if later:
-                raise KnownError("a later review gate has approved this page since: that approval comes first")
+                raise KnownError(
+                    "a later review gate has approved this page since: that approval comes first",
+                    code="take_back_later_gate",
+                )
             row = Review(
                 id=new_id(),
                 page_id=review.page_id,
@@ -664,7 +680,7 @@ def decode_page(
                 break
     image = cv2.imdecode(data, flag)
     if image is None:
-        raise KnownError(f"page {page_id} could not be decoded")
+        raise KnownError(f"page {page_id} could not be decoded", code="page_undecodable", page_id=page_id)
     return cv2.cvtColor(image, cv2.COLOR_BGR2RGB)
 
 
@@ -682,7 +698,7 @@ def page_thumbnail(archive: Archive, user: UserInfo, page_id: str) -> bytes:
     else:
         image = cv2.imdecode(np.frombuffer(bytes_of_page(archive, page), np.uint8), cv2.IMREAD_REDUCED_COLOR_4)
     if image is None:
-        raise KnownError(f"page {page_id} could not be decoded")
+        raise KnownError(f"page {page_id} could not be decoded", code="page_undecodable", page_id=page_id)
     thumb = make_thumbnail(image)
     cache.parent.mkdir(parents=True, exist_ok=True)
     tmp = cache.with_suffix(".tmp")
@@ -706,7 +722,7 @@ def document_pages(archive: Archive, item_id: str) -> tuple[DocumentPage, ...]:
     with archive.read_session() as s:
         item = s.get(ChecklistItem, item_id)
         if item is None:
-            raise KnownError(f"no checklist item {item_id}")
+            raise KnownError(f"no checklist item {item_id}", code="no_item", item_id=item_id)
         order = json.loads(item.page_order or "[]")
         pages = {p.id: p for p in s.execute(select(Page).where(Page.item_id == item_id)).scalars()}
         flagged = set(

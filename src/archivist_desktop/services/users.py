@@ -109,9 +109,13 @@ def check_password_policy(username: str, password: str) -> None:
     archivist_desktop.errors.BadInput: the password must not contain the user name
     """
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise BadInput(f"the password must be at least {MIN_PASSWORD_LENGTH} characters long")
+        raise BadInput(
+            f"the password must be at least {MIN_PASSWORD_LENGTH} characters long",
+            code="password_too_short",
+            minimum=MIN_PASSWORD_LENGTH,
+        )
     if username and username.casefold() in password.casefold():
-        raise BadInput("the password must not contain the user name")
+        raise BadInput("the password must not contain the user name", code="password_has_name")
 
 
 def create_user(
@@ -128,12 +132,12 @@ def create_user(
     """Add a user (audited with ``actor``).  ``enforce_policy``: the password must pass
     :func:`check_password_policy` (``users add`` does; the demo seeder and test fixtures do not)."""
     if not username or not password:
-        raise KnownError("a user needs a name and a password")
+        raise KnownError("a user needs a name and a password", code="user_needs_name_password")
     if enforce_policy:
         check_password_policy(username, password)
     with archive.session() as s:
         if s.execute(select(User.id).where(User.username == username)).first():
-            raise KnownError(f"user {username!r} already exists")
+            raise KnownError(f"user {username!r} already exists", code="user_exists", username=username)
         user = User(
             username=username,
             display_name=display_name or username,
