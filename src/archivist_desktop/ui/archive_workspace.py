@@ -45,6 +45,7 @@ from archivist_desktop.services.records import (
     volume_documents,
 )
 from archivist_desktop.services.users import UserInfo
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
@@ -473,7 +474,7 @@ class ArchiveWorkspace(QWidget):
                 error=True,
             )
         elif isinstance(exc, (KnownError, PermissionDenied)):
-            self._say(str(exc), error=True)
+            self._say(error_text(exc), error=True)
         else:
             self._say(self.tr("Unexpected problem: {error}").format(error=f"{type(exc).__name__}: {exc}"), error=True)
 

@@ -62,6 +62,7 @@ from archivist_desktop.services.users import UserInfo, list_users
 from archivist_desktop.ui.autocapture import AutoCaptureRule
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
 from archivist_desktop.ui.capture_dialogs import ReasonDialog
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.filmstrip import Filmstrip, finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.live_view import LiveView
@@ -722,9 +723,9 @@ class CapturePanel(QWidget):
         elif step.stage == "process":
             if not step.known:
                 log.error("processing a captured frame failed", exc_info=exc)
-            text = self.tr("The page could not be processed: {error}").format(error=str(exc))
+            text = self.tr("The page could not be processed: {error}").format(error=error_text(exc))
         elif step.known:
-            text = self.tr("The page was not stored: {error}").format(error=str(exc))
+            text = self.tr("The page was not stored: {error}").format(error=error_text(exc))
         else:
             log.error("attaching a page failed", exc_info=exc)
             text = self.tr("The page was not stored because of an unexpected error: {error}").format(
@@ -862,7 +863,7 @@ class CapturePanel(QWidget):
         self._show_rescan_text()
 
     def _on_pages_failed(self, exc: BaseException) -> None:
-        self.flash(self.tr("The pages could not be loaded: {error}").format(error=str(exc)), error=True)
+        self.flash(self.tr("The pages could not be loaded: {error}").format(error=error_text(exc)), error=True)
 
     # --- attach files (#19): File → Attach files…, drag and drop --------------------------------------
 
@@ -900,7 +901,7 @@ class CapturePanel(QWidget):
             context=self,
             on_done=partial(self._on_files_attached, list(paths), late_reason),
             on_error=lambda exc: self.flash(
-                self.tr("The files were not attached: {error}").format(error=str(exc)), error=True
+                self.tr("The files were not attached: {error}").format(error=error_text(exc)), error=True
             ),
         )
 
@@ -983,7 +984,7 @@ class CapturePanel(QWidget):
         )
 
     def _on_reorder_failed(self, exc: BaseException) -> None:
-        self.flash(str(exc), error=True)
+        self.flash(error_text(exc), error=True)
         self.reload_pages()
 
     def _page_number(self, page_id: str) -> int:
@@ -1053,7 +1054,7 @@ class CapturePanel(QWidget):
             context=self,
             on_done=self._on_page_removed,
             on_error=lambda exc: self.flash(
-                self.tr("The page was not removed: {error}").format(error=str(exc)), error=True
+                self.tr("The page was not removed: {error}").format(error=error_text(exc)), error=True
             ),
         )
 
@@ -1138,7 +1139,7 @@ class CapturePanel(QWidget):
             text = self.tr("Not sent: %n required document(s) still missing.", "", len(exc.missing))
             self._show_message(QMessageBox.Icon.Warning, self.tr("Documents missing"), text, "\n".join(lines))
         elif isinstance(exc, KnownError):
-            self._show_message(QMessageBox.Icon.Warning, self.tr("Not sent"), str(exc), "")
+            self._show_message(QMessageBox.Icon.Warning, self.tr("Not sent"), error_text(exc), "")
         else:
             log.error("send for review failed", exc_info=exc)
             self._show_message(QMessageBox.Icon.Critical, self.tr("Not sent"), f"{type(exc).__name__}: {exc}", "")

@@ -121,12 +121,14 @@ def _shown(name: str, value: object) -> object:
     return value
 
 
-def error_text(exc: BaseException) -> str:
+def error_text(exc: BaseException | None) -> str:
     """What the GUI shows for ``exc``: a known code's translated template with its parameters, else the message.
 
     A known error without a code (or with a code this table lacks) reads as :func:`describe` gives it
     (its English message); any other exception as ``str(exc)``, as before.
     """
+    if exc is None:
+        return str(exc)
     exc = as_storage_error(exc) or exc
     if not is_known(exc):
         return str(exc)

@@ -11,6 +11,7 @@ from archivist_desktop.domain.permissions import Role
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.users import AccountLocked, AuthenticationError, UserInfo, authenticate, has_users
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.i18n import role_label
 from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
@@ -236,7 +237,7 @@ class LoginDialog(QDialog):
                 minutes=exc.minutes
             )
         elif isinstance(exc, KnownError):
-            text = self.tr("Cannot sign in: {reason}").format(reason=str(exc))
+            text = self.tr("Cannot sign in: {reason}").format(reason=error_text(exc))
         else:
             log.error("sign-in failed", exc_info=exc)
             text = self.tr(

@@ -35,6 +35,7 @@ from archivist_desktop.ui.capture_dialogs import CameraChoice, CameraSettingsDia
 from archivist_desktop.ui.capture_panel import CapturePanel
 from archivist_desktop.ui.checklist import ChecklistPanel
 from archivist_desktop.ui.dashboard_hub import DashboardHub
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.i18n import role_label
 from archivist_desktop.ui.login import LoginDialog
 from archivist_desktop.ui.models import WorkOrderListModel
@@ -607,7 +608,7 @@ class MainWindow(QMainWindow):
             ).format(file=path.name)
             details = "\n".join(str(p) for p in exc.problems)
         elif isinstance(exc, KnownError):
-            text = self.tr("{file} was not imported: {reason}").format(file=path.name, reason=str(exc))
+            text = self.tr("{file} was not imported: {reason}").format(file=path.name, reason=error_text(exc))
         else:
             log.error("import failed", exc_info=exc)
             text = self.tr("{file} was not imported because of an unexpected error: {error}").format(

@@ -44,8 +44,9 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from archivist_desktop.errors import KnownError, as_storage_error, describe
+from archivist_desktop.errors import KnownError, as_storage_error
 from archivist_desktop.services.changes import Changes
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.qt import QCoreApplication, QMessageBox, QObject, Qt, QWidget, Signal, isValid
 
 log = logging.getLogger(__name__)
@@ -358,11 +359,11 @@ def _tr(text: str) -> str:
 
 
 def report_text(exc: BaseException, what: str = "") -> str:
-    """The text for people: a known error's own message; anything else logged with its traceback."""
+    """The text for people: a known error's message in the desk's language (``ui/errors.py``); else logged."""
     prefix = f"{what}: " if what else ""
     exc = as_storage_error(exc) or exc  # a read-only or full data directory: the user's to fix
     if isinstance(exc, KnownError):
-        return prefix + describe(exc)
+        return prefix + error_text(exc)
     log.error("internal error%s", f" ({what})" if what else "", exc_info=exc)
     path = log_path()
     where = _tr("details are in the log: {path}").format(path=path) if path else _tr("details are in the log")

@@ -33,6 +33,7 @@ from archivist_desktop.services.review import (
     withdraw_approvals,
 )
 from archivist_desktop.services.users import UserInfo, list_users
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.filmstrip import finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.operations import OperationRunner, report_text
@@ -515,7 +516,7 @@ class ReviewWorkspace(QWidget):
 
     def _on_queue_error(self, exc: BaseException) -> None:
         self._loading = False
-        self.status.setText(str(exc))
+        self.status.setText(error_text(exc))
 
     def _on_queue(self, queue: ReviewQueue) -> None:
         self._loading = False
@@ -965,13 +966,13 @@ class ReviewWorkspace(QWidget):
         # the document moved on, or a later gate decided: there is nothing more to take back
         self.last_approvals = ()
         self.undo_button.setEnabled(False)
-        self.status.setText(self.tr("The approval was not taken back: {why}").format(why=exc))
+        self.status.setText(self.tr("The approval was not taken back: {why}").format(why=error_text(exc)))
 
     def _on_decision_error(self, exc: BaseException) -> None:
         self._update_buttons()
-        self.status.setText(str(exc))
+        self.status.setText(error_text(exc))
         box = QMessageBox(
-            QMessageBox.Icon.Warning, self.tr("Not recorded"), str(exc), QMessageBox.StandardButton.Ok, self
+            QMessageBox.Icon.Warning, self.tr("Not recorded"), error_text(exc), QMessageBox.StandardButton.Ok, self
         )
         self.error_box = box
         box.open()
