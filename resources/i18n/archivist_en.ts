@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+817"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+818"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -126,7 +126,7 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+606"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+607"/>
         <source>{file} was not imported: %n problem(s) found. Nothing was changed.</source>
         <translation>
             <numerusform>{file} was not imported: %n problem found. Nothing was changed.</numerusform>
@@ -148,7 +148,7 @@
 <context>
     <name>ReviewWorkspace</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+960"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+961"/>
         <source>Approval taken back: %n page(s) waiting for review again.</source>
         <translation>
             <numerusform>Approval taken back: %n page waiting for review again.</numerusform>

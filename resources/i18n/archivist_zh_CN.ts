@@ -98,7 +98,7 @@
 <context>
     <name>ArchiveWorkspace</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+140"/>
+        <location filename="../../src/archivist_desktop/ui/archive_workspace.py" line="+141"/>
         <source>Scan a box label or a work-order barcode, or type a box number (F3)</source>
         <extracomment>the open &quot;shelve this box?&quot; question (None: none is open)</extracomment>
         <translation>扫描档案盒标签或工单条码，或输入盒号 (F3)</translation>
@@ -788,7 +788,7 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+170"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+171"/>
         <source>Camera</source>
         <extracomment>the file dialog&apos;s filter of File → Attach files… how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`) people&apos;s names by login name: the rescan banner names the reviewer as people know them (issue 17)</extracomment>
         <translation>相机</translation>
@@ -1924,7 +1924,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+190"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+191"/>
         <source>Flag page for rescan</source>
         <extracomment>people&apos;s names by login name (the clerk column shows 王芳, not clerk2; issue 17)</extracomment>
         <translation>退回重拍</translation>
@@ -2172,7 +2172,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/login.py" line="+69"/>
+        <location filename="../../src/archivist_desktop/ui/login.py" line="+70"/>
         <source>Sign in — Archivist Desktop</source>
         <translation>登录 — 档案采集归档客户端</translation>
     </message>
@@ -2261,7 +2261,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+141"/>
+        <location filename="../../src/archivist_desktop/ui/main_window.py" line="+142"/>
         <source>Archivist Desktop — {user}</source>
         <extracomment>the workspace a role starts in (Ctrl+1…4 switch)</extracomment>
         <translation>档案采集归档客户端 — {user}</translation>
@@ -3291,6 +3291,210 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+7"/>
         <source>Nothing found</source>
         <translation>未找到</translation>
+    </message>
+</context>
+<context>
+    <name>ServiceErrors</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/errors.py" line="+32"/>
+        <source>no checklist item {item_id}</source>
+        <extracomment>code → English template (the service&apos;s message with ``{param}`` placeholders)</extracomment>
+        <translation>没有资料清单项 {item_id}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no page {page_id}</source>
+        <translation>没有页面 {page_id}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no work order {work_order}</source>
+        <translation>没有工单 {work_order}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>work order {work_order} has no document {document_type!r}</source>
+        <translation>工单 {work_order} 中没有文件“{document_type}”</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no customer with 户号 {customer_no}</source>
+        <translation>没有户号为 {customer_no} 的客户</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>this document has been sent on; pages can no longer be added here</source>
+        <translation>该文件已发送，不能再在此添加页面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only pages not yet sent for review can be removed or reordered</source>
+        <translation>只有尚未发送审核的页面才能删除或调整顺序</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>that page is not part of this document</source>
+        <translation>该页面不属于此文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a new order must list exactly the document&apos;s pages</source>
+        <translation>新的顺序必须恰好包含该文件的全部页面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>nothing to send: no captured documents in this work order</source>
+        <translation>没有可发送的内容：此工单中没有已采集的文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the page is empty</source>
+        <translation>页面为空</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this document is archived: its pages can no longer change</source>
+        <translation>该文件已归档，其页面不能再更改</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>this document is in a box (待移交卷宗): it takes no new pages</source>
+        <translation>该文件已装盒（待上架），不能再添加页面</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name}: an image goes through the camera pipeline, not as a material</source>
+        <translation>{name}：图片须通过拍摄流程处理，不能作为附件资料添加</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{name}: nothing to show</source>
+        <translation>{name}：没有可显示的内容</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>a flag needs a reason: {reasons}</source>
+        <translation>退回需要选择原因：{reasons}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a flag with the reason &apos;other&apos; needs a comment</source>
+        <translation>原因为“其他”时必须填写说明</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this document is not waiting for review (it is {state})</source>
+        <translation>该文件不在待审核状态（当前为：{state}）</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>this page is no longer part of its document (it was replaced)</source>
+        <translation>该页面已不属于其文件（已被替换）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>this page was flagged for rescan: the recaptured page takes its place</source>
+        <translation>该页面已退回重拍：将由重拍的页面替代</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>this page has been approved at every gate already</source>
+        <translation>该页面已通过全部审核环节</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the pages of this document left to decide are flagged for rescan</source>
+        <translation>该文件尚待审核的页面均已退回重拍</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>every page of this document has been approved already</source>
+        <translation>该文件的所有页面均已审核通过</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no approval to take back</source>
+        <translation>没有可撤销的审核通过</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>only the reviewer who approved a page can take the approval back</source>
+        <translation>只有审核通过该页面的审核人才能撤销</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>the document has moved on (it is {state}): its approvals can no longer be taken back</source>
+        <translation>该文件已进入下一环节（当前为：{state}），其审核结果不能再撤销</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>this approval has been taken back already</source>
+        <translation>该审核通过已被撤销</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a later review gate has approved this page since: that approval comes first</source>
+        <translation>后续审核环节已通过此页面：需先撤销该环节的审核</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>page {page_id} could not be decoded</source>
+        <translation>页面 {page_id} 无法解码</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the password must be at least {minimum} characters long</source>
+        <translation>密码至少需要 {minimum} 个字符</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the password must not contain the user name</source>
+        <translation>密码不能包含用户名</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>a user needs a name and a password</source>
+        <translation>用户需要用户名和密码</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>user {username!r} already exists</source>
+        <translation>用户“{username}”已存在</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>only an archivist may {action} (you are signed in as {role})</source>
+        <translation>只有档案员可以执行此操作（您当前的角色：{role}）</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>nothing to receive: scan a work-order barcode or pick documents</source>
+        <translation>没有可接收的内容：请扫描工单条码或选择文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>work order {work_order} has no reviewed documents waiting for hand-over</source>
+        <translation>工单 {work_order} 没有待移交的已审核文件</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>a document is {state}, not reviewed: only reviewed documents are handed over</source>
+        <translation>有文件处于“{state}”状态，尚未审核：只有已审核的文件才能移交</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>{customer} has no received documents waiting for a volume</source>
+        <translation>{customer} 没有已接收待组卷的文件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>volume {volume} is empty: file documents in it first</source>
+        <translation>卷宗 {volume} 为空：请先将文件归入其中</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>box {box} is empty: nothing to shelve</source>
+        <translation>档案盒 {box} 为空：没有可上架的内容</translation>
     </message>
 </context>
 <context>
