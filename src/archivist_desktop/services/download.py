@@ -34,6 +34,33 @@ class Download:
         }
 
 
+def readable_page(
+    archive: Archive, user: UserInfo, page_id: str, permission: Permission
+) -> tuple[Page, ChecklistItem, bytes]:
+    """A page, its checklist item and its stored bytes, for a person with ``permission`` on the page's
+    document type and the page in their unit (bytes fetched from the centre and hash-checked when this
+    station has only the row)."""
+    with archive.read_session() as s:
+        page = s.get(Page, page_id)
+        item = s.get(ChecklistItem, page.item_id) if page else None
+    if page is None or item is None:
+        raise KnownError(f"no page {page_id}")
+    require(archive, user, item.document_type, permission)
+    require_page(archive, user, page_id)
+    return page, item, bytes_of_page(archive, page)
+
+
+def write_whole(data: bytes, out: Path, prefix: str) -> None:
+    """Write ``data`` to ``out`` all at once (a temporary file beside it, then renamed): never half a file."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=prefix, dir=out.parent if str(out.parent) else ".")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise KnownError(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
 def download_page(archive: Archive, user: UserInfo, page_id: str, out: Path) -> Download:
     """Write the page's stored bytes to ``out`` unchanged (fetched from the centre and hash-checked when
     this station has only its row; :mod:`~archivist_desktop.services.page_bytes`).
@@ -41,22 +68,9 @@ def download_page(archive: Archive, user: UserInfo, page_id: str, out: Path) -> 
     Needs the download permission for the page's document type and the page's work order in the user's
     unit (:mod:`~archivist_desktop.services.scope`); a ``download`` audit event names the page and the person.
     """
-    with archive.read_session() as s:
-        page = s.get(Page, page_id)
-        item = s.get(ChecklistItem, page.item_id) if page else None
-    if page is None or item is None:
-        raise KnownError(f"no page {page_id}")
-    require(archive, user, item.document_type, Permission.DOWNLOAD)
-    require_page(archive, user, page_id)
-    data = bytes_of_page(archive, page)
+    page, item, data = readable_page(archive, user, page_id, Permission.DOWNLOAD)
     out = Path(out)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".download-", dir=out.parent if str(out.parent) else ".")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise KnownError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    write_whole(data, out, ".download-")
     with archive.session() as s:
         AuditLog(s).append(
             archive.now(),

@@ -10,20 +10,17 @@ and the page in their unit, and a ``view`` audit event names the page, the perso
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from archivist_desktop.domain.permissions import Permission
 from archivist_desktop.services.archive import Archive, KnownError
-from archivist_desktop.services.page_bytes import bytes_of_page
-from archivist_desktop.services.scope import require_page
-from archivist_desktop.services.users import UserInfo, require
+from archivist_desktop.services.download import readable_page, write_whole
+from archivist_desktop.services.users import UserInfo
 from archivist_desktop.store.audit import AuditLog
-from archivist_desktop.store.models import ChecklistItem, Page
+from archivist_desktop.store.models import Page
 
 #: the file name's suffix by media type, when the original name has none
 SUFFIXES = {
@@ -68,24 +65,14 @@ def _file_name(page: Page) -> str:
 
 def external_copy(archive: Archive, user: UserInfo, page_id: str) -> ExternalCopy:
     """Write the page's stored bytes, unchanged, to a private copy for the system's viewer or player."""
-    with archive.read_session() as s:
-        page = s.get(Page, page_id)
-        item = s.get(ChecklistItem, page.item_id) if page else None
-    if page is None or item is None:
-        raise KnownError(f"no page {page_id}")
-    require(archive, user, item.document_type, Permission.READ)
-    require_page(archive, user, page_id)
-    data = bytes_of_page(archive, page)
+    page, item, data = readable_page(archive, user, page_id, Permission.READ)
     folder = external_dir(archive) / page.id
     out = folder / _file_name(page)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".open-", dir=folder)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
     except OSError as exc:
         raise KnownError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    write_whole(data, out, ".open-")
     sha256 = hashlib.sha256(data).hexdigest()
     with archive.session() as s:
         AuditLog(s).append(
