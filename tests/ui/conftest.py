@@ -69,6 +69,22 @@ def open_window(qtbot, make_window, station):
 
 
 @pytest.fixture
+def windows(make_window, station, video):
+    """Main windows of given users on the replayed camera; closed before the runner stops."""
+    station.settings.set("camera", f"replay:{video}")
+    opened = []
+
+    def open_(username):
+        window = make_window(username)
+        opened.append(window)
+        return window
+
+    yield open_
+    for window in opened:
+        window.close()
+
+
+@pytest.fixture
 def show_order(qtbot):
     """Open a work order in a window and wait until its checklist and the camera are up."""
 

@@ -151,21 +151,6 @@ def test_service_refusals_translate_with_their_parameters(chinese, station, user
     assert error_text(exc) == "该文件不在待审核状态（当前为：已审核）"
 
 
-@pytest.fixture
-def windows(make_window, station, video):
-    station.settings.set("camera", f"replay:{video}")
-    opened = []
-
-    def open_(username):
-        window = make_window(username)
-        opened.append(window)
-        return window
-
-    yield open_
-    for window in opened:
-        window.close()
-
-
 def test_the_review_workspace_shows_a_refusal_in_chinese(qtbot, chinese, windows, station, user_of):
     """Another supervisor approved the document meanwhile: approving it again is refused in Chinese."""
     items = capture_required(station, user_of("clerk2"), LV)

@@ -8,6 +8,7 @@ thread, with the viewer's zoom.
 from __future__ import annotations
 
 import pytest
+from test_capture_findings import _capture
 
 from archivist_desktop.ui.qt import Qt
 
@@ -22,14 +23,7 @@ def test_a_thumbnail_opens_the_page_large(qtbot, open_window, video, show_order)
     panel = window.capture_panel
     qtbot.waitUntil(lambda: panel.live_view.result is not None, timeout=TIMEOUT)
 
-    def keep_rejected(dialog):  # a replayed frame caught mid-swap on a loaded machine
-        dialog.set_reason("test: frame taken while the page moved")
-        dialog.accept()
-
-    panel.reason_requested.connect(keep_rejected)
-    with qtbot.waitSignal(panel.page_attached, timeout=TIMEOUT) as blocker:
-        panel.capture()
-    _job, info = blocker.args
+    info = _capture(qtbot, panel)
     qtbot.waitUntil(lambda: panel.filmstrip.page_ids() == [info.id], timeout=TIMEOUT)
 
     strip = panel.filmstrip

@@ -29,21 +29,6 @@ def sent_lv(station, user_of):
     return items
 
 
-@pytest.fixture
-def windows(make_window, station, video):
-    station.settings.set("camera", f"replay:{video}")
-    opened = []
-
-    def open_(username):
-        window = make_window(username)
-        opened.append(window)
-        return window
-
-    yield open_
-    for window in opened:
-        window.close()
-
-
 def _review(qtbot, window):
     window.show_workspace(REVIEW)
     review = window.review
