@@ -1019,9 +1019,15 @@ class CapturePanel(QWidget):
         name = "" if self.entry is None else (self.entry.name_zh if self.chinese_names else self.entry.name_en)
         title = self.tr("{document}, page {n}").format(document=name, n=n)
         caption = self.tr("+/− zoom · 0 fit · 1 actual pixels · R rotate · Esc close")
+        material = self.filmstrip.materials.get(page_id)  # a PDF/OFD is paged through (#19)
+        pages = (material.page_count or 1) if material is not None and material.kind == "document" else 1
+        if pages > 1:
+            caption = self.tr("PgUp/PgDn page · +/− zoom · 0 fit · 1 actual pixels · R rotate · Esc close")
         if self.page_dialog is not None:
             self.page_dialog.close()
-        dialog = PageDialog(page_id, title, caption, partial(decode_page, self.archive, self.user), parent=self)
+        dialog = PageDialog(
+            page_id, title, caption, partial(decode_page, self.archive, self.user), parent=self, page_count=pages
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.destroyed.connect(lambda *_: setattr(self, "page_dialog", None))
         self.page_dialog = dialog

@@ -14,6 +14,7 @@ from archivist_desktop.domain.permissions import Capability, can
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.dashboard import dashboard, drill_down, refresh_summary
 from archivist_desktop.services.escalation import escalate_due, open_escalations
+from archivist_desktop.services.materials import material_badges
 from archivist_desktop.services.review import decode_page
 from archivist_desktop.services.search import SearchHit, search
 from archivist_desktop.services.users import UserInfo
@@ -160,6 +161,15 @@ class DashboardHub(QObject):
     def open_page_hit(self, hit: SearchHit) -> PageHitDialog:
         dialog = PageHitDialog(hit, partial(decode_page, self.archive, self.user), self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # a PDF/OFD found by its text is paged through in the dialog (#19): how many pages, off the GUI thread
+        self.runner.read(
+            material_badges,
+            self.archive,
+            [hit.id],
+            on_done=dialog.set_material,
+            on_error=lambda _e: None,
+            context=dialog,
+        )
         self.page_hit_dialog = dialog
         dialog.show()
         return dialog

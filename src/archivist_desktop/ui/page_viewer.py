@@ -300,6 +300,24 @@ class PageViewer(QWidget):
             (self.width() - size.width()) // 2, self.height() - size.height() - 8, size.width(), size.height()
         )
 
+    def offer(
+        self, page_id: str, page_no: int, level: str, image: QImage, full_size: tuple[int, int] | None = None
+    ) -> bool:
+        """A picture a :class:`PageLoader` decoded (its ``page_loaded``): shown when it is of the page and
+        page number on screen and better than what is there (the full image, the first picture, a picture
+        of another page of the material, a larger one); ``False`` when it is not wanted now."""
+        if page_id != self.page_id or page_no != self.page_no:
+            return False
+        if not (
+            level == "full"
+            or self.image_width == 0
+            or self.shown_page_no != page_no
+            or self.image_width < image.width()
+        ):
+            return False
+        self.set_page(page_id, image, full_size or (image.width(), image.height()), keep_view=True, page_no=page_no)
+        return True
+
     def set_highlights(self, boxes) -> None:
         """Outline these places on the page (search hits): four (x, y) corners each, in page pixels."""
         self.highlights = tuple(tuple((float(x), float(y)) for x, y in box) for box in boxes)
@@ -489,3 +507,25 @@ class PageViewer(QWidget):
             super().keyPressEvent(event)
             return
         action()
+
+
+def follow_material_pages(
+    viewer: PageViewer,
+    loader: PageLoader,
+    level: str = "view",
+    show: Callable[[str, int, str, QImage], object] | None = None,
+) -> None:
+    """Page a viewer through a PDF/OFD with a loader (#19), as the review workspace and the page window do:
+    the pictures the loader decodes go to ``show`` (default :meth:`PageViewer.offer`); PgUp/PgDn or the
+    page bar ask the loader for that page at ``level`` (shown at once when cached) and the next one."""
+    show = show or viewer.offer
+    loader.page_loaded.connect(show)
+
+    def requested(page_id: str, page_no: int) -> None:
+        image = loader.request(page_id, level, page_no)
+        if image is not None:
+            show(page_id, page_no, level, image)
+        if page_no < viewer.page_count:
+            loader.prefetch([page_id], level, page_no=page_no + 1)
+
+    viewer.material_page_requested.connect(requested)

@@ -37,7 +37,7 @@ from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.filmstrip import finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.operations import OperationRunner, report_text
-from archivist_desktop.ui.page_viewer import OFFLINE_RETRY_MS, PageLoader, PageViewer
+from archivist_desktop.ui.page_viewer import OFFLINE_RETRY_MS, PageLoader, PageViewer, follow_material_pages
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
@@ -325,8 +325,7 @@ class ReviewWorkspace(QWidget):
         self.viewer.painted.connect(self._on_viewer_painted)
         self.viewer.full_needed.connect(self._on_viewer_full_needed)
         self.viewer.zoom_changed.connect(self._on_viewer_zoom_changed)
-        self.loader.page_loaded.connect(self._on_loader_page_loaded)
-        self.viewer.material_page_requested.connect(self._on_viewer_material_page_requested)
+        follow_material_pages(self.viewer, self.loader, "view", self._on_loader_page_loaded)
         self.loader.failed.connect(self._on_loader_failed)
         self.loader.unavailable.connect(self._on_loader_unavailable)
         tools = QHBoxLayout()
@@ -809,22 +808,7 @@ class ReviewWorkspace(QWidget):
             if page_no == 1 and entry and entry.page_id == page_id and entry.width and entry.height is not None
             else None
         )
-        if (
-            level == "full"
-            or self.viewer.image_width == 0
-            or self.viewer.shown_page_no != page_no
-            or self.viewer.image_width < image.width()
-        ):
-            full = size or (image.width(), image.height())
-            self.viewer.set_page(page_id, image, full, keep_view=True, page_no=page_no)
-
-    def _on_viewer_material_page_requested(self, page_id: str, page_no: int) -> None:
-        """Page n of a PDF/OFD: rendered on the loader's thread, shown when it arrives; the next one too."""
-        image = self.loader.request(page_id, "view", page_no)
-        if image is not None:
-            self._on_loader_page_loaded(page_id, page_no, "view", image)
-        if page_no < self.viewer.page_count:
-            self.loader.prefetch([page_id], "view", page_no=page_no + 1)
+        self.viewer.offer(page_id, page_no, level, image, size)
 
     def _on_loader_failed(self, page_id: str, error: str) -> None:
         if page_id == self.viewer.page_id:

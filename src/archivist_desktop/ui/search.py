@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from archivist_desktop.services.search import SearchHit
 from archivist_desktop.ui.operations import OperationRunner
-from archivist_desktop.ui.page_viewer import PageLoader, PageViewer
+from archivist_desktop.ui.page_viewer import PageLoader, PageViewer, follow_material_pages
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
     QCoreApplication,
@@ -143,16 +143,28 @@ class SearchField(QLineEdit):
 
 
 class PageDialog(QDialog):
-    """One page, large, in its own window: the viewer (zoom, pan, rotate) with a caption.
+    """One page, large, in its own window: the viewer (zoom, pan, rotate) with a caption; a PDF/OFD is
+    paged through as in the review workspace (PgUp/PgDn and the "page n of N" bar, #19).
 
     Its strings are translated in the context ``PageDialog`` whatever the subclass (``self.tr`` would
     look them up under the subclass's name).
 
-    ``decode(page_id, max_side)`` returns the page as an RGB array (any thread; see :class:`PageLoader`).
-    The page is decoded at full size on the loader's thread; ``boxes`` (page pixels) are outlined on it.
+    ``decode(page_id, max_side)`` returns the page as an RGB array (any thread; see :class:`PageLoader`);
+    for page n > 1 of a PDF/OFD it is called with ``page_no=n``, like the review workspace's loader.
+    The pages are decoded at full size on the loader's thread; ``boxes`` (page pixels) are outlined on
+    the first page. ``page_count``: the pages of the material (also later, :meth:`set_page_count`).
     """
 
-    def __init__(self, page_id: str, title: str, caption: str, decode, boxes=(), parent: QWidget | None = None):
+    def __init__(
+        self,
+        page_id: str,
+        title: str,
+        caption: str,
+        decode,
+        boxes=(),
+        parent: QWidget | None = None,
+        page_count: int = 1,
+    ):
         super().__init__(parent)
         self.setObjectName("pageDialog")
         self.setWindowTitle(title)
@@ -166,20 +178,37 @@ class PageDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)
         layout.addWidget(self.viewer, 1)
-        self.loader = PageLoader(decode, capacity=1, parent=self)
-        self.loader.loaded.connect(self._on_loader_loaded)
+        self.loader = PageLoader(decode, capacity=3, parent=self)
+        follow_material_pages(self.viewer, self.loader, "full", self._on_loader_page_loaded)
         self.loader.failed.connect(self._on_loader_failed)
         self.loader.unavailable.connect(self.viewer.show_not_on_station)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self.resize(900, 760)
         self.finished.connect(lambda _r: self.loader.shutdown())
+        self.set_page_count(page_count)
         self.loader.request(page_id, "full")
+        self.viewer.setFocus()
 
-    def _on_loader_loaded(self, page_id: str, _level: str, image) -> None:
-        if page_id == self.page_id:
+    def set_page_count(self, count: int) -> None:
+        """The material has ``count`` pages (a PDF/OFD): the page bar shows, PgDn renders page 2 ahead."""
+        self.viewer.set_page_count(self.page_id, count)
+        if self.viewer.page_count > 1:
+            self.loader.prefetch([self.page_id], "full", page_no=2)
+
+    def set_material(self, badges) -> None:
+        """The answer of ``services.materials.material_badges`` for this page (a camera page has none)."""
+        badge = badges.get(self.page_id)
+        if badge is not None and badge.kind == "document":
+            self.set_page_count(badge.page_count or 1)
+
+    def _on_loader_page_loaded(self, page_id: str, page_no: int, level: str, image) -> None:
+        if page_id != self.page_id:
+            return
+        if self.viewer.page_id is None and page_no == 1:  # the first picture
             self.viewer.set_page(page_id, image)
-            if self.boxes:
-                self.viewer.set_highlights(self.boxes)
+        elif not self.viewer.offer(page_id, page_no, level, image):
+            return
+        self.viewer.set_highlights(self.boxes if page_no == 1 else ())  # the matches are on the first page
 
     def _on_loader_failed(self, page_id: str, error: str) -> None:
         if page_id == self.page_id:
