@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from archivist_desktop.domain.permissions import Role
+from archivist_desktop.domain.permissions import Permission, Role
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.errors import KnownError
 from archivist_desktop.services.capture import remove_page, reorder_pages, send_for_review, work_order_by_number
-from archivist_desktop.services.review import approve_document
+from archivist_desktop.services.review import approve_document, decide
 from archivist_desktop.services.users import create_user
 from archivist_desktop.ui.errors import CONTEXT, SERVICE_ERRORS, error_text
 from archivist_desktop.ui.main_window import REVIEW
@@ -77,7 +77,19 @@ ZH = {
     "{customer} has no received documents waiting for a volume": "{customer} 没有已接收待组卷的文件",
     "volume {volume} is empty: file documents in it first": "卷宗 {volume} 为空：请先将文件归入其中",
     "box {box} is empty: nothing to shelve": "档案盒 {box} 为空：没有可上架的内容",
+    "role {role!r} may not {permission} documents of type {document_type!r}": "{role}无权{permission}“{document_type}”",
+    "nobody may review a page they captured": "任何人都不能审核自己采集的页面",
+    "role {role!r} does not decide at the {gate} gate": "{role}不参与“{gate}”环节的审核",
+    "one person approves a page at one gate only": "同一人只能在一个审核环节通过同一页面",
+    "{username} belongs to unit {user_unit}: work order {work_order} belongs to unit {unit}, outside it": (
+        "{username} 属于单位 {user_unit}：工单 {work_order} 属于单位 {unit}，不在其管辖范围内"
+    ),
+    "{username} belongs to unit {user_unit}: customer {customer_no} belongs to unit {unit}, outside it": (
+        "{username} 属于单位 {user_unit}：户号 {customer_no} 的客户属于单位 {unit}，不在其管辖范围内"
+    ),
 }
+#: the permissions of the matrix as verbs (context Labels), likewise
+ZH_LABELS = {"read": "查看", "upload": "上传", "download": "下载", "review": "审核"}
 
 LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
@@ -95,6 +107,7 @@ def chinese(qapp):
     translations = Translations(qapp)
     assert translations.install("zh_CN") is True
     missing = {(CONTEXT, s): zh for s, zh in ZH.items() if QCoreApplication.translate(CONTEXT, s) == s}
+    missing |= {("Labels", s): zh for s, zh in ZH_LABELS.items() if QCoreApplication.translate("Labels", s) == s}
     supplement = QtSupplement(missing, qapp)
     qapp.installTranslator(supplement)
     yield translations
@@ -171,3 +184,67 @@ def test_the_review_workspace_shows_a_refusal_in_chinese(qtbot, chinese, windows
     assert review.status.text() == "该文件不在待审核状态（当前为：已审核）"
     assert review.error_box.text() == "该文件不在待审核状态（当前为：已审核）"
     review.error_box.close()
+
+
+def _sent_document(station, user_of) -> tuple[list[str], str]:
+    """clerk2's work order LV captured and sent for review: its items and the first page of the first."""
+    from archivist_desktop.services.capture import slot_info
+
+    items = capture_required(station, user_of("clerk2"), LV)
+    send_for_review(station, user_of("clerk2"), work_order_by_number(station, LV))
+    return items, slot_info(station, items[0]).page_ids[0]
+
+
+def test_a_clerk_trying_to_review_at_the_team_gate_is_refused_in_chinese(chinese, station, user_of):
+    _, page_id = _sent_document(station, user_of)
+    clerk = user_of("clerk")  # not the one who captured: refused for the gate, not for the capture
+
+    exc = _refusal(decide, station, clerk, page_id, "approve")
+    assert str(exc) == "role 'clerk' does not decide at the team review gate"  # the CLI's, unchanged
+    assert exc.code == "gate_not_for_role" and exc.params["role"] == "clerk"
+    assert error_text(exc) == "营业员不参与“班组审核”环节的审核"
+
+    exc = _refusal(decide, station, user_of("clerk2"), page_id, "approve")
+    assert str(exc) == "nobody may review a page they captured"
+    assert error_text(exc) == "任何人都不能审核自己采集的页面"
+
+
+def test_the_permission_matrix_refusal_names_the_role_permission_and_document_in_chinese(chinese, station, user_of):
+    from archivist_desktop.services.capture import slot_info
+
+    items = capture_required(station, user_of("clerk2"), LV)
+    identity = next(i for i in items if slot_info(station, i).document_type == "identity_proof")
+    # a team lead may only read: reordering the pages of LV's ID card (居民身份证 in its template,
+    # 身份证明/营业执照 in others) is refused, the document named as LV's template names it
+    exc = _refusal(reorder_pages, station, user_of("lead"), identity, [])
+    assert str(exc) == "role 'team_lead' may not upload documents of type 'identity_proof'"  # unchanged
+    assert (exc.code, exc.params["role"], exc.params["permission"]) == ("role_may_not", "team_lead", "upload")
+    assert error_text(exc) == "班组长无权上传“居民身份证”"
+
+    # without an item (the matrix alone) a document type named alike in every template still reads by name
+    exc = _refusal(station.permissions.check, Role.TEAM_LEAD, "authorisation_letter", Permission.REVIEW)
+    assert error_text(exc) == "班组长无权审核“授权委托书及经办人身份证明”"
+
+
+def test_a_supervisor_outside_the_work_orders_unit_is_refused_in_chinese(chinese, station, user_of):
+    from sqlalchemy import update
+
+    from archivist_desktop.store.models import User, WorkOrder
+
+    _, page_id = _sent_document(station, user_of)
+    create_user(station, "supervisor", "pw", Role.SUPERVISOR, "陈静", "营业一班")
+    with station.session() as s:
+        s.execute(update(User).where(User.username == "supervisor").values(unit="hall02"))
+        s.execute(update(WorkOrder).where(WorkOrder.work_order_no == LV).values(unit="hall01"))
+    supervisor = user_of("supervisor")
+    assert supervisor.unit == "hall02"
+
+    exc = _refusal(decide, station, supervisor, page_id, "approve")
+    assert str(exc) == f"supervisor belongs to unit hall02: work order {LV} belongs to unit hall01, outside it"
+    assert exc.code == "unit_outside_work_order"
+    assert error_text(exc) == f"supervisor 属于单位 hall02：工单 {LV} 属于单位 hall01，不在其管辖范围内"
+
+
+def test_the_english_desk_reads_a_refusal_by_role_label_and_document_name(qapp, station):
+    exc = _refusal(station.permissions.check, Role.TEAM_LEAD, "authorisation_letter", Permission.REVIEW)
+    assert error_text(exc) == "role 'Team lead' may not review documents of type 'Authorisation letter and agent ID'"

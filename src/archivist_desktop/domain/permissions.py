@@ -107,7 +107,11 @@ class PermissionMatrix:
     def check(self, role: Role, document_type: str, permission: Permission) -> None:
         if not self.allowed(role, document_type, permission):
             raise PermissionDenied(
-                f"role {role.value!r} may not {permission.value} documents of type {document_type!r}"
+                f"role {role.value!r} may not {permission.value} documents of type {document_type!r}",
+                code="role_may_not",
+                role=Role(role).value,
+                permission=Permission(permission).value,
+                document_type=document_type,
             )
 
 

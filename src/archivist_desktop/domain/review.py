@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from archivist_desktop.domain.permissions import Role
+from archivist_desktop.domain.permissions import PermissionDenied, Role
 from archivist_desktop.domain.templates import Problem
 
 
@@ -96,10 +96,24 @@ def next_gate(path: tuple[Gate, ...], approved_gates: set[str]) -> int | None:
 
 def refusal(role: Role, username: str, gate: Gate, captured_by: str, approved_by: set[str]) -> str | None:
     """Why this user may not decide on this page at this gate (None: they may)."""
+    why = refusal_error(role, username, gate, captured_by, approved_by)
+    return None if why is None else str(why)
+
+
+def refusal_error(
+    role: Role, username: str, gate: Gate, captured_by: str, approved_by: set[str]
+) -> PermissionDenied | None:
+    """:func:`refusal` as the error to raise, with its code and parameters (None: they may decide)."""
     if username == captured_by:
-        return "nobody may review a page they captured"
+        return PermissionDenied("nobody may review a page they captured", code="review_own_capture")
     if role not in gate.roles:
-        return f"role {role.value!r} does not decide at the {gate.name_en.lower()} gate"
+        return PermissionDenied(
+            f"role {role.value!r} does not decide at the {gate.name_en.lower()} gate",
+            code="gate_not_for_role",
+            role=Role(role).value,
+            gate=gate.name_en.lower(),
+            gate_zh=gate.name_zh,
+        )
     if username in approved_by:
-        return "one person approves a page at one gate only"
+        return PermissionDenied("one person approves a page at one gate only", code="one_gate_per_person")
     return None

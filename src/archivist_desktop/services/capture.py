@@ -170,7 +170,7 @@ def _editable_slot(archive: Archive, user: UserInfo, s, item_id: str) -> Checkli
     item = s.get(ChecklistItem, item_id)
     if item is None:
         raise KnownError(f"no checklist item {item_id}", code="no_item", item_id=item_id)
-    require(archive, user, item.document_type, Permission.UPLOAD)
+    require(archive, user, item.document_type, Permission.UPLOAD, item)
     if item.state not in (ItemState.CAPTURED.value, ItemState.TO_CAPTURE.value):
         raise KnownError("only pages not yet sent for review can be removed or reordered", code="pages_locked")
     return item
@@ -260,7 +260,7 @@ def readable_page(archive: Archive, user: UserInfo, page_id: str) -> Page:
         item = s.get(ChecklistItem, page.item_id) if page else None
     if page is None or item is None:
         raise KnownError(f"no page {page_id}", code="no_page", page_id=page_id)
-    require(archive, user, item.document_type, Permission.READ)
+    require(archive, user, item.document_type, Permission.READ, item)
     return page
 
 

@@ -45,7 +45,7 @@ def readable_page(
         item = s.get(ChecklistItem, page.item_id) if page else None
     if page is None or item is None:
         raise KnownError(f"no page {page_id}")
-    require(archive, user, item.document_type, permission)
+    require(archive, user, item.document_type, permission, item)
     require_page(archive, user, page_id)
     return page, item, bytes_of_page(archive, page)
 

@@ -101,7 +101,7 @@ def add_page(
         item = s.get(ChecklistItem, item_id)
     if item is None:
         raise KnownError(f"no checklist item {item_id}", code="no_item", item_id=item_id)
-    require(archive, user, item.document_type, Permission.UPLOAD)
+    require(archive, user, item.document_type, Permission.UPLOAD, item)
     require_item(archive, user, item_id)  # only the work orders of the user's unit (and below)
     if item.state in _FINAL:
         raise KnownError("this document is archived: its pages can no longer change", code="document_archived")

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archivist_desktop.domain.permissions import Permission, PermissionDenied, Role
-from archivist_desktop.domain.review import Decision, FlagReason, Gate, next_gate, refusal
+from archivist_desktop.domain.review import Decision, FlagReason, Gate, next_gate, refusal_error
 from archivist_desktop.domain.workflow import ItemState, capture_due
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.capture import make_thumbnail, readable_page
@@ -217,10 +217,13 @@ def _flagged(s: Session, page_ids: list[str]) -> set[str]:
 
 def _user_refusal(
     archive: Archive, user: UserInfo, gate: Gate, document_type: str, captured_by: str, approved_by: set[str]
-) -> str | None:
-    why = refusal(user.role, user.username, gate, captured_by, approved_by)
-    if why is None and not archive.permissions.allowed(user.role, document_type, Permission.REVIEW):
-        why = f"role {user.role.value!r} may not review documents of type {document_type!r}"
+) -> PermissionDenied | None:
+    why = refusal_error(user.role, user.username, gate, captured_by, approved_by)
+    if why is None:
+        try:
+            archive.permissions.check(user.role, document_type, Permission.REVIEW)
+        except PermissionDenied as exc:
+            why = exc
     return why
 
 
@@ -311,7 +314,7 @@ def review_queue(
                     gate.id,
                     gate.name_zh,
                     gate.name_en,
-                    why,
+                    None if why is None else str(why),
                     content.get(pid, ()),
                 )
             )
@@ -383,7 +386,7 @@ def _decide(
     gate = path[n]
     why = _user_refusal(archive, user, gate, item.document_type, page.captured_by, set(approved.values()))
     if why is not None:
-        raise PermissionDenied(why)
+        raise why
     review = Review(
         id=new_id(),
         page_id=page_id,

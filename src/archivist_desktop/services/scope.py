@@ -74,11 +74,28 @@ def in_scope(archive: Archive, user: UserInfo, unit: str | None) -> bool:
     return unit in units_below(archive.settings["unit_tree"], user.unit)
 
 
+#: ``what`` of :func:`require_unit` → the refusal's code and the parameter naming the record
+_OUTSIDE_CODES = (
+    ("work order ", "unit_outside_work_order", "work_order"),
+    ("customer ", "unit_outside_customer", "customer_no"),
+)
+
+
 def require_unit(archive: Archive, user: UserInfo, unit: str | None, what: str) -> None:
     """:class:`PermissionDenied` unless ``user`` may act on ``what`` (a record of ``unit``)."""
     if not in_scope(archive, user, unit):
+        # ``what`` is "work order NO" or "customer NO": its code and number, for the desk's language
+        code, param, number = next(
+            ((c, p, what[len(prefix) :]) for prefix, c, p in _OUTSIDE_CODES if what.startswith(prefix)),
+            (None, "what", what),
+        )
         raise PermissionDenied(
-            f"{user.username} belongs to unit {user.unit}: {what} belongs to unit {unit}, outside it"
+            f"{user.username} belongs to unit {user.unit}: {what} belongs to unit {unit}, outside it",
+            code=code,
+            username=user.username,
+            user_unit=user.unit,
+            unit=unit,
+            **{param: number},
         )
 
 
@@ -86,7 +103,7 @@ def require_work_order(archive: Archive, user: UserInfo, work_order_id: str) -> 
     with archive.read_session() as s:
         order = s.get(WorkOrder, work_order_id)
     if order is None:
-        raise KnownError(f"no work order {work_order_id}")
+        raise KnownError(f"no work order {work_order_id}", code="no_work_order", work_order=work_order_id)
     require_unit(archive, user, order.unit, f"work order {order.work_order_no}")
 
 
@@ -100,7 +117,7 @@ def require_item(archive: Archive, user: UserInfo, item_id: str) -> None:
             .where(ChecklistItem.id == item_id)
         ).first()
     if row is None:
-        raise KnownError(f"no checklist item {item_id}")
+        raise KnownError(f"no checklist item {item_id}", code="no_item", item_id=item_id)
     require_unit(archive, user, row.unit, f"work order {row.work_order_no}")
 
 
@@ -115,7 +132,7 @@ def require_page(archive: Archive, user: UserInfo, page_id: str) -> None:
             .where(Page.id == page_id)
         ).first()
     if row is None:
-        raise KnownError(f"no page {page_id}")
+        raise KnownError(f"no page {page_id}", code="no_page", page_id=page_id)
     require_unit(archive, user, row.unit, f"work order {row.work_order_no}")
 
 

@@ -23,11 +23,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from archivist_desktop.domain.permissions import Permission, Role
+from archivist_desktop.domain.permissions import Permission, PermissionDenied, Role
 from archivist_desktop.errors import BadInput
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.store.audit import AuditLog
-from archivist_desktop.store.models import AuditEvent, User
+from archivist_desktop.store.models import AuditEvent, ChecklistItem, User, WorkOrder
 
 _N, _R, _P = 2**14, 8, 1
 
@@ -245,6 +245,19 @@ def list_users(archive: Archive) -> list[UserInfo]:
         return [_info(u) for u in s.execute(select(User).order_by(User.username)).scalars()]
 
 
-def require(archive: Archive, user: UserInfo, document_type: str, permission: Permission) -> None:
-    """Raise :class:`~archivist_desktop.domain.permissions.PermissionDenied` unless allowed."""
-    archive.permissions.check(user.role, document_type, permission)
+def require(
+    archive: Archive, user: UserInfo, document_type: str, permission: Permission, item: ChecklistItem | None = None
+) -> None:
+    """Raise :class:`~archivist_desktop.domain.permissions.PermissionDenied` unless allowed.
+
+    With the checklist ``item`` the refusal also names the document type as its template does
+    (parameters ``document_name_zh``, ``document_name_en``), for the desk's language."""
+    try:
+        archive.permissions.check(user.role, document_type, permission)
+    except PermissionDenied as exc:
+        if item is not None:
+            with archive.read_session() as s:
+                business_type = s.scalar(select(WorkOrder.business_type).where(WorkOrder.id == item.work_order_id))
+            zh, en = archive.document_names(business_type or "", item.step, document_type)
+            exc.params = {**exc.params, "document_name_zh": zh, "document_name_en": en}
+        raise

@@ -13,14 +13,18 @@ sees every template).
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 
-from archivist_desktop.domain.permissions import Role
+from archivist_desktop.domain.permissions import Permission, Role
+from archivist_desktop.domain.templates import TemplateError, load_templates
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.errors import as_storage_error, describe, is_known
+from archivist_desktop.paths import resources_dir
 from archivist_desktop.ui.i18n import item_state_label, role_label
-from archivist_desktop.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication
+from archivist_desktop.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 log = logging.getLogger(__name__)
 
@@ -103,11 +107,64 @@ SERVICE_ERRORS: dict[str, str] = {
     "nothing_to_file": QT_TRANSLATE_NOOP("ServiceErrors", "{customer} has no received documents waiting for a volume"),
     "volume_empty": QT_TRANSLATE_NOOP("ServiceErrors", "volume {volume} is empty: file documents in it first"),
     "box_empty": QT_TRANSLATE_NOOP("ServiceErrors", "box {box} is empty: nothing to shelve"),
+    # permission refusals (domain/permissions.py, domain/review.py, services/scope.py)
+    "role_may_not": QT_TRANSLATE_NOOP(
+        "ServiceErrors", "role {role!r} may not {permission} documents of type {document_type!r}"
+    ),
+    "review_own_capture": QT_TRANSLATE_NOOP("ServiceErrors", "nobody may review a page they captured"),
+    "gate_not_for_role": QT_TRANSLATE_NOOP("ServiceErrors", "role {role!r} does not decide at the {gate} gate"),
+    "one_gate_per_person": QT_TRANSLATE_NOOP("ServiceErrors", "one person approves a page at one gate only"),
+    "unit_outside_work_order": QT_TRANSLATE_NOOP(
+        "ServiceErrors",
+        "{username} belongs to unit {user_unit}: work order {work_order} belongs to unit {unit}, outside it",
+    ),
+    "unit_outside_customer": QT_TRANSLATE_NOOP(
+        "ServiceErrors",
+        "{username} belongs to unit {user_unit}: customer {customer_no} belongs to unit {unit}, outside it",
+    ),
+}
+
+#: a permission of the matrix as the verb of a refusal ("may not {permission} documents of type …")
+PERMISSION_LABELS: dict[Permission, str] = {
+    Permission.READ: QT_TRANSLATE_NOOP("Labels", "read"),
+    Permission.UPLOAD: QT_TRANSLATE_NOOP("Labels", "upload"),
+    Permission.DOWNLOAD: QT_TRANSLATE_NOOP("Labels", "download"),
+    Permission.REVIEW: QT_TRANSLATE_NOOP("Labels", "review"),
 }
 
 
-def _shown(name: str, value: object) -> object:
-    """A parameter as people read it: a document state or a role by its translated label."""
+def _chinese_desk() -> bool:
+    return QLocale().language() == QLocale.Language.Chinese
+
+
+@functools.lru_cache(maxsize=4)
+def _document_names(resources: Path) -> dict[str, tuple[str, str]]:
+    """document type id → (Chinese, English) name, from the station's templates (ids named alike everywhere)."""
+    names: dict[str, set[tuple[str, str]]] = {}
+    try:
+        templates = load_templates(resources / "templates")
+    except (OSError, TemplateError) as exc:  # the GUI then shows the id; the error itself is what matters
+        log.warning("no document names for error messages: %s", exc)
+        return {}
+    for template in templates.values():
+        for step in template.steps:
+            for doc in step.documents:
+                names.setdefault(doc.id, set()).add((doc.name_zh, doc.name_en))
+    return {doc_id: next(iter(pairs)) for doc_id, pairs in names.items() if len(pairs) == 1}
+
+
+def document_type_label(document_type: str) -> str:
+    """A document type by its name in the desk's language (the templates'), else its id."""
+    try:
+        zh, en = _document_names(resources_dir()).get(document_type, (document_type, document_type))
+    except FileNotFoundError:
+        return document_type
+    return zh if _chinese_desk() else en
+
+
+def _shown(name: str, value: object, params: Mapping[str, object]) -> object:
+    """A parameter as people read it: a document state, a role, a permission or a document type by its
+    translated label; a value with a Chinese twin (``gate`` and ``gate_zh``) by the desk's language."""
     if name == "state":
         try:
             return item_state_label(ItemState(value))
@@ -118,6 +175,16 @@ def _shown(name: str, value: object) -> object:
             return role_label(Role(value))
         except ValueError:
             return value
+    if name == "permission":
+        try:
+            return QCoreApplication.translate("Labels", PERMISSION_LABELS[Permission(value)])
+        except ValueError:
+            return value
+    if name == "document_type" and isinstance(value, str):
+        named = params.get("document_name_zh" if _chinese_desk() else "document_name_en")
+        return named or document_type_label(value)
+    if f"{name}_zh" in params and _chinese_desk():
+        return params[f"{name}_zh"]
     return value
 
 
@@ -139,7 +206,7 @@ def error_text(exc: BaseException | None) -> str:
     params: Mapping[str, object] = getattr(exc, "params", {}) or {}
     translated = QCoreApplication.translate(CONTEXT, template)
     try:
-        return translated.format(**{name: _shown(name, value) for name, value in params.items()})
+        return translated.format(**{name: _shown(name, value, params) for name, value in params.items()})
     except (KeyError, IndexError, ValueError):
         log.warning("the template of %s does not fit its parameters %s", code, sorted(params))
         return describe(exc)
