@@ -30,6 +30,7 @@ ZH = {
     "no checklist item {item_id}": "没有资料清单项 {item_id}",
     "no page {page_id}": "没有页面 {page_id}",
     "no work order {work_order}": "没有工单 {work_order}",
+    "no work order with id {work_order_id}": "没有 ID 为 {work_order_id} 的工单",
     "work order {work_order} has no document {document_type!r}": "工单 {work_order} 中没有文件“{document_type}”",
     "no customer with 户号 {customer_no}": "没有户号为 {customer_no} 的客户",
     "this document has been sent on; pages can no longer be added here": "该文件已发送，不能再在此添加页面",
@@ -248,3 +249,17 @@ def test_a_supervisor_outside_the_work_orders_unit_is_refused_in_chinese(chinese
 def test_the_english_desk_reads_a_refusal_by_role_label_and_document_name(qapp, station):
     exc = _refusal(station.permissions.check, Role.TEAM_LEAD, "authorisation_letter", Permission.REVIEW)
     assert error_text(exc) == "role 'Team lead' may not review documents of type 'Authorisation letter and agent ID'"
+
+
+def test_the_checklist_tells_a_load_failure_in_chinese(qtbot, chinese, station, runner):
+    """The checklist of a work order that is gone (removed on another station meanwhile): the reason in Chinese."""
+    from functools import partial
+
+    from archivist_desktop.services.orders import get_checklist
+    from archivist_desktop.ui.checklist import ChecklistPanel
+
+    panel = ChecklistPanel(runner, partial(get_checklist, station), station.policy.tz, True)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.load_failed, timeout=TIMEOUT):
+        panel.show_order("gone")
+    assert panel.error_label.text() == "无法加载资料清单：没有 ID 为 gone 的工单"

@@ -684,7 +684,9 @@ def get_checklist(archive: Archive, work_order_id: str) -> Checklist:
             .where(WorkOrder.id == work_order_id)
         ).first()
         if pair is None:
-            raise KnownError(f"no work order with id {work_order_id}")
+            raise KnownError(
+                f"no work order with id {work_order_id}", code="no_work_order_id", work_order_id=work_order_id
+            )
         order, customer = pair
         items = {
             (i.step, i.document_type): i

@@ -31,6 +31,7 @@ from archivist_desktop import __version__
 from archivist_desktop.paths import data_dir_from_args, default_data_dir, resources_dir
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.changes import Changes
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.first_run import FirstRunWizard, needs_first_run
 from archivist_desktop.ui.i18n import Translations, apply_cjk_font, choose_language, system_language
 from archivist_desktop.ui.login import DemoAccount, LoginDialog
@@ -238,7 +239,7 @@ class Startup(QObject):
     def _on_station_failed(self, exc: BaseException) -> None:
         self._close_progress()
         if isinstance(exc, KnownError):
-            reason = str(exc)
+            reason = error_text(exc)
         else:
             log.error("cannot open the data directory", exc_info=exc)
             reason = f"{type(exc).__name__}: {exc}"

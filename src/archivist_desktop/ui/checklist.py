@@ -7,6 +7,7 @@ from datetime import tzinfo
 
 from archivist_desktop.domain.workflow import ItemState
 from archivist_desktop.services.orders import Checklist, ChecklistEntry
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.i18n import deadline_label, item_state_label, local_time
 from archivist_desktop.ui.models import GREEN_TEXT, RED_TEXT, ROW_ROLE, ChecklistModel, deadline_colours
 from archivist_desktop.ui.operations import OperationRunner
@@ -305,7 +306,7 @@ class ChecklistPanel(QWidget):
     def _on_failed(self, request: int, exc: BaseException) -> None:
         if request != self._request:
             return
-        self.error_label.setText(self.tr("Could not load the checklist: {error}").format(error=str(exc)))
+        self.error_label.setText(self.tr("Could not load the checklist: {error}").format(error=error_text(exc)))
         self.error_label.show()
         self.load_failed.emit(exc)
 

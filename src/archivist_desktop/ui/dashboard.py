@@ -15,6 +15,7 @@ from archivist_desktop.services.reports import (
     drill_table,
     write_csv,
 )
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
@@ -306,7 +307,7 @@ class DashboardPanel(QWidget):
     def _on_failed(self, exc: BaseException) -> None:
         self._refreshing_summary = False
         self._loading = self._reload = False
-        self.summary_label.setText(self.tr("Could not load the dashboard: {error}").format(error=str(exc)))
+        self.summary_label.setText(self.tr("Could not load the dashboard: {error}").format(error=error_text(exc)))
 
     # --- drawing ------------------------------------------------------------------------------------
 
@@ -468,7 +469,7 @@ class DashboardPanel(QWidget):
             context=self,
             on_done=self._on_drilled,
             on_error=lambda exc: self.drill_title.setText(
-                self.tr("Could not list the items: {error}").format(error=str(exc))
+                self.tr("Could not list the items: {error}").format(error=error_text(exc))
             ),
         )
 
@@ -551,5 +552,5 @@ class DashboardPanel(QWidget):
         try:
             return write_csv(path, table)
         except Exception as exc:  # noqa: BLE001 - a full disk or a locked file is told, not raised
-            self.summary_label.setText(self.tr("The CSV was not written: {error}").format(error=str(exc)))
+            self.summary_label.setText(self.tr("The CSV was not written: {error}").format(error=error_text(exc)))
             return None

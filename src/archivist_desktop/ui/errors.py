@@ -36,6 +36,7 @@ SERVICE_ERRORS: dict[str, str] = {
     "no_item": QT_TRANSLATE_NOOP("ServiceErrors", "no checklist item {item_id}"),
     "no_page": QT_TRANSLATE_NOOP("ServiceErrors", "no page {page_id}"),
     "no_work_order": QT_TRANSLATE_NOOP("ServiceErrors", "no work order {work_order}"),
+    "no_work_order_id": QT_TRANSLATE_NOOP("ServiceErrors", "no work order with id {work_order_id}"),
     "no_document": QT_TRANSLATE_NOOP("ServiceErrors", "work order {work_order} has no document {document_type!r}"),
     "no_customer_no": QT_TRANSLATE_NOOP("ServiceErrors", "no customer with 户号 {customer_no}"),
     # capture (services/capture.py, pages.py, materials.py)

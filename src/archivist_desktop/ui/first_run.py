@@ -35,6 +35,7 @@ from archivist_desktop.services.live import GrabberState, GrabberStatus
 from archivist_desktop.services.users import MIN_PASSWORD_LENGTH, check_password_policy, create_user, has_users
 from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewResult
 from archivist_desktop.ui.capture_dialogs import CameraChoice, CameraSettingsDialog
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.i18n import CHINESE, ENGLISH, Translations, choose_language, normalise_language
 from archivist_desktop.ui.live_view import LiveView
 from archivist_desktop.ui.operations import Operation, OperationRunner, report_text
@@ -470,7 +471,7 @@ class CentralPage(_Page):
         try:
             login = self.login()
         except ValueError as exc:
-            self._show_result(self.tr("Not a usable address: {error}").format(error=str(exc)), False)
+            self._show_result(self.tr("Not a usable address: {error}").format(error=error_text(exc)), False)
             return
         if login is None:
             return
@@ -998,7 +999,7 @@ class FirstRunWizard(QWizard):
         try:
             setup = self.station_setup()
         except ValueError as exc:
-            self.summary_page.error_label.setText(str(exc))
+            self.summary_page.error_label.setText(error_text(exc))
             return
         self._saving = True
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
@@ -1036,7 +1037,7 @@ class FirstRunWizard(QWizard):
                 "save the rest of the set-up."
             )
         else:
-            text = self.tr("The set-up was not saved: {error}").format(error=str(exc))
+            text = self.tr("The set-up was not saved: {error}").format(error=error_text(exc))
         self.summary_page.error_label.setText(text)
 
     def done(self, result: int) -> None:

@@ -503,7 +503,7 @@ class MainWindow(QMainWindow):
             changes=Changes.SETTINGS,
             context=self,
             on_error=lambda exc: self.statusBar().showMessage(
-                self.tr("The settings were not saved: {error}").format(error=str(exc)), 10000
+                self.tr("The settings were not saved: {error}").format(error=error_text(exc)), 10000
             ),
         )
         self._bind_capture_keys(choice.pedal_key)

@@ -6,6 +6,7 @@ from typing import cast
 
 from archivist_desktop.domain.workflow import DeadlineState
 from archivist_desktop.services.orders import WorkOrderRow
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.i18n import deadline_label
 from archivist_desktop.ui.models import WorkOrderListModel
 from archivist_desktop.ui.qt import (
@@ -208,7 +209,7 @@ class WorkOrderListPanel(QWidget):
         self.loading_label.setVisible(loading)
 
     def _on_model_load_failed(self, exc: BaseException) -> None:
-        self.count_label.setText(self.tr("Could not load the work orders: {error}").format(error=str(exc)))
+        self.count_label.setText(self.tr("Could not load the work orders: {error}").format(error=error_text(exc)))
 
     def _update_count(self, total: int) -> None:
         shown = self.model.rowCount()

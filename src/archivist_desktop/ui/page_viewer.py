@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 
 from archivist_desktop.services.page_bytes import NotOnThisStation
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.qt import (
     QColor,
     QFrame,
@@ -124,7 +125,7 @@ class PageLoader(QObject):
         except NotOnThisStation:
             self._absent.emit(page_id, level, page_no)
         except Exception as exc:  # noqa: BLE001 - reported to the GUI as text
-            self._done.emit(page_id, level, page_no, None, str(exc))
+            self._done.emit(page_id, level, page_no, None, error_text(exc))
         else:
             self._done.emit(page_id, level, page_no, image, "")
 

@@ -8,6 +8,7 @@ from datetime import tzinfo
 from archivist_desktop.domain.workflow import Reminder
 from archivist_desktop.services.reminders import Reminders
 from archivist_desktop.services.users import UserInfo
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.i18n import reminder_help, reminder_label
 from archivist_desktop.ui.models import GREY_TEXT, RED_TEXT, ReminderItemsModel
 from archivist_desktop.ui.operations import OperationRunner
@@ -212,7 +213,7 @@ class ReminderPanel(QWidget):
 
     def _on_failed(self, request: int, exc: BaseException) -> None:
         if request == self._request:
-            self.escalated_label.setText(self.tr("Could not load the reminders: {error}").format(error=str(exc)))
+            self.escalated_label.setText(self.tr("Could not load the reminders: {error}").format(error=error_text(exc)))
             self.escalated_label.setStyleSheet(f"color: {RED_TEXT.name()};")
 
     def show_category(self, category: Reminder) -> None:

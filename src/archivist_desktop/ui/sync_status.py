@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from archivist_desktop.services.changes import Changes
+from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.operations import Operation, OperationRunner, TaskState
 from archivist_desktop.ui.qt import QObject, QTimer, QToolButton, Signal
 
@@ -128,7 +129,7 @@ class SyncController(QObject):
         if isinstance(error, CentralUnreachable):
             self._set(OFFLINE, self.tr("Central database unreachable; local work is kept and will be sent later"))
         else:
-            self._set(FAILED, self.tr("Sync failed: {error}").format(error=str(error)))
+            self._set(FAILED, self.tr("Sync failed: {error}").format(error=error_text(error)))
 
     def _set_aside(self, rows: list[dict]) -> None:
         """Some rows were refused by the centre: say how many, and why, row by row (the first few)."""
