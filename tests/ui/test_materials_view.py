@@ -9,13 +9,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from archivist_desktop.services.capture import page_bytes
+from archivist_desktop.services.open_external import external_dir
 from archivist_desktop.services.search import SearchHit
-from archivist_desktop.ui.qt import Qt
+from archivist_desktop.services.users import get_user
+from archivist_desktop.ui.qt import QApplication, QDesktopServices, QObject, QPoint, Qt, QUrl, Slot
 from test_materials import material_files
 
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints",
+    "This plugin does not support raise",  # the offscreen platform and a popup menu
+    "This plugin does not support grabbing the keyboard",
+)
 
 TIMEOUT = 20000
 
@@ -102,3 +111,82 @@ def test_the_page_window_pages_through_a_pdf_from_the_filmstrip_and_a_search_hit
     _page_through(qtbot, hit_dialog, pdf)
     assert not hit_dialog.viewer.highlights  # not on page 2
     hit_dialog.close()
+
+
+class FileUrls(QObject):
+    """Qt's own hook for a URL scheme (``QDesktopServices.setUrlHandler``): the "file" URLs handed to
+    the system are collected here instead of starting a program."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[QUrl] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(QUrl(url))
+
+
+@pytest.fixture
+def file_urls():
+    handler = FileUrls()
+    QDesktopServices.setUrlHandler("file", handler, "open")
+    yield handler
+    QDesktopServices.unsetUrlHandler("file")
+
+
+def test_open_a_pdf_and_a_video_in_the_system_programs_from_the_filmstrip(
+    qtbot, open_window, video, show_order, mfiles, station, file_urls
+):
+    from PySide6.QtGui import QContextMenuEvent
+
+    window = open_window(f"replay:{video}")
+    show_order(window)
+    panel = window.capture_panel
+    _answer_late(panel)
+    pdf, mp4 = _attach(qtbot, panel, [mfiles["contract.pdf"], mfiles["survey.mp4"]])
+    strip = panel.filmstrip
+    action = strip.open_external_action
+    assert action.shortcut().toString() == "Ctrl+Shift+O"
+    assert "Ctrl+Shift+O" in dict(window.shortcut_rows())  # listed on the F1 page
+    clerk = get_user(station, window.user.username)
+
+    # the context menu of the PDF's thumbnail: "Open in the system viewer"
+    rect = strip.visualItemRect(strip.item(strip.page_ids().index(pdf)))
+    at = rect.center()
+    QApplication.sendEvent(
+        strip.viewport(),
+        QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, at, strip.viewport().mapToGlobal(at), Qt.KeyboardModifier.NoModifier
+        ),
+    )
+    menu = strip.context_menu
+    assert menu is not None and menu.actions() == [action]
+    assert strip.current_page_id() == pdf and action.isEnabled() and action.text() == "Open in the system viewer"
+    menu.close()
+    action.trigger()
+    qtbot.waitUntil(lambda: len(file_urls.urls) == 1, timeout=TIMEOUT)
+    path = Path(file_urls.urls[0].toLocalFile())
+    assert external_dir(station) in path.parents and path.name == "contract.pdf"
+    assert path.read_bytes() == page_bytes(station, clerk, pdf) == mfiles["contract.pdf"].read_bytes()
+    qtbot.waitUntil(lambda: "Opened in the system" in panel.message_label.text(), timeout=TIMEOUT)
+
+    # Ctrl+Shift+O on the selected video: "Open in the system player"
+    strip.setCurrentRow(strip.page_ids().index(mp4))
+    assert action.text() == "Open in the system player" and action.isEnabled()
+    window.activateWindow()  # the key is the window's (wherever the focus is in the Capture workspace)
+    qtbot.waitUntil(window.isActiveWindow, timeout=TIMEOUT)
+    strip.setFocus()
+    qtbot.keyClick(strip, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: len(file_urls.urls) == 2, timeout=TIMEOUT)
+    path = Path(file_urls.urls[1].toLocalFile())
+    assert path.name == "survey.mp4" and path.read_bytes() == mfiles["survey.mp4"].read_bytes()
+
+    # a camera page: no menu, the key does nothing
+    strip.setCurrentRow(-1)
+    assert not action.isEnabled() and not strip.open_external()
+    assert strip.show_context_menu(QPoint(-50, -50)) is None
+
+    copies = external_dir(station)
+    assert copies.is_dir()
+    window.close()
+    assert not copies.exists()  # removed with the window

@@ -66,6 +66,7 @@ from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.filmstrip import Filmstrip, finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.live_view import LiveView
+from archivist_desktop.ui.open_external import ExternalOpener
 from archivist_desktop.ui.operations import Operation, OperationRunner
 from archivist_desktop.ui.qt import (
     QAction,
@@ -244,6 +245,10 @@ class CapturePanel(QWidget):
         self.filmstrip.delete_requested.connect(self.delete_page)
         self.filmstrip.enlarge_requested.connect(self.enlarge_page)
         self.page_dialog: PageDialog | None = None
+        # #19: a PDF/OFD or recording in the system's own program, as from the review viewer
+        self.external = ExternalOpener(archive, user, runner, self)
+        self.external.status.connect(lambda text: self.flash(text))
+        self.filmstrip.open_external_requested.connect(self.external.open)
         self.filmstrip.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.retake_button = QPushButton(self.tr("Retake page"))
         self.retake_button.setObjectName("retakePage")
@@ -373,6 +378,7 @@ class CapturePanel(QWidget):
         if self._stopped:
             return
         self._stopped = True
+        self.external.remove_copies()  # the copies handed to the system's programs go with the window
         self._fps_timer.stop()
         self.feed.stop()
         if self.reason_dialog is not None:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from archivist_desktop.services.capture import PageThumb
 from archivist_desktop.services.content_check import ContentFinding
 from archivist_desktop.services.materials import MaterialBadge, format_duration
+from archivist_desktop.ui.open_external import OPENABLE, update_open_action
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
     QAbstractItemView,
+    QAction,
     QBrush,
     QColor,
     QCoreApplication,
@@ -18,7 +20,9 @@ from archivist_desktop.ui.qt import (
     QListWidget,
     QListWidgetItem,
     QLocale,
+    QMenu,
     QPixmap,
+    QPoint,
     QSize,
     Qt,
     QWidget,
@@ -45,6 +49,8 @@ class Filmstrip(QListWidget):
     delete_requested = Signal(str)
     #: a page to show large (double-click or Enter on its thumbnail)
     enlarge_requested = Signal(str)
+    #: a PDF/OFD or recording to open in the system's viewer or player (context menu, Ctrl+Shift+O; #19)
+    open_external_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -71,6 +77,57 @@ class Filmstrip(QListWidget):
         self.materials: dict[str, MaterialBadge] = {}
         self._filling = False
         self.model().rowsMoved.connect(self._on_model_rows_moved)
+        # #19: the thumbnail's file in the system's own program (a copy of the stored bytes); the key works
+        # wherever the focus is in the Capture workspace (the strip is shown only there)
+        self.open_external_action = QAction(self)
+        self.open_external_action.setObjectName("filmstripOpenExternally")
+        self.open_external_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
+        self.open_external_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.open_external_action.triggered.connect(lambda _checked=False: self.open_external())
+        self.addAction(self.open_external_action)
+        self.currentItemChanged.connect(lambda *_: self._update_open_external())
+        self._update_open_external()
+        #: the context menu last shown (kept: it is open while the person chooses)
+        self.context_menu: QMenu | None = None
+
+    def kind_of(self, page_id: str | None) -> str:
+        """``document``, ``audio``, ``video`` for a material, ``image`` for a camera page."""
+        material = self.materials.get(page_id or "")
+        return material.kind if material is not None else "image"
+
+    def _update_open_external(self) -> None:
+        update_open_action(self.open_external_action, self.kind_of(self.current_page_id()), self.style())
+
+    def open_external(self, page_id: str | None = None) -> bool:
+        """Ask for the page's file (default: the selected one) in the system's viewer or player;
+        ``False`` for a camera page."""
+        page_id = page_id or self.current_page_id()
+        if page_id is None or self.kind_of(page_id) not in OPENABLE:
+            return False
+        self.open_external_requested.emit(page_id)
+        return True
+
+    def show_context_menu(self, pos: QPoint) -> QMenu | None:
+        """The menu of the thumbnail at ``pos`` (viewport coordinates; it becomes the selected one):
+        "Open in the system viewer / player" for a PDF, OFD or recording; ``None`` elsewhere."""
+        item = self.itemAt(pos)
+        if item is None or self.kind_of(item.data(PAGE_ID_ROLE)) not in OPENABLE:
+            return None
+        self.setCurrentItem(item)
+        self._update_open_external()
+        menu = QMenu(self)
+        menu.setObjectName("filmstripMenu")
+        menu.addAction(self.open_external_action)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.destroyed.connect(lambda *_: setattr(self, "context_menu", None))
+        self.context_menu = menu
+        menu.popup(self.viewport().mapToGlobal(pos))
+        return menu
+
+    def contextMenuEvent(self, event) -> None:
+        # delivered through the viewport (QAbstractScrollArea): the position is the viewport's
+        if self.show_context_menu(event.pos()) is None:
+            super().contextMenuEvent(event)
 
     def page_ids(self) -> list[str]:
         return [self.item(n).data(PAGE_ID_ROLE) for n in range(self.count())]
@@ -91,6 +148,7 @@ class Filmstrip(QListWidget):
         self.thumbnails.update(thumbnails)
         if materials is not None:
             self.materials.update(materials)
+            self._update_open_external()
         current = self.current_page_id()
         self._filling = True
         try:

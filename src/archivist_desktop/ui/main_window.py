@@ -639,7 +639,10 @@ class MainWindow(QMainWindow):
             rows.append((" / ".join(capture_keys), self.tr("Capture a page (Capture workspace; Space or the pedal)")))
         for action in self.findChildren(QAction):
             keys = [k.toString(native) for k in action.shortcuts() if not k.isEmpty()]
-            if keys and action.text():
+            if keys and action.objectName() == "filmstripOpenExternally":  # its text follows the selected page
+                text = self.tr("Capture: open the selected PDF, OFD or recording in the system's program")
+                rows.append((" / ".join(keys), text))
+            elif keys and action.text():
                 rows.append((" / ".join(dict.fromkeys(keys)), action.text().replace("&", "")))
         review = {
             "A": self.tr("Review: approve the page"),

@@ -16,7 +16,6 @@ from archivist_desktop.domain.review import FlagReason
 from archivist_desktop.services.archive import Archive
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.services.materials import material_badges
-from archivist_desktop.services.open_external import ExternalCopy, external_copy, remove_external_copies
 from archivist_desktop.services.review import (
     WITHDRAW,
     DecisionResult,
@@ -36,7 +35,8 @@ from archivist_desktop.services.users import UserInfo, list_users
 from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.filmstrip import finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
-from archivist_desktop.ui.operations import OperationRunner, report_text
+from archivist_desktop.ui.open_external import ExternalOpener, update_open_action
+from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.page_viewer import OFFLINE_RETRY_MS, PageLoader, PageViewer, follow_material_pages
 from archivist_desktop.ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -49,7 +49,6 @@ from archivist_desktop.ui.qt import (
     QCoreApplication,
     QDate,
     QDateEdit,
-    QDesktopServices,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -71,12 +70,10 @@ from archivist_desktop.ui.qt import (
     QShortcut,
     QSize,
     QSplitter,
-    QStyle,
     Qt,
     QTableView,
     QTimer,
     QToolButton,
-    QUrl,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -348,7 +345,8 @@ class ReviewWorkspace(QWidget):
         tools.addStretch(1)
         # #19: a PDF/OFD in the system viewer, a recording in the system player (a copy of the stored bytes)
         self._material_kinds: dict[str, str] = {}
-        self._external_copies: dict[str, ExternalCopy] = {}
+        self.external = ExternalOpener(archive, user, runner, self)  # shared with the Capture filmstrip
+        self.external.status.connect(lambda text: self.status.setText(text))  # the status line comes below
         self.open_external_action = QAction(self.tr("Open in the system viewer"), self)
         self.open_external_action.setObjectName("openExternally")
         self.open_external_action.setEnabled(False)
@@ -965,49 +963,13 @@ class ReviewWorkspace(QWidget):
 
     def _update_open_external(self) -> None:
         kind = self._material_kinds.get(self.viewer.page_id or "", "")
-        media = kind in ("audio", "video")
-        self.open_external_action.setEnabled(media or kind == "document")
-        self.open_external_action.setText(
-            self.tr("Open in the system player") if media else self.tr("Open in the system viewer")
-        )
-        tip = (
-            self.tr("Play the recording in the computer's own media player (a copy; the original stays as stored)")
-            if media
-            else self.tr("Open the file in the computer's own viewer (a copy; the original stays as stored)")
-        )
-        self.open_external_action.setToolTip(tip)
-        icon = QStyle.StandardPixmap.SP_MediaPlay if media else QStyle.StandardPixmap.SP_DirOpenIcon
-        self.open_external_action.setIcon(self.style().standardIcon(icon))
+        update_open_action(self.open_external_action, kind, self.style())
 
     def open_externally(self, page_id: str | None = None) -> None:
         """Write a copy of the shown file's stored bytes (off the GUI thread, audited as a view) and hand it
         to the system's viewer or player."""
-        page_id = page_id or self.viewer.page_id
-        if not page_id:
-            return
-        self.status.setText(self.tr("Opening…"))
-        self.runner.write(
-            external_copy,
-            self.archive,
-            self.user,
-            page_id,
-            changes=Changes.NONE,
-            on_done=self._on_external_copy,
-            on_error=lambda exc: self.status.setText(
-                self.tr("Could not open the file: {error}").format(error=report_text(exc))
-            ),
-            context=self,
-        )
-
-    def _on_external_copy(self, copy: ExternalCopy) -> None:
-        self._external_copies[copy.page_id] = copy
-        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy.path))):
-            self.status.setText(self.tr("Opened in the system's own program."))
-        else:
-            self.status.setText(self.tr("No program on this computer opens {name}.").format(name=copy.path.name))
+        self.external.open(page_id or self.viewer.page_id)
 
     def shutdown(self) -> None:
-        if self._external_copies:  # the copies handed to the system's programs go when the window closes
-            remove_external_copies(self.archive)
-            self._external_copies.clear()
+        self.external.remove_copies()  # the copies handed to the system's programs go when the window closes
         self.loader.shutdown()
