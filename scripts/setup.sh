@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 SYSTEM_PACKAGES=(
   libzbar0                      # pyzbar
   libgl1 libglib2.0-0           # OpenCV / Qt runtime
+  libpulse0                     # Qt Multimedia (in-app playback of attached recordings, #19)
   libegl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0
   libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xfixes0 libxcb-xkb1

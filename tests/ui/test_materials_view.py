@@ -5,25 +5,47 @@
   window's loader thread.
 - "Open in the system viewer / player" from the Capture filmstrip (context menu, Ctrl+Shift+O): a
   byte-identical copy of the stored file handed to the system (the "file" URL handler is Qt's own hook).
+- A recording plays in the review viewer (Qt Multimedia) in place of its poster frame when Play is
+  pressed; without Qt Multimedia the button is "Open in the system player".
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
 
-from archivist_desktop.services.capture import page_bytes
+from archivist_desktop.domain.permissions import Role
+from archivist_desktop.services.capture import attach_files, page_bytes, send_for_review, work_order_by_number
 from archivist_desktop.services.open_external import external_dir
+from archivist_desktop.services.orders import get_checklist
 from archivist_desktop.services.search import SearchHit
-from archivist_desktop.services.users import get_user
+from archivist_desktop.services.users import create_user, get_user
+from archivist_desktop.ui import qt
+from archivist_desktop.ui.main_window import REVIEW
+from archivist_desktop.ui.media_player import MediaPlayer, Playback
+from archivist_desktop.ui.page_viewer import PageViewer
 from archivist_desktop.ui.qt import QApplication, QDesktopServices, QObject, QPoint, Qt, QUrl, Slot
+from sample_data import capture_required
 from test_materials import material_files
 
-pytestmark = pytest.mark.qt_log_ignore(
+OFFSCREEN = (
     "This plugin does not support propagateSizeHints",
     "This plugin does not support raise",  # the offscreen platform and a popup menu
     "This plugin does not support grabbing the keyboard",
+)
+pytestmark = pytest.mark.qt_log_ignore(*OFFSCREEN)
+
+#: what Qt Multimedia says on a machine without a sound server, a sound card or a GPU
+MULTIMEDIA_NOISE = pytest.mark.qt_log_ignore(
+    *OFFSCREEN,
+    "No audio device",
+    "No RHI backend",
+    "No HW decoder",
+    "PulseAudioService",
+    "Couldn't (load|resolve) (va|pipewire)",
+    "Using Qt multimedia with FFmpeg",
 )
 
 TIMEOUT = 20000
@@ -190,3 +212,97 @@ def test_open_a_pdf_and_a_video_in_the_system_programs_from_the_filmstrip(
     assert copies.is_dir()
     window.close()
     assert not copies.exists()  # removed with the window
+
+
+LV = "WO202611000124"  # clerk2's; one review gate
+
+
+@pytest.fixture
+def sent_recordings(station, user_of, mfiles):
+    """survey.mp4 in the LV order's first document, agreement.mp3 in its second, sent for review."""
+    create_user(station, "supervisor", "pw", Role.SUPERVISOR, "陈静", "营业一班")
+    clerk = user_of("clerk2")
+    entries = get_checklist(station, work_order_by_number(station, LV)).steps[0].entries
+    pages = {}
+    for entry, name in zip(entries, ("survey.mp4", "agreement.mp3"), strict=False):
+        (attached,) = attach_files(station, clerk, LV, entry.document_type, [mfiles[name]], late_reason="补录")
+        assert attached.ok, attached
+        pages[name] = attached.page_id
+    capture_required(station, clerk, LV)
+    send_for_review(station, clerk, work_order_by_number(station, LV))
+    return pages
+
+
+@pytest.mark.skipif(qt.multimedia() is None, reason="Qt Multimedia cannot be loaded on this machine")
+@MULTIMEDIA_NOISE
+def test_a_recording_plays_in_the_review_viewer(qtbot, make_window, sent_recordings):
+    window = make_window("supervisor")
+    window.show_workspace(REVIEW)
+    review = window.review
+    playback = review.playback
+    qtbot.waitUntil(lambda: review.queue is not None and review.model.rowCount() > 0, timeout=TIMEOUT)
+
+    def select(page_id):
+        rows = [n for n, e in enumerate(review.model.entries) if e.page_id == page_id]
+        review.select_row(rows[0])
+        qtbot.waitUntil(lambda: review.viewer.page_id == page_id and playback.kind != "", timeout=TIMEOUT)
+
+    camera = next(e.page_id for e in review.model.entries if e.page_id not in sent_recordings.values())
+    select(camera)
+    assert playback.button.isHidden()  # a camera page has nothing to play
+
+    mp4 = sent_recordings["survey.mp4"]
+    select(mp4)
+    qtbot.waitUntil(lambda: review.viewer.image_width > 0, timeout=TIMEOUT)  # the poster frame first
+    assert not playback.button.isHidden() and playback.button.text() == "Play"
+    assert playback.stack.currentWidget() is review.viewer
+    playback.button.click()
+    qtbot.waitUntil(lambda: playback.playing_page == mp4, timeout=TIMEOUT)
+    player = playback.player
+    assert isinstance(player, MediaPlayer) and not player.video.isHidden() and player.note.isHidden()
+    qtbot.waitUntil(lambda: player.slider.maximum() > 1500, timeout=TIMEOUT)  # the 2-second video's duration
+    assert player.time_label.text().endswith("/ 0:02")
+    qtbot.waitUntil(lambda: player.player.position() > 0, timeout=TIMEOUT)  # it plays
+    player.play_button.click()  # pause
+    qtbot.waitUntil(lambda: not player.is_playing, timeout=TIMEOUT)
+    paused_at = player.player.position()
+    qtbot.wait(300)
+    assert player.player.position() == paused_at
+    player.slider.sliderMoved.emit(1000)  # dragging the slider seeks
+    qtbot.waitUntil(lambda: abs(player.player.position() - 1000) < 200, timeout=TIMEOUT)
+    player.back_button.click()  # back to the poster
+    assert playback.stack.currentWidget() is review.viewer and playback.playing_page is None
+
+    # the recording: the note with its name instead of a picture; another page stops it
+    mp3 = sent_recordings["agreement.mp3"]
+    select(mp3)
+    playback.button.click()
+    qtbot.waitUntil(lambda: playback.playing_page == mp3, timeout=TIMEOUT)
+    assert player.video.isHidden() and "agreement.mp3" in player.note.text()
+    qtbot.waitUntil(lambda: player.player.position() > 0, timeout=TIMEOUT)
+    select(camera)
+    assert playback.stack.currentWidget() is review.viewer and not player.is_playing
+    assert playback.button.isHidden()
+    window.close()
+
+
+def test_without_qt_multimedia_play_opens_the_system_player(qtbot, monkeypatch):
+    """The app starts without Qt Multimedia (its import fails, as with libpulse.so.0 missing): the
+    viewer keeps the poster and the button hands the recording to the system's player."""
+    qt.multimedia.cache_clear()
+    monkeypatch.setitem(sys.modules, "PySide6.QtMultimedia", None)  # "import PySide6.QtMultimedia" fails
+    try:
+        assert qt.multimedia() is None
+        viewer = PageViewer()
+        opened = []
+        playback = Playback(None, None, None, viewer, opened.append)
+        qtbot.addWidget(playback.stack)
+        assert playback.button.text() == "Open in the system player"
+        playback.show_page("p1", "video")
+        assert not playback.button.isHidden()
+        playback.button.click()
+        assert opened == ["p1"] and playback.player is None
+        assert playback.stack.currentWidget() is viewer
+    finally:
+        monkeypatch.undo()
+        qt.multimedia.cache_clear()

@@ -6,6 +6,9 @@ patched in one place and ``grep PySide6`` finds exactly one file.
 
 from __future__ import annotations
 
+import functools
+from types import SimpleNamespace
+
 from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
@@ -96,6 +99,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QScrollArea,
     QSizePolicy,
+    QSlider,
     QSplitter,
     QStackedWidget,
     QStatusBar,
@@ -136,6 +140,21 @@ def video_input_names() -> list[str] | None:
         return None
 
 
+@functools.cache
+def multimedia() -> SimpleNamespace | None:
+    """Qt Multimedia's player (``QMediaPlayer``, ``QAudioOutput``, ``QVideoWidget``), imported on first use;
+    ``None`` when it cannot be loaded (e.g. ``libpulse.so.0`` missing): the app runs without it and a
+    recording opens in the system's player instead (#19)."""
+    try:
+        from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+        from PySide6.QtMultimediaWidgets import QVideoWidget
+    except ImportError:
+        return None
+    return SimpleNamespace(QMediaPlayer=QMediaPlayer, QAudioOutput=QAudioOutput, QVideoWidget=QVideoWidget)
+
+
 __all__ = [
-    name for name in dir() if name.startswith("Q") or name in ("Qt", "Signal", "Slot", "isValid", "video_input_names")
+    name
+    for name in dir()
+    if name.startswith("Q") or name in ("Qt", "Signal", "Slot", "isValid", "video_input_names", "multimedia")
 ]

@@ -35,6 +35,7 @@ from archivist_desktop.services.users import UserInfo, list_users
 from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.filmstrip import finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
+from archivist_desktop.ui.media_player import Playback
 from archivist_desktop.ui.open_external import ExternalOpener, update_open_action
 from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.page_viewer import OFFLINE_RETRY_MS, PageLoader, PageViewer, follow_material_pages
@@ -347,6 +348,9 @@ class ReviewWorkspace(QWidget):
         self._material_kinds: dict[str, str] = {}
         self.external = ExternalOpener(archive, user, runner, self)  # shared with the Capture filmstrip
         self.external.status.connect(lambda text: self.status.setText(text))  # the status line comes below
+        # a recording plays here (Qt Multimedia) in place of its poster frame, else in the system player
+        self.playback = Playback(archive, user, runner, self.viewer, self.open_externally, self)
+        self.playback.status.connect(lambda text: self.status.setText(text))
         self.open_external_action = QAction(self.tr("Open in the system viewer"), self)
         self.open_external_action.setObjectName("openExternally")
         self.open_external_action.setEnabled(False)
@@ -359,6 +363,7 @@ class ReviewWorkspace(QWidget):
         # as before, the window fits 1366x768 at 125 % (issue 17)
         self.open_external_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         tools.addWidget(self.open_external_button)
+        tools.addWidget(self.playback.button)
         self.viewer.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.viewer.addAction(self.open_external_action)
         self.strip = QListWidget()
@@ -376,7 +381,7 @@ class ReviewWorkspace(QWidget):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.addLayout(tools)
-        centre_layout.addWidget(self.viewer, 1)
+        centre_layout.addWidget(self.playback.stack, 1)  # the viewer, and the player over it
         centre_layout.addWidget(self.strip)
 
         # details and decisions -----------------------------------------------------------------------
@@ -964,6 +969,7 @@ class ReviewWorkspace(QWidget):
     def _update_open_external(self) -> None:
         kind = self._material_kinds.get(self.viewer.page_id or "", "")
         update_open_action(self.open_external_action, kind, self.style())
+        self.playback.show_page(self.viewer.page_id, kind)
 
     def open_externally(self, page_id: str | None = None) -> None:
         """Write a copy of the shown file's stored bytes (off the GUI thread, audited as a view) and hand it
@@ -971,5 +977,6 @@ class ReviewWorkspace(QWidget):
         self.external.open(page_id or self.viewer.page_id)
 
     def shutdown(self) -> None:
+        self.playback.shutdown()
         self.external.remove_copies()  # the copies handed to the system's programs go when the window closes
         self.loader.shutdown()
