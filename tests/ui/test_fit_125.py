@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from archivist_desktop.ui.main_window import ARCHIVE, CAPTURE, DASHBOARD, REVIEW
+from archivist_desktop.ui.qt import Qt
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")  # offscreen platform
 
@@ -91,3 +92,59 @@ def test_the_capture_desk_with_a_rescan_banner_fits_at_125_percent(qtbot, chines
     bar = window.statusBar()
     assert bar.isVisible() and window.rect().contains(bar.geometry())
     assert _below(panel.rescan_banner, panel.live_view) and _below(panel.live_view, panel.info_label)
+
+
+@pytest.mark.parametrize("number", ["WO202611000123", "WO202611000124"])
+def test_the_checklist_needs_no_sideways_scrolling_at_125_percent(qtbot, chinese_ui, make_window, show_order, number):
+    """The order list and checklist column of the capture desk, as narrow as the camera's picture leaves
+    it at 125 %, scrolls neither itself nor its checklist sideways: the header's fields go one to a row,
+    every column of the tree within its width, a cut-off state or a hidden due time in the tooltip."""
+    from archivist_desktop.ui.models import ChecklistModel
+
+    window = make_window("lead")
+    window.show_workspace(CAPTURE)
+    window.resize(WIDTH, HEIGHT)
+    qtbot.waitUntil(lambda: window.size() == window.size().__class__(WIDTH, HEIGHT))
+    window.fit_screen()  # as when the window is first shown maximised on the small screen
+    show_order(window, number)
+    panel, tree, left = window.checklist, window.checklist.tree, window.capture_left
+    qtbot.wait(100)
+    assert left.width() <= 280  # the narrow column the live view leaves (270 px in the 125 % screenshot)
+    assert not left.horizontalScrollBar().isVisible(), (left.widget().minimumSizeHint(), left.viewport().width())
+    head = tree.header()
+    assert head.length() <= tree.viewport().width() and not tree.horizontalScrollBar().isVisible()
+    assert panel.header_fields_per_row() == 1
+    for field in panel.header_fields():  # each value whole (or wrapped) beside its caption
+        assert field.width() >= min(field.sizeHint().width(), field.heightForWidth(field.width()) and field.width())
+    # the document's name keeps room for some characters; the state at least its first words
+    assert head.sectionSize(ChecklistModel.DOCUMENT) >= tree.fontMetrics().horizontalAdvance("资料名称")
+    model = tree.model()
+    for row in range(model.rowCount()):
+        step = model.index(row, 0)
+        for child in range(model.rowCount(step)):
+            state = model.index(child, ChecklistModel.STATE, step)
+            assert state.data() in (state.data(Qt.ItemDataRole.ToolTipRole) or "")
+            due = model.index(child, ChecklistModel.DUE, step).data()
+            if due and tree.isColumnHidden(ChecklistModel.DUE):
+                assert due in state.data(Qt.ItemDataRole.ToolTipRole) or "期限" in state.data(
+                    Qt.ItemDataRole.ToolTipRole
+                )
+            assert model.index(child, ChecklistModel.DOCUMENT, step).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_the_checklist_shows_every_column_when_there_is_room(qtbot, chinese_ui, make_window, show_order):
+    """At 1366x768 without scaling the column is wide: two header fields to a row, the due time shown."""
+    from archivist_desktop.ui.models import ChecklistModel
+
+    window = make_window("lead")
+    window.show_workspace(CAPTURE)
+    window.resize(1366, 728)
+    qtbot.waitUntil(lambda: window.size().width() == 1366)
+    window.capture_splitter.setSizes([560, 700])
+    show_order(window)
+    qtbot.wait(100)
+    panel = window.checklist
+    assert panel.header_fields_per_row() == 2
+    assert not panel.tree.isColumnHidden(ChecklistModel.DUE)
+    head = panel.tree.header()
+    assert head.sectionSize(ChecklistModel.STATE) >= panel.tree.sizeHintForColumn(ChecklistModel.STATE)

@@ -14,6 +14,7 @@ from archivist_desktop.ui.operations import OperationRunner
 from archivist_desktop.ui.qt import (
     QAbstractItemView,
     QBrush,
+    QEvent,
     QFont,
     QFrame,
     QGridLayout,
@@ -21,6 +22,7 @@ from archivist_desktop.ui.qt import (
     QHeaderView,
     QKeySequence,
     QLabel,
+    QModelIndex,
     QShortcut,
     QStackedWidget,
     Qt,
@@ -32,6 +34,9 @@ from archivist_desktop.ui.qt import (
 )
 
 ChecklistLoader = Callable[[str], Checklist]
+
+#: the columns beside the document's name, sized by ChecklistPanel._fit_columns
+_FITTED = (ChecklistModel.REQUIRED, ChecklistModel.STATE, ChecklistModel.PAGES, ChecklistModel.DUE)
 
 #: the key that moves the capture on to the next missing document (Tab stays focus navigation)
 NEXT_DOCUMENT_KEY = "N"
@@ -76,13 +81,18 @@ class ChecklistPanel(QWidget):
         font.setBold(True)
         self.customer_label.setFont(font)
         self.customer_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.customer_label.setWordWrap(True)  # a long company name wraps in a narrow column (125 %)
         self.missing_label = QLabel()
         self.missing_label.setObjectName("missingRequired")
+        self.missing_label.setWordWrap(True)
         self.deadline_label = QLabel()
         self.deadline_label.setObjectName("deadline")
         self.deadline_label.setMargin(3)
         self._fields: dict[str, QLabel] = {}
-        grid = QGridLayout()
+        #: (caption, value) of each header field, laid out two to a row, or one when the column is narrow
+        self._pairs: list[tuple[QLabel, QLabel]] = []
+        self._pairs_per_row = 0
+        grid = self._grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(4)
         fields = (
@@ -93,19 +103,17 @@ class ChecklistPanel(QWidget):
             ("address", self.tr("Address")),
             ("step", self.tr("Current step")),
         )
-        for n, (key, caption) in enumerate(fields):
+        for key, caption in fields:
             name = QLabel(caption + self.tr(":"))
             name.setStyleSheet("color: palette(placeholder-text);")
             value = QLabel()
             value.setObjectName(key)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            value.setWordWrap(key == "address")
+            value.setWordWrap(key in ("address", "step"))
+            # the layout, not the longest value, sets how narrow the header may get (see _arrange_fields)
+            value.setMinimumWidth(1)
             self._fields[key] = value
-            row, col = divmod(n, 2)
-            grid.addWidget(name, row, col * 2, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(value, row, col * 2 + 1, Qt.AlignmentFlag.AlignTop)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+            self._pairs.append((name, value))
 
         title_row = QHBoxLayout()
         title_row.addWidget(self.customer_label, 1)
@@ -113,10 +121,11 @@ class ChecklistPanel(QWidget):
         header = QFrame()
         header.setObjectName("checklistHeader")
         header.setFrameShape(QFrame.Shape.StyledPanel)
-        header_layout = QVBoxLayout(header)
+        header_layout = self._header_layout = QVBoxLayout(header)
         header_layout.addLayout(title_row)
         header_layout.addLayout(grid)
         header_layout.addWidget(self.missing_label)
+        self._arrange_fields(2)
 
         # tree --------------------------------------------------------------------------------------
         self.tree = QTreeView()
@@ -132,8 +141,12 @@ class ChecklistPanel(QWidget):
         head.setSectionResizeMode(ChecklistModel.DOCUMENT, QHeaderView.ResizeMode.Stretch)
         self._selected_item_id: str | None = None
         self.tree.selectionModel().currentRowChanged.connect(self._on_tree_current_row_changed)
-        for column in (ChecklistModel.REQUIRED, ChecklistModel.STATE, ChecklistModel.PAGES, ChecklistModel.DUE):
-            head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # the other columns are sized by _fit_columns: to their contents while they fit, else the state
+        # elided (its tooltip has it whole) and the due time left to the tooltip, so that the column
+        # never scrolls sideways (1366x768 at 125 %, issue 17)
+        for column in _FITTED:
+            head.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        self.tree.viewport().installEventFilter(self)
 
         self.placeholder = QLabel(self.tr("Select a work order to see its checklist."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -256,20 +269,16 @@ class ChecklistPanel(QWidget):
         expanded = self.model.checklist is not None and self.model.checklist.order.id == checklist.order.id
         keep = self._selected_item_id if expanded else None
         blocker = self.tree.selectionModel().blockSignals(True)
-        head = self.tree.header()
-        fitted = (ChecklistModel.REQUIRED, ChecklistModel.STATE, ChecklistModel.PAGES, ChecklistModel.DUE)
-        for column in fitted:  # fit the columns once after the rebuild, not after every row
-            head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.tree.setUpdatesEnabled(False)
         try:
             self.model.set_checklist(checklist)
             self.tree.expandAll()
         finally:
-            for column in fitted:
-                head.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
             self.tree.setUpdatesEnabled(True)
         self.tree.selectionModel().blockSignals(blocker)
         self._mark_kept_rejects()
+        self._complete_tooltips()
+        self._fit_columns()  # once after the rebuild, not after every row
         if keep is None or not self.select_item(keep):
             first = self.next_missing()
             if first is None or not self.select_item(first.item_id):
@@ -299,6 +308,97 @@ class ChecklistPanel(QWidget):
                 cell.setForeground(QBrush(RED_TEXT))
                 cell.setToolTip(self.tr("The quality check rejected these pages; they were kept with a reason."))
 
+    def _complete_tooltips(self) -> None:
+        """The state cell's tooltip has the state whole and the due time: both may be cut off or hidden."""
+        rows = [(row, QModelIndex()) for row in range(self.model.rowCount())]
+        rows += [
+            (child, self.model.index(row, 0))
+            for row, _ in list(rows)
+            for child in range(self.model.rowCount(self.model.index(row, 0)))
+        ]
+        for row, parent in rows:
+            state = self.model.itemFromIndex(self.model.index(row, ChecklistModel.STATE, parent))
+            due = self.model.itemFromIndex(self.model.index(row, ChecklistModel.DUE, parent))
+            if state is None:
+                continue
+            tips = [state.toolTip() or state.text()]
+            if due is not None and due.text():
+                tips.append(self.tr("Due: {time}").format(time=due.toolTip() or due.text()))
+            state.setToolTip("\n".join(t for t in tips if t))
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.tree.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._rearrange_fields()
+
+    def _rearrange_fields(self) -> None:
+        self._arrange_fields(2 if self.width() >= self._two_per_row_width() else 1)
+
+    def header_fields(self) -> list[QLabel]:
+        """The values of the header's fields (account no., work order, …), in order."""
+        return [value for _, value in self._pairs]
+
+    def header_fields_per_row(self) -> int:
+        return self._pairs_per_row
+
+    def _arrange_fields(self, per_row: int) -> None:
+        """Lay the header's fields out ``per_row`` (caption, value) pairs to a row."""
+        if per_row == self._pairs_per_row:
+            return
+        self._pairs_per_row = per_row
+        grid = self._grid
+        for caption, value in self._pairs:
+            grid.removeWidget(caption)
+            grid.removeWidget(value)
+        for column in range(4):
+            grid.setColumnStretch(column, 0)
+        for n, (caption, value) in enumerate(self._pairs):
+            row, col = divmod(n, per_row)
+            grid.addWidget(caption, row, col * 2, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, row, col * 2 + 1, Qt.AlignmentFlag.AlignTop)
+        for col in range(per_row):
+            grid.setColumnStretch(col * 2 + 1, 1)
+        # one to a row is the narrow column of a small screen: tighter, so that the tree keeps its rows
+        grid.setVerticalSpacing(4 if per_row > 1 else 1)
+        margin = 9 if per_row > 1 else 6
+        self._header_layout.setContentsMargins(margin, margin, margin, margin)
+        self._header_layout.setSpacing(6 if per_row > 1 else 3)
+
+    def _two_per_row_width(self) -> int:
+        """The width the header needs for two fields to a row without cutting a value."""
+        rows = [self._pairs[n : n + 2] for n in range(0, len(self._pairs), 2)]
+        spacing = self._grid.horizontalSpacing()
+        widest = max(
+            sum(caption.sizeHint().width() + value.sizeHint().width() for caption, value in row) + 3 * spacing
+            for row in rows
+        )
+        return widest + 40  # the header frame's and the panel's margins
+
+    def _fit_columns(self) -> None:
+        """Size the columns to their contents while they fit beside a readable document name; else hide
+        the due time (in the state's tooltip, and the step's in the header) and elide the state."""
+        tree, head = self.tree, self.tree.header()
+        available = tree.viewport().width()
+        if available <= 0:
+            return
+        natural = {c: max(head.sectionSizeHint(c), tree.sizeHintForColumn(c)) for c in _FITTED}
+        metrics = tree.fontMetrics()
+        document_min = tree.indentation() * 2 + metrics.horizontalAdvance("资料名称资料名称")
+        fixed = natural[ChecklistModel.REQUIRED] + natural[ChecklistModel.PAGES]
+        show_due = document_min + fixed + natural[ChecklistModel.STATE] + natural[ChecklistModel.DUE] <= available
+        tree.setColumnHidden(ChecklistModel.DUE, not show_due)
+        room = available - document_min - fixed - (natural[ChecklistModel.DUE] if show_due else 0)
+        state_min = metrics.horizontalAdvance("已采集…") + 12
+        for column in _FITTED:
+            width = natural[column]
+            if column == ChecklistModel.STATE:
+                width = max(min(width, room), state_min)
+            head.resizeSection(column, width)
+
     def _scroll_to_step(self, checklist: Checklist, row: int) -> None:
         if self.model.checklist is checklist:
             self.tree.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
@@ -325,6 +425,9 @@ class ChecklistPanel(QWidget):
             if o.due_at is not None:
                 step += "  " + self.tr("(due {time})").format(time=local_time(o.due_at, self._tz))
         self._fields["step"].setText(step)
+        for _, value in self._pairs:
+            value.setToolTip(value.text())  # a value cut off in a narrow column reads whole here
+        self._rearrange_fields()
         fg, bg = deadline_colours(o.deadline)
         self.deadline_label.setText(deadline_label(o.deadline))
         self.deadline_label.setStyleSheet(
