@@ -263,3 +263,20 @@ def test_the_checklist_tells_a_load_failure_in_chinese(qtbot, chinese, station, 
     with qtbot.waitSignal(panel.load_failed, timeout=TIMEOUT):
         panel.show_order("gone")
     assert panel.error_label.text() == "无法加载资料清单：没有 ID 为 gone 的工单"
+
+
+def test_the_review_queue_tells_why_a_page_cannot_be_decided_in_chinese(qapp, chinese, station, user_of):
+    """The clerk who captured the pages sees them in the queue (all pages): the tooltip says why not, in Chinese."""
+    from archivist_desktop.services.review import QueueFilter, review_queue
+    from archivist_desktop.ui.qt import Qt
+    from archivist_desktop.ui.review import ReviewQueueModel
+
+    _sent_document(station, user_of)
+    queue = review_queue(station, user_of("clerk2"), QueueFilter(only_mine=False))
+    entry = queue.entries[0]
+    assert entry.refusal == "nobody may review a page they captured"  # the CLI's, unchanged
+    assert entry.refusal_code == "review_own_capture"
+    model = ReviewQueueModel(station.policy.tz, True)
+    model.set_entries(queue.entries)
+    tip = model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
+    assert "任何人都不能审核自己采集的页面" in tip and "captured" not in tip

@@ -11,7 +11,7 @@ gate has approved every page, the document is ``reviewed``.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -81,6 +81,9 @@ class QueueEntry:
     refusal: str | None
     #: content findings of the page's OCR text (wrong_document, field_mismatch; #18): listed first
     findings: tuple[ContentFinding, ...] = ()
+    #: the refusal's code and parameters, for the desk's language (``ui/errors.py``; #17)
+    refusal_code: str | None = None
+    refusal_params: dict[str, object] = field(default_factory=dict, compare=False)
 
     @property
     def can_decide(self) -> bool:
@@ -316,6 +319,8 @@ def review_queue(
                     gate.name_en,
                     None if why is None else str(why),
                     content.get(pid, ()),
+                    refusal_code=None if why is None else why.code,
+                    refusal_params={} if why is None else dict(why.params),
                 )
             )
     # pages with content findings (wrong document, field mismatch) first, in either order

@@ -21,7 +21,7 @@ from pathlib import Path
 from archivist_desktop.domain.permissions import Permission, Role
 from archivist_desktop.domain.templates import TemplateError, load_templates
 from archivist_desktop.domain.workflow import ItemState
-from archivist_desktop.errors import as_storage_error, describe, is_known
+from archivist_desktop.errors import KnownError, as_storage_error, describe, is_known
 from archivist_desktop.paths import resources_dir
 from archivist_desktop.ui.i18n import item_state_label, role_label
 from archivist_desktop.ui.qt import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
@@ -211,3 +211,9 @@ def error_text(exc: BaseException | None) -> str:
     except (KeyError, IndexError, ValueError):
         log.warning("the template of %s does not fit its parameters %s", code, sorted(params))
         return describe(exc)
+
+
+def coded_text(message: str, code: str | None, params: Mapping[str, object] | None = None) -> str:
+    """:func:`error_text` of a refusal kept as its English ``message``, ``code`` and ``params`` (a review
+    queue entry's ``refusal``, ``refusal_code``, ``refusal_params``)."""
+    return error_text(KnownError(message, code=code, **dict(params or {})))

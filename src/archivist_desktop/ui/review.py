@@ -32,7 +32,7 @@ from archivist_desktop.services.review import (
     withdraw_approvals,
 )
 from archivist_desktop.services.users import UserInfo, list_users
-from archivist_desktop.ui.errors import error_text
+from archivist_desktop.ui.errors import coded_text, error_text
 from archivist_desktop.ui.filmstrip import finding_text, reason_label
 from archivist_desktop.ui.i18n import flag_reason_label
 from archivist_desktop.ui.media_player import Playback
@@ -173,11 +173,11 @@ class ReviewQueueModel(QAbstractTableModel):
             return QColor(_VERDICT_COLOURS[e.verdict])
         if role == Qt.ItemDataRole.ToolTipRole and e.findings:
             tips = [finding_text(f, self._zh) for f in e.findings]
-            return "\n".join(tips + ([e.refusal] if e.refusal else []))
+            return "\n".join(tips + ([coded_text(e.refusal, e.refusal_code, e.refusal_params)] if e.refusal else []))
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and not e.can_decide:
-            return e.refusal
+            return coded_text(e.refusal, e.refusal_code, e.refusal_params)
         return None
 
 
@@ -704,7 +704,9 @@ class ReviewWorkspace(QWidget):
         if e.refusal:
             text += (
                 "<p style='color:#c62828'>"
-                + self.tr("You cannot decide on this page: {why}").format(why=e.refusal)
+                + self.tr("You cannot decide on this page: {why}").format(
+                    why=coded_text(e.refusal, e.refusal_code, e.refusal_params)
+                )
                 + "</p>"
             )
         return text
