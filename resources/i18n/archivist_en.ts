@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+818"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+824"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -39,7 +39,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+209"/>
+        <location line="+215"/>
         <source>%n document(s) sent for review.</source>
         <translation>
             <numerusform>%n document sent for review.</numerusform>
@@ -77,7 +77,7 @@
 <context>
     <name>ChecklistPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+296"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+306"/>
         <source>%n rejected, kept</source>
         <translation>
             <numerusform>%n rejected, kept</numerusform>
@@ -85,7 +85,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+39"/>
+        <location line="+133"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>%n required document missing</numerusform>
@@ -96,7 +96,7 @@
 <context>
     <name>DashboardHub</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+121"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+122"/>
         <source>Escalated: %n item(s)</source>
         <translation>
             <numerusform>Escalated: %n item</numerusform>
@@ -137,7 +137,7 @@
 <context>
     <name>ReminderPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+203"/>
+        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+204"/>
         <source>%n escalated: required pages more than 48 hours late</source>
         <translation>
             <numerusform>%n escalated: required pages more than 48 hours late</numerusform>
@@ -148,7 +148,7 @@
 <context>
     <name>ReviewWorkspace</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+961"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+950"/>
         <source>Approval taken back: %n page(s) waiting for review again.</source>
         <translation>
             <numerusform>Approval taken back: %n page waiting for review again.</numerusform>
@@ -170,7 +170,7 @@
 <context>
     <name>WorkOrderListPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/orders.py" line="+227"/>
+        <location filename="../../src/archivist_desktop/ui/orders.py" line="+228"/>
         <source>%n work order(s) match</source>
         <translation>
             <numerusform>%n work order matches</numerusform>

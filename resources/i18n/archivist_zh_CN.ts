@@ -4,7 +4,7 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+711"/>
+        <location filename="../../src/archivist_desktop/ui/first_run.py" line="+712"/>
         <source>A user name is required.</source>
         <extracomment>None until the runner answered; then whether the station has any user</extracomment>
         <translation>需要填写用户名。</translation>
@@ -788,7 +788,7 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+171"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+172"/>
         <source>Camera</source>
         <extracomment>the file dialog&apos;s filter of File → Attach files… how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`) people&apos;s names by login name: the rescan banner names the reviewer as people know them (issue 17)</extracomment>
         <translation>相机</translation>
@@ -837,19 +837,19 @@ Check the cable, or choose another camera.</source>
         <translation>发送审核</translation>
     </message>
     <message>
-        <location line="+18"/>
-        <location line="+825"/>
+        <location line="+22"/>
+        <location line="+832"/>
         <source>Retake page</source>
         <translation>重拍此页</translation>
     </message>
     <message>
-        <location line="-821"/>
-        <location line="+785"/>
+        <location line="-828"/>
+        <location line="+792"/>
         <source>Delete page</source>
         <translation>删除此页</translation>
     </message>
     <message>
-        <location line="-781"/>
+        <location line="-788"/>
         <source>Pages of the selected document</source>
         <translation>所选文件的页面</translation>
     </message>
@@ -859,7 +859,7 @@ Check the cable, or choose another camera.</source>
         <translation>相机：正在打开 {spec}…</translation>
     </message>
     <message>
-        <location line="+91"/>
+        <location line="+92"/>
         <source>Opening the camera ({source})…</source>
         <translation>正在打开相机（{source}）…</translation>
     </message>
@@ -1143,7 +1143,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>+/− 缩放 · 0 适合窗口 · 1 实际像素 · R 旋转 · Esc 关闭</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+4"/>
+        <source>PgUp/PgDn page · +/− zoom · 0 fit · 1 actual pixels · R rotate · Esc close</source>
+        <translation>PgUp/PgDn 翻页 · +/− 缩放 · 0 适应窗口 · 1 实际像素 · R 旋转 · Esc 关闭</translation>
+    </message>
+    <message>
+        <location line="+19"/>
         <source>Delete page {n} of this document? This cannot be undone.</source>
         <translation>删除此文件的第 {n} 页？此操作无法撤销。</translation>
     </message>
@@ -1294,7 +1299,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ChartBox</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+84"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard.py" line="+85"/>
         <source>Export CSV…</source>
         <translation>导出 CSV…</translation>
     </message>
@@ -1380,9 +1385,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+88"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+99"/>
         <source>Account no.</source>
-        <extracomment>the key that moves the capture on to the next missing document (Tab stays focus navigation)</extracomment>
+        <extracomment>the columns beside the document&apos;s name, sized by ChecklistPanel._fit_columns the key that moves the capture on to the next missing document (Tab stays focus navigation) (caption, value) of each header field, laid out two to a row, or one when the column is narrow</extracomment>
         <translation>户号</translation>
     </message>
     <message>
@@ -1416,7 +1421,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>：</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+44"/>
         <source>Select a work order to see its checklist.</source>
         <translation>请选择一个工单以查看其资料清单。</translation>
     </message>
@@ -1426,7 +1431,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>资料清单</translation>
     </message>
     <message numerus="yes">
-        <location line="+140"/>
+        <location line="+136"/>
         <source>%n rejected, kept</source>
         <translation>
             <numerusform>%n 页不合格·保留</numerusform>
@@ -1438,7 +1443,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>质量检查判定这些页面不合格；已说明原因并保留。</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+17"/>
+        <source>Due: {time}</source>
+        <translation>期限：{time}</translation>
+    </message>
+    <message>
+        <location line="+83"/>
         <source>Could not load the checklist: {error}</source>
         <translation>无法加载资料清单：{error}</translation>
     </message>
@@ -1453,7 +1463,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>（截止 {time}）</translation>
     </message>
     <message numerus="yes">
-        <location line="+10"/>
+        <location line="+13"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>缺少 %n 份必备资料</numerusform>
@@ -1473,7 +1483,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>DashboardHub</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+110"/>
+        <location filename="../../src/archivist_desktop/ui/dashboard_hub.py" line="+111"/>
         <source>Show the escalated items (required pages more than 48 hours late)</source>
         <translation>查看催办事项（必备资料超过 48 小时未采集）</translation>
     </message>
@@ -1756,9 +1766,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Filmstrip</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+117"/>
+        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+175"/>
         <source>OK</source>
-        <extracomment>a page to show large (double-click or Enter on its thumbnail) content findings by page id (wrong_document, field_mismatch; from page_findings, #18) the PDFs, OFDs and recordings among the pages, by page id (#19: a badge &quot;n 页&quot; / &quot;▶ m:ss&quot;)</extracomment>
+        <extracomment>a page to show large (double-click or Enter on its thumbnail) a PDF/OFD or recording to open in the system&apos;s viewer or player (context menu, Ctrl+Shift+O; #19) content findings by page id (wrong_document, field_mismatch; from page_findings, #18) the PDFs, OFDs and recordings among the pages, by page id (#19: a badge &quot;n 页&quot; / &quot;▶ m:ss&quot;) the context menu last shown (kept: it is open while the person chooses)</extracomment>
         <translation>合格</translation>
     </message>
     <message>
@@ -1924,7 +1934,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+191"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+189"/>
         <source>Flag page for rescan</source>
         <extracomment>people&apos;s names by login name (the clerk column shows 王芳, not clerk2; issue 17)</extracomment>
         <translation>退回重拍</translation>
@@ -2100,6 +2110,27 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+11"/>
         <source>Work orders whose current step has used most of its time limit</source>
         <translation>当前环节已用去大部分时限的工单</translation>
+    </message>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/errors.py" line="+130"/>
+        <source>read</source>
+        <extracomment>a permission of the matrix as the verb of a refusal (&quot;may not {permission} documents of type …&quot;)</extracomment>
+        <translation>查看</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>upload</source>
+        <translation>上传</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>download</source>
+        <translation>下载</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>review</source>
+        <translation>审核</translation>
     </message>
 </context>
 <context>
@@ -2489,7 +2520,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>拍摄一页（采集工作区；空格键或脚踏开关）</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+4"/>
+        <source>Capture: open the selected PDF, OFD or recording in the system&apos;s program</source>
+        <translation>采集：用系统程序打开所选的 PDF、OFD 或录音录像</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Review: approve the page</source>
         <translation>审核：通过此页</translation>
     </message>
@@ -2537,6 +2573,46 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
 </context>
 <context>
+    <name>MediaPlayer</name>
+    <message>
+        <location filename="../../src/archivist_desktop/ui/media_player.py" line="+87"/>
+        <source>Back to the picture</source>
+        <translation>返回画面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop playing and show the poster frame again (Esc)</source>
+        <translation>停止播放，重新显示封面帧（Esc）</translation>
+    </message>
+    <message>
+        <location line="+62"/>
+        <location line="+119"/>
+        <source>The recording could not be played: {error}</source>
+        <translation>无法播放该录音录像：{error}</translation>
+    </message>
+    <message>
+        <location line="-113"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+54"/>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Play the recording here</source>
+        <translation>在此播放录音录像</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Qt Multimedia is not available on this computer: play the recording in its own player</source>
+        <translation>本机没有 Qt 多媒体组件：请用系统播放器播放该录音录像</translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/tray.py" line="-84"/>
@@ -2547,12 +2623,12 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>PageDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/search.py" line="+162"/>
+        <location filename="../../src/archivist_desktop/ui/search.py" line="+174"/>
         <source>Loading the page…</source>
         <translation>正在载入页面…</translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+42"/>
         <source>The page could not be shown: {error}</source>
         <translation>无法显示该页面：{error}</translation>
     </message>
@@ -2560,7 +2636,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>PageViewer</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/page_viewer.py" line="+203"/>
+        <location filename="../../src/archivist_desktop/ui/page_viewer.py" line="+204"/>
         <source>Previous page (PgUp)</source>
         <extracomment>long side of the reduced &quot;view&quot; image (enough for a full-screen fit on a 1080p/1440p monitor) how often a page that is not on this station yet is asked for again while it is on screen outlines drawn over the page (search hits), four (x, y) corners each in the page&apos;s pixels the page of a material asked for (1-based) and the one whose picture is on screen</extracomment>
         <translation>上一页（PgUp）</translation>
@@ -2576,7 +2652,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>第 {n} / {total} 页</translation>
     </message>
     <message>
-        <location line="+35"/>
+        <location line="+53"/>
         <source>not on this station yet; it loads when the central database is reachable</source>
         <translation>本工作站尚无此页；连接到中心数据库后自动加载</translation>
     </message>
@@ -2760,7 +2836,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReminderPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+129"/>
+        <location filename="../../src/archivist_desktop/ui/reminders.py" line="+130"/>
         <source>Click a category to list its items.</source>
         <extracomment>reads the station&apos;s users (people&apos;s names for the reviewer in a rescan row&apos;s tooltip)</extracomment>
         <translation>点击类别查看明细。</translation>
@@ -2937,19 +3013,19 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+400"/>
-        <location line="+102"/>
+        <location line="+404"/>
+        <location line="+104"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="-497"/>
-        <location line="+402"/>
+        <location line="-503"/>
+        <location line="+406"/>
         <source>Captured</source>
         <translation>采集时间</translation>
     </message>
     <message>
-        <location line="-401"/>
+        <location line="-405"/>
         <source>Sort</source>
         <translation>排序</translation>
     </message>
@@ -2959,7 +3035,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>未选择页面</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Fit</source>
         <translation>适合窗口</translation>
     </message>
@@ -2994,13 +3070,13 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>向右旋转 (R)</translation>
     </message>
     <message>
-        <location line="+12"/>
-        <location line="+634"/>
+        <location filename="../../src/archivist_desktop/ui/open_external.py" line="+30"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+16"/>
         <source>Open in the system viewer</source>
         <translation>用系统查看器打开</translation>
     </message>
     <message>
-        <location line="-592"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+43"/>
         <source>Approve (A)</source>
         <translation>通过 (A)</translation>
     </message>
@@ -3051,18 +3127,18 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+138"/>
+        <location line="+140"/>
         <source>Loading page…</source>
         <translation>正在加载页面…</translation>
     </message>
     <message>
-        <location line="-133"/>
-        <location line="+163"/>
+        <location line="-135"/>
+        <location line="+165"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-115"/>
+        <location line="-117"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
@@ -3088,12 +3164,12 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+103"/>
+        <location line="+105"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
     <message>
-        <location line="-102"/>
+        <location line="-104"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
@@ -3128,7 +3204,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>您不能审核此页：{why}</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>None yet.</source>
         <translation>暂无。</translation>
     </message>
@@ -3173,7 +3249,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>本文件第 {n} 页</translation>
     </message>
     <message>
-        <location line="+45"/>
+        <location line="+30"/>
         <source>The page could not be shown: {error}</source>
         <translation>无法显示该页：{error}</translation>
     </message>
@@ -3215,22 +3291,24 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>未记录</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location filename="../../src/archivist_desktop/ui/media_player.py" line="-2"/>
+        <location filename="../../src/archivist_desktop/ui/open_external.py" line="-2"/>
         <source>Open in the system player</source>
+        <extracomment>the kinds of page that open in the system&apos;s programs (a camera page is an image: not these)</extracomment>
         <translation>用系统播放器打开</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location filename="../../src/archivist_desktop/ui/open_external.py" line="+5"/>
         <source>Play the recording in the computer&apos;s own media player (a copy; the original stays as stored)</source>
         <translation>用本机的媒体播放器播放录音录像（打开的是副本，原件保持不变）</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
         <source>Open the file in the computer&apos;s own viewer (a copy; the original stays as stored)</source>
         <translation>用本机的查看程序打开文件（打开的是副本，原件保持不变）</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+30"/>
         <source>Opening…</source>
         <translation>正在打开…</translation>
     </message>
@@ -3240,12 +3318,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>无法打开文件：{error}</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+10"/>
         <source>Opened in the system&apos;s own program.</source>
         <translation>已用本机程序打开。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>No program on this computer opens {name}.</source>
         <translation>本机没有可打开 {name} 的程序。</translation>
     </message>
@@ -3253,7 +3331,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>SearchField</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/search.py" line="-138"/>
+        <location filename="../../src/archivist_desktop/ui/search.py" line="-167"/>
         <source>Search 户号, customer, work order, 档号, box, page text…</source>
         <translation>搜索户号、客户、工单、档号、盒号、页面文字…</translation>
     </message>
@@ -3296,7 +3374,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ServiceErrors</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/errors.py" line="+32"/>
+        <location filename="../../src/archivist_desktop/ui/errors.py" line="-97"/>
         <source>no checklist item {item_id}</source>
         <extracomment>code → English template (the service&apos;s message with ``{param}`` placeholders)</extracomment>
         <translation>没有资料清单项 {item_id}</translation>
@@ -3310,6 +3388,11 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+1"/>
         <source>no work order {work_order}</source>
         <translation>没有工单 {work_order}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>no work order with id {work_order_id}</source>
+        <translation>没有 ID 为 {work_order_id} 的工单</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -3496,11 +3579,41 @@ Check the cable and the camera settings, then press Retry.</source>
         <source>box {box} is empty: nothing to shelve</source>
         <translation>档案盒 {box} 为空：没有可上架的内容</translation>
     </message>
+    <message>
+        <location line="+2"/>
+        <source>role {role!r} may not {permission} documents of type {document_type!r}</source>
+        <translation>{role}无权{permission}“{document_type}”</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>nobody may review a page they captured</source>
+        <translation>任何人都不能审核自己采集的页面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>role {role!r} does not decide at the {gate} gate</source>
+        <translation>{role}不参与“{gate}”环节的审核</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>one person approves a page at one gate only</source>
+        <translation>同一人只能在一个审核环节通过同一页面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{username} belongs to unit {user_unit}: work order {work_order} belongs to unit {unit}, outside it</source>
+        <translation>{username} 属于单位 {user_unit}：工单 {work_order} 属于单位 {unit}，不在其管辖范围内</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{username} belongs to unit {user_unit}: customer {customer_no} belongs to unit {unit}, outside it</source>
+        <translation>{username} 属于单位 {user_unit}：户号 {customer_no} 的客户属于单位 {unit}，不在其管辖范围内</translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/app.py" line="+164"/>
+        <location filename="../../src/archivist_desktop/ui/app.py" line="+165"/>
         <source>Preparing fresh demo data in {path}…
 This takes a few seconds.</source>
         <extracomment>a file in every demo data directory, so that a later ``--demo`` may wipe it and nothing else</extracomment>
@@ -3658,7 +3771,7 @@ This takes a few seconds.</source>
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/sync_status.py" line="+70"/>
+        <location filename="../../src/archivist_desktop/ui/sync_status.py" line="+71"/>
         <source>No central database: this station works on its own</source>
         <extracomment>the indicator&apos;s states how many set-aside rows the tooltip names one by one rows the centre refused and this station set aside: [{&quot;table&quot;, &quot;key&quot;, &quot;reason&quot;}]</extracomment>
         <translation>未配置中心数据库：本工作站独立运行</translation>
@@ -3846,7 +3959,7 @@ This takes a few seconds.</source>
 <context>
     <name>WorkOrderListPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/orders.py" line="+49"/>
+        <location filename="../../src/archivist_desktop/ui/orders.py" line="+50"/>
         <source>Search account no., customer name or work order no.  (Ctrl+F)</source>
         <translation>搜索户号、客户名称或工单号（Ctrl+F）</translation>
     </message>
