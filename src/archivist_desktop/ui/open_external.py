@@ -39,8 +39,8 @@ def update_open_action(action: QAction, kind: str, style: QStyle) -> None:
             "ReviewWorkspace", "Open the file in the computer's own viewer (a copy; the original stays as stored)"
         )
     )
-    icon = QStyle.StandardPixmap.SP_MediaPlay if media else QStyle.StandardPixmap.SP_DirOpenIcon
-    action.setIcon(style.standardIcon(icon))
+    # not the Play triangle: that is the in-app player's button beside it (ui/media_player.py)
+    action.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
 
 
 class ExternalOpener(QObject):
