@@ -44,7 +44,6 @@ MULTIMEDIA_NOISE = pytest.mark.qt_log_ignore(
     "No RHI backend",
     "No HW decoder",
     "PulseAudioService",
-    "Couldn't (load|resolve) (va|pipewire)",
     "Using Qt multimedia with FFmpeg",
 )
 

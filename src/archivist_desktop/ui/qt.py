@@ -29,6 +29,7 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QLibraryInfo,
     QLocale,
+    QLoggingCategory,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -128,8 +129,15 @@ def QT_TRANSLATE_NOOP(context: str, source_text: str) -> str:
     return source_text
 
 
+def _quiet_multimedia_probes() -> None:
+    """Qt Multimedia looks for optional libraries (PipeWire, VA-API) when it loads and warns for each one
+    missing; they are not needed (sound goes through PulseAudio, video is decoded on the CPU)."""
+    QLoggingCategory.setFilterRules("qt.multimedia.symbolsresolver.warning=false")
+
+
 def video_input_names() -> list[str] | None:
     """Names of the cameras Qt Multimedia sees, in its order; ``None`` when Qt Multimedia is unavailable."""
+    _quiet_multimedia_probes()
     try:
         from PySide6.QtMultimedia import QMediaDevices
     except ImportError:
@@ -145,6 +153,7 @@ def multimedia() -> SimpleNamespace | None:
     """Qt Multimedia's player (``QMediaPlayer``, ``QAudioOutput``, ``QVideoWidget``), imported on first use;
     ``None`` when it cannot be loaded (e.g. ``libpulse.so.0`` missing): the app runs without it and a
     recording opens in the system's player instead (#19)."""
+    _quiet_multimedia_probes()
     try:
         from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
         from PySide6.QtMultimediaWidgets import QVideoWidget
