@@ -413,7 +413,7 @@ class ReviewWorkspace(QWidget):
         self.approve_doc_button.clicked.connect(self.approve_whole_document)
         self.prev_button.clicked.connect(self.previous)
         self.next_button.clicked.connect(self.next)
-        self.status = QLabel()
+        self.status: QLabel = QLabel()
         self.status.setObjectName("reviewStatus")
         self.status.setWordWrap(True)
         right = QWidget()
