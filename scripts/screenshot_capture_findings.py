@@ -16,8 +16,9 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from settle import settler
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -50,14 +51,7 @@ def main(out: str) -> int:
         window.resize(1366, 728)
         window.show()
 
-        def settle(seconds: float, until=lambda: False) -> bool:
-            end = time.monotonic() + seconds
-            while time.monotonic() < end:
-                app.processEvents()
-                if until():
-                    return True
-                time.sleep(0.02)
-            return until()
+        settle = settler(app)
 
         settle(20, lambda: window.order_model.total is not None)
         model = window.order_model

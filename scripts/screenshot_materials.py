@@ -17,8 +17,9 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from settle import settler
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -51,14 +52,7 @@ def main() -> int:
     files = material_files(tmp / "files")
     ok = True
 
-    def settle(seconds: float, until=lambda: False) -> bool:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            if until():
-                return True
-            time.sleep(0.02)
-        return until()
+    settle = settler(app)
 
     def save(window, name: str) -> None:
         """The window as on the screen (the video is drawn in a native child window that ``grab`` misses)."""

@@ -17,8 +17,9 @@ import argparse
 import json
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from settle import settler
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -51,11 +52,7 @@ def main() -> int:
     seed_demo(archive)
     runner = OperationRunner()
 
-    def settle(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.02)
+    settle = settler(app)
 
     def shot(widget, name: str, **extra) -> None:
         hint = widget.minimumSizeHint()

@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from settle import settler
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -71,11 +73,7 @@ def main() -> int:
             if time.perf_counter() > end:
                 raise TimeoutError
 
-    def settle(seconds: float = 1.0) -> None:
-        end = time.perf_counter() + seconds
-        while time.perf_counter() < end:
-            app.processEvents()
-            time.sleep(0.01)
+    settle = settler(app)
 
     pg = PgServer()
     pg.init()

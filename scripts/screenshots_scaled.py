@@ -22,8 +22,9 @@ import json
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from settle import settler
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
@@ -65,11 +66,7 @@ def main() -> int:
     runner = OperationRunner()
     area_w, area_h = round(width / args.scale), round((height - TASKBAR) / args.scale)
 
-    def settle(seconds: float) -> None:
-        end = time.monotonic() + seconds
-        while time.monotonic() < end:
-            app.processEvents()
-            time.sleep(0.02)
+    settle = settler(app)
 
     def shot(widget, name: str, **extra) -> None:
         hint = widget.minimumSizeHint()

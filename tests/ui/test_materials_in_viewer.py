@@ -15,19 +15,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from materials_helpers import answer_late, page_down_to_second, pixels, send_materials
 
-from archivist_desktop.domain.permissions import Role
-from archivist_desktop.services.capture import attach_files, page_bytes, send_for_review, work_order_by_number
+from archivist_desktop.services.capture import page_bytes
 from archivist_desktop.services.open_external import external_dir
-from archivist_desktop.services.orders import get_checklist
 from archivist_desktop.services.search import SearchHit
-from archivist_desktop.services.users import create_user, get_user
+from archivist_desktop.services.users import get_user
 from archivist_desktop.ui import qt
 from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.media_player import MediaPlayer, Playback
 from archivist_desktop.ui.page_viewer import PageViewer
 from archivist_desktop.ui.qt import QApplication, QDesktopServices, QObject, QPoint, Qt, QUrl, Slot
-from sample_data import capture_required
 from test_materials import material_files
 
 OFFSCREEN = (
@@ -55,14 +53,6 @@ def mfiles(tmp_path_factory):
     return material_files(tmp_path_factory.mktemp("materials-view"))
 
 
-def _answer_late(panel):
-    def answer(dialog):
-        dialog.set_reason("test: 补录")
-        dialog.accept()
-
-    panel.reason_requested.connect(answer)
-
-
 def _attach(qtbot, panel, paths):
     """Attach files into the selected slot (File → Attach files…'s path) and wait for their thumbnails."""
     before = panel.filmstrip.count()
@@ -72,33 +62,20 @@ def _attach(qtbot, panel, paths):
     return panel.filmstrip.page_ids()[before:]
 
 
-def _pixels(viewer):
-    image = viewer._pixmap.toImage()
-    return image.width(), image.height(), bytes(image.constBits())[: image.sizeInBytes()]
-
-
 def _page_through(qtbot, dialog, page_id):
     """The dialog shows page 1 of 2 of the PDF; PgDn, the buttons and PgUp turn its pages."""
     viewer = dialog.viewer
     qtbot.waitUntil(lambda: viewer.page_id == page_id and viewer.image_width > 0, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: viewer.page_count == 2 and not viewer.pager.isHidden(), timeout=TIMEOUT)
-    assert viewer.page_label.text() == "Page 1 of 2"
-    assert not viewer.prev_page_button.isEnabled() and viewer.next_page_button.isEnabled()
-    page1 = _pixels(viewer)
-
-    viewer.setFocus()
-    qtbot.keyClick(viewer, Qt.Key.Key_PageDown)
-    assert viewer.page_no == 2 and viewer.page_label.text() == "Page 2 of 2"
-    qtbot.waitUntil(lambda: viewer.shown_page_no == 2, timeout=TIMEOUT)
-    assert _pixels(viewer) != page1 and viewer.page_id == page_id
+    page1 = page_down_to_second(qtbot, viewer, TIMEOUT)
+    assert viewer.page_id == page_id
     assert viewer.has_detail_for(1.0)  # the window decodes at full size
-    assert viewer.prev_page_button.isEnabled() and not viewer.next_page_button.isEnabled()
     qtbot.keyClick(viewer, Qt.Key.Key_PageDown)  # the last page: stays
     assert viewer.page_no == 2
 
     qtbot.keyClick(viewer, Qt.Key.Key_PageUp)
     qtbot.waitUntil(lambda: viewer.shown_page_no == 1, timeout=TIMEOUT)
-    assert _pixels(viewer) == page1 and viewer.page_label.text() == "Page 1 of 2"
+    assert pixels(viewer) == page1 and viewer.page_label.text() == "Page 1 of 2"
     viewer.next_page_button.click()
     qtbot.waitUntil(lambda: viewer.shown_page_no == 2, timeout=TIMEOUT)
 
@@ -109,7 +86,7 @@ def test_the_page_window_pages_through_a_pdf_from_the_filmstrip_and_a_search_hit
     window = open_window(f"replay:{video}")
     show_order(window)
     panel = window.capture_panel
-    _answer_late(panel)
+    answer_late(panel)
     (pdf,) = _attach(qtbot, panel, [mfiles["contract.pdf"]])
 
     strip = panel.filmstrip
@@ -163,7 +140,7 @@ def test_open_a_pdf_and_a_video_in_the_system_programs_from_the_filmstrip(
     window = open_window(f"replay:{video}")
     show_order(window)
     panel = window.capture_panel
-    _answer_late(panel)
+    answer_late(panel)
     pdf, mp4 = _attach(qtbot, panel, [mfiles["contract.pdf"], mfiles["survey.mp4"]])
     strip = panel.filmstrip
     action = strip.open_external_action
@@ -219,17 +196,7 @@ LV = "WO202611000124"  # clerk2's; one review gate
 @pytest.fixture
 def sent_recordings(station, user_of, mfiles):
     """survey.mp4 in the LV order's first document, agreement.mp3 in its second, sent for review."""
-    create_user(station, "supervisor", "pw", Role.SUPERVISOR, "陈静", "营业一班")
-    clerk = user_of("clerk2")
-    entries = get_checklist(station, work_order_by_number(station, LV)).steps[0].entries
-    pages = {}
-    for entry, name in zip(entries, ("survey.mp4", "agreement.mp3"), strict=False):
-        (attached,) = attach_files(station, clerk, LV, entry.document_type, [mfiles[name]], late_reason="补录")
-        assert attached.ok, attached
-        pages[name] = attached.page_id
-    capture_required(station, clerk, LV)
-    send_for_review(station, clerk, work_order_by_number(station, LV))
-    return pages
+    return send_materials(station, user_of, mfiles, ("survey.mp4", "agreement.mp3"))
 
 
 @pytest.mark.skipif(qt.multimedia() is None, reason="Qt Multimedia cannot be loaded on this machine")

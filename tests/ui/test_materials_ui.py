@@ -5,6 +5,7 @@ are shown with their reasons."""
 from __future__ import annotations
 
 import pytest
+from materials_helpers import answer_late
 from PySide6.QtCore import QMimeData
 
 from archivist_desktop.ui.qt import QApplication, QPointF, Qt, QUrl
@@ -20,21 +21,13 @@ def mfiles(tmp_path_factory):
     return material_files(tmp_path_factory.mktemp("mui"))
 
 
-def _answer_late(panel):
-    def answer(dialog):
-        dialog.set_reason("test: 补录")
-        dialog.accept()
-
-    panel.reason_requested.connect(answer)
-
-
 def test_attach_action_and_drop_put_materials_into_the_slot(qtbot, open_window, video, show_order, mfiles):
     from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
     window = open_window(f"replay:{video}")
     show_order(window)
     panel = window.capture_panel
-    _answer_late(panel)
+    answer_late(panel)
     assert panel.attach_action.shortcut().toString() == "Ctrl+O"
     assert panel.attach_action in window.menuBar().actions()[0].menu().actions()
     item = panel.entry.item_id

@@ -13,22 +13,19 @@ import json
 from pathlib import Path
 
 import pytest
+from materials_helpers import send_materials
 from sqlalchemy import select
 
-from archivist_desktop.domain.permissions import Role
-from archivist_desktop.services.capture import attach_files, page_bytes, send_for_review, work_order_by_number
+from archivist_desktop.services.capture import page_bytes
 from archivist_desktop.services.open_external import external_dir
-from archivist_desktop.services.orders import get_checklist
-from archivist_desktop.services.users import create_user, get_user
+from archivist_desktop.services.users import get_user
 from archivist_desktop.store.models import AuditEvent
 from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.qt import QDesktopServices, QUrl
-from sample_data import capture_required
 from test_materials import material_files
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
-LV = "WO202611000124"  # clerk2's; one review gate
 TIMEOUT = 15000
 
 
@@ -41,18 +38,7 @@ def mfiles(tmp_path_factory):
 def sent_materials(station, user_of, mfiles):
     """contract.pdf in the LV order's first document, agreement.mp3 in its second; every document
     captured and sent for review. Returns {file name: page id}."""
-    create_user(station, "supervisor", "pw", Role.SUPERVISOR, "陈静", "营业一班")
-    clerk = user_of("clerk2")
-    entries = get_checklist(station, work_order_by_number(station, LV)).steps[0].entries
-    pages = {}
-    for entry, name in zip(entries, ("contract.pdf", "agreement.mp3"), strict=False):
-        (attached,) = attach_files(station, clerk, LV, entry.document_type, [mfiles[name]], late_reason="补录")
-        assert attached.ok, attached
-        pages[name] = attached.page_id
-    assert len(pages) == 2
-    capture_required(station, clerk, LV)
-    send_for_review(station, clerk, work_order_by_number(station, LV))
-    return pages
+    return send_materials(station, user_of, mfiles, ("contract.pdf", "agreement.mp3"))
 
 
 @pytest.fixture

@@ -5,14 +5,10 @@ page PgDn goes on to the next page in the queue, PgUp comes back."""
 from __future__ import annotations
 
 import pytest
+from materials_helpers import page_down_to_second, pixels, send_materials
 
-from archivist_desktop.domain.permissions import Role
-from archivist_desktop.services.capture import attach_files, send_for_review, work_order_by_number
-from archivist_desktop.services.orders import get_checklist
-from archivist_desktop.services.users import create_user
 from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.qt import Qt
-from sample_data import capture_required
 from test_materials import material_files
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -29,19 +25,7 @@ def mfiles(tmp_path_factory):
 @pytest.fixture
 def sent_pdf(station, user_of, mfiles):
     """contract.pdf (2 pages) in the LV order's first document, every document captured, sent."""
-    create_user(station, "supervisor", "pw", Role.SUPERVISOR, "陈静", "营业一班")
-    clerk = user_of("clerk2")
-    entry = get_checklist(station, work_order_by_number(station, LV)).steps[0].entries[0]
-    (attached,) = attach_files(station, clerk, LV, entry.document_type, [mfiles["contract.pdf"]], late_reason="补录")
-    assert attached.ok, attached
-    capture_required(station, clerk, LV)
-    send_for_review(station, clerk, work_order_by_number(station, LV))
-    return attached.page_id
-
-
-def _pixels(viewer):
-    image = viewer._pixmap.toImage()
-    return image.width(), image.height(), bytes(image.constBits())[: image.sizeInBytes()]
+    return send_materials(station, user_of, mfiles, ("contract.pdf",))["contract.pdf"]
 
 
 def test_pgdn_pages_through_a_pdf_in_the_review_viewer(qtbot, make_window, sent_pdf):
@@ -55,23 +39,14 @@ def test_pgdn_pages_through_a_pdf_in_the_review_viewer(qtbot, make_window, sent_
     viewer = review.viewer
     qtbot.waitUntil(lambda: viewer.page_id == sent_pdf and viewer.image_width > 0, timeout=TIMEOUT)
     qtbot.waitUntil(lambda: viewer.page_count == 2 and viewer.pager.isVisible(), timeout=TIMEOUT)
-    assert viewer.page_label.text() == "Page 1 of 2"
-    assert not viewer.prev_page_button.isEnabled() and viewer.next_page_button.isEnabled()
-    page1 = _pixels(viewer)
-
     # PgDn: page 2 of the PDF (rendered on the loader's thread), the queue stays on the PDF
-    viewer.setFocus()
-    qtbot.keyClick(viewer, Qt.Key.Key_PageDown)
-    assert viewer.page_no == 2 and viewer.page_label.text() == "Page 2 of 2"
-    qtbot.waitUntil(lambda: viewer.shown_page_no == 2, timeout=TIMEOUT)
-    assert _pixels(viewer) != page1
+    page1 = page_down_to_second(qtbot, viewer, TIMEOUT)
     assert review.current_entry().page_id == sent_pdf and viewer.page_id == sent_pdf
-    assert viewer.prev_page_button.isEnabled() and not viewer.next_page_button.isEnabled()
 
     # the ◀ button back to page 1, ▶ to page 2 again
     viewer.prev_page_button.click()
     qtbot.waitUntil(lambda: viewer.shown_page_no == 1, timeout=TIMEOUT)
-    assert _pixels(viewer) == page1 and viewer.page_label.text() == "Page 1 of 2"
+    assert pixels(viewer) == page1 and viewer.page_label.text() == "Page 1 of 2"
     viewer.next_page_button.click()
     qtbot.waitUntil(lambda: viewer.shown_page_no == 2, timeout=TIMEOUT)
 
