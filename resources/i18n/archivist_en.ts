@@ -15,7 +15,7 @@
 <context>
     <name>CapturePanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+824"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+856"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>Pages of the selected document: %n</numerusform>
@@ -77,7 +77,7 @@
 <context>
     <name>ChecklistPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+306"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+330"/>
         <source>%n rejected, kept</source>
         <translation>
             <numerusform>%n rejected, kept</numerusform>
@@ -85,7 +85,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+133"/>
+        <location line="+160"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>%n required document missing</numerusform>
@@ -148,7 +148,7 @@
 <context>
     <name>ReviewWorkspace</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+950"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+952"/>
         <source>Approval taken back: %n page(s) waiting for review again.</source>
         <translation>
             <numerusform>Approval taken back: %n page waiting for review again.</numerusform>

@@ -788,13 +788,13 @@ Check the cable, or choose another camera.</source>
 <context>
     <name>CapturePanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+172"/>
+        <location filename="../../src/archivist_desktop/ui/capture_panel.py" line="+174"/>
         <source>Camera</source>
         <extracomment>the file dialog&apos;s filter of File → Attach files… how long closing waits for a page still being processed (it then attaches) set by the window: the entries of the shown checklist the keys that are the shutter, also in a text field of the capture desk (:class:`_CaptureKeyGuard`) people&apos;s names by login name: the rescan banner names the reviewer as people know them (issue 17)</extracomment>
         <translation>相机</translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Camera: starting…</source>
         <translation>相机：正在启动…</translation>
     </message>
@@ -838,18 +838,18 @@ Check the cable, or choose another camera.</source>
     </message>
     <message>
         <location line="+22"/>
-        <location line="+832"/>
+        <location line="+861"/>
         <source>Retake page</source>
         <translation>重拍此页</translation>
     </message>
     <message>
-        <location line="-828"/>
-        <location line="+792"/>
+        <location line="-857"/>
+        <location line="+821"/>
         <source>Delete page</source>
         <translation>删除此页</translation>
     </message>
     <message>
-        <location line="-788"/>
+        <location line="-817"/>
         <source>Pages of the selected document</source>
         <translation>所选文件的页面</translation>
     </message>
@@ -906,12 +906,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>封面条码 {number}：已打开该工单。</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+48"/>
         <source>Select a document in the checklist; pages go into it.</source>
         <translation>请在清单中选择一个文件，拍摄的页面将归入该文件。</translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+63"/>
         <location line="+299"/>
         <location line="+15"/>
         <source>Select a document in the checklist first.</source>
@@ -1054,12 +1054,22 @@ Check the cable and the camera settings, then press Retry.</source>
         </translation>
     </message>
     <message>
-        <location line="-282"/>
+        <location line="-303"/>
+        <source>{document} is {state}: it takes no more pages. Select another document.</source>
+        <translation>{document}（{state}）不能再添加页面，请选择其他文件。</translation>
+    </message>
+    <message>
+        <location line="+7"/>
         <source>Next page goes to: {step}. {document} (page {n})</source>
         <translation>下一页归入：{step}. {document}（第 {n} 页）</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+18"/>
+        <source>This document has been sent on: its pages can no longer change</source>
+        <translation>该文件已发送，页面不能再更改</translation>
+    </message>
+    <message>
+        <location line="+44"/>
         <source>Retaking page {n}: the new picture replaces it…</source>
         <translation>正在重拍第 {n} 页：新照片将替换它…</translation>
     </message>
@@ -1385,9 +1395,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ChecklistPanel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+99"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+104"/>
         <source>Account no.</source>
-        <extracomment>the columns beside the document&apos;s name, sized by ChecklistPanel._fit_columns the key that moves the capture on to the next missing document (Tab stays focus navigation) (caption, value) of each header field, laid out two to a row, or one when the column is narrow</extracomment>
+        <extracomment>the columns beside the document&apos;s name, sized by ChecklistPanel._fit_columns the key that moves the capture on to the next missing document (Tab stays focus navigation) below this window height (logical pixels: 1366x768, at 100 % or 125 %) the header&apos;s details start folded away, so that the tree keeps its rows; a click on the details button overrides it (issue 17) (caption, value) of each header field, laid out two to a row, or one when the column is narrow</extracomment>
         <translation>户号</translation>
     </message>
     <message>
@@ -1421,7 +1431,17 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>：</translation>
     </message>
     <message>
-        <location line="+44"/>
+        <location line="+19"/>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Show or hide the work order&apos;s details (phone, address, step)</source>
+        <translation>显示或隐藏工单详情（电话、地址、环节）</translation>
+    </message>
+    <message>
+        <location line="+43"/>
         <source>Select a work order to see its checklist.</source>
         <translation>请选择一个工单以查看其资料清单。</translation>
     </message>
@@ -1448,7 +1468,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>期限：{time}</translation>
     </message>
     <message>
-        <location line="+83"/>
+        <location line="+103"/>
         <source>Could not load the checklist: {error}</source>
         <translation>无法加载资料清单：{error}</translation>
     </message>
@@ -1462,8 +1482,13 @@ Check the cable and the camera settings, then press Retry.</source>
         <source>(due {time})</source>
         <translation>（截止 {time}）</translation>
     </message>
+    <message>
+        <location line="+3"/>
+        <source>Account no. {customer_no} · {work_order_no}</source>
+        <translation>户号 {customer_no} · {work_order_no}</translation>
+    </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+17"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>缺少 %n 份必备资料</numerusform>
@@ -1934,7 +1959,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+189"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+191"/>
         <source>Flag page for rescan</source>
         <extracomment>people&apos;s names by login name (the clerk column shows 王芳, not clerk2; issue 17)</extracomment>
         <translation>退回重拍</translation>
@@ -2112,7 +2137,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>当前环节已用去大部分时限的工单</translation>
     </message>
     <message>
-        <location filename="../../src/archivist_desktop/ui/errors.py" line="+130"/>
+        <location filename="../../src/archivist_desktop/ui/errors.py" line="+131"/>
         <source>read</source>
         <extracomment>a permission of the matrix as the verb of a refusal (&quot;may not {permission} documents of type …&quot;)</extracomment>
         <translation>查看</translation>
@@ -2955,7 +2980,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>其他（请在说明中写明）</translation>
     </message>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="-23"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="-25"/>
         <source>good</source>
         <translation>合格</translation>
     </message>
@@ -2968,6 +2993,11 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+1"/>
         <source>unusable</source>
         <translation>不可用</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>files without an image check</source>
+        <translation>无需画质检查的文件</translation>
     </message>
     <message>
         <location line="+178"/>
@@ -3374,7 +3404,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ServiceErrors</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/errors.py" line="-97"/>
+        <location filename="../../src/archivist_desktop/ui/errors.py" line="-98"/>
         <source>no checklist item {item_id}</source>
         <extracomment>code → English template (the service&apos;s message with ``{param}`` placeholders)</extracomment>
         <translation>没有资料清单项 {item_id}</translation>
@@ -3598,6 +3628,11 @@ Check the cable and the camera settings, then press Retry.</source>
         <location line="+1"/>
         <source>one person approves a page at one gate only</source>
         <translation>同一人只能在一个审核环节通过同一页面</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{what} needs an administrator; {username} is a {role}</source>
+        <translation>{what} 需要管理员执行；{username} 的角色是{role}</translation>
     </message>
     <message>
         <location line="+1"/>

@@ -178,3 +178,38 @@ def test_retake_and_delete_ask_first(qtbot, open_window, video, show_order):
     panel.delete_button.click()
     qtbot.keyClick(panel.confirm_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: panel.filmstrip.page_ids() == [], timeout=TIMEOUT)
+
+
+def test_a_sent_document_takes_no_capture_and_its_pages_cannot_change(qtbot, station, user_of, open_window, video):
+    """Once sent for review, a document's Capture, Retake and Delete are greyed out and say why; Space is
+    refused at once in the desk's words, not after the frame was processed (issue 17 item 8)."""
+    from archivist_desktop.domain.workflow import ItemState
+    from archivist_desktop.services.capture import send_for_review, work_order_by_number
+    from sample_data import capture_required
+
+    clerk = user_of("clerk")
+    items = capture_required(station, clerk, ORDER_NO)
+    send_for_review(station, clerk, work_order_by_number(station, ORDER_NO))
+    window = open_window(f"replay:{video}")
+    model = window.order_model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=TIMEOUT)
+    row = next(model.row_at(n) for n in range(model.rowCount()) if model.row_at(n).work_order_no == ORDER_NO)
+    window.order_list.select_order(row.id, row.work_order_no)
+    panel = window.capture_panel
+    qtbot.waitUntil(lambda: panel.feed.latest() is not None and bool(window.checklist.entries()), timeout=TIMEOUT)
+    assert window.checklist.select_item(items[0])
+    qtbot.waitUntil(lambda: panel.entry is not None and panel.entry.item_id == items[0], timeout=TIMEOUT)
+    assert panel.entry.state == ItemState.SENT
+    qtbot.waitUntil(lambda: panel.filmstrip.count() >= 1, timeout=TIMEOUT)  # its pages are shown
+    panel.filmstrip.setCurrentRow(0)
+    assert not panel.capture_button.isEnabled()
+    assert not panel.retake_button.isEnabled() and not panel.delete_button.isEnabled()
+    assert "sent on" in panel.delete_button.toolTip()
+    assert "takes no more pages" in panel.target_label.text()
+    attached = []
+    panel.page_attached.connect(lambda job, info: attached.append(info))
+    window.checklist.tree.setFocus()
+    qtbot.keyClick(window.checklist.tree, Qt.Key.Key_Space)
+    assert panel.message_label.text() == panel.target_label.text() and not panel.jobs
+    qtbot.wait(500)
+    assert attached == []

@@ -82,6 +82,7 @@ ZH = {
     "nobody may review a page they captured": "任何人都不能审核自己采集的页面",
     "role {role!r} does not decide at the {gate} gate": "{role}不参与“{gate}”环节的审核",
     "one person approves a page at one gate only": "同一人只能在一个审核环节通过同一页面",
+    "{what} needs an administrator; {username} is a {role}": "{what} 需要管理员执行；{username} 的角色是{role}",
     "{username} belongs to unit {user_unit}: work order {work_order} belongs to unit {unit}, outside it": (
         "{username} 属于单位 {user_unit}：工单 {work_order} 属于单位 {unit}，不在其管辖范围内"
     ),
@@ -280,3 +281,24 @@ def test_the_review_queue_tells_why_a_page_cannot_be_decided_in_chinese(qapp, ch
     model.set_entries(queue.entries)
     tip = model.index(0, 2).data(Qt.ItemDataRole.ToolTipRole)
     assert "任何人都不能审核自己采集的页面" in tip and "captured" not in tip
+
+
+def test_an_administrators_command_refused_to_a_clerk_reads_in_chinese(chinese, station, monkeypatch):
+    """The CLI's own refusal (an administrator's command run as a clerk) carries its code as well: the
+    CLI prints the English message, unchanged; a desk that meets it reads it in Chinese."""
+    import argparse
+    import io
+    from types import SimpleNamespace
+
+    from archivist_desktop.cli._common import acting_user
+    from archivist_desktop.errors import PermissionDenied
+
+    spec = SimpleNamespace(name="users list", acts="admin", bootstrap=False)
+    args = argparse.Namespace(user="clerk", password_stdin=True, command_spec=spec)
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))  # tests/ui/conftest.py PASSWORD
+    with pytest.raises(PermissionDenied) as info:
+        acting_user(station, args)
+    exc = info.value
+    assert str(exc) == "users list needs an administrator; clerk is a clerk"
+    assert exc.code == "admin_required" and exc.params == {"what": "users list", "username": "clerk", "role": "clerk"}
+    assert error_text(exc) == "users list 需要管理员执行；clerk 的角色是营业员"

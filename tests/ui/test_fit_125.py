@@ -109,6 +109,9 @@ def test_the_checklist_needs_no_sideways_scrolling_at_125_percent(qtbot, chinese
     show_order(window, number)
     panel, tree, left = window.checklist, window.checklist.tree, window.capture_left
     qtbot.wait(100)
+    assert not panel.details_shown()  # folded on this screen: unfolded, they still fit the narrow column
+    qtbot.mouseClick(panel.details_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(100)
     assert left.width() <= 280  # the narrow column the live view leaves (270 px in the 125 % screenshot)
     assert not left.horizontalScrollBar().isVisible(), (left.widget().minimumSizeHint(), left.viewport().width())
     head = tree.header()
@@ -148,3 +151,43 @@ def test_the_checklist_shows_every_column_when_there_is_room(qtbot, chinese_ui, 
     assert not panel.tree.isColumnHidden(ChecklistModel.DUE)
     head = panel.tree.header()
     assert head.sectionSize(ChecklistModel.STATE) >= panel.tree.sizeHintForColumn(ChecklistModel.STATE)
+
+
+def test_the_checklist_folds_its_details_on_a_small_screen_and_the_tree_keeps_its_rows(
+    qtbot, chinese_ui, make_window, show_order
+):
+    """At 125 % the header's six details (account no. … current step) fold into one line under the
+    customer's name, so the tree shows more of the checklist; the details button unfolds them, and the
+    person's choice stays when the window is resized."""
+    window = make_window("lead")
+    window.show_workspace(CAPTURE)
+    window.resize(WIDTH, HEIGHT)
+    qtbot.waitUntil(lambda: window.size() == window.size().__class__(WIDTH, HEIGHT))
+    window.fit_screen()
+    show_order(window)
+    panel, tree = window.checklist, window.checklist.tree
+    qtbot.wait(100)
+    assert not panel.details_shown()
+    assert panel.summary_label.isVisible() and "WO202611000123" in panel.summary_label.text()
+    assert all(not value.isVisible() for value in panel.header_fields())
+    folded_rows = tree.viewport().height() // tree.sizeHintForRow(0)
+    assert folded_rows >= 7, folded_rows  # 4 with the details shown (the 125 % screenshot of session 7)
+
+    qtbot.mouseClick(panel.details_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    assert panel.details_shown() and not panel.summary_label.isVisible()
+    assert all(value.isVisible() for value in panel.header_fields())
+    assert tree.viewport().height() // tree.sizeHintForRow(0) < folded_rows
+    window.resize(WIDTH, HEIGHT - 10)  # a resize keeps what the person chose
+    qtbot.waitUntil(lambda: window.height() == HEIGHT - 10)
+    assert panel.details_shown()
+
+
+def test_the_checklist_shows_its_details_on_a_full_hd_screen(qtbot, make_window, show_order):
+    window = make_window("lead")
+    window.show_workspace(CAPTURE)
+    window.resize(1920, 1040)
+    qtbot.waitUntil(lambda: window.size().width() == 1920)
+    show_order(window)
+    qtbot.wait(50)
+    assert window.checklist.details_shown() and not window.checklist.summary_label.isVisible()

@@ -401,7 +401,13 @@ def _sign_in(archive: Archive, args: argparse.Namespace) -> UserInfo | None:
     password = read_secret(args, f"password for {name}: ")
     user = authenticate(archive, name, password, channel="cli")
     if spec is not None and spec.acts == "admin" and user.role != Role.ADMIN:
-        raise PermissionDenied(f"{what} needs an administrator; {name} is a {user.role.value}")
+        raise PermissionDenied(
+            f"{what} needs an administrator; {name} is a {user.role.value}",
+            code="admin_required",
+            what=what,
+            username=name,
+            role=user.role.value,
+        )
     args.acting, args.signed_in = user, True
     return user
 

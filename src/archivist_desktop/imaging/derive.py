@@ -86,6 +86,43 @@ def preview_image(image: np.ndarray, long_side: int = 1280) -> np.ndarray:
     return np.ascontiguousarray(reduced)
 
 
+def display_pixels(image: np.ndarray, width: int, height: int) -> np.ndarray:
+    """The image fitted into ``width`` × ``height`` (aspect kept, never enlarged) as 32-bit B, G, R, X pixels.
+
+    That is the memory order of Qt's ``Format_RGB32`` on little-endian machines, which the live view
+    draws without a conversion: scaling and converting here, on the preview thread with OpenCV, keeps
+    Qt's shared image thread pool free for the GUI thread's own painting (a smooth ``QImage.scaled``
+    or a BGR888 ``drawImage`` splits its work over that pool, and the GUI waited behind it).
+
+    Parameters
+    ----------
+    image : ndarray
+        ``(H, W)`` or ``(H, W, 3)`` ``uint8`` preview (BGR).  Not modified.
+    width, height : int
+        The room in device pixels; ``0`` (not known yet) keeps that side's size.
+
+    Returns
+    -------
+    ndarray
+        A new C-contiguous ``(h, w, 4)`` ``uint8`` array, the fourth channel 255.
+
+    Examples
+    --------
+    >>> display_pixels(np.zeros((949, 1280, 3), np.uint8), 640, 640).shape
+    (475, 640, 4)
+    >>> display_pixels(np.zeros((480, 640), np.uint8), 0, 0).shape
+    (480, 640, 4)
+    """
+    image = _check_image(image)
+    h, w = image.shape[:2]
+    scale = min(width / w if 0 < width < w else 1.0, height / h if 0 < height < h else 1.0)
+    if scale < 1.0:
+        size = (max(1, round(w * scale)), max(1, round(h * scale)))
+        image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
+    code = cv2.COLOR_GRAY2BGRA if image.ndim == 2 else cv2.COLOR_BGR2BGRA
+    return np.ascontiguousarray(cv2.cvtColor(image, code))
+
+
 def thumbnail_jpeg(page: np.ndarray, long_side: int = THUMB_LONG_SIDE, quality: int = THUMB_QUALITY) -> bytes:
     """A small JPEG of a page image, at most ``long_side`` pixels on its long side.
 

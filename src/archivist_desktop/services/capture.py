@@ -51,6 +51,12 @@ class ProcessedPage:
     elapsed_ms: float
 
 
+#: the states in which a document takes new pages (a flagged page sends its document back to TO_CAPTURE)
+TAKES_PAGES = (ItemState.WAITING, ItemState.TO_CAPTURE, ItemState.CAPTURED)
+#: the states in which a document's pages may still be removed or reordered
+PAGES_EDITABLE = (ItemState.TO_CAPTURE, ItemState.CAPTURED)
+
+
 def process_frame_for_capture(frame: np.ndarray, profile_name: str = "default") -> ProcessedPage:
     """Crop, deskew and judge one full-resolution BGR frame (pure CPU work, any thread)."""
     return _processed_page(process_frame(frame, load_profile(profile_name)), profile_name)
@@ -136,7 +142,7 @@ def attach_processed(
     ``once``: the same image already in the slot → :class:`~archivist_desktop.services.pages.AlreadyAttached`.
     """
     slot = slot_info(archive, item_id)
-    if slot.state not in (ItemState.WAITING, ItemState.TO_CAPTURE, ItemState.CAPTURED):
+    if slot.state not in TAKES_PAGES:
         raise KnownError("this document has been sent on; pages can no longer be added here", code="sent_on")
     extra: dict = {}
     if page.verdict == "reject":
@@ -171,7 +177,7 @@ def _editable_slot(archive: Archive, user: UserInfo, s, item_id: str) -> Checkli
     if item is None:
         raise KnownError(f"no checklist item {item_id}", code="no_item", item_id=item_id)
     require(archive, user, item.document_type, Permission.UPLOAD, item)
-    if item.state not in (ItemState.CAPTURED.value, ItemState.TO_CAPTURE.value):
+    if ItemState(item.state) not in PAGES_EDITABLE:
         raise KnownError("only pages not yet sent for review can be removed or reordered", code="pages_locked")
     return item
 

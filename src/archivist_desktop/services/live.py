@@ -21,7 +21,7 @@ from archivist_desktop.camera import (
     parse_spec,
 )
 from archivist_desktop.imaging import read_barcodes
-from archivist_desktop.imaging.derive import preview_image
+from archivist_desktop.imaging.derive import display_pixels, preview_image
 from archivist_desktop.imaging.preview import PreviewAnalysis, analyse_preview
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "SourceInfo",
     "analyse_preview",
     "barcode_texts",
+    "display_pixels",
     "list_devices",
     "open_source",
     "parse_spec",

@@ -34,10 +34,11 @@ from archivist_desktop.services.live import (
     SourceInfo,
     analyse_preview,
     barcode_texts,
+    display_pixels,
     open_source,
     preview_image,
 )
-from archivist_desktop.ui.qt import QImage, QObject, Qt, Signal
+from archivist_desktop.ui.qt import QImage, QObject, Signal
 
 log = logging.getLogger(__name__)
 
@@ -203,14 +204,11 @@ class CameraFeed(QObject):
                 analysis = analyse_preview(small, previous)
                 previous = analysis.thumb
                 h, w = small.shape[:2]
-                image = QImage(small.data, w, h, small.strides[0], QImage.Format.Format_BGR888)
-                dw, dh = self.display_size
-                if 0 < dw < w or 0 < dh < h:  # scale here, not in the GUI thread's paint
-                    image = image.scaled(
-                        dw, dh, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
-                    )
-                else:
-                    image = image.copy()
+                # scaled and in the paint's own pixel format here, not in the GUI thread's paint (and not
+                # with QImage.scaled: its smooth scaling queues on the thread pool the GUI paints with)
+                pixels = display_pixels(small, *self.display_size)
+                ph, pw = pixels.shape[:2]
+                image = QImage(pixels.data, pw, ph, pixels.strides[0], QImage.Format.Format_RGB32).copy()
             except Exception:
                 log.exception("preview of frame %d failed", grabbed.number)
                 continue

@@ -26,6 +26,8 @@ from pathlib import Path
 from archivist_desktop.services.archive import Archive, KnownError
 from archivist_desktop.services.boxes import find_box
 from archivist_desktop.services.capture import (
+    PAGES_EDITABLE,
+    TAKES_PAGES,
     MissingDocuments,
     attach_files,
     attach_processed,
@@ -64,7 +66,7 @@ from archivist_desktop.ui.camera_feed import CameraConfig, CameraFeed, PreviewRe
 from archivist_desktop.ui.capture_dialogs import ReasonDialog
 from archivist_desktop.ui.errors import error_text
 from archivist_desktop.ui.filmstrip import Filmstrip, finding_text, reason_label
-from archivist_desktop.ui.i18n import flag_reason_label
+from archivist_desktop.ui.i18n import flag_reason_label, item_state_label
 from archivist_desktop.ui.live_view import LiveView
 from archivist_desktop.ui.open_external import ExternalOpener
 from archivist_desktop.ui.operations import Operation, OperationRunner
@@ -182,6 +184,7 @@ class CapturePanel(QWidget):
         self.target_label.setStyleSheet(
             "QLabel#captureTarget { background: #e3f2fd; color: #0d47a1; border: 2px solid #1565c0;"
             " border-radius: 4px; padding: 6px 10px; }"
+            'QLabel#captureTarget[locked="true"] { background: #eeeeee; color: #555555; border-color: #9e9e9e; }'
         )
         self.confirm_box: QMessageBox | None = None
         self._key_guard = _CaptureKeyGuard(self)
@@ -533,9 +536,24 @@ class CapturePanel(QWidget):
         if entry is not None:
             self.reload_pages()
 
+    def takes_pages(self) -> bool:
+        """The selected document still takes pages (not sent on to review, the archive …)."""
+        return self.entry is not None and self.entry.state in TAKES_PAGES
+
     def _update_target(self) -> None:
+        locked = self.entry is not None and not self.takes_pages()
+        self.target_label.setProperty("locked", locked)
+        self.target_label.style().unpolish(self.target_label)
+        self.target_label.style().polish(self.target_label)
         if self.entry is None:
             self.target_label.setText(self.tr("Select a document in the checklist; pages go into it."))
+        elif locked:
+            name = self.entry.name_zh if self.chinese_names else self.entry.name_en
+            self.target_label.setText(
+                self.tr("{document} is {state}: it takes no more pages. Select another document.").format(
+                    document=name, state=item_state_label(self.entry.state)
+                )
+            )
         else:
             name = self.entry.name_zh if self.chinese_names else self.entry.name_en
             self.target_label.setText(
@@ -546,11 +564,21 @@ class CapturePanel(QWidget):
 
     def _update_buttons(self) -> None:
         running = self.feed.state == GrabberState.RUNNING
-        self.capture_button.setEnabled(running and self.entry is not None)
+        takes = self.takes_pages()
+        self.capture_button.setEnabled(running and takes)
         self.send_button.setEnabled(self.work_order_id is not None)
         has_page = self.filmstrip.current_page_id() is not None
-        self.retake_button.setEnabled(has_page and running)
-        self.delete_button.setEnabled(has_page)
+        editable = takes and self.entry is not None and self.entry.state in PAGES_EDITABLE
+        self.retake_button.setEnabled(has_page and running and editable)
+        self.delete_button.setEnabled(has_page and editable)
+        # a sent document's pages are shown, not changed: say so where the buttons are greyed out
+        locked = (
+            ""
+            if editable or self.entry is None
+            else self.tr("This document has been sent on: its pages can no longer change")
+        )
+        for button in (self.retake_button, self.delete_button):
+            button.setToolTip(locked)
 
     def flash(self, text: str, error: bool = False) -> None:
         self.message_label.setText(text)
@@ -561,6 +589,10 @@ class CapturePanel(QWidget):
 
     def capture(self, replaces: str | None = None, auto: bool = False) -> CaptureJob | None:
         """Take the newest frame and start processing it; ``None`` (with a message) when not possible."""
+        if self.entry is not None and not self.takes_pages():  # sent on: refused here, not after the work
+            if not auto:
+                self.flash(self.target_label.text(), error=True)
+            return None
         target = None
         if self.entry is not None and self.work_order_id is not None:
             target = CaptureTarget(self.entry.item_id, self.work_order_id, self.target_label.text())

@@ -27,6 +27,7 @@ from archivist_desktop.ui.qt import (
     QStackedWidget,
     Qt,
     QTimer,
+    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -40,6 +41,10 @@ _FITTED = (ChecklistModel.REQUIRED, ChecklistModel.STATE, ChecklistModel.PAGES, 
 
 #: the key that moves the capture on to the next missing document (Tab stays focus navigation)
 NEXT_DOCUMENT_KEY = "N"
+
+#: below this window height (logical pixels: 1366x768, at 100 % or 125 %) the header's details start folded
+#: away, so that the tree keeps its rows; a click on the details button overrides it (issue 17)
+COMPACT_WINDOW_HEIGHT = 760
 
 
 class ChecklistPanel(QWidget):
@@ -115,14 +120,33 @@ class ChecklistPanel(QWidget):
             self._fields[key] = value
             self._pairs.append((name, value))
 
+        # the details (account no., phone, address …) fold away on a small screen; the account and the
+        # work order stay on one line under the name
+        self.details_button = QToolButton()
+        self.details_button.setObjectName("checklistDetails")
+        self.details_button.setCheckable(True)
+        self.details_button.setChecked(True)
+        self.details_button.setAutoRaise(True)
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setText(self.tr("Details"))
+        self.details_button.setToolTip(self.tr("Show or hide the work order's details (phone, address, step)"))
+        self.details_button.clicked.connect(self._on_details_clicked)
+        self._details_chosen: bool | None = None  # the person's choice, once they click
+        self.summary_label = QLabel()
+        self.summary_label.setObjectName("checklistSummary")
+        self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary_label.setWordWrap(True)
+        self.summary_label.hide()
         title_row = QHBoxLayout()
         title_row.addWidget(self.customer_label, 1)
         title_row.addWidget(self.deadline_label)
+        title_row.addWidget(self.details_button, 0, Qt.AlignmentFlag.AlignTop)
         header = QFrame()
         header.setObjectName("checklistHeader")
         header.setFrameShape(QFrame.Shape.StyledPanel)
         header_layout = self._header_layout = QVBoxLayout(header)
         header_layout.addLayout(title_row)
+        header_layout.addWidget(self.summary_label)
         header_layout.addLayout(grid)
         header_layout.addWidget(self.missing_label)
         self._arrange_fields(2)
@@ -334,6 +358,26 @@ class ChecklistPanel(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._rearrange_fields()
+        self._apply_details()
+
+    def details_shown(self) -> bool:
+        """Whether the header shows its details (else the one summary line)."""
+        return self.details_button.isChecked()
+
+    def _on_details_clicked(self, checked: bool) -> None:
+        self._details_chosen = checked
+        self._apply_details()
+
+    def _apply_details(self) -> None:
+        shown = self._details_chosen
+        if shown is None:
+            shown = self.window().height() >= COMPACT_WINDOW_HEIGHT
+        self.details_button.setChecked(shown)
+        self.details_button.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
+        for caption, value in self._pairs:
+            caption.setVisible(shown)
+            value.setVisible(shown)
+        self.summary_label.setVisible(not shown and bool(self.summary_label.text()))
 
     def _rearrange_fields(self) -> None:
         self._arrange_fields(2 if self.width() >= self._two_per_row_width() else 1)
@@ -425,9 +469,16 @@ class ChecklistPanel(QWidget):
             if o.due_at is not None:
                 step += "  " + self.tr("(due {time})").format(time=local_time(o.due_at, self._tz))
         self._fields["step"].setText(step)
+        self.summary_label.setText(
+            self.tr("Account no. {customer_no} · {work_order_no}").format(
+                customer_no=o.customer_no, work_order_no=o.work_order_no
+            )
+        )
+        self.summary_label.setToolTip("\n".join(f"{c.text()} {v.text()}" for c, v in self._pairs))
         for _, value in self._pairs:
             value.setToolTip(value.text())  # a value cut off in a narrow column reads whole here
         self._rearrange_fields()
+        self._apply_details()
         fg, bg = deadline_colours(o.deadline)
         self.deadline_label.setText(deadline_label(o.deadline))
         self.deadline_label.setStyleSheet(

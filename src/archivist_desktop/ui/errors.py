@@ -115,6 +115,7 @@ SERVICE_ERRORS: dict[str, str] = {
     "review_own_capture": QT_TRANSLATE_NOOP("ServiceErrors", "nobody may review a page they captured"),
     "gate_not_for_role": QT_TRANSLATE_NOOP("ServiceErrors", "role {role!r} does not decide at the {gate} gate"),
     "one_gate_per_person": QT_TRANSLATE_NOOP("ServiceErrors", "one person approves a page at one gate only"),
+    "admin_required": QT_TRANSLATE_NOOP("ServiceErrors", "{what} needs an administrator; {username} is a {role}"),
     "unit_outside_work_order": QT_TRANSLATE_NOOP(
         "ServiceErrors",
         "{username} belongs to unit {user_unit}: work order {work_order} belongs to unit {unit}, outside it",

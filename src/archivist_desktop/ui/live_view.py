@@ -107,7 +107,14 @@ class LiveView(QWidget):
         p.fillRect(self.rect(), QColor("#202020"))
         if self.result is not None:
             target = self.image_rect()
-            p.drawImage(target, self.result.image)
+            image = self.result.image
+            ratio = self.devicePixelRatioF()
+            if abs(image.width() - target.width() * ratio) <= 2 and abs(image.height() - target.height() * ratio) <= 2:
+                # the preview thread made it this size: a plain copy, not a scaled draw (issue 17: GUI gaps)
+                image.setDevicePixelRatio(ratio)
+                p.drawImage(QPointF(round(target.x()), round(target.y())), image)
+            else:
+                p.drawImage(target, image)
             a = self.result.analysis
             if a.quad is not None:
                 sx = target.width() / self.result.preview_size[0]

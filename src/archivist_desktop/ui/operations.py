@@ -16,7 +16,11 @@
 
 Every lane hands results back the same way: ``on_done(result)`` / ``on_error(exc)`` run on the GUI
 thread (queued signal) and are dropped when ``context`` — usually the widget asking — has been
-deleted meanwhile.  Work functions that take a ``state`` keyword (``with_state=True``) get a
+deleted meanwhile.  Results are handed back one per turn of the event loop, in the order the work
+ended, and a write's ``archive_changed`` comes in the turn after its ``on_done``: when a capture's
+write ends and the checklist, order list and reminders reloads end with it, paint and input run between
+them instead of waiting for all of them at once (issue 17: the GUI's longest pause after a shutter).
+Work functions that take a ``state`` keyword (``with_state=True``) get a
 :class:`TaskState` to report progress on and to notice cancellation.
 
 Threads that stay dedicated (they are loops, not tasks):
@@ -39,15 +43,17 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from archivist_desktop.errors import KnownError, as_storage_error
 from archivist_desktop.services.changes import Changes
 from archivist_desktop.ui.errors import error_text
-from archivist_desktop.ui.qt import QCoreApplication, QMessageBox, QObject, Qt, QWidget, Signal, isValid
+from archivist_desktop.ui.qt import QCoreApplication, QMessageBox, QObject, Qt, QTimer, QWidget, Signal, isValid
 
 log = logging.getLogger(__name__)
 
@@ -155,6 +161,12 @@ class OperationRunner(QObject):
         self._live: set[Operation] = set()
         self._live_lock = threading.Lock()
         self._finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        #: GUI-thread steps still to run, one per turn of the event loop (see the module's docstring)
+        self._steps: deque[Callable[[], None]] = deque()
+        self._step_timer = QTimer(self)
+        self._step_timer.setSingleShot(True)
+        self._step_timer.setInterval(0)
+        self._step_timer.timeout.connect(self._run_step)
         self._progress.connect(self.progress_changed, Qt.ConnectionType.QueuedConnection)
 
     # --- state --------------------------------------------------------------------------------------
@@ -289,7 +301,21 @@ class OperationRunner(QObject):
             self._live.discard(op)
 
     def _on_finished(self, outcome: _Outcome) -> None:
+        self._steps.append(partial(self._deliver, outcome))
+        if not self._step_timer.isActive():
+            self._step_timer.start()
+
+    def _run_step(self) -> None:
+        try:
+            if self._steps:
+                self._steps.popleft()()
+        finally:
+            if self._steps:
+                self._step_timer.start()  # the next one in the next turn: paint and input come between
+
+    def _deliver(self, outcome: _Outcome) -> None:
         op = outcome.op
+        announce = None
         try:
             if self._lanes is None:
                 return  # shut down: callbacks of work still in flight are dropped
@@ -300,7 +326,8 @@ class OperationRunner(QObject):
                 if outcome.changes is not None:
                     changes = outcome.changes(outcome.result) if callable(outcome.changes) else outcome.changes
                     if changes.any():
-                        self.archive_changed.emit(changes, outcome.initiator)
+                        announce = partial(self._announce, op, changes, outcome.initiator)
+                        self._steps.appendleft(announce)  # the very next step: before any later result
             elif isinstance(outcome.error, (Cancelled, CancelledError)):
                 pass
             elif outcome.context is None or isValid(outcome.context):
@@ -309,10 +336,22 @@ class OperationRunner(QObject):
                 else:
                     self.task_failed.emit(report_text(outcome.error))
         finally:
-            if op.lane in (WRITE, READ):
-                self._pending -= 1
-                if self._pending == 0:
-                    self.busy_changed.emit(False)
+            if announce is None:
+                self._done(op)
+
+    def _announce(self, op: Operation, changes: Changes, initiator: object) -> None:
+        try:
+            if self._lanes is not None:
+                self.archive_changed.emit(changes, initiator)
+        finally:
+            self._done(op)
+
+    def _done(self, op: Operation) -> None:
+        """The operation's callbacks have all run (``pending`` counts down only then)."""
+        if op.lane in (WRITE, READ):
+            self._pending -= 1
+            if self._pending == 0:
+                self.busy_changed.emit(False)
 
     def shutdown(self, final: Callable[[], Any] | None = None) -> None:
         """Run ``final`` (e.g. closing the archive) on the writer after the queued writes, stop every lane, join.

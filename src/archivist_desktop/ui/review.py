@@ -84,6 +84,8 @@ VERDICTS = {
     "accept": QT_TRANSLATE_NOOP("ReviewWorkspace", "good"),
     "warn": QT_TRANSLATE_NOOP("ReviewWorkspace", "check"),
     "reject": QT_TRANSLATE_NOOP("ReviewWorkspace", "unusable"),
+    # a born-digital file or a recording (#19): no camera page, so no image check to give a verdict
+    "none": QT_TRANSLATE_NOOP("ReviewWorkspace", "files without an image check"),
 }
 _VERDICT_COLOURS = {"accept": "#2e7d32", "warn": "#b26a00", "reject": "#c62828"}
 
