@@ -209,3 +209,26 @@ def test_a_sync_pass_that_pulled_rows_announces_them_on_the_sync_lane(qtbot, run
     qtbot.waitUntil(lambda: controller.state == SYNCED)
     assert ran_on and "sync" in ran_on[0]
     controller.shutdown()
+
+
+def test_results_that_end_together_come_back_one_turn_of_the_event_loop_each(qtbot, runner):
+    """A write and a read that end while the GUI thread is busy: their callbacks do not run back to back.
+    What the first one schedules for the next turn (a repaint, a key press, here a 0 ms timer) runs before
+    the write's archive_changed, and that before the read's on_done (issue 17: the pause after a shutter)."""
+    from archivist_desktop.ui.qt import QTimer
+
+    order: list[str] = []
+    ended = threading.Barrier(3, timeout=5)
+
+    def first_done(_result):
+        order.append("write done")
+        QTimer.singleShot(0, lambda: order.append("next turn"))
+
+    runner.archive_changed.connect(lambda changes, initiator: order.append("archive changed"))
+    runner.write(ended.wait, changes=Changes.CAPTURE, on_done=first_done)
+    runner.read(ended.wait, on_done=lambda _r: order.append("read done"))
+    ended.wait()  # both have ended before the GUI thread looks at its events
+    time.sleep(0.2)
+    qtbot.waitUntil(lambda: len(order) == 4, timeout=5000)
+    assert order == ["write done", "next turn", "archive changed", "read done"]
+    assert runner.pending == 0
