@@ -327,3 +327,29 @@ def test_review_queue_lists_content_findings_first(archive, make_station, feed):
         assert first.page_id == last.page_id
         assert [(f.reason, f.looks_like) for f in first.findings] == [("wrong_document", "application_form")]
         assert not any(e.findings for e in queue.entries[1:])
+
+
+def test_ocr_leaves_a_red_seals_ring_text_out_of_the_page_text():
+    """A generated refund voucher with its red seal (国网…供电公司业务专用章): the seal is found, its ring
+    text is not read into the page's text (it was 2 % of the characters, inserted mid-form), and the
+    rest of the page reads as before; ``keep_seals`` reads the ring too."""
+    from archivist_desktop.imaging import ocr
+    from archivist_desktop.imaging.seals import red_seal_boxes, without_red_seals
+
+    if not ocr.available():
+        pytest.skip("OCR engine not installed")
+    sys.path.insert(0, str(REPO / "bench"))
+    from textpages import make_page, random_fields
+
+    image, truth = make_page("account_closure", "refund_voucher", fields=random_fields(509), seed=509)
+    assert "专用章" not in truth
+    assert red_seal_boxes(image)  # the ring (and the star inside it)
+    kept = ocr.recognise(image, keep_seals=True)
+    left_out = ocr.recognise(image)
+    assert "专用章" in ocr.normalise(kept.text)
+    assert "专用章" not in ocr.normalise(left_out.text)
+    assert ocr.cer(truth, left_out.text) < ocr.cer(truth, kept.text)
+    assert ocr.cer(truth, left_out.text) <= 0.01
+    boxes, clean = red_seal_boxes(image), without_red_seals(image)
+    y0, y1 = min(b[1] for b in boxes), max(b[3] for b in boxes)
+    assert (clean[:y0] == image[:y0]).all() and (clean[y1:] == image[y1:]).all()  # only the seal changed

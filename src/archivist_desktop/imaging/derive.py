@@ -109,7 +109,7 @@ def display_pixels(image: np.ndarray, width: int, height: int) -> np.ndarray:
     Examples
     --------
     >>> display_pixels(np.zeros((949, 1280, 3), np.uint8), 640, 640).shape
-    (475, 640, 4)
+    (474, 640, 4)
     >>> display_pixels(np.zeros((480, 640), np.uint8), 0, 0).shape
     (480, 640, 4)
     """

@@ -38,6 +38,7 @@ import numpy as np
 
 from ..errors import BadInput, KnownError
 from .io import load_image
+from .seals import without_red_seals
 
 __all__ = [
     "DEFAULT_MAX_SIDE",
@@ -208,8 +209,11 @@ def _reading_order(items: list[tuple[np.ndarray, str, float]]) -> list[list[int]
     return [sorted(r, key=lambda i: float(items[i][0][:, 0].min())) for r in rows]
 
 
-def recognise(image: np.ndarray, *, max_side: int = DEFAULT_MAX_SIDE) -> OcrResult:
-    """The text of a BGR or gray uint8 image; boxes in the pixels of ``image``."""
+def recognise(image: np.ndarray, *, max_side: int = DEFAULT_MAX_SIDE, keep_seals: bool = False) -> OcrResult:
+    """The text of a BGR or gray uint8 image; boxes in the pixels of ``image``.
+
+    The red ink of seals is left out first (:func:`~archivist_desktop.imaging.seals.without_red_seals`:
+    their ring text is not the page's text); ``keep_seals`` reads it too."""
     bgr = _as_bgr(np.asarray(image))
     h, w = bgr.shape[:2]
     if h < 8 or w < 8:
@@ -219,6 +223,8 @@ def recognise(image: np.ndarray, *, max_side: int = DEFAULT_MAX_SIDE) -> OcrResu
         scale = max_side / max(h, w)
         bgr = cv2.resize(bgr, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
     t0 = time.perf_counter()
+    if not keep_seals:
+        bgr = without_red_seals(bgr)
     with _lock:
         engine = _get_engine_locked()
         raw, _elapse = engine(bgr)

@@ -80,31 +80,11 @@ def text_lines(ocr: Any) -> list[str]:
 
 
 def has_red_seal(image: np.ndarray) -> bool:
-    """Whether a BGR page image holds a red seal: a roundish blob of saturated red ink at least 4 % of
-    the page's short side across.  Cheap: works on the image reduced to 400 px on its long side."""
-    import cv2
-    import numpy as np
+    """Whether a BGR page image holds a red seal (:func:`archivist_desktop.imaging.seals.red_seal_boxes`:
+    a roundish blob of saturated red ink at least 4 % of the page's short side across)."""
+    from archivist_desktop.imaging.seals import red_seal_boxes
 
-    if image is None or image.ndim != 3 or image.shape[2] < 3:
-        return False
-    h, w = image.shape[:2]
-    f = 400 / max(h, w)
-    small = cv2.resize(image[:, :, :3], (max(1, int(w * f)), max(1, int(h * f))), interpolation=cv2.INTER_AREA)
-    hsv = cv2.cvtColor(small, cv2.COLOR_BGR2HSV)
-    hue, sat, val = hsv[:, :, 0], hsv[:, :, 1], hsv[:, :, 2]
-    red = (((hue <= 10) | (hue >= 165)) & (sat >= 90) & (val >= 70)).astype(np.uint8) * 255
-    mask = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask)
-    short = min(small.shape[:2])
-    for i in range(1, n):
-        _, _, bw, bh, area = stats[i]
-        if min(bw, bh) < 0.04 * short or max(bw, bh) > 0.5 * short:
-            continue
-        if not 0.6 <= bw / bh <= 1.6:
-            continue
-        if area >= 0.15 * bw * bh:  # a ring with text inside, not a thin red line
-            return True
-    return False
+    return bool(red_seal_boxes(image))
 
 
 def _page_image(archive: Archive, page: Page) -> np.ndarray | None:
