@@ -13,11 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from archivist_desktop.services.archive import Archive
+from archivist_desktop.services.capture import send_for_review, work_order_by_number
+from archivist_desktop.services.review import decide
 from archivist_desktop.services.sync import login_central, sync
-from archivist_desktop.store.models import Page
+from archivist_desktop.store.models import Page, RescanTask, Review
 from cli_helpers import signed_main
-from sample_data import sample_feed
-from stations import central_company, make_station
+from sample_data import capture_required, sample_feed
+from stations import central_company, make_station, pulled_people
 from test_materials import material_files
 from test_page_bytes_pg import copy_page_rows
 
@@ -63,3 +65,17 @@ def test_a_pdf_and_an_mp3_downloaded_on_another_station_are_the_same_bytes(pg, t
         argv = ["download", "--data-dir", str(tmp_path / "B"), "--page", pages[original.name], "--out", str(out)]
         assert signed_main([*argv, "--user", "supervisor"], PASSWORD) == 0
         assert hashlib.sha256(out.read_bytes()).hexdigest() == hashlib.sha256(original.read_bytes()).hexdigest()
+
+    # a flag about page 2 of the PDF reaches the other station with its part (c016 on the centre)
+    with Archive(tmp_path / "A") as a:
+        clerk, supervisor = pulled_people(a, "clerk", "supervisor")
+        capture_required(a, clerk, ORDER)
+        send_for_review(a, clerk, work_order_by_number(a, ORDER))
+        decide(a, supervisor, pages["contract.pdf"], "flag", "blurry", part=2)
+        assert sync(a).rejected == []
+    with Archive(tmp_path / "B") as b:
+        sync(b)
+        with b.read_session() as s:
+            tasks = s.execute(select(RescanTask)).scalars().all()
+            assert [(t.page_id, t.part) for t in tasks] == [(pages["contract.pdf"], 2)]
+            assert [r.part for r in s.execute(select(Review)).scalars()] == [2]

@@ -47,6 +47,12 @@ ZH = {
     "{name}: nothing to show": "{name}：没有可显示的内容",
     "a flag needs a reason: {reasons}": "退回需要选择原因：{reasons}",
     "a flag with the reason 'other' needs a comment": "原因为“其他”时必须填写说明",
+    "an approval is for the whole file: only a flag can name one of its pages": (
+        "审核通过针对整个文件：只有退回才能指定其中某一页"
+    ),
+    "no page {part} to flag: this file has {page_count} page(s) that a flag can name": (
+        "没有可退回的第 {part} 页：此文件可按页退回的页数为 {page_count}"
+    ),
     "this document is not waiting for review (it is {state})": "该文件不在待审核状态（当前为：{state}）",
     "this page is no longer part of its document (it was replaced)": "该页面已不属于其文件（已被替换）",
     "this page was flagged for rescan: the recaptured page takes its place": "该页面已退回重拍：将由重拍的页面替代",

@@ -92,18 +92,36 @@ def cmd_review_queue(args: argparse.Namespace) -> int:
             help="flag for rescan: " + ", ".join(r.value for r in FlagReason),
         ),
         arg("--comment", help="a comment for the clerk (required with --flag other)"),
+        arg(
+            "--part",
+            type=int,
+            metavar="N",
+            help="with --flag on a PDF/OFD: the flag is about its page N (1-based; default: the whole file)",
+        ),
     ],
 )
 def cmd_review(args: argparse.Namespace) -> int:
+    from archivist_desktop.services.archive import KnownError
     from archivist_desktop.services.review import approve_document, decide
 
     with open_archive(args) as archive:
         user = acting_user(archive, args)
         if args.document:
+            if args.part is not None:  # an approval is for the whole file (decide refuses it too)
+                raise KnownError(
+                    "an approval is for the whole file: only a flag can name one of its pages",
+                    code="part_only_for_flag",
+                )
             results = approve_document(archive, user, args.document)
         elif args.flag:
-            results = (decide(archive, user, args.page, "flag", args.flag, args.comment or ""),)
+            results = (decide(archive, user, args.page, "flag", args.flag, args.comment or "", part=args.part),)
         else:
-            results = (decide(archive, user, args.page, "approve"),)
-    print_json({"decisions": [asdict(r) for r in results]})
+            results = (decide(archive, user, args.page, "approve", part=args.part),)
+    decisions = []
+    for r in results:
+        row = asdict(r)
+        if row["part"] is None:  # "part" only for a flag about one page of a PDF/OFD (#19)
+            del row["part"]
+        decisions.append(row)
+    print_json({"decisions": decisions})
     return 0

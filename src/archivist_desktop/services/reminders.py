@@ -41,6 +41,8 @@ class ReminderItem:
     flagged_page_id: str | None = None
     #: who flagged it (the reviewer)
     rescan_reviewer: str | None = None
+    #: the flagged page of a born-digital PDF/OFD (1-based; None: the whole file; #19)
+    rescan_part: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -60,6 +62,7 @@ class ReminderItem:
                 "comment": self.rescan_comment,
                 "reviewer": self.rescan_reviewer,
                 "flagged_page_id": self.flagged_page_id,
+                **({"part": self.rescan_part} if self.rescan_part is not None else {}),
             }
         return out
 
@@ -339,6 +342,7 @@ def _with_rescans(s, listed: tuple[ReminderItem, ...]) -> tuple[ReminderItem, ..
             rescan_comment=tasks[i.item_id].comment,
             flagged_page_id=tasks[i.item_id].page_id,
             rescan_reviewer=tasks[i.item_id].flagged_by,
+            rescan_part=tasks[i.item_id].part,
         )
         if i.item_id in tasks
         else i

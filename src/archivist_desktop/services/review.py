@@ -112,6 +112,8 @@ class DecisionResult:
     gate_id: str
     item_state: str
     rescan_task_id: str | None
+    #: the page of a PDF/OFD the flag is about (1-based; None: the whole file; #19)
+    part: int | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,8 @@ class ReviewRecord:
     reviewer: str
     decided_at: datetime
     page_id: str
+    #: the page of a PDF/OFD a flag is about (None: the whole file; #19)
+    part: int | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,14 @@ class RescanInfo:
     created_at: datetime
     state: str
     replacement_page_id: str | None
+    #: the flagged page of a born-digital PDF/OFD (1-based; None: the whole file; #19) and that
+    #: file's format ("PDF" or "OFD"; None without a part), for "PDF 第 3 页" in the clerk's banner
+    part: int | None = None
+    part_format: str | None = None
+
+
+#: a born-digital document's format as the clerk reads it, by its media type (#19)
+DOCUMENT_FORMATS = {"application/pdf": "PDF", "application/ofd": "OFD"}
 
 
 def gate_path(archive: Archive, business_type: str) -> tuple[Gate, ...]:
@@ -357,6 +369,28 @@ def _check_flag(decision: Decision, reason: str | None, comment: str) -> FlagRea
     return flag
 
 
+def _check_part(decision: Decision, part: int | None) -> None:
+    """A decision about one page of a PDF/OFD (#19) is a flag: an approval is for the whole file."""
+    if part is not None and decision != Decision.FLAG:
+        raise KnownError(
+            "an approval is for the whole file: only a flag can name one of its pages", code="part_only_for_flag"
+        )
+
+
+def _check_part_of(page: Page, part: int | None) -> None:
+    """``part`` is a page of ``page``, a born-digital PDF/OFD (1 to its page count)."""
+    if part is None:
+        return
+    page_count = (page.page_count or 1) if page.kind == "document" else 0
+    if isinstance(part, bool) or not isinstance(part, int) or not 1 <= part <= page_count:
+        raise KnownError(
+            f"no page {part} to flag: this file has {page_count} page(s) that a flag can name",
+            code="part_out_of_range",
+            part=part,
+            page_count=page_count,
+        )
+
+
 def _decide(
     archive: Archive,
     s: Session,
@@ -366,11 +400,13 @@ def _decide(
     flag: FlagReason | None,
     comment: str,
     now: datetime,
+    part: int | None = None,
 ) -> DecisionResult:
     page = s.get(Page, page_id)
     item = s.get(ChecklistItem, page.item_id) if page else None
     if page is None or item is None:
         raise KnownError(f"no page {page_id}", code="no_page", page_id=page_id)
+    _check_part_of(page, part)
     if item.state != ItemState.SENT.value:
         raise KnownError(
             "this document is not waiting for review (it is " + item.state + ")", code="not_in_review", state=item.state
@@ -403,6 +439,7 @@ def _decide(
         comment=comment.strip(),
         reviewer=user.username,
         decided_at=now,
+        part=part,
     )
     s.add(review)
     s.flush()  # the review row first: the rescan task refers to it
@@ -414,6 +451,7 @@ def _decide(
         "gate_id": gate.id,
         "decision": decision.value,
         "review_id": review.id,
+        **({"part": part} if part is not None else {}),
     }
     if flag is not None:
         task = RescanTask(
@@ -431,6 +469,7 @@ def _decide(
             state="open",
             updated_at=now,
             version=1,
+            part=part,
         )
         s.add(task)
         task_id = task.id
@@ -469,21 +508,32 @@ def _decide(
                 item.id,
                 {"pages": order, "gates": [g.id for g in path]},
             )
-    return DecisionResult(review.id, page_id, item.id, decision.value, n + 1, gate.id, item.state, task_id)
+    return DecisionResult(review.id, page_id, item.id, decision.value, n + 1, gate.id, item.state, task_id, part)
 
 
 def decide(
-    archive: Archive, user: UserInfo, page_id: str, decision: str, reason: str | None = None, comment: str = ""
+    archive: Archive,
+    user: UserInfo,
+    page_id: str,
+    decision: str,
+    reason: str | None = None,
+    comment: str = "",
+    part: int | None = None,
 ) -> DecisionResult:
-    """Approve a page at its next gate, or flag it (with a reason) back to the clerk who captured it."""
+    """Approve a page at its next gate, or flag it (with a reason) back to the clerk who captured it.
+
+    ``part``: the page of a born-digital PDF/OFD a flag is about (1 to its page count; None: the
+    whole file).  The review row, the rescan task and the audit event record it; an approval is
+    always for the whole file (``part_only_for_flag``)."""
     try:
         kind = Decision(decision)
     except ValueError:
         raise KnownError(f"unknown decision {decision!r}: approve or flag") from None
     flag = _check_flag(kind, reason, comment or "")
+    _check_part(kind, part)
     now = archive.now()
     with archive.session() as s:
-        return _decide(archive, s, user, page_id, kind, flag, comment or "", now)
+        return _decide(archive, s, user, page_id, kind, flag, comment or "", now, part)
 
 
 def approve_document(archive: Archive, user: UserInfo, item_id: str) -> tuple[DecisionResult, ...]:
@@ -610,7 +660,9 @@ def page_reviews(archive: Archive, page_id: str) -> tuple[ReviewRecord, ...]:
             select(Review).where(Review.page_id == page_id).order_by(Review.decided_at, Review.id)
         ).scalars()
         return tuple(
-            ReviewRecord(r.gate, r.gate_id, r.decision, r.reason, r.comment, r.reviewer, r.decided_at, r.page_id)
+            ReviewRecord(
+                r.gate, r.gate_id, r.decision, r.reason, r.comment, r.reviewer, r.decided_at, r.page_id, r.part
+            )
             for r in rows
         )
 
@@ -634,6 +686,12 @@ def rescan_tasks(
             .where(*cond)
             .order_by(RescanTask.created_at)
         ).all()
+        part_of = [t.page_id for t, _item, _wo in rows if t.part is not None]  # one page of a PDF/OFD (#19)
+        media_types: dict[str, str] = {}
+        if part_of:
+            media_types.update(
+                (pid, mt) for pid, mt in s.execute(select(Page.id, Page.media_type).where(Page.id.in_(part_of)))
+            )
     out = []
     for t, item, wo in rows:
         zh, en = archive.document_names(wo.business_type, item.step, item.document_type)
@@ -654,6 +712,8 @@ def rescan_tasks(
                 t.created_at,
                 t.state,
                 t.replacement_page_id,
+                t.part,
+                DOCUMENT_FORMATS.get(media_types.get(t.page_id) or "", "PDF") if t.part is not None else None,
             )
         )
     return tuple(out)

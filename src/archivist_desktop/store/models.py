@@ -209,6 +209,8 @@ class Review(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     reviewer: Mapped[str] = mapped_column(String(64))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: the 1-based page of a born-digital PDF/OFD a flag is about (None: the whole file; #19)
+    part: Mapped[int | None] = mapped_column(Integer)
 
 
 class PageText(Base):
@@ -259,6 +261,8 @@ class RescanTask(Base):
     replacement_page_id: Mapped[str | None] = mapped_column(String(36))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: the flagged page of a born-digital PDF/OFD (1-based; None: the whole file; #19)
+    part: Mapped[int | None] = mapped_column(Integer)
 
 
 class AuditEvent(Base):

@@ -888,9 +888,14 @@ class CapturePanel(QWidget):
         if task is None:
             return
         reviewer = html.escape(self.people.get(task.flagged_by) or task.flagged_by)
-        text = self.tr("<b>Rescan requested</b> by {reviewer}: {reason}").format(
-            reviewer=reviewer, reason=flag_reason_label(task.reason)
-        )
+        if task.part is not None:  # one page of a PDF/OFD (#19): "PDF 第 3 页"
+            text = self.tr("<b>Rescan requested</b> by {reviewer} for {format} page {n}: {reason}").format(
+                reviewer=reviewer, format=task.part_format or "PDF", n=task.part, reason=flag_reason_label(task.reason)
+            )
+        else:
+            text = self.tr("<b>Rescan requested</b> by {reviewer}: {reason}").format(
+                reviewer=reviewer, reason=flag_reason_label(task.reason)
+            )
         if task.comment:
             text += " — " + html.escape(task.comment)
         text += "<br>" + self.tr("The next page you capture here replaces the flagged page (shown left).")

@@ -61,6 +61,12 @@ SERVICE_ERRORS: dict[str, str] = {
     # review (services/review.py)
     "flag_needs_reason": QT_TRANSLATE_NOOP("ServiceErrors", "a flag needs a reason: {reasons}"),
     "flag_needs_comment": QT_TRANSLATE_NOOP("ServiceErrors", "a flag with the reason 'other' needs a comment"),
+    "part_only_for_flag": QT_TRANSLATE_NOOP(
+        "ServiceErrors", "an approval is for the whole file: only a flag can name one of its pages"
+    ),
+    "part_out_of_range": QT_TRANSLATE_NOOP(
+        "ServiceErrors", "no page {part} to flag: this file has {page_count} page(s) that a flag can name"
+    ),
     "not_in_review": QT_TRANSLATE_NOOP("ServiceErrors", "this document is not waiting for review (it is {state})"),
     "page_replaced": QT_TRANSLATE_NOOP(
         "ServiceErrors", "this page is no longer part of its document (it was replaced)"

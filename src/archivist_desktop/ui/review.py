@@ -184,12 +184,22 @@ class ReviewQueueModel(QAbstractTableModel):
 
 
 class FlagDialog(QDialog):
-    """Choose why a page goes back for rescan; 'other' needs a comment."""
+    """Choose why a page goes back for rescan; 'other' needs a comment.
 
-    def __init__(self, parent: QWidget | None = None):
+    ``part``: the page of a PDF/OFD (of ``page_count``) the flag is about (#19), said above the reasons."""
+
+    def __init__(self, parent: QWidget | None = None, part: int | None = None, page_count: int | None = None):
         super().__init__(parent)
+        self.part = part
         self.setWindowTitle(self.tr("Flag page for rescan"))
         layout = QVBoxLayout(self)
+        self.part_label: QLabel | None = None
+        if part is not None:
+            self.part_label = QLabel(
+                self.tr("The flag is about page {n} of {total} of this file.").format(n=part, total=page_count)
+            )
+            self.part_label.setObjectName("flagPart")
+            layout.addWidget(self.part_label)
         layout.addWidget(QLabel(self.tr("Why must the clerk capture this page again?")))
         self.buttons_by_reason: dict[FlagReason, QRadioButton] = {}
         for n, reason in enumerate(FlagReason):
@@ -726,6 +736,8 @@ class ReviewWorkspace(QWidget):
                 what = self.tr("approved")
             elif r.decision == WITHDRAW:
                 what = self.tr("approval taken back")
+            elif r.part is not None:  # one page of a PDF/OFD (#19)
+                what = self.tr("flagged page {n}: {reason}").format(n=r.part, reason=flag_reason_label(r.reason))
             else:
                 what = self.tr("flagged: {reason}").format(reason=flag_reason_label(r.reason))
             who = self.person(r.reviewer)
@@ -872,11 +884,23 @@ class ReviewWorkspace(QWidget):
         entry = self._decidable()
         if entry is None:
             return
-        dialog = FlagDialog(self)
+        part = self._flagged_part(entry)
+        dialog = FlagDialog(self, part, self.viewer.page_count if part is not None else None)
         self.flag_dialog: FlagDialog | None = dialog  # tests answer it
         dialog.setModal(True)
         dialog.finished.connect(partial(self._on_flag_dialog_finished, dialog, entry))
         dialog.open()
+
+    def _flagged_part(self, entry: QueueEntry) -> int | None:
+        """The page of a PDF/OFD on screen that a flag is about (#19): the viewer's page of a
+        document of several pages; None (the whole file) for anything else."""
+        if (
+            self.viewer.page_id == entry.page_id
+            and self._material_kinds.get(entry.page_id) == "document"
+            and self.viewer.page_count > 1
+        ):
+            return self.viewer.page_no
+        return None
 
     def _on_flag_dialog_finished(self, dialog: FlagDialog, entry: QueueEntry, result: int) -> None:
         self.flag_dialog = None
@@ -884,7 +908,15 @@ class ReviewWorkspace(QWidget):
         if result != QDialog.DialogCode.Accepted:
             return
         self._submit_decision(
-            entry, decide, self.archive, self.user, entry.page_id, "flag", dialog.reason().value, dialog.comment.text()
+            entry,
+            decide,
+            self.archive,
+            self.user,
+            entry.page_id,
+            "flag",
+            dialog.reason().value,
+            dialog.comment.text(),
+            dialog.part,
         )
 
     def approve_whole_document(self) -> None:
@@ -915,7 +947,14 @@ class ReviewWorkspace(QWidget):
         self.undo_button.setEnabled(bool(self.last_approvals))
         # a flag sends the whole document back; an approval moves the page on to its next gate
         self.model.remove_where(lambda e: e.page_id in decided_pages or (flagged and e.item_id == entry.item_id))
-        if flagged:
+        part = next((r.part for r in results if r.decision == "flag" and r.part is not None), None)
+        if flagged and part is not None:  # one page of a PDF/OFD (#19)
+            self.status.setText(
+                self.tr("Flagged page {n}: a rescan task went to {clerk}.").format(
+                    n=part, clerk=self.person(entry.captured_by)
+                )
+            )
+        elif flagged:
             self.status.setText(
                 self.tr("Flagged: a rescan task went to {clerk}.").format(clerk=self.person(entry.captured_by))
             )
