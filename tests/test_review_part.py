@@ -172,3 +172,29 @@ def test_migration_0011_adds_and_drops_the_part_columns(tmp_path):
             assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0010"
     finally:
         engine.dispose()
+
+
+def test_central_migration_c016_adds_and_drops_the_part_columns(tmp_path):
+    """On an embedded (SQLite) centre; PostgreSQL runs it in every PG test (tests/test_materials_pg.py
+    syncs a part through it)."""
+    from alembic import command
+
+    from archivist_desktop.sync.central import VERSION_TABLE, _config, connect, migrate
+
+    engine = connect(f"sqlite:///{tmp_path / 'central.sqlite3'}")
+    try:
+        migrate(engine)
+        with engine.connect() as conn:
+            for table in ("reviews", "rescan_tasks"):
+                (part,) = [c for c in inspect(conn).get_columns(table) if c["name"] == "part"]
+                assert part["nullable"]
+        cfg = _config()
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "c015")
+        with engine.connect() as conn:
+            for table in ("reviews", "rescan_tasks"):
+                assert "part" not in {c["name"] for c in inspect(conn).get_columns(table)}
+            assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar_one() == "c015"
+    finally:
+        engine.dispose()
