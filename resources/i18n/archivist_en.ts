@@ -23,7 +23,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+72"/>
+        <location line="+77"/>
         <source>Attaching %n file(s)…</source>
         <translation>
             <numerusform>Attaching %n file…</numerusform>
@@ -58,7 +58,7 @@
 <context>
     <name>ChecklistModel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/models.py" line="+334"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+391"/>
         <source>%n missing</source>
         <translation>
             <numerusform>%n missing</numerusform>
@@ -77,7 +77,7 @@
 <context>
     <name>ChecklistPanel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+330"/>
+        <location filename="../../src/archivist_desktop/ui/checklist.py" line="+334"/>
         <source>%n rejected, kept</source>
         <translation>
             <numerusform>%n rejected, kept</numerusform>
@@ -148,7 +148,7 @@
 <context>
     <name>ReviewWorkspace</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+952"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+991"/>
         <source>Approval taken back: %n page(s) waiting for review again.</source>
         <translation>
             <numerusform>Approval taken back: %n page waiting for review again.</numerusform>
@@ -159,7 +159,7 @@
 <context>
     <name>WorkOrderListModel</name>
     <message numerus="yes">
-        <location filename="../../src/archivist_desktop/ui/models.py" line="-83"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="-140"/>
         <source>%n required document(s) missing</source>
         <translation>
             <numerusform>%n required document missing</numerusform>

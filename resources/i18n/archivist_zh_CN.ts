@@ -838,18 +838,18 @@ Check the cable, or choose another camera.</source>
     </message>
     <message>
         <location line="+22"/>
-        <location line="+861"/>
+        <location line="+866"/>
         <source>Retake page</source>
         <translation>重拍此页</translation>
     </message>
     <message>
-        <location line="-857"/>
-        <location line="+821"/>
+        <location line="-862"/>
+        <location line="+826"/>
         <source>Delete page</source>
         <translation>删除此页</translation>
     </message>
     <message>
-        <location line="-817"/>
+        <location line="-822"/>
         <source>Pages of the selected document</source>
         <translation>所选文件的页面</translation>
     </message>
@@ -912,13 +912,13 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+63"/>
-        <location line="+299"/>
+        <location line="+304"/>
         <location line="+15"/>
         <source>Select a document in the checklist first.</source>
         <translation>请先在清单中选择一个文件。</translation>
     </message>
     <message>
-        <location line="-312"/>
+        <location line="-317"/>
         <source>No picture: the camera is not running.</source>
         <translation>无画面：相机未运行。</translation>
     </message>
@@ -994,35 +994,35 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+3"/>
-        <location line="+183"/>
+        <location line="+188"/>
         <source>Late entry (补录)</source>
         <translation>补录</translation>
     </message>
     <message>
-        <location line="-182"/>
-        <location line="+183"/>
+        <location line="-187"/>
+        <location line="+188"/>
         <source>This document is past its 48-hour deadline. A late entry needs a reason.</source>
         <translation>此文件已超过 48 小时时限，补录需要填写原因。</translation>
     </message>
     <message>
-        <location line="-181"/>
-        <location line="+182"/>
+        <location line="-186"/>
+        <location line="+187"/>
         <source>Customer brought the document late</source>
         <translation>客户补交资料</translation>
     </message>
     <message>
-        <location line="-181"/>
+        <location line="-186"/>
         <source>Camera or system was out of order</source>
         <translation>高拍仪或系统故障</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+180"/>
+        <location line="+185"/>
         <source>Document was missed and found later</source>
         <translation>资料遗漏后补</translation>
     </message>
     <message>
-        <location line="-207"/>
+        <location line="-212"/>
         <source>The page was not stored: {error}</source>
         <translation>页面未保存：{error}</translation>
     </message>
@@ -1037,7 +1037,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>页面未归档。</translation>
     </message>
     <message>
-        <location line="+131"/>
+        <location line="+136"/>
         <source>&lt;b&gt;Rescan requested&lt;/b&gt; by {reviewer}: {reason}</source>
         <translation>&lt;b&gt;要求重拍&lt;/b&gt;（{reviewer}）：{reason}</translation>
     </message>
@@ -1047,7 +1047,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>在此拍摄的下一页将替换被退回的页面（左图）。</translation>
     </message>
     <message numerus="yes">
-        <location line="-40"/>
+        <location line="-45"/>
         <source>Pages of the selected document: %n</source>
         <translation>
             <numerusform>所选文件的页面：%n 页</numerusform>
@@ -1094,7 +1094,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>第 {n} 页：{finding}</translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+26"/>
+        <source>&lt;b&gt;Rescan requested&lt;/b&gt; by {reviewer} for {format} page {n}: {reason}</source>
+        <translation>&lt;b&gt;要求重拍&lt;/b&gt;（{reviewer}）：{format} 第 {n} 页：{reason}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>The pages could not be loaded: {error}</source>
         <translation>无法加载页面：{error}</translation>
     </message>
@@ -1317,18 +1322,19 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ChecklistModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="+293"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+313"/>
         <source>Step / document</source>
+        <extracomment>the data of a checklist cell copied when the tree is updated in place</extracomment>
         <translation>环节 / 资料</translation>
     </message>
     <message>
         <location line="+0"/>
-        <location line="+67"/>
+        <location line="+105"/>
         <source>Required</source>
         <translation>必备</translation>
     </message>
     <message>
-        <location line="-67"/>
+        <location line="-105"/>
         <source>State</source>
         <translation>状态</translation>
     </message>
@@ -1343,7 +1349,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>期限</translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+67"/>
         <source>Done {time}</source>
         <translation>已完成 {time}</translation>
     </message>
@@ -1377,7 +1383,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>无时限</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Optional</source>
         <translation>可选</translation>
     </message>
@@ -1451,7 +1457,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>资料清单</translation>
     </message>
     <message numerus="yes">
-        <location line="+136"/>
+        <location line="+140"/>
         <source>%n rejected, kept</source>
         <translation>
             <numerusform>%n 页不合格·保留</numerusform>
@@ -1791,9 +1797,9 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>Filmstrip</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+175"/>
+        <location filename="../../src/archivist_desktop/ui/filmstrip.py" line="+192"/>
         <source>OK</source>
-        <extracomment>a page to show large (double-click or Enter on its thumbnail) a PDF/OFD or recording to open in the system&apos;s viewer or player (context menu, Ctrl+Shift+O; #19) content findings by page id (wrong_document, field_mismatch; from page_findings, #18) the PDFs, OFDs and recordings among the pages, by page id (#19: a badge &quot;n 页&quot; / &quot;▶ m:ss&quot;) the context menu last shown (kept: it is open while the person chooses)</extracomment>
+        <extracomment>a page to show large (double-click or Enter on its thumbnail) a PDF/OFD or recording to open in the system&apos;s viewer or player (context menu, Ctrl+Shift+O; #19) what each row shows (see _drawn_as), to draw again only the rows that changed content findings by page id (wrong_document, field_mismatch; from page_findings, #18) the PDFs, OFDs and recordings among the pages, by page id (#19: a badge &quot;n 页&quot; / &quot;▶ m:ss&quot;) the context menu last shown (kept: it is open while the person chooses)</extracomment>
         <translation>合格</translation>
     </message>
     <message>
@@ -1832,7 +1838,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{n} 页</translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+51"/>
         <source>blurred</source>
         <translation>模糊</translation>
     </message>
@@ -1959,13 +1965,18 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>FlagDialog</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="+191"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="+194"/>
         <source>Flag page for rescan</source>
         <extracomment>people&apos;s names by login name (the clerk column shows 王芳, not clerk2; issue 17)</extracomment>
         <translation>退回重拍</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+5"/>
+        <source>The flag is about page {n} of {total} of this file.</source>
+        <translation>此次退回针对该文件的第 {n} 页（共 {total} 页）。</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Why must the clerk capture this page again?</source>
         <translation>为什么需要营业员重新拍摄此页？</translation>
     </message>
@@ -1989,10 +2000,10 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>环节未到</translation>
     </message>
     <message>
-        <location filename="../../src/archivist_desktop/services/reminders.py" line="+150"/>
+        <location filename="../../src/archivist_desktop/services/reminders.py" line="+153"/>
         <location filename="../../src/archivist_desktop/ui/i18n.py" line="+1"/>
         <source>To capture</source>
-        <extracomment>an open rescan task on this item: why the page was flagged, and the flagged page who flagged it (the reviewer) the reminder categories, in display order; adding one is adding an entry here</extracomment>
+        <extracomment>an open rescan task on this item: why the page was flagged, and the flagged page who flagged it (the reviewer) the flagged page of a born-digital PDF/OFD (1-based; None: the whole file; #19) the reminder categories, in display order; adding one is adding an entry here</extracomment>
         <translation>待添加</translation>
     </message>
     <message>
@@ -2137,7 +2148,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>当前环节已用去大部分时限的工单</translation>
     </message>
     <message>
-        <location filename="../../src/archivist_desktop/ui/errors.py" line="+131"/>
+        <location filename="../../src/archivist_desktop/ui/errors.py" line="+137"/>
         <source>read</source>
         <extracomment>a permission of the matrix as the verb of a refusal (&quot;may not {permission} documents of type …&quot;)</extracomment>
         <translation>查看</translation>
@@ -2792,7 +2803,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReminderItemsModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="+81"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="+82"/>
         <source>Comment: {comment}</source>
         <translation>备注：{comment}</translation>
     </message>
@@ -2907,7 +2918,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ReviewQueueModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/review.py" line="-104"/>
+        <location filename="../../src/archivist_desktop/ui/review.py" line="-114"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
@@ -3000,7 +3011,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>无需画质检查的文件</translation>
     </message>
     <message>
-        <location line="+178"/>
+        <location line="+188"/>
         <location line="+1"/>
         <source>All</source>
         <extracomment>people&apos;s names by login name, for the queue, the details, the history and the messages the approvals just made (one page, or a whole document): Ctrl+Z takes them back the page to select when the queue next arrives (an approval just taken back)</extracomment>
@@ -3044,12 +3055,12 @@ Check the cable and the camera settings, then press Retry.</source>
     <message>
         <location line="+1"/>
         <location line="+404"/>
-        <location line="+104"/>
+        <location line="+106"/>
         <source>Quality</source>
         <translation>质量</translation>
     </message>
     <message>
-        <location line="-503"/>
+        <location line="-505"/>
         <location line="+406"/>
         <source>Captured</source>
         <translation>采集时间</translation>
@@ -3157,18 +3168,18 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+10"/>
-        <location line="+140"/>
+        <location line="+142"/>
         <source>Loading page…</source>
         <translation>正在加载页面…</translation>
     </message>
     <message>
-        <location line="-135"/>
-        <location line="+165"/>
+        <location line="-137"/>
+        <location line="+167"/>
         <source>Loading…</source>
         <translation>正在加载…</translation>
     </message>
     <message>
-        <location line="-117"/>
+        <location line="-119"/>
         <source>Work order</source>
         <translation>工单</translation>
     </message>
@@ -3194,12 +3205,12 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+5"/>
-        <location line="+105"/>
+        <location line="+107"/>
         <source>Sharpness</source>
         <translation>清晰度</translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location line="-106"/>
         <source>Resolution</source>
         <translation>分辨率</translation>
     </message>
@@ -3250,6 +3261,11 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+2"/>
+        <source>flagged page {n}: {reason}</source>
+        <translation>退回第 {n} 页：{reason}</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>flagged: {reason}</source>
         <translation>退回：{reason}</translation>
     </message>
@@ -3284,7 +3300,12 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>无法显示该页：{error}</translation>
     </message>
     <message>
-        <location line="+98"/>
+        <location line="+119"/>
+        <source>Flagged page {n}: a rescan task went to {clerk}.</source>
+        <translation>已退回第 {n} 页：重拍任务已发给 {clerk}。</translation>
+    </message>
+    <message>
+        <location line="+6"/>
         <source>Flagged: a rescan task went to {clerk}.</source>
         <translation>已退回：重拍任务已发给 {clerk}。</translation>
     </message>
@@ -3404,7 +3425,7 @@ Check the cable and the camera settings, then press Retry.</source>
 <context>
     <name>ServiceErrors</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/errors.py" line="-98"/>
+        <location filename="../../src/archivist_desktop/ui/errors.py" line="-104"/>
         <source>no checklist item {item_id}</source>
         <extracomment>code → English template (the service&apos;s message with ``{param}`` placeholders)</extracomment>
         <translation>没有资料清单项 {item_id}</translation>
@@ -3496,6 +3517,16 @@ Check the cable and the camera settings, then press Retry.</source>
     </message>
     <message>
         <location line="+1"/>
+        <source>an approval is for the whole file: only a flag can name one of its pages</source>
+        <translation>审核通过针对整个文件：只有退回才能指定其中某一页</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>no page {part} to flag: this file has {page_count} page(s) that a flag can name</source>
+        <translation>没有可退回的第 {part} 页：此文件可按页退回的页数为 {page_count}</translation>
+    </message>
+    <message>
+        <location line="+3"/>
         <source>this document is not waiting for review (it is {state})</source>
         <translation>该文件不在待审核状态（当前为：{state}）</translation>
     </message>
@@ -3933,7 +3964,7 @@ This takes a few seconds.</source>
 <context>
     <name>WorkOrderListModel</name>
     <message>
-        <location filename="../../src/archivist_desktop/ui/models.py" line="-226"/>
+        <location filename="../../src/archivist_desktop/ui/models.py" line="-285"/>
         <source>Work order</source>
         <extracomment>text / background colours; states always carry text too, never colour alone</extracomment>
         <translation>工单号</translation>

@@ -54,10 +54,15 @@ def test_two_captures_stay_in_one_document_and_n_moves_on(qtbot, open_window, vi
     qtbot.wait(300)
     assert panel.entry.item_id == first.item_id  # still on the same document
     assert "(page 2)" in panel.target_label.text()
+    thumb, step_cell = panel.filmstrip.item(0), window.checklist.model.item(0, 0)
     _job, info = _capture(qtbot, panel, panel.capture)
     assert info.item_id == first.item_id
     qtbot.waitUntil(lambda: _entry(window, first.item_id).pages == 2, timeout=TIMEOUT)
-    assert panel.entry.item_id == first.item_id
+    assert panel.entry.item_id == first.item_id and panel.entry.pages == 2  # the panel has the new state
+    qtbot.waitUntil(lambda: panel.filmstrip.count() == 2, timeout=TIMEOUT)
+    qtbot.wait(300)
+    # drawn again only where it changed: the first thumbnail and the checklist's rows stay as they were
+    assert panel.filmstrip.item(0) is thumb and window.checklist.model.item(0, 0) is step_cell
     # N moves on to the next missing document
     window.checklist.tree.setFocus()
     qtbot.keyClick(window.checklist.tree, Qt.Key.Key_N)

@@ -295,15 +295,19 @@ class ChecklistPanel(QWidget):
         blocker = self.tree.selectionModel().blockSignals(True)
         self.tree.setUpdatesEnabled(False)
         try:
-            self.model.set_checklist(checklist)
-            self.tree.expandAll()
+            in_place = self.model.set_checklist(checklist) and expanded
+            if not in_place:
+                self.tree.expandAll()
         finally:
             self.tree.setUpdatesEnabled(True)
         self.tree.selectionModel().blockSignals(blocker)
         self._mark_kept_rejects()
         self._complete_tooltips()
         self._fit_columns()  # once after the rebuild, not after every row
-        if keep is None or not self.select_item(keep):
+        if in_place and keep is not None and self._selected_item_id == keep and self.selected_entry() is not None:
+            # the same row stays selected (no selection change to signal): its document's new state goes out
+            self.entry_selected.emit(self.selected_entry())
+        elif keep is None or not self.select_item(keep):
             first = self.next_missing()
             if first is None or not self.select_item(first.item_id):
                 self._selected_item_id = None

@@ -71,6 +71,8 @@ class Filmstrip(QListWidget):
         self.thumbnails: dict[str, bytes] = {}
         self._icons: dict[str, QIcon] = {}
         self.pages: tuple[PageThumb, ...] = ()
+        #: what each row shows (see _drawn_as), to draw again only the rows that changed
+        self._drawn: list[tuple] = []
         #: content findings by page id (wrong_document, field_mismatch; from page_findings, #18)
         self.findings: dict[str, tuple[ContentFinding, ...]] = {}
         #: the PDFs, OFDs and recordings among the pages, by page id (#19: a badge "n 页" / "▶ m:ss")
@@ -150,16 +152,31 @@ class Filmstrip(QListWidget):
             self.materials.update(materials)
             self._update_open_external()
         current = self.current_page_id()
+        wanted = [self._drawn_as(page) for page in pages]
+        # the thumbnails already drawn as they are wanted stay (a page attached adds one; issue 17: the pause
+        # after a shutter was the strip drawn anew, twice, at every page)
+        keep = 0
+        while keep < min(len(wanted), len(self._drawn), self.count()) and wanted[keep] == self._drawn[keep]:
+            keep += 1
         self._filling = True
         try:
-            self.clear()
+            while self.count() > keep:
+                self.takeItem(self.count() - 1)
             self.pages = pages
-            for n, page in enumerate(pages, 1):
-                self.addItem(self._make_item(n, page))
+            for n in range(keep, len(pages)):
+                self.addItem(self._make_item(n + 1, pages[n]))
+            self._drawn = [self._drawn_as(page) for page in pages]  # thumbnails decoded meanwhile count
             if current is not None and current in self.page_ids():
-                self.setCurrentRow(self.page_ids().index(current))
+                row = self.page_ids().index(current)
+                if row != self.currentRow():
+                    self.setCurrentRow(row)
         finally:
             self._filling = False
+
+    def _drawn_as(self, page: PageThumb) -> tuple:
+        """What a thumbnail shows of ``page``: when it changes, the thumbnail is drawn again."""
+        has_picture = page.page_id in self._icons or bool(self.thumbnails.get(page.page_id))
+        return (page, self.findings.get(page.page_id), self.materials.get(page.page_id), has_picture)
 
     def set_findings(self, findings: dict[str, tuple[ContentFinding, ...]]) -> None:
         """Mark the pages with content findings (a warning with its tooltip) and redraw the strip."""
@@ -231,10 +248,12 @@ class Filmstrip(QListWidget):
         """Move a page as a drag would (keyboard and tests use this)."""
         item = self.takeItem(source_row)
         self.insertItem(dest_row, item)
+        self._drawn = []  # the rows are in another order now: the next set_pages draws them all
         self.setCurrentItem(item)
         self.order_changed.emit(self.page_ids())
 
     def _on_model_rows_moved(self, *args) -> None:
+        self._drawn = []  # dragged: the next set_pages draws every row
         if not self._filling:
             self.order_changed.emit(self.page_ids())
 

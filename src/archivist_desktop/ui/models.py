@@ -276,6 +276,26 @@ class WorkOrderListModel(QAbstractTableModel):
         return None
 
 
+#: the data of a checklist cell copied when the tree is updated in place
+_CELL_ROLES = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.FontRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    ROW_ROLE,
+)
+
+
+def _copy_roles(shown: QStandardItem, new: QStandardItem) -> None:
+    """Give the shown cell what ``new`` holds, role by role, touching only what differs."""
+    for role in _CELL_ROLES:
+        value = new.data(role)
+        if shown.data(role) != value:
+            shown.setData(value, role)
+
+
 class ChecklistModel(QStandardItemModel):
     """Steps (top level) → documents of one order's checklist."""
 
@@ -309,11 +329,48 @@ class ChecklistModel(QStandardItemModel):
                     return n
         return self.current_step_row()
 
-    def set_checklist(self, checklist: Checklist | None) -> None:
+    def set_checklist(self, checklist: Checklist | None) -> bool:
+        """Show ``checklist``; ``True`` when its steps and documents are the ones shown and only their cells
+        changed, which are then updated in place (the tree keeps its rows, selection and scroll position,
+        and only what changed is drawn again: issue 17, the pause after each page)."""
         self.checklist = checklist
-        self.removeRows(0, self.rowCount())
         if checklist is None:
-            return
+            self.removeRows(0, self.rowCount())
+            return False
+        rows = self._rows(checklist)
+        if self._same_rows(rows):
+            for r, (cells, children) in enumerate(rows):
+                head = self.item(r, 0)
+                for c, cell in enumerate(cells):
+                    _copy_roles(self.item(r, c), cell)
+                for cr, child in enumerate(children):
+                    for c, cell in enumerate(child):
+                        _copy_roles(head.child(cr, c), cell)
+            return True
+        self.removeRows(0, self.rowCount())
+        for cells, children in rows:
+            for child in children:
+                cells[0].appendRow(child)
+            self.appendRow(cells)
+        return False
+
+    def _same_rows(self, rows: list) -> bool:
+        if self.rowCount() != len(rows):
+            return False
+        for r, (cells, children) in enumerate(rows):
+            head = self.item(r, 0)
+            if head is None or head.data(ROW_ROLE) != cells[0].data(ROW_ROLE) or head.rowCount() != len(children):
+                return False
+            for cr, child in enumerate(children):
+                shown = head.child(cr, 0)
+                entry, new = (shown.data(ROW_ROLE) if shown is not None else None), child[0].data(ROW_ROLE)
+                if getattr(entry, "item_id", None) != getattr(new, "item_id", None):
+                    return False
+        return True
+
+    def _rows(self, checklist: Checklist) -> list:
+        """(step cells, [document cells, …]) per step, as they are shown."""
+        rows: list = []
         bold = QFont()
         bold.setBold(True)
         for step in checklist.steps:
@@ -355,6 +412,7 @@ class ChecklistModel(QStandardItemModel):
                 if step.time_limit_days
                 else self.tr("No time limit")
             )
+            children: list = []
             for entry in step.entries:
                 doc = QStandardItem(entry.name_zh if self._zh else entry.name_en)
                 required = QStandardItem(self.tr("Required") if entry.required else self.tr("Optional"))
@@ -390,9 +448,10 @@ class ChecklistModel(QStandardItemModel):
                 row = [doc, required, state, pages, due]
                 for cell in row:
                     cell.setEditable(False)
-                head.appendRow(row)
+                children.append(row)
             cells[self.PAGES].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.appendRow(cells)
+            rows.append((cells, children))
+        return rows
 
 
 class ReminderItemsModel(QAbstractTableModel):
