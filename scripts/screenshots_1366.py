@@ -32,7 +32,11 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     ap.add_argument("--user", default="lead")
     args = ap.parse_args()
+    import numpy as np
+
+    from archivist_desktop.domain.workflow import Reminder
     from archivist_desktop.services.archive import Archive
+    from archivist_desktop.services.capture_flow import CaptureTarget
     from archivist_desktop.services.demo import seed_demo
     from archivist_desktop.services.review import decide, review_queue
     from archivist_desktop.services.users import get_user
@@ -103,6 +107,21 @@ def main() -> int:
             banner=window.capture_panel.rescan_banner.isVisible(),
             same_camera=window.capture_panel.feed is feed,
         )
+        # the reminders of that clerk: the rescan listed under 待重拍
+        window.reminder_panel.show_category(Reminder.TO_RESCAN)
+        settle(2)
+        shot(window, "reminder-rescan", user=entry.captured_by)
+        # the reject prompt: a frame of the empty desk through the capture flow, as the shutter gives it
+        panel = window.capture_panel
+        if panel.entry is not None and panel.work_order_id is not None:
+            blank = np.full((960, 1280, 3), 60, np.uint8)
+            target = CaptureTarget(panel.entry.item_id, panel.work_order_id, panel.target_label.text())
+            panel._do(panel.flow.shutter(target, blank, 0))
+            if settle(20, lambda: panel.reason_dialog is not None):
+                settle(0.5)
+                shot(panel.reason_dialog, "reject-prompt")
+                panel.reason_dialog.reject()
+                settle(1)
     window.close()
 
     # the first-run wizard of a fresh station (no users): the administrator page
