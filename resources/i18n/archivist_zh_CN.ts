@@ -2804,6 +2804,11 @@ Check the cable and the camera settings, then press Retry.</source>
     <name>ReminderItemsModel</name>
     <message>
         <location filename="../../src/archivist_desktop/ui/models.py" line="+82"/>
+        <source>Page {n} of the file</source>
+        <translation>文件第 {n} 页</translation>
+    </message>
+    <message>
+        <location line="+2"/>
         <source>Comment: {comment}</source>
         <translation>备注：{comment}</translation>
     </message>
@@ -2843,7 +2848,7 @@ Check the cable and the camera settings, then press Retry.</source>
         <translation>{time} 催办</translation>
     </message>
     <message>
-        <location line="-47"/>
+        <location line="-49"/>
         <source>Due {time}</source>
         <translation>截止 {time}</translation>
     </message>

@@ -67,5 +67,14 @@ def test_flag_page_2_of_a_pdf_and_the_clerk_is_told_which_page(qtbot, make_windo
     qtbot.waitUntil(lambda: panel.rescan_banner.isVisibleTo(panel), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: "PDF page 2:" in panel.rescan_label.text(), timeout=TIMEOUT)
     assert "第二页模糊" in panel.rescan_label.text()
+    # and so does the reminder of the rescan
+    from archivist_desktop.domain.workflow import Reminder
+
+    reminders = clerk.reminder_panel
+    reminders.show_category(Reminder.TO_RESCAN)
+    items = reminders.items_model
+    qtbot.waitUntil(lambda: items.rowCount() >= 1, timeout=TIMEOUT)
+    tips = [items.data(items.index(n, 0), Qt.ItemDataRole.ToolTipRole) or "" for n in range(items.rowCount())]
+    assert any("Page 2 of the file" in tip for tip in tips), tips
     clerk.close()
     supervisor.close()

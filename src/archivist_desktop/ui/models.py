@@ -504,6 +504,8 @@ class ReminderItemsModel(QAbstractTableModel):
             lines.append(
                 html.escape(self.tr("Flagged for rescan: {reason}").format(reason=flag_reason_label(it.rescan_reason)))
             )
+            if it.rescan_part is not None:  # one page of a PDF/OFD (#19)
+                lines.append(html.escape(self.tr("Page {n} of the file").format(n=it.rescan_part)))
             if it.rescan_comment:
                 lines.append(html.escape(self.tr("Comment: {comment}").format(comment=it.rescan_comment)))
             if it.rescan_reviewer:
