@@ -148,6 +148,17 @@ def test_the_cli_keeps_its_keys_without_a_part(archive, people, sent, capsys):
     }
 
 
+def _assert_part_columns(engine, present: bool, version: tuple[str, str] | None = None) -> None:
+    """``reviews`` and ``rescan_tasks`` have a nullable ``part`` (or none); the schema at ``version``."""
+    with engine.connect() as conn:
+        for table in ("reviews", "rescan_tasks"):
+            parts = [c for c in inspect(conn).get_columns(table) if c["name"] == "part"]
+            assert (len(parts) == 1 and parts[0]["nullable"]) if present else not parts
+        if version is not None:
+            table, revision = version
+            assert conn.execute(text(f"SELECT version_num FROM {table}")).scalar_one() == revision
+
+
 def test_migration_0011_adds_and_drops_the_part_columns(tmp_path):
     from alembic import command
 
@@ -158,18 +169,12 @@ def test_migration_0011_adds_and_drops_the_part_columns(tmp_path):
             assert {c["name"] for c in inspect(conn).get_columns("reviews")} >= {"id", "decision"}
             assert "part" not in {c["name"] for c in inspect(conn).get_columns("rescan_tasks")}
         db.upgrade(engine, "0011")
-        with engine.begin() as conn:
-            for table in ("reviews", "rescan_tasks"):
-                (part,) = [c for c in inspect(conn).get_columns(table) if c["name"] == "part"]
-                assert part["nullable"]
+        _assert_part_columns(engine, present=True)
         cfg = db._alembic_config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "0010")
-        with engine.begin() as conn:
-            for table in ("reviews", "rescan_tasks"):
-                assert "part" not in {c["name"] for c in inspect(conn).get_columns(table)}
-            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0010"
+        _assert_part_columns(engine, present=False, version=("alembic_version", "0010"))
     finally:
         engine.dispose()
 
@@ -184,17 +189,11 @@ def test_central_migration_c016_adds_and_drops_the_part_columns(tmp_path):
     engine = connect(f"sqlite:///{tmp_path / 'central.sqlite3'}")
     try:
         migrate(engine)
-        with engine.connect() as conn:
-            for table in ("reviews", "rescan_tasks"):
-                (part,) = [c for c in inspect(conn).get_columns(table) if c["name"] == "part"]
-                assert part["nullable"]
+        _assert_part_columns(engine, present=True)
         cfg = _config()
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             command.downgrade(cfg, "c015")
-        with engine.connect() as conn:
-            for table in ("reviews", "rescan_tasks"):
-                assert "part" not in {c["name"] for c in inspect(conn).get_columns(table)}
-            assert conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar_one() == "c015"
+        _assert_part_columns(engine, present=False, version=(VERSION_TABLE, "c015"))
     finally:
         engine.dispose()

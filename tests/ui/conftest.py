@@ -84,6 +84,28 @@ def windows(make_window, station, video):
         window.close()
 
 
+@pytest.fixture(scope="module")
+def mfiles(tmp_path_factory):
+    """A PDF, an OFD, an MP4, an MP3 … made for this test module (tests/test_materials.py)."""
+    from test_materials import material_files
+
+    return material_files(tmp_path_factory.mktemp("materials"))
+
+
+@pytest.fixture
+def open_document(qtbot):
+    """Open a work order in a window and select one of its documents (no camera needed)."""
+
+    def open_(window, number: str, item_id: str, timeout: int = 15000) -> None:
+        model = window.order_model
+        row = next(model.row_at(n) for n in range(model.rowCount()) if model.row_at(n).work_order_no == number)
+        window.order_list.select_order(row.id, row.work_order_no)
+        qtbot.waitUntil(lambda: any(e.item_id == item_id for e in window.checklist.entries()), timeout=timeout)
+        window.checklist.select_item(item_id)
+
+    return open_
+
+
 @pytest.fixture
 def show_order(qtbot):
     """Open a work order in a window and wait until its checklist and the camera are up."""

@@ -12,19 +12,15 @@ from archivist_desktop.services.review import rescan_tasks
 from archivist_desktop.store.models import RescanTask, Review
 from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.qt import QDialogButtonBox, Qt
-from test_materials import material_files
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 TIMEOUT = 15000
 
 
-@pytest.fixture(scope="module")
-def mfiles(tmp_path_factory):
-    return material_files(tmp_path_factory.mktemp("flag-part"))
-
-
-def test_flag_page_2_of_a_pdf_and_the_clerk_is_told_which_page(qtbot, make_window, station, user_of, mfiles):
+def test_flag_page_2_of_a_pdf_and_the_clerk_is_told_which_page(
+    qtbot, make_window, station, user_of, mfiles, open_document
+):
     pdf = send_materials(station, user_of, mfiles, ("contract.pdf",))["contract.pdf"]
     supervisor = make_window("supervisor")
     supervisor.show_workspace(REVIEW)
@@ -58,12 +54,8 @@ def test_flag_page_2_of_a_pdf_and_the_clerk_is_told_which_page(qtbot, make_windo
 
     # the clerk's rescan banner names the page
     clerk = make_window("clerk2")
-    model = clerk.order_model
-    order = next(model.row_at(n) for n in range(model.rowCount()) if model.row_at(n).work_order_no == LV)
-    clerk.order_list.select_order(order.id, order.work_order_no)
+    open_document(clerk, LV, entry.item_id)
     panel = clerk.capture_panel
-    qtbot.waitUntil(lambda: any(e.item_id == entry.item_id for e in clerk.checklist.entries()), timeout=TIMEOUT)
-    clerk.checklist.select_item(entry.item_id)
     qtbot.waitUntil(lambda: panel.rescan_banner.isVisibleTo(panel), timeout=TIMEOUT)
     qtbot.waitUntil(lambda: "PDF page 2:" in panel.rescan_label.text(), timeout=TIMEOUT)
     assert "第二页模糊" in panel.rescan_label.text()

@@ -26,7 +26,6 @@ from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.media_player import MediaPlayer, Playback
 from archivist_desktop.ui.page_viewer import PageViewer
 from archivist_desktop.ui.qt import QApplication, QDesktopServices, QObject, QPoint, Qt, QUrl, Slot
-from test_materials import material_files
 
 OFFSCREEN = (
     "This plugin does not support propagateSizeHints",
@@ -46,11 +45,6 @@ MULTIMEDIA_NOISE = pytest.mark.qt_log_ignore(
 )
 
 TIMEOUT = 20000
-
-
-@pytest.fixture(scope="module")
-def mfiles(tmp_path_factory):
-    return material_files(tmp_path_factory.mktemp("materials-view"))
 
 
 def _attach(qtbot, panel, paths):

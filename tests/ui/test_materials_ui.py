@@ -9,16 +9,10 @@ from materials_helpers import answer_late
 from PySide6.QtCore import QMimeData
 
 from archivist_desktop.ui.qt import QApplication, QPointF, Qt, QUrl
-from test_materials import material_files
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 TIMEOUT = 20000
-
-
-@pytest.fixture(scope="module")
-def mfiles(tmp_path_factory):
-    return material_files(tmp_path_factory.mktemp("mui"))
 
 
 def test_attach_action_and_drop_put_materials_into_the_slot(qtbot, open_window, video, show_order, mfiles):

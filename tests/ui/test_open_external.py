@@ -22,16 +22,10 @@ from archivist_desktop.services.users import get_user
 from archivist_desktop.store.models import AuditEvent
 from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.qt import QDesktopServices, QUrl
-from test_materials import material_files
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 TIMEOUT = 15000
-
-
-@pytest.fixture(scope="module")
-def mfiles(tmp_path_factory):
-    return material_files(tmp_path_factory.mktemp("open-external"))
 
 
 @pytest.fixture

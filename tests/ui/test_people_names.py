@@ -21,7 +21,7 @@ LV = "WO202611000124"
 TIMEOUT = 15000
 
 
-def test_review_and_rescan_name_people_by_their_names(qtbot, station, user_of, make_window):
+def test_review_and_rescan_name_people_by_their_names(qtbot, station, user_of, make_window, open_document):
     from sqlalchemy import select
 
     create_user(station, "supervisor", "pw", Role.SUPERVISOR, "陈静", "营业一班")
@@ -47,12 +47,8 @@ def test_review_and_rescan_name_people_by_their_names(qtbot, station, user_of, m
 
     # the clerk's rescan banner names the reviewer
     clerk = make_window("clerk2")
-    model = clerk.order_model
-    row = next(model.row_at(n) for n in range(model.rowCount()) if model.row_at(n).work_order_no == LV)
-    clerk.order_list.select_order(row.id, row.work_order_no)
+    open_document(clerk, LV, entry.item_id)
     panel = clerk.capture_panel
-    qtbot.waitUntil(lambda: any(e.item_id == entry.item_id for e in clerk.checklist.entries()), timeout=TIMEOUT)
-    clerk.checklist.select_item(entry.item_id)
     qtbot.waitUntil(lambda: "陈静" in panel.rescan_label.text(), timeout=TIMEOUT)
     assert "supervisor" not in panel.rescan_label.text() and "印章处模糊" in panel.rescan_label.text()
     clerk.close()

@@ -9,17 +9,11 @@ from materials_helpers import page_down_to_second, pixels, send_materials
 
 from archivist_desktop.ui.main_window import REVIEW
 from archivist_desktop.ui.qt import Qt
-from test_materials import material_files
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 LV = "WO202611000124"  # clerk2's; one review gate
 TIMEOUT = 15000
-
-
-@pytest.fixture(scope="module")
-def mfiles(tmp_path_factory):
-    return material_files(tmp_path_factory.mktemp("paging"))
 
 
 @pytest.fixture
